@@ -1,0 +1,1 @@
+"""DigitLab's learning engine: NumPy only, no Qt anywhere in this package."""
