@@ -1,0 +1,105 @@
+"""Optimisers (SGD, momentum, Adam) and learning-rate schedules.
+
+An optimiser updates a list of parameter arrays in place from a list of gradients of the
+same shapes. The learning rate is passed to every ``step`` so that a schedule, or a person
+moving a slider mid-run, can change it between batches without touching optimiser state.
+"""
+import math
+
+import numpy as np
+
+
+class SGD:
+    name = "sgd"
+
+    def __init__(self, params):
+        self.params = params
+
+    def step(self, grads, learning_rate):
+        for p, g in zip(self.params, grads):
+            p -= learning_rate * g
+
+    def reset(self):
+        """Forget accumulated state (after the weights were restored from a checkpoint)."""
+
+
+class Momentum(SGD):
+    """Classical momentum: v = mu * v - lr * g; p += v."""
+    name = "momentum"
+
+    def __init__(self, params, momentum=0.9):
+        super().__init__(params)
+        self.momentum = momentum
+        self.velocity = [np.zeros_like(p) for p in params]
+
+    def step(self, grads, learning_rate):
+        for p, g, v in zip(self.params, grads, self.velocity):
+            v *= self.momentum
+            v -= learning_rate * g
+            p += v
+
+    def reset(self):
+        for v in self.velocity:
+            v.fill(0)
+
+
+class Adam(SGD):
+    """Kingma & Ba 2015, with bias correction folded into the step size."""
+    name = "adam"
+
+    def __init__(self, params, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(params)
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+        self.reset()
+
+    def reset(self):
+        self.t = 0
+        self.m = [np.zeros_like(p) for p in self.params]
+        self.v = [np.zeros_like(p) for p in self.params]
+        self._scratch = [np.empty_like(p) for p in self.params]
+
+    def step(self, grads, learning_rate):
+        self.t += 1
+        b1, b2 = self.beta1, self.beta2
+        step_size = learning_rate * math.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
+        for p, g, m, v, s in zip(self.params, grads, self.m, self.v, self._scratch):
+            m *= b1
+            m += (1 - b1) * g
+            v *= b2
+            np.multiply(g, g, out=s)
+            s *= 1 - b2
+            v += s
+            np.sqrt(v, out=s)
+            s += self.eps
+            np.divide(m, s, out=s)
+            s *= step_size
+            p -= s
+
+
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+
+
+def make_optimizer(name, params, momentum=0.9):
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimiser {name!r}; choose one of {', '.join(OPTIMIZERS)}")
+    return Momentum(params, momentum) if name == "momentum" else OPTIMIZERS[name](params)
+
+
+SCHEDULES = ("constant", "step", "cosine")
+
+
+def schedule_factor(schedule, step, total_steps, steps_per_epoch, step_epochs=1, gamma=0.5):
+    """Multiplier on the base learning rate at a given optimisation step (0-based).
+
+    constant: 1.  step: gamma ** (epoch // step_epochs).  cosine: half a cosine from 1 to 0
+    over the whole run (never quite 0 so the last batches still move).
+    """
+    if schedule == "constant":
+        return 1.0
+    if schedule == "step":
+        epoch = step // max(1, steps_per_epoch)
+        return gamma ** (epoch // max(1, step_epochs))
+    if schedule == "cosine":
+        progress = min(1.0, step / max(1, total_steps))
+        return 0.5 * (1 + math.cos(math.pi * progress)) * 0.99 + 0.01
+    raise ValueError(f"unknown schedule {schedule!r}; choose one of {', '.join(SCHEDULES)}")

@@ -1,0 +1,309 @@
+"""The training loop: a generator of snapshots that any caller can drive (CLI, tests, GUI worker).
+
+Control from another thread (pause, resume, stop, a new learning rate) goes through a lock and
+an Event that the loop checks between batches; a queued Qt signal could not reach a worker
+that is busy inside this loop.
+"""
+import math
+import threading
+import time
+
+import numpy as np
+
+from core import metrics
+from core.config import TrainConfig
+from core.errors import ConfigError
+from core.network import Network
+from core.normalise import to_float
+from core.optim import make_optimizer, schedule_factor
+from core.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, LayerStats
+from core.splits import train_val_split
+
+NETWORK_COPY_SECONDS = 0.25   # how often a batch snapshot carries a weights copy for the canvas
+
+
+def build_network(config, n_inputs, n_classes, seed=None):
+    """The Network a config describes for n_inputs inputs and n_classes classes."""
+    n_outputs = 1 if config.is_binary else n_classes
+    sizes = (n_inputs, *config.hidden_sizes, n_outputs)
+    return Network(sizes, config.activation, config.loss, config.output, config.init,
+                   seed=config.seed if seed is None else seed, init_epsilon=config.init_epsilon)
+
+
+def binary_labels(labels, positive_class):
+    """(n_ex,) digit labels -> (n_ex,) 1 where label == positive_class, else 0."""
+    return (np.asarray(labels) == positive_class).astype(np.int64)
+
+
+def task_class_names(config, class_names):
+    """Class names as the network sees them ('not 3', '3' for one digit against the rest)."""
+    if config.is_binary:
+        name = class_names[config.positive_class]
+        return [f"not {name}", name]
+    return list(class_names)
+
+
+class Trainer:
+    """Mini-batch training of a Network on uint8 images.
+
+    train_images: (n_train, H, W) or (n_train, n_inputs) uint8; train_labels: (n_train,) ints.
+    val_images / val_labels likewise (may be empty). Labels are digits; a binary config maps
+    them to 0/1 itself.
+    """
+
+    def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
+                 class_names=None, network=None, image_shape=None):
+        self.config = config.validate()
+        self.image_shape = tuple(image_shape or train_images.shape[1:])
+        n_inputs = int(np.prod(self.image_shape))
+        self.train_images = np.ascontiguousarray(train_images).reshape(len(train_images), n_inputs)
+        if len(self.train_images) == 0:
+            raise ConfigError("there are no training examples left after the validation split")
+        digit_names = list(class_names or [str(i) for i in range(int(np.max(train_labels)) + 1)])
+        if config.is_binary and config.positive_class >= len(digit_names):
+            raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset")
+        self.class_names = task_class_names(config, digit_names)
+        self.train_labels = self._task_labels(train_labels)
+        if val_images is None or len(val_images) == 0:
+            val_images = np.empty((0, n_inputs), np.uint8)
+            val_labels = np.empty(0, np.int64)
+        self.val_images = np.ascontiguousarray(val_images).reshape(len(val_images), n_inputs)
+        self.val_labels = self._task_labels(val_labels)
+        self.network = network or build_network(config, n_inputs, len(digit_names))
+        if self.network.n_inputs != n_inputs:
+            raise ConfigError(f"the network takes {self.network.n_inputs} inputs but the images have {n_inputs} pixels")
+        self.optimizer = make_optimizer(config.optimizer, self.network.params, config.momentum)
+        self.history = {k: [] for k in ("epoch", "step", "train_loss", "train_accuracy", "val_loss",
+                                        "val_accuracy", "learning_rate", "elapsed")}
+        self._lock = threading.Lock()
+        self._running = threading.Event()
+        self._running.set()
+        self._stop_requested = False
+        self._base_learning_rate = config.learning_rate
+        self.step = 0
+        self.learning_rate = config.learning_rate
+
+    @classmethod
+    def from_dataset(cls, config, dataset, network=None):
+        """Split the dataset's training set into train/validation (config.val_split, seed)."""
+        train_idx, val_idx = train_val_split(len(dataset.train_labels), config.val_split, config.seed)
+        return cls(config, dataset.train_images[train_idx], dataset.train_labels[train_idx],
+                   dataset.train_images[val_idx], dataset.train_labels[val_idx],
+                   class_names=dataset.class_names, network=network, image_shape=dataset.image_shape)
+
+    def _task_labels(self, labels):
+        labels = np.asarray(labels).astype(np.int64)
+        return binary_labels(labels, self.config.positive_class) if self.config.is_binary else labels
+
+    # ----- control, safe from any thread ---------------------------------------------------
+    def pause(self):
+        self._running.clear()
+
+    def resume(self):
+        self._running.set()
+
+    def stop(self):
+        with self._lock:
+            self._stop_requested = True
+        self._running.set()   # a paused loop must wake up to see the stop
+
+    def set_learning_rate(self, learning_rate):
+        """New base learning rate from the next batch on (the schedule still multiplies it)."""
+        if not (learning_rate > 0 and math.isfinite(learning_rate)):
+            raise ConfigError(f"learning rate must be a positive number (got {learning_rate})")
+        with self._lock:
+            self._base_learning_rate = float(learning_rate)
+
+    @property
+    def is_paused(self):
+        return not self._running.is_set()
+
+    @property
+    def stop_requested(self):
+        with self._lock:
+            return self._stop_requested
+
+    # ----- the loop --------------------------------------------------------------------
+    @property
+    def batches_per_epoch(self):
+        return max(1, math.ceil(len(self.train_labels) / self.config.batch_size))
+
+    @property
+    def total_steps(self):
+        cfg = self.config
+        return cfg.iterations if cfg.iterations else cfg.epochs * self.batches_per_epoch
+
+    def _wait_while_paused(self):
+        """Block while paused; returns the seconds spent waiting (excluded from timings)."""
+        if self._running.is_set():
+            return 0.0
+        started = time.perf_counter()
+        while not self._running.wait(0.05):
+            pass
+        return time.perf_counter() - started
+
+    def _epoch_order(self, rng):
+        n, cfg = len(self.train_labels), self.config
+        if cfg.sampling == "replacement":
+            return rng.integers(0, n, self.batches_per_epoch * cfg.batch_size)
+        return rng.permutation(n)
+
+    def run(self):
+        """Train, yielding BatchSnapshot every config.snapshot_every batches, an EpochSnapshot
+        after each epoch, maybe DivergedSnapshot, and finally one EndSnapshot."""
+        cfg, net = self.config, self.network
+        rng = np.random.default_rng(cfg.seed + 1)
+        n_train, batch_size = len(self.train_labels), cfg.batch_size
+        train_targets = net.targets(self.train_labels)
+        val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
+        batch_buffer = np.empty((batch_size, net.n_inputs), net.dtype)
+        checkpoint = [p.copy() for p in net.params]
+        total_steps, per_epoch = self.total_steps, self.batches_per_epoch
+        n_epochs = math.ceil(total_steps / per_epoch)
+        training_seconds, last_copy = 0.0, -1.0
+        window_loss = window_correct = window_count = 0.0
+        window_started = time.perf_counter()
+        window_paused = 0.0
+        for epoch in range(n_epochs):
+            order = self._epoch_order(rng)
+            epoch_loss = epoch_correct = epoch_count = 0.0
+            epoch_started, epoch_paused = time.perf_counter(), 0.0
+            batches = min(per_epoch, total_steps - self.step)
+            for batch in range(batches):
+                paused = self._wait_while_paused()
+                window_paused += paused
+                epoch_paused += paused
+                if self.stop_requested:
+                    training_seconds += time.perf_counter() - epoch_started - epoch_paused
+                    yield self._end("stopped", f"Stopped by request after {self.step} steps.", epoch, training_seconds, n_train)
+                    return
+                with self._lock:
+                    base = self._base_learning_rate
+                self.learning_rate = base * schedule_factor(cfg.schedule, self.step, total_steps, per_epoch,
+                                                            cfg.step_epochs, cfg.step_gamma)
+                indices = order[batch * batch_size:(batch + 1) * batch_size]
+                x = to_float(self.train_images[indices], cfg.normalisation, out=batch_buffer[:len(indices)])
+                loss, grads = net.loss_and_gradients(x, train_targets[indices], cfg.l2, n_train)
+                if not math.isfinite(loss):
+                    training_seconds += time.perf_counter() - epoch_started - epoch_paused
+                    diverged = self._diverged(checkpoint, epoch, training_seconds, n_train)
+                    yield diverged
+                    if isinstance(diverged, EndSnapshot):
+                        return
+                    continue
+                correct = self._count_correct(net, indices)
+                take_stats = (self.step + 1) % cfg.snapshot_every == 0
+                before = [W.copy() for W in net.weights] if take_stats else None
+                self.optimizer.step(grads, self.learning_rate)
+                self.step += 1
+                n = len(indices)
+                window_loss += loss * n
+                window_correct += correct
+                window_count += n
+                epoch_loss += loss * n
+                epoch_correct += correct
+                epoch_count += n
+                if take_stats:
+                    now = time.perf_counter()
+                    seconds = max(1e-9, now - window_started - window_paused)
+                    elapsed = training_seconds + now - epoch_started - epoch_paused
+                    network_copy = None
+                    if elapsed - last_copy >= NETWORK_COPY_SECONDS:
+                        network_copy, last_copy = net.copy(), elapsed
+                    yield BatchSnapshot(
+                        step=self.step, epoch=epoch, batch=batch + 1, batches_per_epoch=per_epoch,
+                        total_steps=total_steps, batch_loss=loss, batch_accuracy=correct / n,
+                        mean_loss=window_loss / window_count, mean_accuracy=window_correct / window_count,
+                        learning_rate=self.learning_rate, samples_per_second=window_count / seconds,
+                        elapsed=elapsed, layer_stats=self._layer_stats(before, grads), network=network_copy)
+                    window_loss = window_correct = window_count = 0.0
+                    window_started, window_paused = time.perf_counter(), 0.0
+            epoch_seconds = time.perf_counter() - epoch_started - epoch_paused
+            training_seconds += epoch_seconds
+            checkpoint = [p.copy() for p in net.params]
+            yield self._epoch_snapshot(epoch, epoch_loss, epoch_correct, epoch_count, val_inputs,
+                                       epoch_count / max(epoch_seconds, 1e-9), training_seconds)
+        yield self._end("finished", f"Finished {self.step} steps ({n_epochs} epochs).", n_epochs - 1,
+                        training_seconds, n_train)
+
+    # ----- helpers ---------------------------------------------------------------------
+    def _count_correct(self, net, indices):
+        """Correct predictions in the batch just forwarded (output still in the buffers)."""
+        output = net.last_output
+        if net.is_binary:
+            predicted = (output[:, 0] >= 0.5)
+        else:
+            predicted = np.argmax(output, axis=1)
+        return int(np.count_nonzero(predicted == self.train_labels[indices]))
+
+    def _layer_stats(self, before, grads):
+        stats = []
+        for i, (W, W_before) in enumerate(zip(self.network.weights, before)):
+            weight_rms = float(np.sqrt(np.mean(W * W)))
+            grad = grads[2 * i]
+            update = float(np.sqrt(np.mean((W - W_before) ** 2)))
+            stats.append(LayerStats(f"W{i + 1}", weight_rms, float(np.sqrt(np.mean(grad * grad))),
+                                    update / weight_rms if weight_rms > 0 else 0.0))
+        return tuple(stats)
+
+    def evaluate_inputs(self, inputs, labels):
+        """(loss, accuracy, confusion, predictions) of the current network on float inputs."""
+        net = self.network
+        if len(inputs) == 0:
+            n = len(self.class_names)
+            return float("nan"), float("nan"), np.zeros((n, n), np.int64), np.empty(0, np.int64)
+        probabilities = net.predict_proba(inputs)
+        output = probabilities[:, 1:] if net.is_binary else probabilities
+        loss = net.loss.fn(output, net.targets(labels))
+        if self.config.l2:
+            loss += 0.5 * self.config.l2 / len(self.train_labels) * sum(float(np.sum(W * W)) for W in net.weights)
+        predictions = np.argmax(probabilities, axis=1)
+        confusion = metrics.confusion_matrix(labels, predictions, len(self.class_names))
+        return loss, metrics.accuracy(labels, predictions), confusion, predictions
+
+    def _epoch_snapshot(self, epoch, loss_sum, correct, count, val_inputs, samples_per_second, elapsed):
+        val_loss, val_accuracy, confusion, predictions = self.evaluate_inputs(val_inputs, self.val_labels)
+        train_loss, train_accuracy = loss_sum / max(count, 1), correct / max(count, 1)
+        for key, value in (("epoch", epoch + 1), ("step", self.step), ("train_loss", train_loss),
+                           ("train_accuracy", train_accuracy), ("val_loss", val_loss),
+                           ("val_accuracy", val_accuracy), ("learning_rate", self.learning_rate),
+                           ("elapsed", elapsed)):
+            self.history[key].append(float(value))
+        first = self.network.weights[0].T.reshape(-1, *self.image_shape).astype(np.float32)
+        return EpochSnapshot(
+            epoch=epoch, step=self.step, train_loss=train_loss, train_accuracy=train_accuracy,
+            val_loss=val_loss, val_accuracy=val_accuracy, val_confusion=confusion,
+            val_predictions=predictions, first_layer_weights=first, learning_rate=self.learning_rate,
+            samples_per_second=samples_per_second, elapsed=elapsed, network=self.network.copy(),
+            history={k: list(v) for k, v in self.history.items()})
+
+    def _diverged(self, checkpoint, epoch, elapsed, n_train):
+        """Restore the last good weights; then either end the run or pause it."""
+        self.network.set_params(checkpoint)
+        self.optimizer.reset()
+        suggestion = self.learning_rate / 10
+        message = (f"The loss became NaN/infinite at step {self.step + 1} (epoch {epoch + 1}) with learning "
+                   f"rate {self.learning_rate:g}: the weights blew up. They were restored to the last good "
+                   f"checkpoint (end of the previous epoch). Lower the learning rate, e.g. to {suggestion:g}, "
+                   f"and try again.")
+        if self.config.on_divergence == "stop":
+            return self._end("diverged", message, epoch, elapsed, n_train)
+        self.pause()   # the caller decides the new learning rate, then resume()
+        return DivergedSnapshot(message=message, step=self.step, epoch=epoch, learning_rate=self.learning_rate,
+                                suggested_learning_rate=suggestion)
+
+    def _end(self, reason, message, epoch, elapsed, n_train):
+        samples = self.step * self.config.batch_size
+        return EndSnapshot(reason=reason, message=message, step=self.step, epoch=epoch, elapsed=elapsed,
+                           samples_per_second=samples / elapsed if elapsed > 0 else 0.0,
+                           network=self.network.copy(), history={k: list(v) for k, v in self.history.items()})
+
+
+def run_to_end(trainer, on_snapshot=None):
+    """Drive a trainer to completion; returns the EndSnapshot. on_snapshot sees every snapshot."""
+    end = None
+    for snapshot in trainer.run():
+        if on_snapshot is not None:
+            on_snapshot(snapshot)
+        end = snapshot
+    return end
