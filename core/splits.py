@@ -9,7 +9,8 @@ from core.errors import ConfigError
 
 def validation_count(n: int, val: float | int) -> int:
     """How many of ``n`` samples go to validation: ``val`` is a fraction (float in [0, 1))
-    or an absolute count (int in [0, n)). At least one sample always stays for training.
+    or an absolute count (int in [0, n), or a whole float above 1 such as 10000.0).
+    At least one sample always stays for training.
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ConfigError(f"cannot split {n!r} samples: need a whole number of at least 1")
@@ -22,6 +23,9 @@ def validation_count(n: int, val: float | int) -> int:
             )
         return int(val)
     if isinstance(val, (float, np.floating)):
+        if val > 1.0 and float(val).is_integer():
+            # Settings typed as float (TrainConfig.val_split, argparse type=float) turn 10000 into 10000.0.
+            return validation_count(n, int(val))
         if not 0.0 <= val < 1.0:  # also rejects NaN
             raise ConfigError(
                 f"validation fraction {val} must be in [0, 1); pass a whole number (e.g. 10000) for a count"

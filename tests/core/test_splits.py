@@ -25,6 +25,12 @@ def test_absolute_count_like_mnist():
     check_partition(train_idx, val_idx, 60000)
 
 
+def test_whole_float_above_one_is_a_count():
+    assert len(train_val_split(60000, 10000.0, seed=0)[1]) == 10000
+    with pytest.raises(ConfigError, match="between 0 and 99"):
+        train_val_split(100, 100.0, seed=0)
+
+
 def test_numpy_scalars_are_accepted():
     assert len(train_val_split(np.int64(50), np.int32(5), seed=1)[1]) == 5
     assert len(train_val_split(50, np.float32(0.2), seed=1)[1]) == 10
