@@ -9,6 +9,8 @@ from core.normalise import NORMALISATIONS
 from core.optim import OPTIMIZERS, SCHEDULES
 
 SAMPLING = ("shuffle", "replacement")
+# Full-batch optimisers run by core.fullbatch (scipy.optimize); make_trainer routes them there.
+FULL_BATCH_OPTIMIZERS = ("cg", "lbfgs")
 
 
 @dataclass
@@ -29,7 +31,7 @@ class TrainConfig:
     init_epsilon: float = 0.12
     optimizer: str = "momentum"
     momentum: float = 0.9
-    learning_rate: float = 0.1
+    learning_rate: float = 0.2
     schedule: str = "cosine"
     step_epochs: int = 1
     step_gamma: float = 0.5
@@ -61,7 +63,7 @@ class TrainConfig:
         choice(self.loss, LOSS_NAMES, "loss")
         choice(self.output, OUTPUT_NAMES, "output")
         choice(self.init, INIT_SCHEMES, "initialisation")
-        choice(self.optimizer, tuple(OPTIMIZERS), "optimizer")
+        choice(self.optimizer, tuple(OPTIMIZERS) + FULL_BATCH_OPTIMIZERS, "optimizer")
         choice(self.schedule, SCHEDULES, "schedule")
         choice(self.sampling, SAMPLING, "sampling")
         choice(self.normalisation, tuple(NORMALISATIONS), "normalisation")

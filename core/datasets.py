@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ConfigError, DatasetError
-from core.idx import atomic_output, read_idx
+from core.atomic import atomic_write
+from core.idx import read_idx
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +275,7 @@ class _IdxCache:
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             for role in IDX_ROLES:
-                with atomic_output(self._path(role)) as out:
+                with atomic_write(self._path(role)) as out:
                     np.save(out, arrays[role], allow_pickle=False)
             current = {self._path(role).name for role in IDX_ROLES}
             for stale in self.cache_dir.glob(f"idx-{self.folder_key}-*.npy"):

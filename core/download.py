@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from core.errors import DownloadError
-from core.idx import atomic_output
+from core.atomic import atomic_write
 
 # File name -> official MD5 (the .gz files as published by Yann LeCun et al.).
 MNIST_FILES: dict[str, str] = {
@@ -114,8 +114,8 @@ def _download_one(
             total = int(length_header) if length_header and length_header.isdigit() else None
             digest = hashlib.md5(usedforsecurity=False)  # checksums, not security
             done = 0
-            # atomic_output deletes the temp file if anything below raises, cancel included.
-            with atomic_output(target) as out:
+            # atomic_write deletes the temp file if anything below raises, cancel included.
+            with atomic_write(target) as out:
                 while True:
                     _check_cancel(cancel)
                     chunk = response.read(CHUNK_SIZE)

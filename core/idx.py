@@ -18,15 +18,14 @@ the CLI and the GUI show that message to the user as is.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import os
-import secrets
 import zlib
 from pathlib import Path
-from typing import BinaryIO, Iterator
 
 import numpy as np
+
+from core.atomic import atomic_write
 
 from core.errors import DatasetError
 
@@ -147,7 +146,7 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
     header += np.asarray(array.shape, dtype=">u4").tobytes()
     body = np.ascontiguousarray(array, dtype=native.newbyteorder(">")).tobytes()
 
-    with atomic_output(path) as out:
+    with atomic_write(path) as out:
         if path.suffix == ".gz":
             # mtime=0 and the plain name keep the output byte-identical across runs.
             with gzip.GzipFile(filename=path.stem, mode="wb", fileobj=out, mtime=0, compresslevel=6) as gz:
@@ -158,28 +157,3 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
             out.write(body)
 
 
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike) -> Iterator[BinaryIO]:
-    """Open a temp file beside ``path`` for binary writing; on success move it onto ``path``.
-
-    Readers never see a half-written file: the temp file lives in the same folder (so
-    os.replace is an atomic rename) and is deleted if the block raises, including on
-    KeyboardInterrupt. The file is created with mode 0o666 minus the umask, like open().
-    """
-    path = Path(path)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        temp_path = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(temp_path, flags, 0o666)
-            break
-        except FileExistsError:
-            continue
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-        os.replace(temp_path, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_path)
-        raise

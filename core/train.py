@@ -11,7 +11,6 @@ import time
 import numpy as np
 
 from core import metrics
-from core.config import TrainConfig
 from core.errors import ConfigError
 from core.network import Network
 from core.normalise import to_float

@@ -1,0 +1,138 @@
+"""`python main.py train`: train a network, report test metrics, optionally save the model."""
+import json
+import sys
+from dataclasses import replace
+
+from core.cli_common import add_data_arguments, load_data
+from core.config import parse_hidden_sizes
+from core.evaluate import evaluate_network
+from core.metrics import format_report
+from core.model_io import model_metadata, save_model
+from core.presets import PRESETS, get_preset
+from core.trainers import make_trainer, prepare_dataset
+
+# option name -> (TrainConfig field, type). Options default to None so that only what the user
+# typed overrides the preset.
+OVERRIDES = {
+    "hidden": ("hidden_sizes", parse_hidden_sizes), "activation": ("activation", str), "loss": ("loss", str),
+    "output": ("output", str), "init": ("init", str), "optimizer": ("optimizer", str),
+    "momentum": ("momentum", float), "lr": ("learning_rate", float), "schedule": ("schedule", str),
+    "batch_size": ("batch_size", int), "epochs": ("epochs", int), "iterations": ("iterations", int),
+    "sampling": ("sampling", str), "l2": ("l2", float), "seed": ("seed", int), "val_split": ("val_split", float),
+    "normalisation": ("normalisation", str), "positive_class": ("positive_class", int),
+}
+
+
+def register(subparsers):
+    p = subparsers.add_parser("train", help="train a network", description="Train a network on a dataset and "
+                              "report its test accuracy. Options override the chosen preset.")
+    add_data_arguments(p)
+    p.add_argument("--preset", default="default", help=f"starting set-up: {', '.join(PRESETS)}")
+    p.add_argument("--hidden", metavar="SIZES", help="hidden layer sizes, e.g. 128 or 256,128 (0 for none)")
+    p.add_argument("--activation", help="sigmoid, tanh, relu or leaky_relu")
+    p.add_argument("--loss", help="cross_entropy, mse or binary_cross_entropy")
+    p.add_argument("--output", help="softmax or sigmoid output units")
+    p.add_argument("--init", help="weight initialisation: auto, normal, small, xavier, he, uniform")
+    p.add_argument("--optimizer", help="sgd, momentum or adam")
+    p.add_argument("--momentum", type=float, metavar="MU")
+    p.add_argument("--lr", type=float, metavar="RATE", help="learning rate")
+    p.add_argument("--schedule", help="learning-rate schedule: constant, step or cosine")
+    p.add_argument("--batch-size", type=int, metavar="N")
+    p.add_argument("--epochs", type=int, metavar="N")
+    p.add_argument("--iterations", type=int, metavar="N", help="train for N batches instead of whole epochs")
+    p.add_argument("--sampling", help="shuffle (each example once per epoch) or replacement")
+    p.add_argument("--l2", type=float, metavar="LAMBDA", help="L2 strength: cost += lambda/(2n) * sum(W^2)")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--val-split", type=float, metavar="V", help="validation fraction (0.1) or count (10000)")
+    p.add_argument("--normalisation", help="zero_one ([0,1] inputs) or minus_one_one ([-1,1])")
+    p.add_argument("--positive-class", type=int, metavar="DIGIT", help="train one digit against the rest")
+    p.add_argument("--out", metavar="MODEL.npz", help="save the trained model here")
+    p.add_argument("--json", action="store_true", help="make the last stdout line a JSON summary")
+    p.add_argument("--report", action="store_true", help="print the per-class test report")
+    p.set_defaults(run=run)
+
+
+def config_from_args(args):
+    """The preset's TrainConfig with the options the user gave applied (validated)."""
+    config = get_preset(args.preset).config
+    changes = {}
+    for option, (field_name, convert) in OVERRIDES.items():
+        value = getattr(args, option)
+        if value is not None:
+            changes[field_name] = convert(value)
+    if args.val_split is not None and args.val_split >= 1:
+        changes["val_split"] = int(args.val_split)
+    config = replace(config, **changes, extra=dict(config.extra))
+    return config.validate()
+
+
+class ProgressPrinter:
+    """Turns snapshots into a tqdm bar and one line per epoch on stderr."""
+
+    def __init__(self, total_steps, enabled=True):
+        from tqdm import tqdm
+        self.bar = tqdm(total=total_steps, unit="batch", file=sys.stderr, disable=not enabled,
+                        dynamic_ncols=True, leave=False)
+        self.enabled = enabled
+
+    def __call__(self, snapshot):
+        if snapshot.kind == "batch":
+            self.bar.update(snapshot.step - self.bar.n)
+            self.bar.set_postfix(loss=f"{snapshot.mean_loss:.4f}", acc=f"{snapshot.mean_accuracy:.3f}",
+                                 lr=f"{snapshot.learning_rate:.3g}", sps=f"{snapshot.samples_per_second:,.0f}")
+        elif snapshot.kind == "epoch":
+            self.bar.update(snapshot.step - self.bar.n)
+            self.bar.write(f"epoch {snapshot.epoch + 1}: train loss {snapshot.train_loss:.4f} acc "
+                           f"{snapshot.train_accuracy:.4f} | val loss {snapshot.val_loss:.4f} acc "
+                           f"{snapshot.val_accuracy:.4f} | {snapshot.samples_per_second:,.0f} samples/s",
+                           file=sys.stderr)
+        elif snapshot.kind in ("end", "diverged"):
+            self.bar.close()
+
+
+def run(args):
+    config = config_from_args(args)
+    if config.on_divergence != "stop":
+        config = replace(config, on_divergence="stop")   # nobody is there to lower the rate
+    dataset = prepare_dataset(config, load_data(args))
+    trainer = make_trainer(config, dataset)
+    printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)
+    end = None
+    for snapshot in trainer.run():
+        printer(snapshot)
+        end = snapshot
+    printer.bar.close()
+    if end.reason == "diverged":
+        print(f"error: {end.message} Nothing was saved.", file=sys.stderr)
+        if args.json:
+            print(json.dumps({"reason": "diverged", "message": end.message}))
+        return 1
+    network = end.network
+    test = evaluate_network(network, dataset.test_images, dataset.test_labels, trainer.class_names,
+                            config.normalisation, config.positive_class)
+    summary = {
+        "dataset": dataset.name, "network": network.describe(), "reason": end.reason,
+        "epochs": len(end.history.get("epoch", [])), "steps": end.step,
+        "train_seconds": round(end.elapsed, 4), "samples_per_second": round(end.samples_per_second, 1),
+        "val_accuracy": end.history["val_accuracy"][-1] if end.history.get("val_accuracy") else None,
+        "test_accuracy": test["accuracy"], "test_loss": test["loss"], "n_test": test["n"],
+        "test_confusion": test["confusion"].tolist(), "class_names": trainer.class_names,
+    }
+    if args.out:
+        metadata = model_metadata(network, trainer.image_shape, trainer.class_names, config.normalisation,
+                                  dataset.name, config.to_dict(), end.history, config.positive_class,
+                                  test_accuracy=test["accuracy"], source=dataset.source)
+        save_model(args.out, network, metadata)
+        summary["model"] = str(args.out)
+    print(f"{network.describe()} on {dataset.name}: test accuracy {test['accuracy']:.4f} "
+          f"(loss {test['loss']:.4f}, {test['n']} images); {end.step} steps in {end.elapsed:.1f} s, "
+          f"{end.samples_per_second:,.0f} samples/s" + (f"; saved to {args.out}" if args.out else ""),
+          file=sys.stderr if args.json else sys.stdout)
+    if args.report:
+        print(format_report(test["report"]), file=sys.stderr if args.json else sys.stdout)
+    if end.reason == "stopped":
+        print(f"note: {end.message}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary))
+    return 0
+
