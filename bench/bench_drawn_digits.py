@@ -1,0 +1,74 @@
+"""Accuracy on user-like drawn digits: resize-only vs the full pipeline, and an ablation table.
+
+    python bench/bench_drawn_digits.py [--model resources/default_model.npz] [--per-digit 60]
+
+Rows: digits 0-9 and overall; columns: preprocessing variants. 'full' and the ablations use
+the vector strokes (what the canvas keeps); 'full (bitmap)' runs the same drawings through the
+bitmap path (what `python main.py predict` does with a PNG); 'resize-only' shrinks the whole
+280x280 canvas to the model's input size.
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from bench.drawn_digits import make_drawn_digits  # noqa: E402
+from core.model_io import load_model  # noqa: E402
+from core.preprocess import FULL, Stages, geometry_for, model_input, prepare_image, prepare_strokes, resize_only  # noqa: E402
+
+DEFAULT_MODEL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "default_model.npz")
+
+
+def variants(geometry):
+    """name -> function(sample) -> (H, W) image in [0, 1]."""
+    def strokes_with(stages):
+        return lambda s: prepare_strokes(s.strokes, geometry=geometry, stages=stages, brush_width=s.brush_width,
+                                         canvas_size=(s.gray.shape[1], s.gray.shape[0]))
+    table = {"resize-only": lambda s: resize_only(s.gray, geometry.out_shape),
+             "full": strokes_with(FULL),
+             "full (bitmap)": lambda s: prepare_image(s.gray, geometry=geometry)}
+    for name in Stages.names():
+        table[f"no {name}"] = strokes_with(Stages(**{name: False}))
+    table["bitmap no thickness"] = lambda s: prepare_image(s.gray, geometry=geometry, stages=Stages(thickness=False))
+    return table
+
+
+def evaluate(network, metadata, samples):
+    geometry = geometry_for(metadata["input_shape"])
+    labels = np.array([s.label for s in samples])
+    results = {}
+    for name, prepare in variants(geometry).items():
+        started = time.perf_counter()
+        x = np.concatenate([model_input(prepare(s), metadata["normalisation"]) for s in samples])
+        seconds = (time.perf_counter() - started) / len(samples)
+        predicted = network.predict(x)
+        results[name] = (predicted == labels, seconds)
+    return labels, results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--per-digit", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    network, metadata = load_model(args.model)
+    samples = make_drawn_digits(args.per_digit, seed=args.seed)
+    labels, results = evaluate(network, metadata, samples)
+    names = list(results)
+    print(f"model {args.model} ({network.describe()}), {len(samples)} drawn digits, seed {args.seed}")
+    width = max(len(n) for n in names) + 1
+    print("digit".ljust(7) + "".join(n.rjust(width) for n in names))
+    for digit in range(10):
+        mask = labels == digit
+        print(str(digit).ljust(7) + "".join(f"{100 * results[n][0][mask].mean():{width}.1f}" for n in names))
+    print("all".ljust(7) + "".join(f"{100 * results[n][0].mean():{width}.1f}" for n in names))
+    print("ms/img".ljust(7) + "".join(f"{1000 * results[n][1]:{width}.2f}" for n in names))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""A test set of digits drawn the way a user draws them on the canvas (no MNIST, no Qt).
+
+Each digit 0-9 has a few hand-designed stroke templates in a unit box (x right, y down, about
+0.6 wide and 1 tall): the shapes people actually draw with a mouse (open and closed 4s, 7 with
+and without a bar, 1 with and without a flag and base, ...). ``make_drawn_digits`` turns them
+into canvas drawings with varied size, position, aspect, slant, rotation, wobble, brush width
+and mouse-event spacing, and renders the pixels a canvas would show (anti-aliased).
+
+    samples = make_drawn_digits(per_digit=60, seed=0)
+    samples[0].strokes   # list of (n, 2) canvas x, y arrays
+    samples[0].gray      # (280, 280) float32 canvas, dark ink on white paper
+"""
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+CANVAS = 280
+
+
+def arc(cx, cy, rx, ry, start, stop, n=40):
+    """Points on an ellipse, angles in degrees, screen coordinates (90 = bottom, 270 = top)."""
+    t = np.radians(np.linspace(start, stop, n))
+    return np.column_stack([cx + rx * np.cos(t), cy + ry * np.sin(t)])
+
+
+def line(*points):
+    return np.array(points, dtype=float)
+
+
+def spline(*points, n_per=8):
+    """Catmull-Rom curve through the control points."""
+    p = np.array(points, dtype=float)
+    p = np.vstack([p[0], p, p[-1]])
+    out = []
+    for i in range(1, len(p) - 2):
+        p0, p1, p2, p3 = p[i - 1], p[i], p[i + 1], p[i + 2]
+        for t in np.linspace(0, 1, n_per, endpoint=False):
+            out.append(0.5 * ((2 * p1) + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t * t
+                              + (-p0 + 3 * p1 - 3 * p2 + p3) * t ** 3))
+    out.append(p[-2])
+    return np.array(out)
+
+
+def chain(*parts):
+    return np.vstack(parts)
+
+
+def _gerono(n=80):
+    t = np.linspace(0, 2 * np.pi, n)
+    return np.column_stack([0.3 + 0.27 * np.sin(2 * t) * -1, 0.5 - 0.5 * np.cos(t)])
+
+
+TEMPLATES = {
+    0: [[arc(0.3, 0.5, 0.28, 0.5, -90, 275)],
+        [arc(0.3, 0.5, 0.2, 0.5, -80, 290)],
+        [spline((0.35, 0.02), (0.1, 0.15), (0.02, 0.5), (0.15, 0.92), (0.35, 0.98), (0.55, 0.7),
+                (0.58, 0.3), (0.45, 0.05), (0.3, 0.04))]],
+    1: [[line((0.3, 0.0), (0.3, 1.0))],
+        [line((0.12, 0.22), (0.32, 0.0), (0.32, 1.0))],
+        [line((0.12, 0.22), (0.32, 0.0), (0.32, 1.0)), line((0.1, 1.0), (0.55, 1.0))]],
+    2: [[chain(arc(0.3, 0.27, 0.27, 0.25, 200, 390), line((0.02, 1.0), (0.6, 1.0)))],
+        [chain(spline((0.05, 0.2), (0.25, 0.0), (0.5, 0.08), (0.52, 0.35), (0.3, 0.65), (0.03, 0.98)),
+               line((0.3, 0.97), (0.6, 0.97)))],
+        [chain(arc(0.3, 0.3, 0.28, 0.3, 180, 400), line((0.05, 1.0), (0.35, 0.9), (0.62, 1.0)))]],
+    3: [[chain(arc(0.28, 0.25, 0.26, 0.24, 200, 450), arc(0.28, 0.74, 0.3, 0.26, -90, 160))],
+        [chain(line((0.02, 0.0), (0.55, 0.0), (0.25, 0.4)), arc(0.28, 0.7, 0.3, 0.3, -100, 160))],
+        [chain(arc(0.3, 0.24, 0.25, 0.23, 190, 440), line((0.22, 0.47)), arc(0.3, 0.73, 0.3, 0.27, -100, 150))]],
+    4: [[line((0.4, 0.0), (0.0, 0.65), (0.6, 0.65)), line((0.45, 0.0), (0.45, 1.0))],
+        [line((0.05, 0.0), (0.05, 0.55), (0.6, 0.55)), line((0.48, 0.0), (0.48, 1.0))],
+        [line((0.45, 1.0), (0.45, 0.0), (0.0, 0.65), (0.62, 0.65))]],
+    5: [[line((0.55, 0.0), (0.1, 0.0), (0.08, 0.45)), arc(0.28, 0.7, 0.3, 0.28, -130, 150)],
+        [chain(line((0.1, 0.0), (0.08, 0.45)), arc(0.28, 0.7, 0.3, 0.28, -130, 150)), line((0.1, 0.0), (0.58, 0.0))],
+        [chain(line((0.55, 0.02), (0.12, 0.0), (0.06, 0.42)), spline((0.06, 0.42), (0.3, 0.38), (0.55, 0.55),
+                                                               (0.55, 0.85), (0.3, 1.0), (0.0, 0.9)))]],
+    6: [[spline((0.5, 0.0), (0.3, 0.1), (0.12, 0.35), (0.05, 0.6), (0.08, 0.85), (0.25, 1.0), (0.45, 0.95),
+                (0.55, 0.78), (0.5, 0.6), (0.32, 0.52), (0.15, 0.58), (0.07, 0.7))],
+        [chain(line((0.45, 0.0), (0.08, 0.68)), arc(0.3, 0.75, 0.24, 0.24, 180, 540))],
+        [spline((0.55, 0.05), (0.25, 0.05), (0.07, 0.4), (0.05, 0.75), (0.25, 1.0), (0.5, 0.88), (0.52, 0.62),
+                (0.3, 0.5), (0.08, 0.62))]],
+    7: [[line((0.0, 0.0), (0.6, 0.0), (0.2, 1.0))],
+        [line((0.0, 0.0), (0.6, 0.0), (0.2, 1.0)), line((0.15, 0.5), (0.52, 0.5))],
+        [line((0.0, 0.12), (0.0, 0.0), (0.6, 0.0), (0.28, 1.0))],
+        [chain(line((0.0, 0.02), (0.6, 0.0)), spline((0.6, 0.0), (0.4, 0.4), (0.32, 1.0)))]],
+    8: [[_gerono()],
+        [arc(0.3, 0.25, 0.22, 0.24, -90, 270), arc(0.3, 0.74, 0.28, 0.26, -90, 270)],
+        [spline((0.55, 0.1), (0.3, 0.0), (0.08, 0.15), (0.15, 0.4), (0.45, 0.6), (0.55, 0.85), (0.3, 1.0),
+                (0.05, 0.85), (0.15, 0.6), (0.45, 0.4), (0.55, 0.2), (0.48, 0.05))]],
+    9: [[chain(arc(0.3, 0.27, 0.27, 0.27, 0, 360), line((0.57, 0.27), (0.55, 1.0)))],
+        [chain(arc(0.3, 0.27, 0.26, 0.26, 0, 360), spline((0.56, 0.27), (0.5, 0.7), (0.3, 1.0)))],
+        [chain(arc(0.3, 0.25, 0.26, 0.25, -30, 330), line((0.52, 0.12), (0.5, 1.0)))]],
+}
+
+
+@dataclass
+class DrawnDigit:
+    label: int
+    template: int
+    strokes: list          # list of (n, 2) float arrays, canvas x, y
+    brush_width: float     # canvas pixels
+    gray: np.ndarray       # (CANVAS, CANVAS) float32, dark ink (0) on white paper (1)
+
+
+def _mouse_path(points, rng, spacing):
+    """Resample a polyline at about ``spacing`` pixels, as mouse-move events arrive."""
+    seg = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    dist = np.concatenate([[0], np.cumsum(seg)])
+    if dist[-1] == 0:
+        return points[:1].copy()
+    n = max(2, int(dist[-1] / spacing) + 1)
+    at = np.sort(np.concatenate([[0, dist[-1]], rng.uniform(0, dist[-1], n - 2)]))
+    return np.column_stack([np.interp(at, dist, points[:, 0]), np.interp(at, dist, points[:, 1])])
+
+
+def render_canvas(strokes, brush_width, size=CANVAS, supersample=2):
+    """What the canvas shows: dark ink on white, round pen, anti-aliased. (size, size) float32."""
+    k = supersample
+    image = Image.new("L", (size * k, size * k), 255)
+    draw = ImageDraw.Draw(image)
+    r = brush_width * k / 2
+    for stroke in strokes:
+        pts = [(float(x) * k, float(y) * k) for x, y in stroke]
+        if len(pts) > 1:
+            draw.line(pts, fill=0, width=max(1, int(round(brush_width * k))), joint="curve")
+        for x, y in (pts[0], pts[-1]):
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=0)
+    image = image.resize((size, size), Image.BOX)
+    return np.asarray(image, dtype=np.float32) / 255.0
+
+
+def draw_digit(label, template, rng, size=CANVAS):
+    """One user-like drawing of template ``template`` of digit ``label``."""
+    parts = TEMPLATES[label][template]
+    height = rng.uniform(0.3, 0.8) * size
+    aspect = rng.uniform(0.8, 1.25)
+    slant = rng.uniform(-0.3, 0.25)          # x += slant * (y - 0.5): right-leaning when negative
+    angle = np.radians(rng.uniform(-10, 10))
+    wobble = rng.normal(0, 0.015, (3,))
+    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    brush = float(rng.uniform(6, 28))
+    strokes = []
+    for part in parts:
+        p = np.array(part, dtype=float)
+        # smooth low-frequency wobble: the hand is not a plotter
+        phase = rng.uniform(0, 2 * np.pi, 2)
+        p = p + np.column_stack([wobble[0] * np.sin(4 * p[:, 1] + phase[0]), wobble[1] * np.sin(4 * p[:, 0] + phase[1])])
+        p[:, 0] = (p[:, 0] - 0.3) * aspect - slant * (p[:, 1] - 0.5)
+        p[:, 1] = p[:, 1] - 0.5
+        strokes.append((p @ rotation.T) * height)
+    points = np.concatenate(strokes)
+    low, high = points.min(0), points.max(0)
+    room_low = brush - low
+    room_high = size - brush - high
+    offset = np.array([rng.uniform(min(room_low[i], room_high[i]), max(room_low[i], room_high[i])) for i in range(2)])
+    spacing = rng.uniform(2, 8)
+    strokes = [_mouse_path(s + offset, rng, spacing) + rng.normal(0, 0.4, (1, 2)) for s in strokes]
+    return DrawnDigit(label, template, strokes, brush, render_canvas(strokes, brush, size))
+
+
+def make_drawn_digits(per_digit=60, seed=0, size=CANVAS):
+    """per_digit drawings of each digit 0-9 (templates used in turn), seeded."""
+    rng = np.random.default_rng(seed)
+    samples = []
+    for label in range(10):
+        n_templates = len(TEMPLATES[label])
+        for i in range(per_digit):
+            samples.append(draw_digit(label, i % n_templates, rng, size))
+    return samples
