@@ -2,6 +2,7 @@
 import sys
 
 from core.datasets import resolve_data_dir
+from core import download
 from core.download import download_mnist
 
 
@@ -26,7 +27,7 @@ def run(args):
         bar.update(done - bar.n)
 
     try:
-        folder = download_mnist(target, progress=progress)
+        folder = download_mnist(target, mirrors=download.MNIST_MIRRORS, progress=progress)
     finally:
         for bar in bars.values():
             bar.close()

@@ -8,6 +8,7 @@ import datetime
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import numpy as np
 
@@ -41,6 +42,11 @@ def save_model(path, network, metadata):
 
 def load_model(path):
     """(Network, metadata) from a file written by save_model; ModelFileError if it is not one."""
+    path_obj = Path(path)
+    if path_obj.is_dir():
+        raise ModelFileError(f"{path}: is a folder, not a model file")
+    if not path_obj.exists():
+        raise ModelFileError(f"{path}: no such model file")
     try:
         if not zipfile.is_zipfile(path):
             raise ModelFileError(f"{path}: not a DigitLab model file (.npz); it is not a zip archive "

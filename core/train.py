@@ -18,7 +18,8 @@ from core.optim import make_optimizer, schedule_factor
 from core.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, LayerStats
 from core.splits import train_val_split
 
-NETWORK_COPY_SECONDS = 0.25   # how often a batch snapshot carries a weights copy for the canvas
+NETWORK_COPY_SECONDS = 0.25
+EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initial loss = diverged   # how often a batch snapshot carries a weights copy for the canvas
 
 
 def build_network(config, n_inputs, n_classes, seed=None):
@@ -160,6 +161,7 @@ class Trainer:
         total_steps, per_epoch = self.total_steps, self.batches_per_epoch
         n_epochs = math.ceil(total_steps / per_epoch)
         training_seconds, last_copy = 0.0, -1.0
+        initial_loss = None
         window_loss = window_correct = window_count = 0.0
         window_started = time.perf_counter()
         window_paused = 0.0
@@ -182,16 +184,24 @@ class Trainer:
                                                             cfg.step_epochs, cfg.step_gamma)
                 indices = order[batch * batch_size:(batch + 1) * batch_size]
                 x = to_float(self.train_images[indices], cfg.normalisation, out=batch_buffer[:len(indices)])
-                loss, grads = net.loss_and_gradients(x, train_targets[indices], cfg.l2, n_train)
-                if not math.isfinite(loss):
+                # Overflow on the way to divergence is detected below; numpy's warnings about it
+                # would only be noise on the user's terminal.
+                with np.errstate(over="ignore", invalid="ignore"):
+                    loss, grads = net.loss_and_gradients(x, train_targets[indices], cfg.l2, n_train)
+                if initial_loss is None:
+                    initial_loss = loss
+                take_stats = (self.step + 1) % cfg.snapshot_every == 0
+                window_mean = (window_loss + loss * len(indices)) / (window_count + len(indices))
+                problem = self._divergence(loss, window_mean if take_stats else None, initial_loss)
+                if problem:
                     training_seconds += time.perf_counter() - epoch_started - epoch_paused
-                    diverged = self._diverged(checkpoint, epoch, training_seconds, n_train)
+                    diverged = self._diverged(problem, checkpoint, epoch, training_seconds, n_train)
+                    window_loss = window_correct = window_count = 0.0
                     yield diverged
                     if isinstance(diverged, EndSnapshot):
                         return
                     continue
                 correct = self._count_correct(net, indices)
-                take_stats = (self.step + 1) % cfg.snapshot_every == 0
                 before = [W.copy() for W in net.weights] if take_stats else None
                 self.optimizer.step(grads, self.learning_rate)
                 self.step += 1
@@ -219,6 +229,14 @@ class Trainer:
                     window_started, window_paused = time.perf_counter(), 0.0
             epoch_seconds = time.perf_counter() - epoch_started - epoch_paused
             training_seconds += epoch_seconds
+            epoch_mean = epoch_loss / max(epoch_count, 1)
+            problem = self._divergence(epoch_mean, epoch_mean, initial_loss) if epoch_count else ""
+            if problem:   # never take a checkpoint of exploded weights
+                diverged = self._diverged(problem, checkpoint, epoch, training_seconds, n_train)
+                yield diverged
+                if isinstance(diverged, EndSnapshot):
+                    return
+                continue
             checkpoint = [p.copy() for p in net.params]
             yield self._epoch_snapshot(epoch, epoch_loss, epoch_correct, epoch_count, val_inputs,
                                        epoch_count / max(epoch_seconds, 1e-9), training_seconds)
@@ -276,15 +294,34 @@ class Trainer:
             samples_per_second=samples_per_second, elapsed=elapsed, network=self.network.copy(),
             history={k: list(v) for k, v in self.history.items()})
 
-    def _diverged(self, checkpoint, epoch, elapsed, n_train):
+    def _divergence(self, loss, window_mean, initial_loss):
+        """A sentence saying how training diverged, or '' if it did not.
+
+        NaN/inf is the obvious case. A finite loss can explode too: cross-entropy is clipped at
+        about 27.6 per example, so runaway weights show as a loss stuck far above the untrained
+        network's. The window mean (checked every snapshot_every batches) keeps one unlucky
+        batch from counting as divergence.
+        """
+        if not math.isfinite(loss):
+            return "the loss became NaN/infinite"
+        if window_mean is not None:
+            if window_mean > EXPLOSION_FACTOR * initial_loss + 1e-3:
+                return (f"the loss exploded (from {initial_loss:.3g} before training to a mean of "
+                        f"{window_mean:.3g} over the last batches)")
+            if not all(np.isfinite(W).all() for W in self.network.weights):
+                return "the weights became NaN/infinite"
+        return ""
+
+    def _diverged(self, problem, checkpoint, epoch, elapsed, n_train):
         """Restore the last good weights; then either end the run or pause it."""
         self.network.set_params(checkpoint)
         self.optimizer.reset()
-        suggestion = self.learning_rate / 10
-        message = (f"The loss became NaN/infinite at step {self.step + 1} (epoch {epoch + 1}) with learning "
-                   f"rate {self.learning_rate:g}: the weights blew up. They were restored to the last good "
-                   f"checkpoint (end of the previous epoch). Lower the learning rate, e.g. to {suggestion:g}, "
-                   f"and try again.")
+        with self._lock:
+            suggestion = self._base_learning_rate / 10
+        message = (f"Training diverged: {problem} at step {self.step + 1} (epoch {epoch + 1}) with learning "
+                   f"rate {self.learning_rate:.3g}. The weights were restored to the last good checkpoint "
+                   f"(the end of the previous epoch, or the start). Lower the learning rate, e.g. to "
+                   f"{suggestion:g}, and try again.")
         if self.config.on_divergence == "stop":
             return self._end("diverged", message, epoch, elapsed, n_train)
         self.pause()   # the caller decides the new learning rate, then resume()
