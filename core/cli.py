@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "core.cli_evaluate",
     "core.cli_download",
     "core.cli_gradcheck",
+    "core.cli_predict",
 ]
 
 

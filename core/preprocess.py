@@ -336,3 +336,12 @@ def prepare_for_model(strokes=None, gray=None, metadata=None, stages=FULL, **opt
     else:
         image = prepare_image(gray, geometry=geometry, stages=stages, **options)
     return image, model_input(image, metadata.get("normalisation", "zero_one"))
+
+
+def predict(network, metadata, image01):
+    """(probabilities (n_classes,) float, index of the top class) for one prepared image."""
+    x = model_input(image01, metadata.get("normalisation", "zero_one"))
+    if x.shape[1] != network.n_inputs:
+        raise DigitLabError(f"the image has {x.shape[1]} pixels but the model takes {network.n_inputs} inputs")
+    probabilities = np.asarray(network.predict_proba(x)[0], dtype=np.float64)
+    return probabilities, int(np.argmax(probabilities))
