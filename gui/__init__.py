@@ -1,0 +1,1 @@
+"""DigitLab's desktop app: PyQt5 + pyqtgraph views over core/ (which knows nothing of Qt)."""

@@ -1,0 +1,151 @@
+"""Loss and accuracy curves, live: items are created once and fed with setData from buffers.
+
+x is the optimisation step for every curve, so per-epoch points sit where the epoch ended and
+line up with the mini-batch curves. Long curves are peak-downsampled and clipped to the view,
+which keeps a redraw cheap however many points a run accumulates.
+"""
+import pyqtgraph as pg
+from PyQt5.QtCore import Qt
+from PyQt5.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from gui import theme
+from gui.buffers import EmaTracker
+
+
+def _fast_curve(plot_item, **kwargs):
+    curve = plot_item.plot(**kwargs)
+    curve.setDownsampling(auto=True, method="peak")
+    curve.setClipToView(True)
+    return curve
+
+
+def _epoch_curve(plot_item, color, name, symbol):
+    return plot_item.plot(pen=theme.pen(color, 2), symbol=symbol, symbolSize=7, symbolPen=theme.pen(color, 1),
+                          symbolBrush=theme.brush(color), name=name, connect="finite")
+
+
+class LossPlot(pg.PlotWidget):
+    """Mini-batch loss (raw, faint) + EMA-smoothed, and per-epoch train / validation loss."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        item = self.getPlotItem()
+        theme.style_plot(item, "Loss", "step (mini-batches)", "loss")
+        item.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.raw_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1, alpha=70), name="mini-batch", connect="finite")
+        self.smooth_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 2.2), name="smoothed", connect="finite")
+        self.train_curve = _epoch_curve(item, theme.ORANGE, "train (epoch)", "o")
+        self.val_curve = _epoch_curve(item, theme.GREEN, "validation (epoch)", "s")
+        self.ema = EmaTracker(0.9)
+        self._n_smoothed = 0
+
+    def set_smoothing(self, alpha, state):
+        self.ema.recompute(state.batch["loss"].view(), alpha)
+        self._n_smoothed = len(self.ema.values)
+        self.refresh_batches(state)
+
+    def refresh_batches(self, state):
+        steps, losses = state.batch["step"].view(), state.batch["loss"].view()
+        for value in losses[self._n_smoothed:]:   # only the new points: O(1) per snapshot
+            self.ema.append(value)
+        self._n_smoothed = len(losses)
+        self.raw_curve.setData(steps, losses)
+        self.smooth_curve.setData(steps, self.ema.values.view())
+
+    def refresh_epochs(self, state):
+        steps = state.epochs["step"].view()
+        self.train_curve.setData(steps, state.epochs["train_loss"].view())
+        self.val_curve.setData(steps, state.epochs["val_loss"].view())
+
+    def set_log_scale(self, enabled):
+        self.getPlotItem().setLogMode(y=enabled)
+
+    def clear_data(self):
+        self.ema.clear()
+        self._n_smoothed = 0
+        for curve in (self.raw_curve, self.smooth_curve, self.train_curve, self.val_curve):
+            curve.setData([], [])
+
+
+class AccuracyPlot(pg.PlotWidget):
+    """Running mini-batch accuracy (faint) and per-epoch train / validation accuracy, in %."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        item = self.getPlotItem()
+        theme.style_plot(item, "Accuracy", "step (mini-batches)", "accuracy (%)")
+        item.addLegend(offset=(-10, -10), labelTextSize="9pt")
+        self.batch_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1.2, alpha=110), name="mini-batch (running)")
+        self.train_curve = _epoch_curve(item, theme.ORANGE, "train (epoch)", "o")
+        self.val_curve = _epoch_curve(item, theme.GREEN, "validation (epoch)", "s")
+        item.setYRange(0, 100, padding=0.02)
+        item.enableAutoRange(axis="y", enable=False)
+
+    def refresh_batches(self, state):
+        self.batch_curve.setData(state.batch["step"].view(), 100.0 * state.batch["accuracy"].view())
+
+    def refresh_epochs(self, state):
+        steps = state.epochs["step"].view()
+        self.train_curve.setData(steps, 100.0 * state.epochs["train_accuracy"].view())
+        self.val_curve.setData(steps, 100.0 * state.epochs["val_accuracy"].view())
+
+    def clear_data(self):
+        for curve in (self.batch_curve, self.train_curve, self.val_curve):
+            curve.setData([], [])
+
+
+class TrainingPlots(QWidget):
+    """The 'Training' tab body: smoothing slider + log toggle above the two plots."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.loss_plot = LossPlot()
+        self.accuracy_plot = AccuracyPlot()
+        self.smoothing_slider = QSlider(Qt.Horizontal)
+        self.smoothing_slider.setRange(0, 99)
+        self.smoothing_slider.setValue(90)
+        self.smoothing_slider.setFixedWidth(180)
+        self.smoothing_slider.setToolTip("Exponential moving average weight for the smoothed loss curve")
+        self.smoothing_label = QLabel("0.90")
+        self.log_box = QCheckBox("log scale")
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Loss smoothing"))
+        controls.addWidget(self.smoothing_slider)
+        controls.addWidget(self.smoothing_label)
+        controls.addSpacing(16)
+        controls.addWidget(self.log_box)
+        controls.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(controls)
+        layout.addWidget(self.loss_plot, 1)
+        layout.addWidget(self.accuracy_plot, 1)
+        self.log_box.toggled.connect(self.loss_plot.set_log_scale)
+        self._state = None
+        self.smoothing_slider.valueChanged.connect(self._on_smoothing)
+
+    @property
+    def smoothing(self):
+        return self.smoothing_slider.value() / 100.0
+
+    def _on_smoothing(self, value):
+        self.smoothing_label.setText(f"{value / 100:.2f}")
+        if self._state is not None:
+            self.loss_plot.set_smoothing(value / 100.0, self._state)
+        else:
+            self.loss_plot.ema.alpha = value / 100.0
+
+    def refresh(self, state, changed):
+        self._state = state
+        if "batch" in changed:
+            self.loss_plot.refresh_batches(state)
+            self.accuracy_plot.refresh_batches(state)
+        if "epoch" in changed:
+            self.loss_plot.refresh_epochs(state)
+            self.accuracy_plot.refresh_epochs(state)
+
+    def clear_data(self):
+        self._state = None
+        self.loss_plot.clear_data()
+        self.accuracy_plot.clear_data()
+        self.loss_plot.ema.alpha = self.smoothing

@@ -1,0 +1,32 @@
+"""Fixtures for the GUI tests: settings isolated in tmp, the theme applied, real data paths."""
+from pathlib import Path
+
+import pytest
+
+SHARED_MNIST = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Every test gets its own settings .ini (gui.settings_store reads DIGITLAB_SETTINGS)."""
+    path = tmp_path / "settings.ini"
+    monkeypatch.setenv("DIGITLAB_SETTINGS", str(path))
+    # MNIST look-ups must not find a real user's download, and caches must not touch ~/.cache
+    monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "no-mnist-here"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def themed_app(qapp):
+    from gui.theme import apply_theme
+    apply_theme(qapp)
+    return qapp
+
+
+@pytest.fixture
+def mnist_dir():
+    """The shared real MNIST folder; tests needing it are skipped where it is absent."""
+    if not SHARED_MNIST.is_dir():
+        pytest.skip(f"{SHARED_MNIST} not present")
+    return SHARED_MNIST
