@@ -1,0 +1,41 @@
+"""The view widgets and buffers on their own."""
+import numpy as np
+import pytest
+
+from gui.buffers import EmaTracker, GrowingArray
+from gui.weights_view import WeightGrid, tile_mosaic
+
+pytestmark = pytest.mark.usefixtures("themed_app")
+
+
+def test_growing_array_keeps_every_value_across_growth():
+    buffer = GrowingArray(capacity=2)
+    for i in range(1000):
+        buffer.append(i * 0.5)
+    np.testing.assert_array_equal(buffer.view(), np.arange(1000) * 0.5)
+    assert not buffer.view().flags.writeable
+
+
+def test_ema_is_debiased_and_recomputes_for_a_new_weight():
+    ema = EmaTracker(0.9)
+    for value in (2.0, 2.0, 2.0):
+        ema.append(value)
+    np.testing.assert_allclose(ema.values.view(), 2.0)   # no pull towards zero at the start
+    ema.recompute([1.0, 3.0], 0.0)
+    np.testing.assert_allclose(ema.values.view(), [1.0, 3.0])
+
+
+def test_mosaic_places_each_tile_and_maps_hover_back_to_the_unit(qtbot):
+    tiles = np.arange(5 * 3 * 2, dtype=np.float32).reshape(5, 3, 2) - 10
+    mosaic, columns = tile_mosaic(tiles)
+    assert columns == 3 and mosaic.shape == (2 * 4 - 1, 3 * 3 - 1)
+    np.testing.assert_array_equal(mosaic[4:7, 3:5], tiles[4])
+    grid = WeightGrid()
+    qtbot.addWidget(grid)
+    grid.set_tiles(tiles)
+    assert grid.unit_at(3.5, 4.5) == 4
+    assert grid.unit_at(2.5, 0.5) == -1   # the gap between tiles
+    assert grid.unit_at(6.5, 4.5) == -1   # an empty slot
+    assert grid.image.levels[1] == pytest.approx(19) and grid.image.levels[0] == pytest.approx(-19)
+    grid.select_unit(4)
+    assert grid.caption.text().startswith("Selected hidden unit 4: |w| max 19")
