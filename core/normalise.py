@@ -17,7 +17,8 @@ def to_float(images, normalisation="zero_one", dtype=np.float32, out=None):
         scale, offset = NORMALISATIONS[normalisation]
     except KeyError:
         raise ValueError(f"unknown normalisation {normalisation!r}; choose one of {', '.join(NORMALISATIONS)}") from None
-    flat = np.asarray(images).reshape(len(images), -1)
+    images = np.asarray(images)
+    flat = images.reshape(len(images), int(np.prod(images.shape[1:], dtype=np.int64)))
     dtype = np.dtype(dtype) if out is None else out.dtype
     out = np.multiply(flat, dtype.type(scale), out=out, dtype=dtype)
     if offset:

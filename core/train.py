@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from core import metrics
+from core.blas import limited_blas_threads
 from core.errors import ConfigError
 from core.network import Network
 from core.normalise import to_float
@@ -151,6 +152,10 @@ class Trainer:
     def run(self):
         """Train, yielding BatchSnapshot every config.snapshot_every batches, an EpochSnapshot
         after each epoch, maybe DivergedSnapshot, and finally one EndSnapshot."""
+        with limited_blas_threads():   # see core/blas.py: one BLAS thread is faster on 2 cores
+            yield from self._run()
+
+    def _run(self):
         cfg, net = self.config, self.network
         rng = np.random.default_rng(cfg.seed + 1)
         n_train, batch_size = len(self.train_labels), cfg.batch_size

@@ -1,0 +1,34 @@
+"""How many threads the BLAS library (OpenBLAS/MKL) may use while training.
+
+Measured on our 2-core machines (bench/bench_train.py --blas-threads): at MNIST sizes one BLAS
+thread is as fast as two (about 200,000 samples/s either way), but with two threads and
+*anything* else busy on the other core (the app's GUI thread, a second program) OpenBLAS's
+spinning threads collapse to under 10,000 samples/s. One thread is the robust default;
+DIGITLAB_BLAS_THREADS overrides it.
+"""
+import contextlib
+import os
+
+
+def training_blas_threads():
+    """Thread count for training: $DIGITLAB_BLAS_THREADS if it is a positive integer, else 1."""
+    try:
+        value = int(os.environ.get("DIGITLAB_BLAS_THREADS", "1"))
+    except ValueError:
+        return 1
+    return value if value >= 1 else 1
+
+
+@contextlib.contextmanager
+def limited_blas_threads(threads=None):
+    """Limit the BLAS thread pool inside the block (process-wide, restored afterwards).
+
+    Without threadpoolctl (it comes with scikit-learn) this does nothing.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        yield
+        return
+    with threadpool_limits(limits=threads or training_blas_threads(), user_api="blas"):
+        yield
