@@ -84,12 +84,17 @@ class ProbabilityView(QWidget):
         self.bars.setOpts(height=probabilities, brushes=brushes)
         name = self.class_names[top]
         if sure:
-            self.top_label.setText(f"<span style='font-size:36pt; font-weight:600'>{name}</span>"
+            self._set_text(self.top_label, f"<span style='font-size:36pt; font-weight:600'>{name}</span>"
                                    f"<span style='font-size:14pt; color:#5b6270'>&nbsp;&nbsp;{confidence:.0%}</span>")
-            self.detail_label.setText("")
+            self._set_text(self.detail_label, "")
         else:
-            self.top_label.setText("<span style='font-size:30pt; font-weight:600; color:#b35c00'>not sure</span>")
-            self.detail_label.setText(f"best guess {name} at {confidence:.0%}, below the {self.threshold:.0%} threshold")
+            self._set_text(self.top_label, "<span style='font-size:30pt; font-weight:600; color:#b35c00'>not sure</span>")
+            self._set_text(self.detail_label, f"best guess {name} at {confidence:.0%}, below the {self.threshold:.0%} threshold")
+
+    @staticmethod
+    def _set_text(label, text):
+        if label.text() != text:   # an unchanged label costs no relayout / repaint
+            label.setText(text)
 
     def show_empty(self, hint="draw a digit"):
         self.state, self.probabilities, self.top_index = "empty", None, None

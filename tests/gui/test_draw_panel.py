@@ -144,3 +144,24 @@ def test_missing_or_corrupt_default_model_shows_a_message(qtbot, tmp_path, conte
     panel.set_model(network, metadata, "loaded from file default_model.npz")
     panel.predict_now()
     assert panel.message_label.isHidden() and panel.probability_view.top_index == 7
+
+
+def test_user_like_digits_drawn_through_the_real_canvas(panel):
+    """One drawing per digit from the benchmark's templates, replayed as mouse events."""
+    from bench.drawn_digits import draw_digit
+    rng = np.random.default_rng(5)
+    side = min(panel.canvas.width(), panel.canvas.height())
+    correct = 0
+    for digit in range(10):
+        sample = draw_digit(digit, digit % 2, rng, size=side)
+        panel.canvas.clear()
+        panel.brush_spin.setValue(int(sample.brush_width))
+        for stroke in sample.strokes:
+            points = [tuple(p) for p in stroke]
+            send(panel.canvas, QEvent.MouseButtonPress, *points[0], Qt.LeftButton, Qt.LeftButton)
+            for x, y in points[1:]:
+                send(panel.canvas, QEvent.MouseMove, x, y, Qt.NoButton, Qt.LeftButton)
+            send(panel.canvas, QEvent.MouseButtonRelease, *points[-1], Qt.LeftButton, Qt.NoButton)
+        panel.predict_now()
+        correct += panel.probability_view.top_index == digit
+    assert correct >= 9
