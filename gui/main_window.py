@@ -31,6 +31,7 @@ from gui.tabs import CentreTabs
 from gui.worker import JobWorker, ThreadHandle, TrainingWorker
 
 REDRAW_MS = 33            # ~30 Hz for curves and progress
+CURVES_INTERVAL = 0.1     # seconds between curve / progress redraws (painting is the GUI's cost)
 WEIGHTS_INTERVAL = 0.35   # seconds between weight-tile / histogram redraws (the costly views)
 STATS_INTERVAL = 0.25
 
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         self.trainer = self.run = self.loader = None
         self.state = RunState()
         self.model_source = None     # (network, metadata, label) of what the views show when idle
-        self._last_weights_draw = self._last_stats_draw = 0.0
+        self._last_weights_draw = self._last_stats_draw = self._last_curves_draw = 0.0
         self._build()
         self.actions = build_menus(self)
         self.timer = QTimer(self)
@@ -170,27 +171,41 @@ class MainWindow(QMainWindow):
         try:
             config = dataclasses.replace(self.form.config(), on_divergence="pause")
             config.snapshot_every = snapshot_interval(config, len(self.dataset.train_labels))
-            self.trainer = make_trainer(config, self.dataset)
-        except Exception as error:   # ConfigError: e.g. positive class not in this dataset
+            if config.is_binary and config.positive_class >= self.dataset.n_classes:
+                raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset")
+        except Exception as error:
             show_error(self, "Cannot start training", describe_error(error))
             return
         self.clear_views()
         self.state = RunState()
         self.banner.setVisible(False)
         self.run_config = config
-        worker = TrainingWorker(self.trainer)
+        self.trainer = None
+        self._pending_learning_rate = None
+        dataset = self.dataset
+        worker = TrainingWorker(make_trainer=lambda: make_trainer(config, dataset))
+        worker.ready.connect(self._on_trainer_ready)
         worker.snapshot.connect(self.on_snapshot)
         worker.failed.connect(self._on_training_failed)
         self.run = ThreadHandle(worker)
         self.run.thread.finished.connect(self._on_run_finished)
         self.run.start()
         self.timer.start()
-        self.progress.state_label.setText(f"Training {self.trainer.network.describe()}")
+        self.progress.state_label.setText("Preparing the data split…")
         self.statusBar().showMessage("Training… Space pauses, Esc stops.")
         self._update_buttons()
 
+    def _on_trainer_ready(self, trainer):
+        """The worker built the trainer: apply what the user did meanwhile, fix the x range."""
+        self.trainer = trainer
+        if self._pending_learning_rate:
+            trainer.set_learning_rate(self._pending_learning_rate)
+        self.tabs.training.set_step_range(trainer.total_steps)
+        self.progress.state_label.setText(f"Training {trainer.network.describe()}")
+        self._update_buttons()
+
     def toggle_pause(self):
-        if not self.is_training:
+        if not self.is_training or self.trainer is None:
             return
         if self.trainer.is_paused:
             self.trainer.resume()
@@ -201,18 +216,30 @@ class MainWindow(QMainWindow):
 
     def stop_training(self):
         if self.is_training:
-            self.trainer.stop()
+            self._stop_run()
         self.banner.setVisible(False)
+
+    def _stop_run(self):
+        """Stop the trainer, or the worker before it built one (it then stops at once)."""
+        trainer = self.trainer or self.run.worker.trainer
+        if trainer is not None:
+            trainer.stop()
+        else:
+            self.run.wait(5000)   # the split takes a moment; then stop the fresh trainer
+            if self.trainer is not None:
+                self.trainer.stop()
 
     def resume_with_rate(self, rate):
         self.form.set_learning_rate(rate)
         self._apply_learning_rate(rate)
-        if self.is_training:
+        if self.is_training and self.trainer is not None:
             self.trainer.resume()
         self._update_buttons()
 
     def _apply_learning_rate(self, rate):
-        if self.is_training:
+        if self.is_training and self.trainer is None:
+            self._pending_learning_rate = rate
+        elif self.is_training:
             try:
                 self.trainer.set_learning_rate(rate)
             except ConfigError as error:
@@ -223,7 +250,7 @@ class MainWindow(QMainWindow):
     def reset(self):
         """Stop any run and clear every live view (the data stays loaded)."""
         if self.is_training:
-            self.trainer.stop()
+            self._stop_run()
             self.run.wait(2000)
         self.state = RunState()
         self.model_source = None
@@ -278,7 +305,9 @@ class MainWindow(QMainWindow):
     def redraw(self, force=False):
         """Timer slot: refresh only the views whose data changed since the last call."""
         state, tabs, now = self.state, self.tabs, time.perf_counter()
-        keys = {"batch", "epoch", "progress", "evaluation", "end"}
+        keys = {"epoch", "evaluation", "end"}
+        if force or now - self._last_curves_draw >= CURVES_INTERVAL:
+            keys |= {"batch", "progress"}
         if force or now - self._last_weights_draw >= WEIGHTS_INTERVAL:
             keys.add("weights")
         if force or now - self._last_stats_draw >= STATS_INTERVAL:
@@ -286,6 +315,8 @@ class MainWindow(QMainWindow):
         changed = state.take_dirty(keys)
         if not changed:
             return
+        if changed & {"batch", "progress"}:
+            self._last_curves_draw = now
         tabs.training.refresh(state, changed)
         if "progress" in changed and self.trainer is not None:
             self.progress.update_from(state, self.trainer.total_steps, -(-self.trainer.total_steps //
@@ -346,7 +377,7 @@ class MainWindow(QMainWindow):
         self.start_button.setEnabled(not training and valid and self.dataset is not None)
         self.start_button.setToolTip("" if valid else self.form.error())
         self.pause_button.setEnabled(training)
-        self.pause_button.setText("Resume" if training and self.trainer.is_paused else "Pause")
+        self.pause_button.setText("Resume" if training and self.trainer and self.trainer.is_paused else "Pause")
         self.stop_button.setEnabled(training)
         self.form.set_training(training)
         self.dataset_panel.setEnabled(not training)
@@ -393,7 +424,7 @@ class MainWindow(QMainWindow):
         """Stop the run and join its thread before the window goes (no dangling QThread)."""
         self.timer.stop()
         if self.is_training:
-            self.trainer.stop()
+            self._stop_run()
             self.run.wait(3000)
         if self.loader is not None:
             self.loader.wait(5000)

@@ -17,16 +17,23 @@ class TrainingWorker(QObject):
     own thread-safe methods (pause/resume/stop/set_learning_rate): a queued signal could not
     reach this object while ``work`` is busy in the loop."""
 
+    ready = pyqtSignal(object)      # the Trainer, once built (in this thread)
     snapshot = pyqtSignal(object)
     failed = pyqtSignal(str)
     finished = pyqtSignal()
 
-    def __init__(self, trainer):
+    def __init__(self, trainer=None, make_trainer=None):
+        """Give a trainer, or make_trainer() to build it in the worker thread: splitting full
+        MNIST copies ~50 MB, which would freeze the window for a tenth of a second."""
         super().__init__()
         self.trainer = trainer
+        self._make_trainer = make_trainer
 
     def work(self):
         try:
+            if self.trainer is None:
+                self.trainer = self._make_trainer()
+            self.ready.emit(self.trainer)
             for snapshot in self.trainer.run():
                 self.snapshot.emit(snapshot)
         except Exception as error:   # the GUI shows a dialog; the thread must still finish
