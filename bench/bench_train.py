@@ -31,13 +31,13 @@ def numpy_samples_per_second(dataset, runs):
     return rates
 
 
-def torch_samples_per_second(dataset, runs):
+def torch_samples_per_second(dataset, runs, threads):
     """The same network, loop and batch size in PyTorch (None when torch is not installed)."""
     try:
         import torch
     except ImportError:
         return None
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     x_all = torch.from_numpy(dataset.train_images.reshape(len(dataset.train_images), -1))
     y_all = torch.from_numpy(dataset.train_labels.astype(np.int64))
     rates = []
@@ -85,11 +85,12 @@ def main():
     ours = numpy_samples_per_second(dataset, args.runs)
     print(f"NumPy engine, 784-128-10 relu, batch 128, float32: median {median(ours):,.0f} samples/s "
           f"over {args.runs} one-epoch runs (min {min(ours):,.0f}, max {max(ours):,.0f})")
-    theirs = torch_samples_per_second(dataset, args.runs)
-    if theirs is None:
-        print("PyTorch not installed: no baseline (pip install torch to compare in the same run)")
-    else:
-        print(f"PyTorch, same network and loop:            median {median(theirs):,.0f} samples/s "
+    for threads in (1, 2):
+        theirs = torch_samples_per_second(dataset, args.runs, threads)
+        if theirs is None:
+            print("PyTorch not installed: no baseline (pip install torch to compare in the same run)")
+            break
+        print(f"PyTorch, same network and loop, {threads} thread(s): median {median(theirs):,.0f} samples/s "
               f"-> NumPy / PyTorch = {median(ours) / median(theirs):.2f}")
     if args.skip_accuracy:
         return
