@@ -81,6 +81,7 @@ def main():
         dataset = load_idx_folder(args.data, cache_dir=tmp)
         from gui.app import create_app
         app = create_app([])
+        sys.setswitchinterval(0.002)   # as gui.app.run_app does
         config = TrainConfig(hidden_sizes=(128,), activation="relu", batch_size=128, epochs=args.epochs)
         rows = []
         for repeat in range(args.repeats):

@@ -48,6 +48,8 @@ class ConfusionView(QWidget):
         self.class_names = []
         self.texts = []
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        # build the 10x10 cell labels now, not at the end of the first epoch mid-run
+        self._build(10, [str(d) for d in range(10)])
 
     def set_confusion(self, confusion, class_names):
         """confusion: (n, n) int counts; class_names: n labels for the axes."""

@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
     def redraw(self, force=False):
         """Timer slot: refresh only the views whose data changed since the last call."""
         state, tabs, now = self.state, self.tabs, time.perf_counter()
-        keys = {"epoch", "evaluation", "end"}
+        keys = {"epoch", "evaluation", "gallery", "end"}
         if force or now - self._last_curves_draw >= CURVES_INTERVAL:
             keys |= {"batch", "progress"}
         if force or now - self._last_weights_draw >= WEIGHTS_INTERVAL:
@@ -321,14 +321,22 @@ class MainWindow(QMainWindow):
         if "progress" in changed and self.trainer is not None:
             self.progress.update_from(state, self.trainer.total_steps, -(-self.trainer.total_steps //
                                                                          self.trainer.batches_per_epoch))
-        if "weights" in changed and state.network is not None:
+        if "weights" in changed and "evaluation" in changed and not force:
+            state.dirty.add("weights")   # not in the same tick as the epoch's evaluation
+        elif "weights" in changed and state.network is not None:
             self._last_weights_draw = now
             self.show_network(state.network, self.trainer.image_shape)
         if "stats" in changed and state.layer_stats:
             self._last_stats_draw = now
             tabs.layer_stats.set_stats(state.layer_stats, state.network)
         if "evaluation" in changed and state.last_epoch is not None:
-            self.show_evaluation(state.last_epoch.val_confusion, state.last_epoch.val_predictions, self.trainer)
+            # spread the per-epoch work over two ticks: matrix + table now, gallery next time
+            self.show_evaluation(state.last_epoch.val_confusion, state.last_epoch.val_predictions, self.trainer,
+                                 gallery=force)
+            if not force:
+                state.dirty.add("gallery")
+        elif "gallery" in changed:
+            self._refresh_gallery()
 
     def show_network(self, network, image_shape):
         self.tabs.weights.set_weights(network.weights[0], image_shape, output_layer=len(network.weights) == 1)
@@ -337,10 +345,14 @@ class MainWindow(QMainWindow):
         else:
             self.tabs.layer_stats.network = network
 
-    def show_evaluation(self, confusion, predictions, trainer):
+    def show_evaluation(self, confusion, predictions, trainer, gallery=True):
         self._eval = (predictions, trainer)
         self.tabs.confusion.set_confusion(confusion, trainer.class_names)
         self.tabs.report.set_confusion(confusion, trainer.class_names)
+        if gallery:
+            self._refresh_gallery()
+
+    def _refresh_gallery(self):
         if self._selected_cell is not None:
             self.show_cell_examples(*self._selected_cell)
         else:

@@ -6,10 +6,17 @@ which keeps a redraw cheap however many points a run accumulates.
 """
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from gui import theme
 from gui.buffers import EmaTracker
+
+
+def _cached_legend(plot_item, **kwargs):
+    """A legend cached as a pixmap: it would otherwise be re-rendered on every curve update."""
+    legend = plot_item.addLegend(**kwargs)
+    legend.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    return legend
 
 
 def _fast_curve(plot_item, **kwargs):
@@ -31,7 +38,7 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent)
         item = self.getPlotItem()
         theme.style_plot(item, "Loss", "step (mini-batches)", "loss")
-        item.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        _cached_legend(item, offset=(-10, 10), labelTextSize="9pt")
         # the faint raw curve has the most segments: drawing it without antialiasing halves its cost
         self.raw_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1, alpha=70), name="mini-batch",
                                      connect="finite", antialias=False)
@@ -76,7 +83,7 @@ class AccuracyPlot(pg.PlotWidget):
         super().__init__(parent)
         item = self.getPlotItem()
         theme.style_plot(item, "Accuracy", "step (mini-batches)", "accuracy (%)")
-        item.addLegend(offset=(-10, -10), labelTextSize="9pt")
+        _cached_legend(item, offset=(-10, -10), labelTextSize="9pt")
         self.batch_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1.2, alpha=110), name="mini-batch (running)")
         self.train_curve = _epoch_curve(item, theme.ORANGE, "train (epoch)", "o")
         self.val_curve = _epoch_curve(item, theme.GREEN, "validation (epoch)", "s")
