@@ -15,6 +15,8 @@ COMMAND_MODULES = [
     "core.cli_evaluate",
     "core.cli_download",
     "core.cli_gradcheck",
+    "core.cli_cost",
+    "core.cli_gradspeed",
     "core.cli_predict",
 ]
 
