@@ -36,6 +36,7 @@ class ConfusionView(QWidget):
         self.normalise_box.toggled.connect(lambda _: self._redraw())
         self.summary = QLabel("The confusion matrix appears after the first epoch.")
         self.summary.setObjectName("hint")
+        self.summary.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.normalise_box)
         top.addStretch(1)

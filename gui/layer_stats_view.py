@@ -12,7 +12,7 @@ from PyQt5.QtCore import Qt
 
 from gui import theme
 
-COLUMNS = ("layer", "shape", "weight RMS", "gradient RMS", "update / weight")
+COLUMNS = ("layer", "shape", "W rms", "grad rms", "update/W")
 N_BINS = 60
 
 
@@ -51,6 +51,7 @@ class LayerStatsView(QWidget):
         title.addStretch(1)
         self.hint = QLabel("update / weight ≈ 1e-3 per step is the usual healthy range.")
         self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)

@@ -93,7 +93,8 @@ class MainWindow(QMainWindow):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(380)
+        # wide enough for the form: the panel never scrolls sideways or clips its fields
+        scroll.setMinimumWidth(max(400, left.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 24))
         self.tabs = CentreTabs()
         self.banner = DivergenceBanner()
         centre = QWidget()
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(centre)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([400, 1000])
+        self.splitter.setSizes([410, 990])
         self.setCentralWidget(self.splitter)
         self.statusBar().showMessage("Load data, choose settings, press Start (Ctrl+Return).")
 

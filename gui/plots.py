@@ -87,8 +87,7 @@ class AccuracyPlot(pg.PlotWidget):
         self.batch_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1.2, alpha=110), name="mini-batch (running)")
         self.train_curve = _epoch_curve(item, theme.ORANGE, "train (epoch)", "o")
         self.val_curve = _epoch_curve(item, theme.GREEN, "validation (epoch)", "s")
-        item.setYRange(0, 100, padding=0.02)
-        item.enableAutoRange(axis="y", enable=False)
+        item.setYRange(0, 100, padding=0.02)   # until data arrives; then zoom to where it is
 
     def refresh_batches(self, state):
         self.batch_curve.setData(state.batch["step"].view(), 100.0 * state.batch["accuracy"].view())

@@ -5,7 +5,7 @@ from PyQt5.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTable
 
 from core.metrics import classification_report
 
-COLUMNS = ("class", "precision", "recall", "F1", "support")
+COLUMNS = ("class", "prec.", "recall", "F1", "n")
 
 
 class ReportTable(QTableWidget):
@@ -18,6 +18,7 @@ class ReportTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.horizontalHeader().setMinimumSectionSize(40)
         self.report = None
 
     def set_confusion(self, confusion, class_names):

@@ -40,6 +40,8 @@ class CentreTabs(QTabWidget):
         self.confusion = ConfusionView()
         self.report = ReportTable()
         self.gallery = Gallery()
+        self.gallery.setMinimumWidth(220)   # the window must fit 1400 px with the left panel
+        self.report.setMinimumWidth(220)
         self.show_all_button = QPushButton("Show all misclassified")
         gallery_box = QWidget()
         gallery_layout = QVBoxLayout(gallery_box)
@@ -72,6 +74,7 @@ def _titled(title, widget):
     layout = QVBoxLayout(box)
     layout.setContentsMargins(8, 8, 8, 8)
     label = QLabel(f"<b>{title}</b>")
+    label.setWordWrap(True)
     layout.addWidget(label)
     layout.addWidget(widget, 1)
     return box

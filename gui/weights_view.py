@@ -50,6 +50,8 @@ class WeightGrid(QWidget):
         self.caption.setObjectName("hint")
         self.scale_label = QLabel("")
         self.scale_label.setObjectName("hint")
+        self.scale_label.setWordWrap(True)
+        self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.graphics, 1)
@@ -72,7 +74,8 @@ class WeightGrid(QWidget):
         """tiles: (n_units, H, W) float."""
         self.tiles, self.kind = tiles, kind
         mosaic, self.columns = tile_mosaic(tiles)
-        limit = float(np.max(np.abs(tiles))) if tiles.size else 1.0
+        # 99.5th percentile of |w|, not the max: a few outlier weights would wash every tile out
+        limit = float(np.percentile(np.abs(tiles), 99.5)) if tiles.size else 1.0
         limit = limit if limit > 0 and math.isfinite(limit) else 1.0
         first = self.image.image is None or self.image.image.shape != mosaic.shape
         self.image.setImage(mosaic, autoLevels=False, levels=(-limit, limit))
@@ -80,7 +83,7 @@ class WeightGrid(QWidget):
             self.view.autoRange(padding=0.01)
         n, height, width = tiles.shape
         self.scale_label.setText(f"{n} {kind}s, {height}x{width} each · colour scale ±{limit:.3g} "
-                                 f"(blue negative, white 0, red positive)")
+                                 f"(99.5th percentile of |w|; blue negative, white 0, red positive)")
         if 0 <= self.selected_unit < n:
             self._describe(self.selected_unit, selected=True)
 
