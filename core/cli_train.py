@@ -33,7 +33,7 @@ def register(subparsers):
     p.add_argument("--loss", help="cross_entropy, mse or binary_cross_entropy")
     p.add_argument("--output", help="softmax or sigmoid output units")
     p.add_argument("--init", help="weight initialisation: auto, normal, small, xavier, he, uniform")
-    p.add_argument("--optimizer", help="sgd, momentum or adam")
+    p.add_argument("--optimizer", help="sgd, momentum or adam; cg or lbfgs train full-batch (scipy)")
     p.add_argument("--momentum", type=float, metavar="MU")
     p.add_argument("--lr", type=float, metavar="RATE", help="learning rate")
     p.add_argument("--schedule", help="learning-rate schedule: constant, step or cosine")
@@ -49,6 +49,8 @@ def register(subparsers):
     p.add_argument("--out", metavar="MODEL.npz", help="save the trained model here")
     p.add_argument("--json", action="store_true", help="make the last stdout line a JSON summary")
     p.add_argument("--report", action="store_true", help="print the per-class test report")
+    p.add_argument("--track-test", action="store_true",
+                   help="also evaluate the test set after every epoch (as the classic tutorials plot it)")
     p.set_defaults(run=run)
 
 
@@ -78,14 +80,18 @@ class ProgressPrinter:
     def __call__(self, snapshot):
         if snapshot.kind == "batch":
             self.bar.update(snapshot.step - self.bar.n)
-            self.bar.set_postfix(loss=f"{snapshot.mean_loss:.4f}", acc=f"{snapshot.mean_accuracy:.3f}",
-                                 lr=f"{snapshot.learning_rate:.3g}", sps=f"{snapshot.samples_per_second:,.0f}")
+            figures = {"loss": f"{snapshot.mean_loss:.4f}", "acc": f"{snapshot.mean_accuracy:.3f}"}
+            if snapshot.learning_rate > 0:   # full-batch optimisers have no learning rate
+                figures["lr"] = f"{snapshot.learning_rate:.3g}"
+            figures["sps"] = f"{snapshot.samples_per_second:,.0f}"
+            self.bar.set_postfix(figures)
         elif snapshot.kind == "epoch":
             self.bar.update(snapshot.step - self.bar.n)
+            test = snapshot.history.get("test_accuracy")
             self.bar.write(f"epoch {snapshot.epoch + 1}: train loss {snapshot.train_loss:.4f} acc "
                            f"{snapshot.train_accuracy:.4f} | val loss {snapshot.val_loss:.4f} acc "
-                           f"{snapshot.val_accuracy:.4f} | {snapshot.samples_per_second:,.0f} samples/s",
-                           file=sys.stderr)
+                           f"{snapshot.val_accuracy:.4f}" + (f" | test acc {test[-1]:.4f}" if test else "")
+                           + f" | {snapshot.samples_per_second:,.0f} samples/s", file=sys.stderr)
         elif snapshot.kind in ("end", "diverged"):
             self.bar.close()
 
@@ -95,7 +101,9 @@ def run(args):
     if config.on_divergence != "stop":
         config = replace(config, on_divergence="stop")   # nobody is there to lower the rate
     dataset = prepare_dataset(config, load_data(args))
-    trainer = make_trainer(config, dataset)
+    track_test = args.track_test or bool(config.extra.get("track_test"))
+    trainer = make_trainer(config, dataset, test_images=dataset.test_images if track_test else None,
+                           test_labels=dataset.test_labels if track_test else None)
     printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)
     end = None
     for snapshot in trainer.run():
@@ -117,6 +125,7 @@ def run(args):
         "val_accuracy": end.history["val_accuracy"][-1] if end.history.get("val_accuracy") else None,
         "test_accuracy": test["accuracy"], "test_loss": test["loss"], "n_test": test["n"],
         "test_confusion": test["confusion"].tolist(), "class_names": trainer.class_names,
+        "history": end.history,
     }
     if args.out:
         metadata = model_metadata(network, trainer.image_shape, trainer.class_names, config.normalisation,

@@ -73,7 +73,7 @@ PRESETS = {preset.name: preset for preset in (
         "in a few seconds.",
         hidden_sizes=(50,), activation="sigmoid", loss="cross_entropy", output="softmax", init="small",
         optimizer="sgd", learning_rate=0.1, schedule="constant", batch_size=100, iterations=10000,
-        sampling="replacement", val_split=1000),
+        sampling="replacement", val_split=1000, extra={"track_test": True}),
     _preset(
         "relu-128-64-minus-one-one", "784-128-64-10 ReLU on [-1, 1] inputs, batch 64",
         "The well-known PyTorch beginner tutorial (transforms.Normalize((0.5,), (0.5,)) maps pixels "

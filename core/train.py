@@ -19,8 +19,8 @@ from core.optim import make_optimizer, schedule_factor
 from core.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, LayerStats
 from core.splits import train_val_split
 
-NETWORK_COPY_SECONDS = 0.25
-EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initial loss = diverged   # how often a batch snapshot carries a weights copy for the canvas
+NETWORK_COPY_SECONDS = 0.25   # how often a batch snapshot carries a weights copy for the canvas
+EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initial loss = diverged
 
 
 def build_network(config, n_inputs, n_classes, seed=None):
@@ -283,9 +283,15 @@ class Trainer:
         confusion = metrics.confusion_matrix(labels, predictions, len(self.class_names))
         return loss, metrics.accuracy(labels, predictions), confusion, predictions
 
+    def extra_epoch_metrics(self):
+        """More per-epoch figures for the history ({name: value}); subclasses add e.g. test accuracy."""
+        return {}
+
     def _epoch_snapshot(self, epoch, loss_sum, correct, count, val_inputs, samples_per_second, elapsed):
         val_loss, val_accuracy, confusion, predictions = self.evaluate_inputs(val_inputs, self.val_labels)
         train_loss, train_accuracy = loss_sum / max(count, 1), correct / max(count, 1)
+        for key, value in self.extra_epoch_metrics().items():
+            self.history.setdefault(key, []).append(float(value))
         for key, value in (("epoch", epoch + 1), ("step", self.step), ("train_loss", train_loss),
                            ("train_accuracy", train_accuracy), ("val_loss", val_loss),
                            ("val_accuracy", val_accuracy), ("learning_rate", self.learning_rate),

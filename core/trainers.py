@@ -69,15 +69,12 @@ class EvaluatingTrainer(Trainer):
         self.history.setdefault("test_accuracy", [])
         self._test_inputs = None
 
-    def _epoch_snapshot(self, epoch, *args, **kwargs):
-        # Recorded before the parent builds the snapshot, so its history copy includes them.
+    def extra_epoch_metrics(self):
         if self._test_inputs is None:
             self._test_inputs = float_inputs(self.test_images, self.config.normalisation).astype(self.network.dtype)
         loss, accuracy, _, _ = evaluate_inputs(self.network, self._test_inputs, self.test_labels,
                                                len(self.class_names), self.config.l2, len(self.train_labels))
-        self.history["test_loss"].append(float(loss))
-        self.history["test_accuracy"].append(float(accuracy))
-        return super()._epoch_snapshot(epoch, *args, **kwargs)
+        return {"test_loss": loss, "test_accuracy": accuracy}
 
 
 def make_trainer(config, dataset, network=None, test_images=None, test_labels=None):

@@ -133,3 +133,13 @@ def test_real_subprocess_prints_json_last(tmp_path):
                            "--hidden", "8", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "test_accuracy" in json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_track_test_records_test_accuracy_every_epoch(capsys):
+    code, out, err = run_cli(capsys, "train", "--dataset", "digits", "--epochs", "3", "--hidden", "16",
+                             "--track-test", "--json")
+    assert code == 0, err
+    summary = last_json(out)
+    assert len(summary["history"]["test_accuracy"]) == 3
+    assert summary["history"]["test_accuracy"][-1] == pytest.approx(summary["test_accuracy"])
+    assert err.count("| test acc ") == 3   # one progress line per epoch
