@@ -8,7 +8,7 @@ from core.errors import ConfigError
 from core.network import Network
 from core.numgrad import measure_gradient_speed
 from core.presets import PRESETS, get_preset
-from core.train import build_network
+from core.training_run import build_network
 from core.trainers import image_size
 
 

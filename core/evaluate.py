@@ -3,7 +3,7 @@ import numpy as np
 
 from core import metrics
 from core.normalise import to_float
-from core.train import binary_labels
+from core.training_run import binary_labels
 
 
 def task_labels(labels, positive_class=-1):

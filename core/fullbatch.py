@@ -28,8 +28,7 @@ from core import metrics
 from core.errors import ConfigError
 from core.normalise import to_float
 from core.snapshots import BatchSnapshot, EndSnapshot, EpochSnapshot, LayerStats
-from core.splits import train_val_split
-from core.train import binary_labels, build_network, task_class_names
+from core.training_run import TrainingRun
 
 SCIPY_METHODS = {"cg": "CG", "lbfgs": "L-BFGS-B"}
 CHUNK = 8192   # examples per block when summing the full-batch cost (bounds float64 memory)
@@ -78,7 +77,7 @@ def evaluate_inputs(network, inputs, labels, n_classes, l2=0.0, n_train=None):
             metrics.confusion_matrix(labels, predictions, n_classes), predictions)
 
 
-class FullBatchTrainer:
+class FullBatchTrainer(TrainingRun):
     """Full-batch CG / L-BFGS training with the Trainer's interface (run, pause, resume, stop, history).
 
     train_images: (n_train, H, W) or (n_train, n_inputs) uint8; labels are digits (a binary
@@ -89,49 +88,15 @@ class FullBatchTrainer:
 
     def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
                  class_names=None, network=None, image_shape=None):
-        self.config = config.validate()
         if config.optimizer not in SCIPY_METHODS:
             raise ConfigError(f"the full-batch trainer runs cg or lbfgs, not {config.optimizer!r}")
-        self.image_shape = tuple(image_shape or train_images.shape[1:])
-        n_inputs = int(np.prod(self.image_shape))
-        self.train_images = np.ascontiguousarray(train_images).reshape(len(train_images), n_inputs)
-        if len(self.train_images) == 0:
-            raise ConfigError("there are no training examples left after the validation split")
-        digit_names = list(class_names or [str(i) for i in range(int(np.max(train_labels)) + 1)])
-        if config.is_binary and config.positive_class >= len(digit_names):
-            raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset")
-        self.class_names = task_class_names(config, digit_names)
-        self.train_labels = self._task_labels(train_labels)
-        if val_images is None or len(val_images) == 0:
-            val_images, val_labels = np.empty((0, n_inputs), np.uint8), np.empty(0, np.int64)
-        self.val_images = np.ascontiguousarray(val_images).reshape(len(val_images), n_inputs)
-        self.val_labels = self._task_labels(val_labels)
-        network = network or build_network(config, n_inputs, len(digit_names))
-        if network.n_inputs != n_inputs:
-            raise ConfigError(f"the network takes {network.n_inputs} inputs but the images have {n_inputs} pixels")
-        self.network = network.copy(dtype=np.float64)
+        super().__init__(config, train_images, train_labels, val_images, val_labels, class_names,
+                         network, image_shape)
+        self.network = self.network.copy(dtype=np.float64)
         self.test_images = self.test_labels = None
-        self.history = {k: [] for k in ("epoch", "step", "train_loss", "train_accuracy", "val_loss",
-                                        "val_accuracy", "learning_rate", "elapsed")}
-        self.step = 0
         self.learning_rate = 0.0   # reported in snapshots: no learning rate is used
         self.n_evaluations = 0
-        self._lock = threading.Lock()
-        self._running = threading.Event()
-        self._running.set()
-        self._stop_requested = False
         self._paused_seconds = 0.0
-
-    @classmethod
-    def from_dataset(cls, config, dataset, network=None):
-        train_idx, val_idx = train_val_split(len(dataset.train_labels), config.val_split, config.seed)
-        return cls(config, dataset.train_images[train_idx], dataset.train_labels[train_idx],
-                   dataset.train_images[val_idx], dataset.train_labels[val_idx],
-                   class_names=dataset.class_names, network=network, image_shape=dataset.image_shape)
-
-    def _task_labels(self, labels):
-        labels = np.asarray(labels).astype(np.int64)
-        return binary_labels(labels, self.config.positive_class) if self.config.is_binary else labels
 
     def attach_test_set(self, test_images, test_labels):
         """Also record test loss/accuracy in the history after every epoch (iteration)."""
@@ -140,30 +105,10 @@ class FullBatchTrainer:
         self.history.setdefault("test_loss", [])
         self.history.setdefault("test_accuracy", [])
 
-    # ----- control, safe from any thread ---------------------------------------------------
-    def pause(self):
-        self._running.clear()
-
-    def resume(self):
-        self._running.set()
-
-    def stop(self):
-        with self._lock:
-            self._stop_requested = True
-        self._running.set()
-
+    # ----- control (pause, resume, stop: TrainingRun) ------------------------------------
     def set_learning_rate(self, learning_rate):
         """No-op: returns the reason (a line search chooses every step)."""
         return LEARNING_RATE_NOTE
-
-    @property
-    def is_paused(self):
-        return not self._running.is_set()
-
-    @property
-    def stop_requested(self):
-        with self._lock:
-            return self._stop_requested
 
     @property
     def batches_per_epoch(self):
@@ -304,7 +249,7 @@ class FullBatchTrainer:
                             f"Finished {self.step} {cfg.optimizer.upper()} iterations ({message}).")
                     yield EndSnapshot(reason=reason, message=text, step=self.step, epoch=max(0, self.step - 1),
                                       elapsed=elapsed, samples_per_second=self.n_evaluations * n_train / max(elapsed, 1e-9),
-                                      network=net.copy(), history={k: list(v) for k, v in self.history.items()})
+                                      network=net.copy(), history=self.history_copy())
                     return
                 _, theta, loss, accuracy, elapsed, evaluations = item
                 view.set_params(unflatten(theta, shapes))
@@ -354,7 +299,7 @@ class FullBatchTrainer:
             epoch=self.step - 1, step=self.step, train_loss=train_loss, train_accuracy=train_accuracy,
             val_loss=val_loss, val_accuracy=val_accuracy, val_confusion=confusion, val_predictions=predictions,
             first_layer_weights=first, learning_rate=0.0, samples_per_second=speed, elapsed=elapsed,
-            network=view.copy(), history={k: list(v) for k, v in self.history.items()})
+            network=view.copy(), history=self.history_copy())
 
 
 def is_full_batch(config):

@@ -5,7 +5,6 @@ an Event that the loop checks between batches; a queued Qt signal could not reac
 that is busy inside this loop.
 """
 import math
-import threading
 import time
 
 import numpy as np
@@ -13,100 +12,25 @@ import numpy as np
 from core import metrics
 from core.blas import limited_blas_threads
 from core.errors import ConfigError
-from core.network import Network
 from core.normalise import to_float
 from core.optim import make_optimizer, schedule_factor
 from core.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, LayerStats
-from core.splits import train_val_split
+from core.training_run import TrainingRun
 
 NETWORK_COPY_SECONDS = 0.25   # how often a batch snapshot carries a weights copy for the canvas
 EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initial loss = diverged
 
 
-def build_network(config, n_inputs, n_classes, seed=None):
-    """The Network a config describes for n_inputs inputs and n_classes classes."""
-    n_outputs = 1 if config.is_binary else n_classes
-    sizes = (n_inputs, *config.hidden_sizes, n_outputs)
-    return Network(sizes, config.activation, config.loss, config.output, config.init,
-                   seed=config.seed if seed is None else seed, init_epsilon=config.init_epsilon)
-
-
-def binary_labels(labels, positive_class):
-    """(n_ex,) digit labels -> (n_ex,) 1 where label == positive_class, else 0."""
-    return (np.asarray(labels) == positive_class).astype(np.int64)
-
-
-def task_class_names(config, class_names):
-    """Class names as the network sees them ('not 3', '3' for one digit against the rest)."""
-    if config.is_binary:
-        name = class_names[config.positive_class]
-        return [f"not {name}", name]
-    return list(class_names)
-
-
-class Trainer:
-    """Mini-batch training of a Network on uint8 images.
-
-    train_images: (n_train, H, W) or (n_train, n_inputs) uint8; train_labels: (n_train,) ints.
-    val_images / val_labels likewise (may be empty). Labels are digits; a binary config maps
-    them to 0/1 itself.
-    """
+class Trainer(TrainingRun):
+    """Mini-batch training of a Network on uint8 images (data and controls: TrainingRun)."""
 
     def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
                  class_names=None, network=None, image_shape=None):
-        self.config = config.validate()
-        self.image_shape = tuple(image_shape or train_images.shape[1:])
-        n_inputs = int(np.prod(self.image_shape))
-        self.train_images = np.ascontiguousarray(train_images).reshape(len(train_images), n_inputs)
-        if len(self.train_images) == 0:
-            raise ConfigError("there are no training examples left after the validation split")
-        digit_names = list(class_names or [str(i) for i in range(int(np.max(train_labels)) + 1)])
-        if config.is_binary and config.positive_class >= len(digit_names):
-            raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset")
-        self.class_names = task_class_names(config, digit_names)
-        self.train_labels = self._task_labels(train_labels)
-        if val_images is None or len(val_images) == 0:
-            val_images = np.empty((0, n_inputs), np.uint8)
-            val_labels = np.empty(0, np.int64)
-        self.val_images = np.ascontiguousarray(val_images).reshape(len(val_images), n_inputs)
-        self.val_labels = self._task_labels(val_labels)
-        self.network = network or build_network(config, n_inputs, len(digit_names))
-        if self.network.n_inputs != n_inputs:
-            raise ConfigError(f"the network takes {self.network.n_inputs} inputs but the images have {n_inputs} pixels")
+        super().__init__(config, train_images, train_labels, val_images, val_labels, class_names,
+                         network, image_shape)
         self.optimizer = make_optimizer(config.optimizer, self.network.params, config.momentum)
-        self.history = {k: [] for k in ("epoch", "step", "train_loss", "train_accuracy", "val_loss",
-                                        "val_accuracy", "learning_rate", "elapsed")}
-        self._lock = threading.Lock()
-        self._running = threading.Event()
-        self._running.set()
-        self._stop_requested = False
         self._base_learning_rate = config.learning_rate
-        self.step = 0
         self.learning_rate = config.learning_rate
-
-    @classmethod
-    def from_dataset(cls, config, dataset, network=None):
-        """Split the dataset's training set into train/validation (config.val_split, seed)."""
-        train_idx, val_idx = train_val_split(len(dataset.train_labels), config.val_split, config.seed)
-        return cls(config, dataset.train_images[train_idx], dataset.train_labels[train_idx],
-                   dataset.train_images[val_idx], dataset.train_labels[val_idx],
-                   class_names=dataset.class_names, network=network, image_shape=dataset.image_shape)
-
-    def _task_labels(self, labels):
-        labels = np.asarray(labels).astype(np.int64)
-        return binary_labels(labels, self.config.positive_class) if self.config.is_binary else labels
-
-    # ----- control, safe from any thread ---------------------------------------------------
-    def pause(self):
-        self._running.clear()
-
-    def resume(self):
-        self._running.set()
-
-    def stop(self):
-        with self._lock:
-            self._stop_requested = True
-        self._running.set()   # a paused loop must wake up to see the stop
 
     def set_learning_rate(self, learning_rate):
         """New base learning rate from the next batch on (the schedule still multiplies it)."""
@@ -114,15 +38,6 @@ class Trainer:
             raise ConfigError(f"learning rate must be a positive number (got {learning_rate})")
         with self._lock:
             self._base_learning_rate = float(learning_rate)
-
-    @property
-    def is_paused(self):
-        return not self._running.is_set()
-
-    @property
-    def stop_requested(self):
-        with self._lock:
-            return self._stop_requested
 
     # ----- the loop --------------------------------------------------------------------
     @property
@@ -133,15 +48,6 @@ class Trainer:
     def total_steps(self):
         cfg = self.config
         return cfg.iterations if cfg.iterations else cfg.epochs * self.batches_per_epoch
-
-    def _wait_while_paused(self):
-        """Block while paused; returns the seconds spent waiting (excluded from timings)."""
-        if self._running.is_set():
-            return 0.0
-        started = time.perf_counter()
-        while not self._running.wait(0.05):
-            pass
-        return time.perf_counter() - started
 
     def _epoch_order(self, rng):
         n, cfg = len(self.train_labels), self.config
@@ -303,7 +209,7 @@ class Trainer:
             val_loss=val_loss, val_accuracy=val_accuracy, val_confusion=confusion,
             val_predictions=predictions, first_layer_weights=first, learning_rate=self.learning_rate,
             samples_per_second=samples_per_second, elapsed=elapsed, network=self.network.copy(),
-            history={k: list(v) for k, v in self.history.items()})
+            history=self.history_copy())
 
     def _divergence(self, loss, window_mean, initial_loss):
         """A sentence saying how training diverged, or '' if it did not.
@@ -343,7 +249,7 @@ class Trainer:
         samples = self.step * self.config.batch_size
         return EndSnapshot(reason=reason, message=message, step=self.step, epoch=epoch, elapsed=elapsed,
                            samples_per_second=samples / elapsed if elapsed > 0 else 0.0,
-                           network=self.network.copy(), history={k: list(v) for k, v in self.history.items()})
+                           network=self.network.copy(), history=self.history_copy())
 
 
 def run_to_end(trainer, on_snapshot=None):

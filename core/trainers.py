@@ -20,7 +20,8 @@ from core.datasets import area_resize, downscale
 from core.errors import ConfigError
 from core.fullbatch import FullBatchTrainer, evaluate_inputs, float_inputs, is_full_batch
 from core.numgrad import NumericalGradientNetwork
-from core.train import Trainer, build_network
+from core.train import Trainer
+from core.training_run import build_network
 
 GRADIENT_MODES = ("backprop", "numerical")
 

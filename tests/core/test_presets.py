@@ -12,7 +12,8 @@ from core.gradcheck import gradient_check
 from core.normalise import to_float
 from core.numgrad import NumericalGradientNetwork
 from core.presets import PRESETS, get_preset
-from core.train import build_network, run_to_end
+from core.train import run_to_end
+from core.training_run import build_network
 from core.trainers import EvaluatingTrainer, image_size, make_trainer, prepare_dataset
 
 TUTORIAL_PRESETS = [name for name in PRESETS if name != "default"]
