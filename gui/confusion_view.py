@@ -28,7 +28,10 @@ class ConfusionView(QWidget):
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.invertY(True)
-        item.setAspectLocked(True)
+        # cells fill the pane (no letterbox bands above and below a square in a tall pane); the
+        # range is fixed to the matrix, so the text items never widen it
+        item.setAspectLocked(False)
+        item.disableAutoRange()
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get(theme.SEQUENTIAL_MAP))
         item.addItem(self.image)
@@ -75,7 +78,7 @@ class ConfusionView(QWidget):
         ticks = [[(i + 0.5, name) for i, name in enumerate(class_names)]]
         item.getAxis("bottom").setTicks(ticks)
         item.getAxis("left").setTicks(ticks)
-        item.setRange(xRange=(0, n), yRange=(0, n), padding=0.02)
+        item.setRange(xRange=(0, n), yRange=(0, n), padding=0)
 
     def displayed_values(self):
         """(n, n) what the cells show: counts, or row fractions when normalised."""

@@ -21,10 +21,11 @@ from core.errors import DigitLabError
 from core.model_io import load_model
 from core.preprocess import EmptyDrawing, geometry_for, predict, prepare_strokes
 from gui.canvas import DrawingCanvas
+from gui.square_box import SquareBox
 from gui.probability_view import ProbabilityView
 
 PREDICT_DELAY_MS = 30
-INPUT_VIEW_SIZE = 140
+INPUT_VIEW_SIZE = 168   # 6 screen pixels per input pixel of a 28x28 model
 
 
 class DrawPanel(QWidget):
@@ -49,7 +50,10 @@ class DrawPanel(QWidget):
         self.input_view.setFixedSize(INPUT_VIEW_SIZE, INPUT_VIEW_SIZE)
         self.input_view.setAlignment(Qt.AlignCenter)
         self.input_view.setFrameShape(QFrame.StyledPanel)
-        self.input_caption = QLabel("what the network sees")
+        self.input_view.setToolTip("The exact input the network receives: your drawing cropped, scaled "
+                                   "and centred the way MNIST digits were prepared")
+        self.input_title = QLabel("<b>What the network sees</b>")
+        self.input_caption = QLabel("the network's input")
         self.input_caption.setWordWrap(True)
         self.input_caption.setObjectName("hint")
         self.model_label = QLabel()
@@ -88,15 +92,16 @@ class DrawPanel(QWidget):
         self.load_default_model(default_model_path)
 
     def _build_layout(self):
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Brush"))
-        controls.addWidget(self.brush_spin)
-        controls.addStretch(1)
-        controls.addWidget(self.undo_button)
-        controls.addWidget(self.clear_button)
-        left = QVBoxLayout()
-        left.addWidget(self.canvas, 1)
-        left.addLayout(controls)
+        controls = QWidget()
+        controls_row = QHBoxLayout(controls)
+        controls_row.setContentsMargins(0, 0, 0, 0)
+        controls_row.addWidget(QLabel("Brush"))
+        controls_row.addWidget(self.brush_spin)
+        controls_row.addStretch(1)
+        controls_row.addWidget(self.undo_button)
+        controls_row.addWidget(self.clear_button)
+        # the canvas stays square and centred in whatever area the tab gives it
+        self.canvas_box = SquareBox(self.canvas, footer=controls)
 
         threshold_row = QHBoxLayout()
         threshold_row.addWidget(QLabel("Not sure below"))
@@ -104,6 +109,7 @@ class DrawPanel(QWidget):
         threshold_row.addWidget(self.threshold_value)
         text_column = QVBoxLayout()
         text_column.addWidget(self.input_caption)
+        text_column.addSpacing(8)
         text_column.addWidget(self.model_label)
         text_column.addStretch(1)
         input_box = QHBoxLayout()
@@ -112,11 +118,14 @@ class DrawPanel(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.probability_view, 1)
         right.addLayout(threshold_row)
+        right.addSpacing(6)
+        right.addWidget(self.input_title)
         right.addLayout(input_box)
         right.addWidget(self.message_label)
 
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
+        layout.addWidget(self.canvas_box, 3)
+        layout.addSpacing(8)
         layout.addLayout(right, 2)
 
     # ----- models ----------------------------------------------------------------------------
@@ -145,7 +154,8 @@ class DrawPanel(QWidget):
         self.network, self.metadata, self.source, self.geometry = network, metadata, str(source), geometry
         shape = "x".join(str(s) for s in geometry.out_shape)
         self.model_label.setText(f"<b>Model:</b> {self.source}")
-        self.input_caption.setText(f"what the network sees ({shape})")
+        self.input_caption.setText(f"{shape} input: your drawing cropped, scaled and centred like the "
+                                   f"training digits")
         self.message_label.hide()
         self.schedule_prediction()
 

@@ -12,8 +12,31 @@ from PyQt5.QtCore import Qt
 
 from gui import theme
 
-COLUMNS = ("layer", "shape", "W rms", "grad rms", "update/W")
+# short headers that fit a narrow pane; the tooltips say what each column means
+COLUMNS = ("layer", "shape", "W rms", "∇ rms", "upd/W")
+COLUMN_TIPS = (
+    "Weight matrix (W1 is the first layer)",
+    "Inputs x outputs of the weight matrix",
+    "Root-mean-square of the weights",
+    "Root-mean-square of the last mini-batch gradient of the weights",
+    "Ratio |update| / |weights| of the last optimiser step (about 1e-3 is healthy)",
+)
 N_BINS = 60
+MAX_VISIBLE_ROWS = 6   # deeper networks scroll inside the table
+
+
+def compact_number(value):
+    """At most 3 significant digits in few characters: 0.0673, 0.25, 1.15e-3, 2.5e+4, 0, nan."""
+    value = float(value)
+    if not np.isfinite(value):
+        return str(value)
+    if value == 0:
+        return "0"
+    if 1e-2 <= abs(value) < 1e3:
+        return f"{value:.3g}"
+    mantissa, exponent = f"{value:.2e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent):+d}".replace("e+", "e")
 
 
 def ratio_hint(ratio):
@@ -32,12 +55,19 @@ class LayerStatsView(QWidget):
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        for col, tip in enumerate(COLUMN_TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.setMaximumHeight(130)
+        header = self.table.horizontalHeader()
+        # every column as wide as its widest cell (header included); spare width is shared out
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setMinimumSectionSize(36)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self._fit_height()
         self.layer_combo = QComboBox()
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.layer_combo.currentIndexChanged.connect(lambda _: self.refresh_histogram())
         self.histogram = pg.PlotWidget()
         theme.style_plot(self.histogram.getPlotItem(), None, "weight value", "count")
@@ -59,6 +89,7 @@ class LayerStatsView(QWidget):
         layout.addLayout(title)
         layout.addWidget(self.histogram, 1)
         self.network = None
+        self._drawn_network = None   # the network the histogram shows (it may lag while hidden)
 
     def set_stats(self, layer_stats, network=None):
         """layer_stats: tuple of core.snapshots.LayerStats; network gives the shapes."""
@@ -67,8 +98,9 @@ class LayerStatsView(QWidget):
         shapes = [W.shape for W in network.weights] if network is not None else [None] * len(layer_stats)
         for row, stats in enumerate(layer_stats):
             shape = shapes[row] if row < len(shapes) and shapes[row] else ""
-            values = (stats.name, "x".join(map(str, shape)) if shape else "", f"{stats.weight_rms:.4g}",
-                      f"{stats.grad_rms:.3g}", f"{stats.update_ratio:.2e}")
+            values = (stats.name, "×".join(map(str, shape)) if shape else "", compact_number(stats.weight_rms),
+                      compact_number(stats.grad_rms), compact_number(stats.update_ratio))
+            exact = ("", "", f"{stats.weight_rms:.6g}", f"{stats.grad_rms:.6g}", f"{stats.update_ratio:.6g}")
             for col, text in enumerate(values):
                 item = self.table.item(row, col)
                 if item is None:
@@ -76,11 +108,49 @@ class LayerStatsView(QWidget):
                     item.setTextAlignment(Qt.AlignCenter)
                     self.table.setItem(row, col, item)
                 item.setText(text)
-            self.table.item(row, 4).setToolTip(ratio_hint(stats.update_ratio))
+                if exact[col]:
+                    item.setToolTip(f"{COLUMN_TIPS[col]}: {exact[col]}")
+            self.table.item(row, 4).setToolTip(f"update / weight = {exact[4]}: {ratio_hint(stats.update_ratio)}")
+        self._fit_columns()
+        self._fit_height()
 
-    def set_network(self, network):
-        """Keep the latest network copy and redraw the histogram of the chosen layer."""
+    def _fit_columns(self):
+        """Columns at least as wide as their contents; what is left of the width shared evenly."""
+        self.table.resizeColumnsToContents()
+        n = self.table.columnCount()
+        needed = [self.table.columnWidth(c) for c in range(n)]
+        spare = self.table.viewport().width() - sum(needed)
+        for col, width in enumerate(needed):
+            self.table.setColumnWidth(col, width + max(0, spare) // n)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_height(self):
+        """As tall as the header and the rows (up to MAX_VISIBLE_ROWS): no blank rows below them."""
+        rows = min(self.table.rowCount(), MAX_VISIBLE_ROWS)
+        height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(rows)) if rows else self.table.verticalHeader().defaultSectionSize()
+        if self.table.horizontalScrollBar().isVisible():
+            height += self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(height)
+
+    def set_network(self, network, draw=True):
+        """Keep the latest network copy and redraw the histogram of the chosen layer. With
+        draw=False (nobody is looking) only the copy is kept; the histogram is drawn from it
+        when the view is shown."""
         self.network = network
+        if draw:
+            self._draw_network()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self.network is not None and self.network is not self._drawn_network:
+            self._draw_network()
+
+    def _draw_network(self):
+        network = self._drawn_network = self.network
         names = [f"W{i + 1} ({W.shape[0]}x{W.shape[1]})" for i, W in enumerate(network.weights)]
         if [self.layer_combo.itemText(i) for i in range(self.layer_combo.count())] != names:
             self.layer_combo.blockSignals(True)
@@ -102,5 +172,6 @@ class LayerStatsView(QWidget):
 
     def clear(self):
         self.table.setRowCount(0)
+        self._fit_height()
         self.bars.setData([], [])
-        self.network = None
+        self.network = self._drawn_network = None

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from PyQt5.QtCore import QByteArray, Qt, QTimer, pyqtSignal
-from PyQt5.QtWidgets import (QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
+from PyQt5.QtWidgets import (QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
                              QSplitter, QVBoxLayout, QWidget)
 
 from core.config import TrainConfig
@@ -75,26 +75,42 @@ class MainWindow(QMainWindow):
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button):
             buttons.addWidget(button)
-        left = QWidget()
-        left.setObjectName("leftPanel")
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(10, 4, 10, 10)
-        left_layout.addWidget(_group("Data", self.dataset_panel))
-        left_layout.addWidget(_group("Network and training", self.form))
+        # Data and network settings scroll if the window is short; the run controls and the
+        # progress are pinned below them, always visible.
+        settings = QWidget()
+        settings.setObjectName("leftPanel")
+        settings_layout = QVBoxLayout(settings)
+        settings_layout.setContentsMargins(10, 4, 10, 6)
+        settings_layout.addWidget(_group("Data", self.dataset_panel))
+        settings_layout.addWidget(_group("Network and training", self.form))
+        settings_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(settings)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.settings_scroll = scroll
         controls = QWidget()
         controls_layout = QVBoxLayout(controls)
         controls_layout.setContentsMargins(0, 0, 0, 0)
         controls_layout.addLayout(buttons)
         controls_layout.addWidget(self.form_error)
         controls_layout.addWidget(self.progress)
-        left_layout.addWidget(_group("Run", controls))
-        left_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(left)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.run_box = _group("Run", controls)
+        left = QWidget()
+        left.setObjectName("leftPanel")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(scroll, 1)
+        run_holder = QWidget()
+        run_holder.setObjectName("leftPanel")
+        run_layout = QVBoxLayout(run_holder)
+        run_layout.setContentsMargins(10, 0, 10 + scroll.verticalScrollBar().sizeHint().width(), 8)
+        run_layout.addWidget(self.run_box)
+        left_layout.addWidget(run_holder)
         # wide enough for the form: the panel never scrolls sideways or clips its fields
-        scroll.setMinimumWidth(max(400, left.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 24))
+        left.setMinimumWidth(max(400, settings.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 24))
         self.tabs = CentreTabs()
         self.banner = DivergenceBanner()
         centre = QWidget()
@@ -103,7 +119,8 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.banner)
         centre_layout.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Horizontal)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(left)
+        self.splitter.setCollapsible(0, False)
         self.splitter.addWidget(centre)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([410, 990])
@@ -341,10 +358,8 @@ class MainWindow(QMainWindow):
 
     def show_network(self, network, image_shape):
         self.tabs.weights.set_weights(network.weights[0], image_shape, output_layer=len(network.weights) == 1)
-        if self.tabs.currentWidget() is not self.tabs.training:   # histogram only when someone may look
-            self.tabs.layer_stats.set_network(network)
-        else:
-            self.tabs.layer_stats.network = network
+        # the histogram only when someone may look; it catches up when its tab is shown
+        self.tabs.layer_stats.set_network(network, draw=self.tabs.currentWidget() is not self.tabs.training)
 
     def show_evaluation(self, confusion, predictions, trainer, gallery=True):
         self._eval = (predictions, trainer)

@@ -4,6 +4,9 @@ x is the optimisation step for every curve, so per-epoch points sit where the ep
 line up with the mini-batch curves. Long curves are peak-downsampled and clipped to the view,
 which keeps a redraw cheap however many points a run accumulates.
 """
+import math
+
+import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
@@ -76,6 +79,27 @@ class LossPlot(pg.PlotWidget):
             curve.setData([], [])
 
 
+ACCURACY_STEPS = (0.5, 1, 2, 5, 10, 20)   # % grid the accuracy y range snaps to
+MIN_ACCURACY_SPAN = 4.0                   # % shown at least (one point is not a range)
+
+
+def accuracy_range(low, high):
+    """A y range in % around data from low to high: padded by 8% of the span (at least 0.5
+    points), snapped outwards to a step that suits the span, within 0..100. Snapping keeps the
+    range still while the data moves a little."""
+    span = max(high - low, 1.0)
+    pad = max(0.5, 0.08 * span)
+    step = next((s for s in ACCURACY_STEPS if span + 2 * pad <= 8 * s), ACCURACY_STEPS[-1])
+    bottom = max(0.0, math.floor((low - pad) / step) * step)
+    top = min(100.0, math.ceil((high + pad) / step) * step)
+    if top - bottom < MIN_ACCURACY_SPAN:   # e.g. everything at 100 %: still show a band below it
+        missing = math.ceil((MIN_ACCURACY_SPAN - (top - bottom)) / step) * step
+        bottom, top = bottom - missing / 2, top + missing / 2
+        bottom, top = (0.0, top - bottom) if bottom < 0 else (bottom, top)
+        bottom, top = (bottom - (top - 100.0), 100.0) if top > 100 else (bottom, top)
+    return float(bottom), float(top)
+
+
 class AccuracyPlot(pg.PlotWidget):
     """Running mini-batch accuracy (faint) and per-epoch train / validation accuracy, in %."""
 
@@ -87,19 +111,52 @@ class AccuracyPlot(pg.PlotWidget):
         self.batch_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1.2, alpha=110), name="mini-batch (running)")
         self.train_curve = _epoch_curve(item, theme.ORANGE, "train (epoch)", "o")
         self.val_curve = _epoch_curve(item, theme.GREEN, "validation (epoch)", "s")
-        item.setYRange(0, 100, padding=0.02)   # until data arrives; then zoom to where it is
+        item.enableAutoRange(axis="y", enable=False)
+        self.y_range = None
+        self._show_full_range()
+
+    def _show_full_range(self):
+        """0-100 % until data arrives; then the range follows the data (see fit_y_range)."""
+        self.y_range = None
+        self.getPlotItem().setYRange(0, 100, padding=0.02)
 
     def refresh_batches(self, state):
         self.batch_curve.setData(state.batch["step"].view(), 100.0 * state.batch["accuracy"].view())
+        self.fit_y_range(state, widen_only=True)
 
     def refresh_epochs(self, state):
         steps = state.epochs["step"].view()
         self.train_curve.setData(steps, 100.0 * state.epochs["train_accuracy"].view())
         self.val_curve.setData(steps, 100.0 * state.epochs["val_accuracy"].view())
+        self.fit_y_range(state, widen_only=False)
+
+    def fit_y_range(self, state, widen_only):
+        """Zoom y to where the accuracies are, so 97 vs 98 % is visible.
+
+        Before the first epoch ends, every mini-batch point counts; afterwards the per-epoch
+        points and the second half of the mini-batch curve (the early climb from chance level
+        would otherwise squash the rest). Between epochs the range only widens; at each epoch
+        end it is fitted afresh. So the axis moves rarely and never jitters per redraw."""
+        batch_steps = state.batch["step"].view()
+        batch = 100.0 * state.batch["accuracy"].view()
+        epochs = 100.0 * np.concatenate([state.epochs["train_accuracy"].view(), state.epochs["val_accuracy"].view()])
+        if len(epochs) and len(batch_steps):
+            batch = batch[batch_steps >= 0.5 * batch_steps[-1]]
+        values = np.concatenate([batch, epochs])
+        values = values[np.isfinite(values)]
+        if values.size == 0:
+            return
+        bottom, top = accuracy_range(float(values.min()), float(values.max()))
+        if widen_only and self.y_range is not None:
+            bottom, top = min(bottom, self.y_range[0]), max(top, self.y_range[1])
+        if (bottom, top) != self.y_range:
+            self.y_range = (bottom, top)
+            self.getPlotItem().setYRange(bottom, top, padding=0)
 
     def clear_data(self):
         for curve in (self.batch_curve, self.train_curve, self.val_curve):
             curve.setData([], [])
+        self._show_full_range()
 
 
 class TrainingPlots(QWidget):

@@ -34,7 +34,8 @@ class CentreTabs(QTabWidget):
         weights_page = QSplitter(Qt.Horizontal)
         weights_page.addWidget(_titled("First-layer weights (hover or click a tile)", self.weights))
         weights_page.addWidget(_titled("Layer statistics", self.layer_stats))
-        weights_page.setSizes([700, 400])
+        weights_page.setSizes([600, 460])   # the stats table's five columns fit without scrolling
+        weights_page.setStretchFactor(0, 1)
         self.addTab(weights_page, "Weights")
 
         self.confusion = ConfusionView()
@@ -58,7 +59,8 @@ class CentreTabs(QTabWidget):
         evaluation_page = QSplitter(Qt.Horizontal)
         evaluation_page.addWidget(_titled("Confusion matrix (validation)", self.confusion))
         evaluation_page.addWidget(right)
-        evaluation_page.setSizes([500, 560])
+        evaluation_page.setSizes([580, 380])   # the matrix gets a near-square area at 1400x900
+        evaluation_page.setStretchFactor(0, 1)
         self.addTab(evaluation_page, "Evaluation")
 
         self.data = DataView()
