@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.state = RunState()
         self.model_source = None     # (network, metadata, label) of what the views show when idle
         self._last_weights_draw = self._last_stats_draw = self._last_curves_draw = 0.0
+        self._closed = False
         self._build()
         self.actions = build_menus(self)
         self.timer = QTimer(self)
@@ -322,6 +323,8 @@ class MainWindow(QMainWindow):
     # ----- drawing ------------------------------------------------------------------------
     def redraw(self, force=False):
         """Timer slot: refresh only the views whose data changed since the last call."""
+        if self._closed:
+            return
         state, tabs, now = self.state, self.tabs, time.perf_counter()
         keys = {"epoch", "evaluation", "gallery", "end"}
         if force or now - self._last_curves_draw >= CURVES_INTERVAL:
@@ -449,8 +452,13 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event):
-        """Stop the run and join its thread before the window goes (no dangling QThread)."""
+        """Stop the run and join its thread before the window goes (no dangling QThread), and
+        stop every timer: nothing may redraw a plot once the window (and its pyqtgraph items)
+        is being torn down."""
+        self._closed = True
         self.timer.stop()
+        if self.tabs.has_draw_panel:
+            self.tabs.draw_panel._timer.stop()
         if self.is_training:
             self._stop_run()
             self.run.wait(3000)

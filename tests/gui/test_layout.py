@@ -149,3 +149,19 @@ def test_confusion_matrix_fills_its_pane(window):
     assert (x0, x1) == pytest.approx((0, 10)) and (y0, y1) == pytest.approx((0, 10))
     width, height = item.vb.width(), item.vb.height()
     assert 0.6 < width / height < 1.6      # cells close to square at the default size
+
+
+def test_every_plot_scene_is_unindexed_and_close_stops_all_redraws(window):
+    """Stale BSP-index entries for pyqtgraph items (bounding rects that change without
+    prepareGeometryChange) made a later paint call into a deleted AxisItem and segfault."""
+    from PyQt5.QtWidgets import QGraphicsScene, QGraphicsView
+    views = window.findChildren(QGraphicsView)
+    assert len(views) >= 8
+    assert all(view.scene().itemIndexMethod() == QGraphicsScene.NoIndex for view in views)
+    window.timer.start()
+    window.tabs.draw_panel.schedule_prediction()
+    window.close()
+    assert not window.timer.isActive() and not window.tabs.draw_panel._timer.isActive()
+    window.state.dirty.add("batch")
+    window.redraw(force=True)
+    assert "batch" in window.state.dirty      # nothing drawn once the window is closed
