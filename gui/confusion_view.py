@@ -20,7 +20,7 @@ class ConfusionView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.plot = theme.unindexed_scene(pg.PlotWidget())
+        self.plot = pg.PlotWidget()
         item = self.plot.getPlotItem()
         theme.style_plot(item, None, "predicted class", "true class")
         item.showGrid(x=False, y=False)

@@ -28,7 +28,7 @@ class DataView(QWidget):
         super().__init__(parent)
         self.info = QLabel("No data loaded yet.")
         self.info.setWordWrap(True)
-        self.grid = theme.unindexed_scene(pg.PlotWidget())
+        self.grid = pg.PlotWidget()
         item = self.grid.getPlotItem()
         theme.style_plot(item, "Training examples (one row per class)")
         item.showGrid(x=False, y=False)
@@ -42,7 +42,7 @@ class DataView(QWidget):
         ink_map.reverse()   # ink (255) dark on a white background, like paper
         self.image.setColorMap(ink_map)
         item.addItem(self.image)
-        self.counts = theme.unindexed_scene(pg.PlotWidget())
+        self.counts = pg.PlotWidget()
         theme.style_plot(self.counts.getPlotItem(), "Examples per class", "class", "count")
         self.train_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=theme.brush(theme.BLUE), name="train")
         self.test_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=theme.brush(theme.ORANGE), name="test")

@@ -69,7 +69,7 @@ class LayerStatsView(QWidget):
         self.layer_combo = QComboBox()
         self.layer_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.layer_combo.currentIndexChanged.connect(lambda _: self.refresh_histogram())
-        self.histogram = theme.unindexed_scene(pg.PlotWidget())
+        self.histogram = pg.PlotWidget()
         theme.style_plot(self.histogram.getPlotItem(), None, "weight value", "count")
         self.histogram.setMinimumHeight(140)
         self.bars = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=theme.pen(theme.PURPLE, 1.5),

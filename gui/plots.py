@@ -39,7 +39,6 @@ class LossPlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        theme.unindexed_scene(self)
         item = self.getPlotItem()
         theme.style_plot(item, "Loss", "step (mini-batches)", "loss")
         _cached_legend(item, offset=(-10, 10), labelTextSize="9pt")
@@ -106,7 +105,6 @@ class AccuracyPlot(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        theme.unindexed_scene(self)
         item = self.getPlotItem()
         theme.style_plot(item, "Accuracy", "step (mini-batches)", "accuracy (%)")
         _cached_legend(item, offset=(-10, -10), labelTextSize="9pt")

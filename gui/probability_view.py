@@ -33,7 +33,7 @@ class ProbabilityView(QWidget):
         self.detail_label.setAlignment(Qt.AlignCenter)
         self.detail_label.setWordWrap(True)
 
-        self.plot = theme.unindexed_scene(pg.PlotWidget())
+        self.plot = pg.PlotWidget()
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()

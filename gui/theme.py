@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PyQt5.QtGui import QColor, QFont, QPalette
-from PyQt5.QtWidgets import QGraphicsScene
 
 STYLE_SHEET = Path(__file__).resolve().parents[1] / "resources" / "style.qss"
 
@@ -34,18 +33,6 @@ def brush(color, alpha=255):
 def configure_pyqtgraph():
     """White plots with dark text, antialiased lines; row-major images like NumPy."""
     pg.setConfigOptions(background="w", foreground=TEXT, antialias=True, imageAxisOrder="row-major")
-
-
-def unindexed_scene(view):
-    """Switch a pyqtgraph view's scene to QGraphicsScene.NoIndex; returns the view.
-
-    pyqtgraph items change their bounding rects without prepareGeometryChange() (an AxisItem
-    with a grid spans its linked view and follows its resizes), which leaves stale entries in
-    Qt's default BSP index. A stale entry points at a deleted item: painting the scene then
-    calls into it ("wrapped C/C++ object of type AxisItem has been deleted", then a segfault in
-    QPainter::restore). Our scenes hold a few dozen items, so the linear NoIndex costs nothing."""
-    view.scene().setItemIndexMethod(QGraphicsScene.NoIndex)
-    return view
 
 
 def style_plot(plot_item, title=None, x_label=None, y_label=None):

@@ -37,7 +37,7 @@ class WeightGrid(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.graphics = theme.unindexed_scene(pg.GraphicsLayoutWidget())
+        self.graphics = pg.GraphicsLayoutWidget()
         self.view = self.graphics.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get(theme.DIVERGING_MAP))

@@ -151,13 +151,7 @@ def test_confusion_matrix_fills_its_pane(window):
     assert 0.6 < width / height < 1.6      # cells close to square at the default size
 
 
-def test_every_plot_scene_is_unindexed_and_close_stops_all_redraws(window):
-    """Stale BSP-index entries for pyqtgraph items (bounding rects that change without
-    prepareGeometryChange) made a later paint call into a deleted AxisItem and segfault."""
-    from PyQt5.QtWidgets import QGraphicsScene, QGraphicsView
-    views = window.findChildren(QGraphicsView)
-    assert len(views) >= 8
-    assert all(view.scene().itemIndexMethod() == QGraphicsScene.NoIndex for view in views)
+def test_close_stops_every_timer_and_redraws_nothing(window):
     window.timer.start()
     window.tabs.draw_panel.schedule_prediction()
     window.close()
