@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from PyQt5.QtCore import QByteArray, Qt, QTimer, pyqtSignal
-from PyQt5.QtWidgets import (QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
+from PyQt5.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
                              QSplitter, QVBoxLayout, QWidget)
 
 from core.config import TrainConfig
@@ -22,6 +22,7 @@ from gui.banner import DivergenceBanner
 from gui.dataset_panel import DatasetPanel
 from gui.download_dialog import DownloadDialog
 from gui.errors import describe_error, show_error, show_info
+from gui.gc_guard import collect_on_gui_thread
 from gui.menus import build_menus
 from gui.progress_view import ProgressView
 from gui.run_state import RunState
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent=None, restore_settings=True):
         super().__init__(parent)
+        collect_on_gui_thread()   # a training thread must never run Qt destructors (gc_guard.py)
         self.setWindowTitle("DigitLab — watch a neural network learn to read digits")
         self.resize(1400, 900)
         self.dataset = self.dataset_notice = None

@@ -30,3 +30,13 @@ def mnist_dir():
     if not SHARED_MNIST.is_dir():
         pytest.skip(f"{SHARED_MNIST} not present")
     return SHARED_MNIST
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread(qapp):
+    """Windows closed by a test are freed here, on the GUI thread, before the next test starts
+    a training thread (see gui/gc_guard.py)."""
+    yield
+    import gc
+    qapp.processEvents()
+    gc.collect()

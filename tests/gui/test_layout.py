@@ -6,9 +6,8 @@ from PyQt5.QtCore import QPoint, QRect
 from core.cli_predict import DEFAULT_MODEL_PATH
 from core.model_io import load_model
 from core.snapshots import LayerStats
-from gui.buffers import GrowingArray
 from gui.draw_panel import DrawPanel
-from gui.layer_stats_view import LayerStatsView, compact_number
+from gui.layer_stats_view import compact_number
 from gui.plots import AccuracyPlot, accuracy_range
 from gui.run_state import RunState
 

@@ -1,5 +1,4 @@
 """The training worker in its QThread: every snapshot arrives, in order, and the thread ends."""
-import pytest
 from PyQt5.QtCore import QThread
 
 from core.config import TrainConfig
