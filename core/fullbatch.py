@@ -6,9 +6,10 @@ number of iterations. Every iteration looks at the whole training set, so here a
 one step *and* one epoch: each yields a BatchSnapshot and an EpochSnapshot.
 
 How the generator and scipy meet: minimize runs in a worker thread and hands each iteration's
-weights to the generator through a small queue (its callback). One uninterrupted minimize call
-keeps CG's conjugate directions and L-BFGS's curvature history intact, which restarting
-minimize in chunks would lose. Pause and stop are checked inside every cost evaluation and at
+weights to the generator through a small queue (its callback). The worker waits until the
+consumer has handled each iteration before it goes on (lock-step), so a pause takes effect at
+once. One uninterrupted minimize call keeps CG's conjugate directions and L-BFGS's curvature
+history intact, which restarting minimize in chunks would lose. Pause and stop are checked inside every cost evaluation and at
 every iteration (a line search may evaluate the cost several times), so both act within one
 full-batch pass. The learning rate means nothing here (the line search picks each step), so
 set_learning_rate is a no-op that says so.
@@ -192,11 +193,22 @@ class FullBatchTrainer(TrainingRun):
                     if self.stop_requested:
                         raise _StopRequested from None
 
+        def wait_until_handled():
+            # Lock-step with the consumer: a pause asked for while it handles iteration k stops
+            # the optimiser before iteration k+1 (no iterations computed ahead of what was seen).
+            # The wait is not training time.
+            waited_from = time.perf_counter()
+            while not self._handled.acquire(timeout=0.05):
+                if self.stop_requested:
+                    raise _StopRequested
+            self._paused_seconds += time.perf_counter() - waited_from
+
         def callback(intermediate_result):
             theta = np.array(intermediate_result.x, np.float64)
             loss, accuracy = self._recall(theta)
             last["theta"] = theta
             hand_over(("iteration", theta, loss, accuracy, elapsed(), self.n_evaluations))
+            wait_until_handled()
             self._wait_or_stop()
 
         reason = "finished"
@@ -229,7 +241,8 @@ class FullBatchTrainer(TrainingRun):
         test_inputs = None if self.test_images is None else float_inputs(self.test_images, cfg.normalisation)
         view = net.copy()   # the consumer's own network: the worker keeps moving self.network
         theta0 = flatten(net.params)
-        updates = queue.Queue(maxsize=2)
+        updates = queue.Queue(maxsize=1)
+        self._handled = threading.Semaphore(0)
         worker = threading.Thread(target=self._minimize, args=(updates, theta0), daemon=True,
                                   name="digitlab-fullbatch")
         worker.start()
@@ -264,6 +277,7 @@ class FullBatchTrainer(TrainingRun):
                                     mean_accuracy=accuracy, learning_rate=0.0, samples_per_second=speed,
                                     elapsed=elapsed, layer_stats=stats, network=view.copy())
                 yield self._epoch_snapshot(view, loss, accuracy, val_inputs, test_inputs, speed, elapsed)
+                self._handled.release()
         finally:
             if worker.is_alive():   # the consumer stopped early (closed the generator)
                 self.stop()
