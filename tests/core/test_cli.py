@@ -143,3 +143,13 @@ def test_track_test_records_test_accuracy_every_epoch(capsys):
     assert len(summary["history"]["test_accuracy"]) == 3
     assert summary["history"]["test_accuracy"][-1] == pytest.approx(summary["test_accuracy"])
     assert err.count("| test acc ") == 3   # one progress line per epoch
+
+
+def test_app_without_a_display_explains_instead_of_aborting():
+    env = {k: v for k, v in __import__("os").environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run([sys.executable, "main.py"], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 1
+    assert "no display found" in proc.stderr and "python main.py --help" in proc.stderr
+    assert main.display_missing({"DISPLAY": ":0"}, "linux") is False
+    assert main.display_missing({}, "darwin") is False
