@@ -21,13 +21,19 @@ COLUMN_TIPS = (
     "Root-mean-square of the last mini-batch gradient of the weights",
     "Ratio |update| / |weights| of the last optimiser step (about 1e-3 is healthy)",
 )
+NOT_AVAILABLE = "n/a"
+NOT_AVAILABLE_TIP = ("not reported by this trainer (full-batch CG / L-BFGS has no mini-batch gradient: "
+                     "a line search evaluates the whole training set several times per iteration)")
 N_BINS = 60
 MAX_VISIBLE_ROWS = 6   # deeper networks scroll inside the table
 
 
 def compact_number(value):
-    """At most 3 significant digits in few characters: 0.0673, 0.25, 1.15e-3, 2.5e+4, 0, nan."""
+    """At most 3 significant digits in few characters: 0.0673, 0.25, 1.15e-3, 2.5e+4, 0, inf;
+    NaN (a figure the trainer does not report, e.g. full-batch gradients) is 'n/a'."""
     value = float(value)
+    if np.isnan(value):
+        return NOT_AVAILABLE
     if not np.isfinite(value):
         return str(value)
     if value == 0:
@@ -108,7 +114,9 @@ class LayerStatsView(QWidget):
                     item.setTextAlignment(Qt.AlignCenter)
                     self.table.setItem(row, col, item)
                 item.setText(text)
-                if exact[col]:
+                if text == NOT_AVAILABLE:
+                    item.setToolTip(f"{COLUMN_TIPS[col]}: {NOT_AVAILABLE_TIP}")
+                elif exact[col]:
                     item.setToolTip(f"{COLUMN_TIPS[col]}: {exact[col]}")
             self.table.item(row, 4).setToolTip(f"update / weight = {exact[4]}: {ratio_hint(stats.update_ratio)}")
         self._fit_columns()

@@ -23,6 +23,7 @@ from gui.dataset_panel import DatasetPanel
 from gui.download_dialog import DownloadDialog
 from gui.errors import describe_error, show_error, show_info
 from gui.gc_guard import collect_on_gui_thread
+from gui.gradient_speed import GradientSpeedDialog
 from gui.menus import build_menus
 from gui.progress_view import ProgressView
 from gui.run_state import RunState
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.dataset = self.dataset_notice = None
         self.trainer = self.run = self.loader = None
+        self.gradient_dialog = None
         self.state = RunState()
         self.model_source = None     # (network, metadata, label) of what the views show when idle
         self._last_weights_draw = self._last_stats_draw = self._last_curves_draw = 0.0
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         self.dataset_panel.download_requested.connect(self.download_mnist)
         self.form.validity_changed.connect(self._on_validity)
         self.form.learning_rate_edited.connect(self._apply_learning_rate)
+        self.form.advanced.gradient_speed_requested.connect(self.show_gradient_speed)
         self.start_button.clicked.connect(self.start_training)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop_training)
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
         self.dataset_panel.set_busy(False)
         self.dataset_panel.set_loaded(dataset, notice)
         self.tabs.data.set_dataset(dataset, notice)
+        self.form.set_data_shape(dataset.image_shape, dataset.n_classes, len(dataset.train_labels))
         if notice:
             self.statusBar().showMessage(notice)
         self._update_buttons()
@@ -204,7 +208,11 @@ class MainWindow(QMainWindow):
         self.trainer = None
         self._pending_learning_rate = None
         dataset = self.dataset
-        worker = TrainingWorker(make_trainer=lambda: make_trainer(config, dataset))
+        test = {}
+        if (config.extra or {}).get("track_test") and len(dataset.test_labels):
+            # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
+            test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
+        worker = TrainingWorker(make_trainer=lambda: make_trainer(config, dataset, **test))
         worker.ready.connect(self._on_trainer_ready)
         worker.snapshot.connect(self.on_snapshot)
         worker.failed.connect(self._on_training_failed)
@@ -219,9 +227,10 @@ class MainWindow(QMainWindow):
     def _on_trainer_ready(self, trainer):
         """The worker built the trainer: apply what the user did meanwhile, fix the x range."""
         self.trainer = trainer
-        if self._pending_learning_rate:
+        if self._pending_learning_rate and getattr(trainer, "uses_learning_rate", True):
             trainer.set_learning_rate(self._pending_learning_rate)
         self.tabs.training.set_step_range(trainer.total_steps)
+        self.tabs.training.set_full_batch(not getattr(trainer, "uses_learning_rate", True))
         self.progress.state_label.setText(f"Training {trainer.network.describe()}")
         self._update_buttons()
 
@@ -262,9 +271,12 @@ class MainWindow(QMainWindow):
             self._pending_learning_rate = rate
         elif self.is_training:
             try:
-                self.trainer.set_learning_rate(rate)
+                note = self.trainer.set_learning_rate(rate)
             except ConfigError as error:
                 show_error(self, "Learning rate not changed", str(error))
+                return
+            if isinstance(note, str):   # full-batch trainers explain why there is no rate
+                self.statusBar().showMessage(f"Learning rate not used: {note}.")
                 return
             self.statusBar().showMessage(f"Learning rate set to {rate:g} (from the next batch on).")
 
@@ -313,6 +325,7 @@ class MainWindow(QMainWindow):
         end = self.state.end
         if end is not None:
             self.progress.state_label.setText(end.message)
+            self.progress.state_label.setToolTip(end.message)   # long messages are cut in the panel
             self.statusBar().showMessage(end.message)
         self._update_buttons()
         if end is not None:
@@ -342,8 +355,9 @@ class MainWindow(QMainWindow):
             self._last_curves_draw = now
         tabs.training.refresh(state, changed)
         if "progress" in changed and self.trainer is not None:
-            self.progress.update_from(state, self.trainer.total_steps, -(-self.trainer.total_steps //
-                                                                         self.trainer.batches_per_epoch))
+            trainer = self.trainer
+            self.progress.update_from(state, trainer.total_steps, -(-trainer.total_steps // trainer.batches_per_epoch),
+                                      uses_learning_rate=getattr(trainer, "uses_learning_rate", True))
         if "weights" in changed and "evaluation" in changed and not force:
             state.dirty.add("weights")   # not in the same tick as the epoch's evaluation
         elif "weights" in changed and state.network is not None:
@@ -397,6 +411,26 @@ class MainWindow(QMainWindow):
         self._selected_cell = None
         self.tabs.gallery.show_misclassified(self._val_images(trainer), trainer.val_labels, predictions,
                                              trainer.class_names)
+
+    # ----- backprop against numerical gradients ---------------------------------------------
+    def show_gradient_speed(self):
+        """Training > Why backpropagation?: time both gradients for the form's network on a
+        small batch of the loaded data (the built-in digits when none is loaded)."""
+        try:
+            config = self.form.config()
+        except ConfigError as error:
+            show_error(self, "Cannot measure these settings", str(error))
+            return None
+        if self.gradient_dialog is None:
+            self.gradient_dialog = GradientSpeedDialog(self)
+        dataset = self.dataset
+        if dataset is None:
+            from core.datasets import load_digits
+            dataset = load_digits()
+        self.gradient_dialog.start(config, dataset)
+        self.gradient_dialog.show()
+        self.gradient_dialog.raise_()
+        return self.gradient_dialog
 
     # ----- buttons and settings -------------------------------------------------------------
     def _on_validity(self, ok, message):
@@ -466,6 +500,8 @@ class MainWindow(QMainWindow):
             self.run.wait(3000)
         if self.loader is not None:
             self.loader.wait(5000)
+        if self.gradient_dialog is not None:
+            self.gradient_dialog.wait(10000)
         download = getattr(self, "_download", None)
         if download is not None and download.handle.running:
             download.cancel()

@@ -40,6 +40,8 @@ def build_menus(window):
     add(training, "pause", "Pause / resume", window.toggle_pause, "Space")
     add(training, "stop", "Stop", window.stop_training, "Esc")
     add(training, "reset", "Reset", window.reset, "Ctrl+R")
+    training.addSeparator()
+    add(training, "gradient_speed", "Why backpropagation? (measure numerical gradients)", window.show_gradient_speed)
     return actions
 
 

@@ -101,16 +101,22 @@ def accuracy_range(low, high):
 
 
 class AccuracyPlot(pg.PlotWidget):
-    """Running mini-batch accuracy (faint) and per-epoch train / validation accuracy, in %."""
+    """Running mini-batch accuracy (faint) and per-epoch train / validation accuracy, in %, plus
+    test accuracy per epoch when the run records it (history 'test_accuracy')."""
+
+    TEST_NAME = "test (epoch)"
 
     def __init__(self, parent=None):
         super().__init__(parent)
         item = self.getPlotItem()
         theme.style_plot(item, "Accuracy", "step (mini-batches)", "accuracy (%)")
-        _cached_legend(item, offset=(-10, -10), labelTextSize="9pt")
+        self.legend = _cached_legend(item, offset=(-10, -10), labelTextSize="9pt")
         self.batch_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1.2, alpha=110), name="mini-batch (running)")
         self.train_curve = _epoch_curve(item, theme.ORANGE, "train (epoch)", "o")
         self.val_curve = _epoch_curve(item, theme.GREEN, "validation (epoch)", "s")
+        # unnamed, so the legend lists it only while a run records test accuracy
+        self.test_curve = _epoch_curve(item, theme.PURPLE, None, "t")
+        self.test_in_legend = False
         item.enableAutoRange(axis="y", enable=False)
         self.y_range = None
         self._show_full_range()
@@ -128,6 +134,11 @@ class AccuracyPlot(pg.PlotWidget):
         steps = state.epochs["step"].view()
         self.train_curve.setData(steps, 100.0 * state.epochs["train_accuracy"].view())
         self.val_curve.setData(steps, 100.0 * state.epochs["val_accuracy"].view())
+        if state.has_test_curve:
+            self.test_curve.setData(steps, 100.0 * state.epochs["test_accuracy"].view())
+            if not self.test_in_legend:
+                self.legend.addItem(self.test_curve, self.TEST_NAME)
+                self.test_in_legend = True
         self.fit_y_range(state, widen_only=False)
 
     def fit_y_range(self, state, widen_only):
@@ -139,7 +150,8 @@ class AccuracyPlot(pg.PlotWidget):
         end it is fitted afresh. So the axis moves rarely and never jitters per redraw."""
         batch_steps = state.batch["step"].view()
         batch = 100.0 * state.batch["accuracy"].view()
-        epochs = 100.0 * np.concatenate([state.epochs["train_accuracy"].view(), state.epochs["val_accuracy"].view()])
+        epochs = 100.0 * np.concatenate([state.epochs[key].view()
+                                         for key in ("train_accuracy", "val_accuracy", "test_accuracy")])
         if len(epochs) and len(batch_steps):
             batch = batch[batch_steps >= 0.5 * batch_steps[-1]]
         values = np.concatenate([batch, epochs])
@@ -154,8 +166,11 @@ class AccuracyPlot(pg.PlotWidget):
             self.getPlotItem().setYRange(bottom, top, padding=0)
 
     def clear_data(self):
-        for curve in (self.batch_curve, self.train_curve, self.val_curve):
+        for curve in (self.batch_curve, self.train_curve, self.val_curve, self.test_curve):
             curve.setData([], [])
+        if self.test_in_legend:
+            self.legend.removeItem(self.test_curve)
+            self.test_in_legend = False
         self._show_full_range()
 
 
@@ -208,6 +223,14 @@ class TrainingPlots(QWidget):
         if "epoch" in changed:
             self.loss_plot.refresh_epochs(state)
             self.accuracy_plot.refresh_epochs(state)
+
+    def set_full_batch(self, full_batch):
+        """Full-batch runs (cg / lbfgs): a step is an optimiser iteration over all the data, and
+        the smoothed loss (an average over mini-batches) has nothing to smooth."""
+        label = "optimiser iteration (full batch)" if full_batch else "step (mini-batches)"
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getPlotItem().setLabel("bottom", label)
+        self.loss_plot.smooth_curve.setVisible(not full_batch)
 
     def set_step_range(self, total_steps):
         """Fix x to the whole run: the axes then stay put, and repainting them is skipped."""

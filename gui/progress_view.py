@@ -36,8 +36,9 @@ class ProgressView(QWidget):
     def set_text(self, key, text):
         self.values[key].setText(text)
 
-    def update_from(self, state, total_steps, n_epochs):
-        """Fill the labels from a RunState (latest batch and epoch snapshots)."""
+    def update_from(self, state, total_steps, n_epochs, uses_learning_rate=True):
+        """Fill the labels from a RunState (latest batch and epoch snapshots). Full-batch runs
+        (uses_learning_rate False) show 'n/a' for the rate: a line search picks each step."""
         snap = state.last_batch
         if snap is not None:
             self.bar.setRange(0, max(1, total_steps))
@@ -47,7 +48,9 @@ class ProgressView(QWidget):
             self.set_text("speed", f"{snap.samples_per_second:,.0f}")
             self.set_text("elapsed", format_duration(snap.elapsed))
             self.set_text("remaining", format_duration(state.remaining_seconds(total_steps)))
-            self.set_text("rate", f"{snap.learning_rate:.3g}")
+            self.set_text("rate", f"{snap.learning_rate:.3g}" if uses_learning_rate else "n/a")
+            self.values["rate"].setToolTip("" if uses_learning_rate else
+                                           "Full-batch CG / L-BFGS: a line search chooses every step's size")
         epoch = state.last_epoch
         if epoch is not None and (snap is None or epoch.step >= snap.step):   # between epochs
             self.set_text("epoch", f"{epoch.epoch + 1} / {n_epochs} done")

@@ -16,10 +16,12 @@ class RunState:
 
     BATCH_KEYS = ("step", "loss", "accuracy", "learning_rate")
     EPOCH_KEYS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy")
+    # per-epoch figures only some runs record (history keys; NaN where a snapshot lacks them)
+    OPTIONAL_EPOCH_KEYS = ("test_loss", "test_accuracy")
 
     def __init__(self):
         self.batch = {k: GrowingArray() for k in self.BATCH_KEYS}
-        self.epochs = {k: GrowingArray(64) for k in self.EPOCH_KEYS}
+        self.epochs = {k: GrowingArray(64) for k in self.EPOCH_KEYS + self.OPTIONAL_EPOCH_KEYS}
         self.dirty = set()
         self.last_batch = None       # latest BatchSnapshot
         self.last_epoch = None       # latest EpochSnapshot (confusion, predictions)
@@ -52,6 +54,10 @@ class RunState:
                                                     snapshot.train_accuracy, snapshot.val_loss,
                                                     snapshot.val_accuracy)):
                 self.epochs[key].append(value)
+            history = snapshot.history or {}
+            for key in self.OPTIONAL_EPOCH_KEYS:
+                values = history.get(key) or ()
+                self.epochs[key].append(values[-1] if values else math.nan)
             self.last_epoch = snapshot
             self.history = snapshot.history
             self._set_network(snapshot.network, snapshot.epoch + 1, changed)
@@ -72,6 +78,12 @@ class RunState:
         if network is not None:
             self.network, self.network_epoch = network, epoch
             changed |= {"network", "weights"}
+
+    @property
+    def has_test_curve(self):
+        """True when the run records test accuracy per epoch (history 'test_accuracy')."""
+        return bool(len(self.epochs["test_accuracy"]) and
+                    not math.isnan(self.epochs["test_accuracy"].view()[-1]))
 
     def take_dirty(self, keys=None):
         """Pop and return the dirty kinds (all, or only those in keys)."""

@@ -68,6 +68,11 @@ def apply_theme(app):
     palette.setColor(QPalette.HighlightedText, QColor(255, 255, 255))
     palette.setColor(QPalette.ToolTipBase, QColor(255, 255, 225))
     palette.setColor(QPalette.ToolTipText, QColor(*TEXT))
+    # setColor(role, ...) set every colour group: give disabled fields their own grey, or a
+    # field the settings do not use (learning rate for cg, epochs under iterations) looks editable
+    for role, rgb in ((QPalette.Text, (150, 155, 165)), (QPalette.WindowText, (150, 155, 165)),
+                      (QPalette.ButtonText, (150, 155, 165)), (QPalette.Base, (240, 241, 244))):
+        palette.setColor(QPalette.Disabled, role, QColor(*rgb))
     app.setPalette(palette)
     font = app.font()
     font.setPointSize(10)
