@@ -23,6 +23,7 @@ EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initi
 
 class Trainer(TrainingRun):
     """Mini-batch training of a Network on uint8 images (data and controls: TrainingRun)."""
+    uses_learning_rate = True   # FullBatchTrainer: False (a line search picks each step)
 
     def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
                  class_names=None, network=None, image_shape=None):

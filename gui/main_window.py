@@ -227,10 +227,10 @@ class MainWindow(QMainWindow):
     def _on_trainer_ready(self, trainer):
         """The worker built the trainer: apply what the user did meanwhile, fix the x range."""
         self.trainer = trainer
-        if self._pending_learning_rate and getattr(trainer, "uses_learning_rate", True):
+        if self._pending_learning_rate and trainer.uses_learning_rate:
             trainer.set_learning_rate(self._pending_learning_rate)
         self.tabs.training.set_step_range(trainer.total_steps)
-        self.tabs.training.set_full_batch(not getattr(trainer, "uses_learning_rate", True))
+        self.tabs.training.set_full_batch(not trainer.uses_learning_rate)
         self.progress.state_label.setText(f"Training {trainer.network.describe()}")
         self._update_buttons()
 
@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
         if "progress" in changed and self.trainer is not None:
             trainer = self.trainer
             self.progress.update_from(state, trainer.total_steps, -(-trainer.total_steps // trainer.batches_per_epoch),
-                                      uses_learning_rate=getattr(trainer, "uses_learning_rate", True))
+                                      uses_learning_rate=trainer.uses_learning_rate)
         if "weights" in changed and "evaluation" in changed and not force:
             state.dirty.add("weights")   # not in the same tick as the epoch's evaluation
         elif "weights" in changed and state.network is not None:

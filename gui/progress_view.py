@@ -61,6 +61,9 @@ class ProgressView(QWidget):
             self.bar.setValue(self.bar.maximum() if state.end.reason == "finished" else state.end.step)
             self.set_text("remaining", "0:00" if state.end.reason == "finished" else "—")
             self.set_text("elapsed", format_duration(state.end.elapsed))
+            if snap is not None and state.end.step > 0:   # the last batch comes after the last snapshot
+                per_epoch = snap.batches_per_epoch
+                self.set_text("batch", f"{state.end.step - (state.end.step - 1) // per_epoch * per_epoch} / {per_epoch}")
 
     def reset(self):
         self.bar.setRange(0, 1)

@@ -82,7 +82,10 @@ class WeightGrid(QWidget):
         if first:
             self.view.autoRange(padding=0.01)
         n, height, width = tiles.shape
-        self.scale_label.setText(f"{n} {kind}s, {height}x{width} each · colour scale ±{limit:.3g} "
+        units = kind if n == 1 else f"{kind}s"
+        if self.caption.text().startswith("Weights appear"):
+            self.caption.setText("Hover or click a tile to name its unit.")
+        self.scale_label.setText(f"{n} {units}, {height}x{width} each · colour scale ±{limit:.3g} "
                                  f"(99.5th percentile of |w|; blue negative, white 0, red positive)")
         if 0 <= self.selected_unit < n:
             self._describe(self.selected_unit, selected=True)

@@ -49,6 +49,11 @@ def test_live_views_hold_exactly_the_snapshot_values(qtbot):
     wrong = int(np.sum(epochs[-1].val_predictions != trainer.val_labels))
     assert window.tabs.gallery.list.count() == min(wrong, MAX_EXAMPLES)
     assert window.progress.bar.value() == window.progress.bar.maximum() == trainer.total_steps
+    per_epoch = trainer.batches_per_epoch
+    assert window.progress.values["batch"].text() == f"{per_epoch} / {per_epoch}"   # not the last snapshot's
+    assert window.progress.values["epoch"].text() == "3 / 3 done"
+    assert weights.scale_label.text().startswith("24 hidden units, 8x8 each")
+    assert not weights.caption.text().startswith("Weights appear")
     assert window.tabs.layer_stats.table.rowCount() == 2
     assert window.start_button.isEnabled() and not window.stop_button.isEnabled()
 
