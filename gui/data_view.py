@@ -1,8 +1,8 @@
 """A glance at the data: a grid of training images (one row per class) and counts per class."""
 import numpy as np
 import pyqtgraph as pg
-from PyQt5.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 from PyQt5.QtCore import Qt
+from PyQt5.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from gui import theme
 from gui.weights_view import tile_mosaic
@@ -46,11 +46,10 @@ class DataView(QWidget):
         theme.style_plot(self.counts.getPlotItem(), "Examples per class", "class", "count")
         self.train_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=theme.brush(theme.BLUE), name="train")
         self.test_bars = pg.BarGraphItem(x=[], height=[], width=0.4, brush=theme.brush(theme.ORANGE), name="test")
-        legend = self.counts.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
+        # Named items join the legend when added to the plot: adding them by hand too listed each twice.
+        self.legend = self.counts.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
         self.counts.addItem(self.train_bars)
         self.counts.addItem(self.test_bars)
-        legend.addItem(self.train_bars, "train")
-        legend.addItem(self.test_bars, "test")
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.grid)
         splitter.addWidget(self.counts)

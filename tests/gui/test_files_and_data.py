@@ -81,7 +81,11 @@ def test_dataset_loads_in_the_background_and_falls_back_visibly(qtbot, tmp_path)
     assert window.dataset.name == "digits"
     assert window.dataset_panel.notice.isVisible() and "MNIST not found" in window.dataset_panel.notice.text()
     assert window.start_button.isEnabled()
-    assert window.tabs.data.train_counts.sum() == len(window.dataset.train_labels)
+    data_view = window.tabs.data
+    assert data_view.train_counts.sum() == len(window.dataset.train_labels)
+    assert [label.text for _, label in data_view.legend.items] == ["train", "test"]   # each listed once
+    height, width = window.dataset.image_shape
+    assert data_view.image.image.shape[0] >= 10 * height   # one row of examples per class
 
 
 def test_bad_idx_folder_gives_a_dialog_and_keeps_the_data(qtbot, tmp_path):
