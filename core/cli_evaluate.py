@@ -1,9 +1,5 @@
 """`python main.py evaluate`: a saved model's accuracy, confusion matrix and per-class report."""
-import json
-
-import numpy as np
-
-from core.cli_common import add_data_arguments, load_data
+from core.cli_common import add_data_arguments, load_data, print_json
 from core.config import TrainConfig
 from core.evaluate import evaluate_network
 from core.metrics import format_report
@@ -36,10 +32,9 @@ def run(args):
     result = evaluate_network(network, dataset.test_images, dataset.test_labels, class_names,
                               metadata.get("normalisation", "zero_one"), int(metadata.get("positive_class", -1)))
     if args.json:
-        print(json.dumps({"model": str(args.model), "dataset": dataset.name, "n": result["n"],
-                          "accuracy": result["accuracy"], "loss": result["loss"],
-                          "confusion": np.asarray(result["confusion"]).tolist(), "class_names": class_names,
-                          "report": result["report"]}))
+        print_json({"model": str(args.model), "dataset": dataset.name, "n": result["n"],
+                    "accuracy": result["accuracy"], "loss": result["loss"], "confusion": result["confusion"],
+                    "class_names": class_names, "report": result["report"]})
     else:
         print(f"{network.describe()} on {dataset.name} test set ({result['n']} images): "
               f"accuracy {result['accuracy']:.4f}, loss {result['loss']:.4f}\n")

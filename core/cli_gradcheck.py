@@ -7,6 +7,7 @@ import numpy as np
 from core.activations import ACTIVATIONS
 from core.config import parse_hidden_sizes
 from core.datasets import load_digits
+from core.errors import ConfigError
 from core.gradcheck import gradient_check
 from core.network import Network
 from core.normalise import to_float
@@ -32,8 +33,11 @@ def register(subparsers):
 
 
 def run(args):
+    if not args.epsilon > 0 or args.samples < 1 or not args.tolerance > 0:
+        raise ConfigError("--epsilon and --tolerance must be > 0 and --samples >= 1 "
+                          f"(got {args.epsilon}, {args.tolerance}, {args.samples})")
     digits = load_digits()
-    x = to_float(digits.train_images[:max(1, args.samples)], dtype=np.float64)
+    x = to_float(digits.train_images[:args.samples], dtype=np.float64)
     labels = digits.train_labels[:len(x)]
     hidden = parse_hidden_sizes(args.hidden)
     combos = (list(itertools.product(ACTIVATIONS, COMBINATIONS)) if args.all

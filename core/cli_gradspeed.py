@@ -40,12 +40,14 @@ def network_for(args):
 
 
 def run(args):
+    if args.batch_size < 1 or args.max_params < 1:
+        raise ConfigError(f"--batch-size and --max-params must be >= 1 (got {args.batch_size}, {args.max_params})")
     network = network_for(args)
     rng = np.random.default_rng(0)
-    batch = max(1, args.batch_size)
+    batch = args.batch_size
     x = rng.random((batch, network.n_inputs))
     y = network.targets(rng.integers(0, network.n_classes if not network.is_binary else 2, batch))
-    result = measure_gradient_speed(network, x, y, max_numerical_params=max(1, args.max_params))
+    result = measure_gradient_speed(network, x, y, max_numerical_params=args.max_params)
     result["network"] = network.describe()
     if args.json:
         print(json.dumps(result))

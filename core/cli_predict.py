@@ -50,7 +50,11 @@ def classify_file(path, network, metadata, polarity="auto"):
         raise EmptyDrawing(f"{path}: no digit found (the image is blank)") from None
     probabilities, top = predict(network, metadata, image)
     names = metadata["class_names"]
-    result = {"file": str(path), "digit": class_value(names[top]), "confidence": round(float(probabilities[top]), 4),
+    # "digit" is always a digit (or null for "not D" of a one-digit-against-the-rest model);
+    # "class" is the class name as the model knows it.
+    top_name = class_value(names[top])
+    result = {"file": str(path), "digit": top_name if isinstance(top_name, int) else None, "class": str(names[top]),
+              "confidence": round(float(probabilities[top]), 4),
               "probabilities": {str(name): round(float(p), 4) for name, p in zip(names, probabilities)},
               "polarity": used_polarity.replace("_", "-")}
     return result, image
@@ -66,6 +70,12 @@ def _save_prepared(image, folder, path):
 
 def run(args):
     network, metadata = load_model(args.model)
+    if args.save_prepared:   # fail before the first result, not half-way through the list
+        try:
+            os.makedirs(args.save_prepared, exist_ok=True)
+        except OSError as error:
+            raise DigitLabError(f"--save-prepared {args.save_prepared}: cannot create the folder "
+                                f"({error.strerror or error})") from None
     failures = 0
     for path in args.images:
         try:
@@ -76,5 +86,10 @@ def run(args):
             continue
         print(json.dumps(result), flush=True)
         if args.save_prepared:
-            _save_prepared(image, args.save_prepared, path)
+            try:
+                _save_prepared(image, args.save_prepared, path)
+            except OSError as error:
+                failures += 1
+                print(f"error: {path}: could not save the prepared image ({error.strerror or error})",
+                      file=sys.stderr, flush=True)
     return 1 if failures else 0

@@ -1,10 +1,12 @@
 """`python main.py train`: train a network, report test metrics, optionally save the model."""
-import json
+import os
 import sys
+import tempfile
 from dataclasses import replace
 
-from core.cli_common import add_data_arguments, load_data
+from core.cli_common import add_data_arguments, load_data, print_json
 from core.config import parse_hidden_sizes
+from core.errors import ConfigError, ModelFileError
 from core.evaluate import evaluate_network
 from core.metrics import format_report
 from core.model_io import model_metadata, save_model
@@ -62,8 +64,8 @@ def config_from_args(args):
         value = getattr(args, option)
         if value is not None:
             changes[field_name] = convert(value)
-    if args.val_split is not None and args.val_split >= 1:
-        changes["val_split"] = int(args.val_split)
+    if args.val_split is not None and args.val_split >= 1 and float(args.val_split).is_integer():
+        changes["val_split"] = int(args.val_split)   # a count; 1.5 stays a (refused) fraction
     config = replace(config, **changes, extra=dict(config.extra))
     return config.validate()
 
@@ -96,11 +98,37 @@ class ProgressPrinter:
             self.bar.close()
 
 
+def check_output_path(path):
+    """ModelFileError now, before training, if the model could not be saved there later
+    (creates the folder, and writes and removes a probe file in it)."""
+    if not path:
+        return
+    if os.path.isdir(path):
+        raise ModelFileError(f"--out {path} is a folder; give a file name such as {os.path.join(path, 'model.npz')}")
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise ModelFileError(f"--out {path}: cannot write in {folder} ({error.strerror or error})") from None
+
+
+def check_split_fits(config, dataset):
+    """A clear message when a preset's validation count does not fit a small dataset."""
+    n = len(dataset.train_labels)
+    if config.val_split >= 1 and config.val_split >= n:
+        raise ConfigError(f"the validation split holds out {int(config.val_split):,} examples but {dataset.name} has "
+                          f"only {n:,} training images; pass e.g. --val-split 0.1 (this set-up expects MNIST)")
+
+
 def run(args):
     config = config_from_args(args)
+    check_output_path(args.out)
     if config.on_divergence != "stop":
         config = replace(config, on_divergence="stop")   # nobody is there to lower the rate
     dataset = prepare_dataset(config, load_data(args))
+    check_split_fits(config, dataset)
     track_test = args.track_test or bool(config.extra.get("track_test"))
     trainer = make_trainer(config, dataset, test_images=dataset.test_images if track_test else None,
                            test_labels=dataset.test_labels if track_test else None)
@@ -113,7 +141,7 @@ def run(args):
     if end.reason == "diverged":
         print(f"error: {end.message} Nothing was saved.", file=sys.stderr)
         if args.json:
-            print(json.dumps({"reason": "diverged", "message": end.message}))
+            print_json({"reason": "diverged", "message": end.message})
         return 1
     network = end.network
     test = evaluate_network(network, dataset.test_images, dataset.test_labels, trainer.class_names,
@@ -142,6 +170,6 @@ def run(args):
     if end.reason == "stopped":
         print(f"note: {end.message}", file=sys.stderr)
     if args.json:
-        print(json.dumps(summary))
+        print_json(summary)
     return 0
 

@@ -75,6 +75,8 @@ class TrainConfig:
         check(self.epochs >= 1 or self.iterations >= 1, "train for at least one epoch or iteration")
         check(self.iterations >= 0, f"iterations must be >= 0 (got {self.iterations})")
         check(self.l2 >= 0, f"L2 strength must be >= 0 (got {self.l2})")
+        check(isinstance(self.seed, int) and 0 <= self.seed < 2 ** 32, f"seed must be a whole number >= 0 (got {self.seed})")
+        check(self.positive_class >= -1, f"the positive class must be a digit, or -1 for all classes (got {self.positive_class})")
         check(self.val_split >= 0, f"validation split must be >= 0 (got {self.val_split})")
         check(self.snapshot_every >= 1, "snapshot_every must be >= 1")
         check(self.init_epsilon > 0, "init_epsilon must be > 0")
@@ -82,7 +84,8 @@ class TrainConfig:
         if self.loss == "binary_cross_entropy":
             check(self.output == "sigmoid", "binary cross-entropy needs a sigmoid output")
         if self.positive_class >= 0:
-            check(self.output == "sigmoid", "one-digit-against-the-rest needs a sigmoid output (one unit)")
+            check(self.output == "sigmoid", "one digit against the rest needs a sigmoid output unit: use "
+                  "--preset logistic-one-digit, or add --output sigmoid --loss binary_cross_entropy")
         return self
 
     @property

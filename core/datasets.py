@@ -35,7 +35,7 @@ FASHION_CLASS_NAMES = [
 KMNIST_CLASS_NAMES = ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"]
 
 # Dataset names load_dataset() accepts -> class names. 'idx' folders are read as 10-class sets.
-VALID_NAMES = ("mnist", "digits", "idx", "fashion-mnist", "kmnist")
+VALID_NAMES = ("mnist", "digits", "idx", "fashion-mnist", "kmnist", "mat")
 _IDX_CLASS_NAMES = {
     "mnist": DIGIT_CLASS_NAMES,
     "idx": DIGIT_CLASS_NAMES,
@@ -338,10 +338,16 @@ def load_dataset(
       download without telling anyone would be worse than stopping.
     'digits': the built-in 8x8 digits (data_dir is ignored).
     'idx', 'fashion-mnist', 'kmnist': an MNIST-layout folder; data_dir is required.
+    'mat': a MATLAB file in the layout of Andrew Ng's ex4 (X, y); data_dir is the file's path.
     """
     key = name.strip().lower()
     if key == "digits":
         return load_digits(), None
+    if key == "mat":
+        if not data_dir:
+            raise DatasetError("dataset 'mat' needs a file: pass --data FILE.mat (X and y as in ex4)")
+        from core.matfiles import load_mat_dataset   # scipy.io only when asked for
+        return load_mat_dataset(data_dir), None
     if key == "mnist":
         folder = resolve_data_dir(data_dir)
         if not find_idx_files(folder):

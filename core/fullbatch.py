@@ -25,8 +25,8 @@ import time
 import numpy as np
 import scipy.optimize
 
-from core import metrics
 from core.errors import ConfigError
+from core.evaluate import evaluate_inputs
 from core.normalise import to_float
 from core.snapshots import BatchSnapshot, EndSnapshot, EpochSnapshot, LayerStats
 from core.training_run import TrainingRun
@@ -55,27 +55,6 @@ def unflatten(theta, shapes):
         arrays.append(theta[start:start + size].reshape(shape))
         start += size
     return arrays
-
-
-def float_inputs(images, normalisation):
-    """uint8 (n_ex, n_inputs) -> float64 inputs; copes with n_ex == 0 (to_float cannot reshape that)."""
-    if len(images) == 0:
-        return np.empty((0, images.shape[1] if images.ndim == 2 else 0), np.float64)
-    return to_float(images, normalisation, np.float64)
-
-
-def evaluate_inputs(network, inputs, labels, n_classes, l2=0.0, n_train=None):
-    """(loss incl. the L2 term, accuracy, confusion, predictions) on float inputs and task labels."""
-    if len(inputs) == 0:
-        return float("nan"), float("nan"), np.zeros((n_classes, n_classes), np.int64), np.empty(0, np.int64)
-    probabilities = network.predict_proba(inputs)
-    output = probabilities[:, 1:] if network.is_binary else probabilities
-    loss = network.loss.fn(output, network.targets(labels))
-    if l2:
-        loss += 0.5 * l2 / (n_train or len(inputs)) * sum(float(np.sum(W * W)) for W in network.weights)
-    predictions = np.argmax(probabilities, axis=1)
-    return (loss, metrics.accuracy(labels, predictions),
-            metrics.confusion_matrix(labels, predictions, n_classes), predictions)
 
 
 class FullBatchTrainer(TrainingRun):
@@ -237,8 +216,8 @@ class FullBatchTrainer(TrainingRun):
         self._targets = net.targets(self.train_labels)
         self._x_buffer = np.empty((min(CHUNK, len(self.train_labels)), net.n_inputs), np.float64)
         self._evaluations = {}
-        val_inputs = float_inputs(self.val_images, cfg.normalisation)
-        test_inputs = None if self.test_images is None else float_inputs(self.test_images, cfg.normalisation)
+        val_inputs = to_float(self.val_images, cfg.normalisation, np.float64)
+        test_inputs = None if self.test_images is None else to_float(self.test_images, cfg.normalisation, np.float64)
         view = net.copy()   # the consumer's own network: the worker keeps moving self.network
         theta0 = flatten(net.params)
         updates = queue.Queue(maxsize=1)

@@ -36,8 +36,13 @@ def save_model(path, network, metadata):
     arrays["metadata"] = np.array(json.dumps(metadata))
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
-    with atomic_write(path) as handle:
-        handle.write(buffer.getvalue())
+    try:
+        with atomic_write(path) as handle:
+            handle.write(buffer.getvalue())
+    except IsADirectoryError:
+        raise ModelFileError(f"{path}: is a folder; give a file name such as model.npz") from None
+    except OSError as error:
+        raise ModelFileError(f"could not save the model to {path}: {error.strerror or error}") from None
 
 
 def load_model(path):
@@ -63,6 +68,8 @@ def load_model(path):
         raise ModelFileError(f"{path}: no DigitLab metadata in this .npz (was it saved by DigitLab?)")
     try:
         metadata = json.loads(str(arrays.pop("metadata")))
+        if not isinstance(metadata, dict):
+            raise ValueError("the metadata is not a JSON object")
         if metadata.get("format") != FORMAT:
             raise ValueError(f"format is {metadata.get('format')!r}")
         if int(metadata.get("version", 0)) > VERSION:
@@ -83,9 +90,28 @@ def load_model(path):
             raise ValueError(f"{len(metadata['class_names'])} class names for {network.n_classes} classes")
         if not all(np.all(np.isfinite(p)) for p in network.params):
             raise ValueError("the weights contain NaN or infinity")
-    except (ValueError, KeyError, TypeError) as error:
+        check_metadata_fields(metadata)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ModelFileError(f"{path}: not a usable DigitLab model ({error})") from None
     return network, metadata
+
+
+def check_metadata_fields(metadata):
+    """ValueError unless the fields callers rely on have usable values."""
+    from core.config import TrainConfig
+    from core.normalise import NORMALISATIONS
+    normalisation = metadata.setdefault("normalisation", "zero_one")
+    if normalisation not in NORMALISATIONS:
+        raise ValueError(f"unknown normalisation {normalisation!r}")
+    positive = metadata.setdefault("positive_class", -1)
+    if isinstance(positive, bool) or not isinstance(positive, int) or positive < -1:
+        raise ValueError(f"positive_class must be a digit or -1, not {positive!r}")
+    if not isinstance(metadata.get("config", {}), dict) or not isinstance(metadata.get("history", {}), dict):
+        raise ValueError("config and history must be JSON objects")
+    try:
+        TrainConfig.from_dict(metadata.get("config", {}))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"the saved training settings do not parse ({error})") from None
 
 
 def check_compatible(metadata, input_shape, path=""):

@@ -169,6 +169,7 @@ class Network:
         n_total defaults to the batch size (Nielsen's and Ng's convention: n = training set).
         The returned gradient arrays are reused by the next call: copy them to keep them.
         """
+        x = np.asarray(x, self.dtype)   # no copy when the dtype already matches
         n = len(x)
         acts, back, grads = self._batch_buffers(n)
         p = self.last_output = self.forward(x, out=acts)

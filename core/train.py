@@ -9,9 +9,9 @@ import time
 
 import numpy as np
 
-from core import metrics
 from core.blas import limited_blas_threads
 from core.errors import ConfigError
+from core.evaluate import evaluate_inputs
 from core.normalise import to_float
 from core.optim import make_optimizer, schedule_factor
 from core.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, LayerStats
@@ -29,6 +29,9 @@ class Trainer(TrainingRun):
                  class_names=None, network=None, image_shape=None):
         super().__init__(config, train_images, train_labels, val_images, val_labels, class_names,
                          network, image_shape)
+        if config.batch_size > len(self.train_labels):
+            raise ConfigError(f"batch size {config.batch_size:,} is larger than the {len(self.train_labels):,} "
+                              f"training examples")
         self.optimizer = make_optimizer(config.optimizer, self.network.params, config.momentum)
         self._base_learning_rate = config.learning_rate
         self.learning_rate = config.learning_rate
@@ -108,7 +111,9 @@ class Trainer(TrainingRun):
                 if problem:
                     training_seconds += time.perf_counter() - epoch_started - epoch_paused
                     diverged = self._diverged(problem, checkpoint, epoch, training_seconds, n_train)
+                    # The exploded batches say nothing about the restored weights: forget them.
                     window_loss = window_correct = window_count = 0.0
+                    epoch_loss = epoch_correct = epoch_count = 0.0
                     yield diverged
                     if isinstance(diverged, EndSnapshot):
                         return
@@ -177,18 +182,8 @@ class Trainer(TrainingRun):
 
     def evaluate_inputs(self, inputs, labels):
         """(loss, accuracy, confusion, predictions) of the current network on float inputs."""
-        net = self.network
-        if len(inputs) == 0:
-            n = len(self.class_names)
-            return float("nan"), float("nan"), np.zeros((n, n), np.int64), np.empty(0, np.int64)
-        probabilities = net.predict_proba(inputs)
-        output = probabilities[:, 1:] if net.is_binary else probabilities
-        loss = net.loss.fn(output, net.targets(labels))
-        if self.config.l2:
-            loss += 0.5 * self.config.l2 / len(self.train_labels) * sum(float(np.sum(W * W)) for W in net.weights)
-        predictions = np.argmax(probabilities, axis=1)
-        confusion = metrics.confusion_matrix(labels, predictions, len(self.class_names))
-        return loss, metrics.accuracy(labels, predictions), confusion, predictions
+        return evaluate_inputs(self.network, inputs, labels, len(self.class_names), self.config.l2,
+                               len(self.train_labels))
 
     def extra_epoch_metrics(self):
         """More per-epoch figures for the history ({name: value}); subclasses add e.g. test accuracy."""
@@ -239,7 +234,8 @@ class Trainer(TrainingRun):
         message = (f"Training diverged: {problem} at step {self.step + 1} (epoch {epoch + 1}) with learning "
                    f"rate {self.learning_rate:.3g}. The weights were restored to the last good checkpoint "
                    f"(the end of the previous epoch, or the start). Lower the learning rate, e.g. to "
-                   f"{suggestion:g}, and try again.")
+                   f"{suggestion:g}" + (f", or the L2 strength ({self.config.l2:g})" if self.config.l2 else "")
+                   + ", and try again.")
         if self.config.on_divergence == "stop":
             return self._end("diverged", message, epoch, elapsed, n_train)
         self.pause()   # the caller decides the new learning rate, then resume()

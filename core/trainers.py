@@ -18,7 +18,9 @@ import numpy as np
 
 from core.datasets import area_resize, downscale
 from core.errors import ConfigError
-from core.fullbatch import FullBatchTrainer, evaluate_inputs, float_inputs, is_full_batch
+from core.evaluate import evaluate_inputs
+from core.fullbatch import FullBatchTrainer, is_full_batch
+from core.normalise import to_float
 from core.numgrad import NumericalGradientNetwork
 from core.train import Trainer
 from core.training_run import build_network
@@ -72,7 +74,7 @@ class EvaluatingTrainer(Trainer):
 
     def extra_epoch_metrics(self):
         if self._test_inputs is None:
-            self._test_inputs = float_inputs(self.test_images, self.config.normalisation).astype(self.network.dtype)
+            self._test_inputs = to_float(self.test_images, self.config.normalisation, self.network.dtype)
         loss, accuracy, _, _ = evaluate_inputs(self.network, self._test_inputs, self.test_labels,
                                                len(self.class_names), self.config.l2, len(self.train_labels))
         return {"test_loss": loss, "test_accuracy": accuracy}

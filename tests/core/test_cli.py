@@ -60,13 +60,20 @@ def test_readable_output_without_json(capsys):
     assert "test accuracy" in out and "macro avg" in out
 
 
-def test_missing_mnist_falls_back_to_digits_and_says_so(capsys, tmp_path):
-    code, out, err = run_cli(capsys, "train", "--data", str(tmp_path), "--epochs", "1", "--hidden", "8", "--json")
+def test_missing_mnist_falls_back_to_digits_and_says_so(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path))      # the default location, empty
+    code, out, err = run_cli(capsys, "train", "--epochs", "1", "--hidden", "8", "--json")
     assert code == 0
     assert "built-in 8x8 digits" in err
     assert last_json(out)["dataset"] == "digits"
-    code, _, err = run_cli(capsys, "train", "--data", str(tmp_path), "--no-fallback", "--epochs", "1")
+    code, _, err = run_cli(capsys, "train", "--no-fallback", "--epochs", "1")
     assert code == 2 and err.startswith("error:") and len(err.strip().splitlines()) == 1
+
+
+def test_a_folder_named_with_data_is_never_silently_replaced(capsys, tmp_path):
+    code, out, err = run_cli(capsys, "train", "--data", str(tmp_path / "typo"), "--epochs", "1")
+    assert code == 2 and "MNIST not found" in err and str(tmp_path / "typo") in err
+    assert out == ""
 
 
 @pytest.mark.parametrize("argv,phrase", [
@@ -153,3 +160,68 @@ def test_app_without_a_display_explains_instead_of_aborting():
     assert "no display found" in proc.stderr and "python main.py --help" in proc.stderr
     assert main.display_missing({"DISPLAY": ":0"}, "linux") is False
     assert main.display_missing({}, "darwin") is False
+
+
+@pytest.mark.parametrize("argv,phrase", [
+    (["train", "--dataset", "digits", "--val-split", "1.5"], "validation"),
+    (["train", "--dataset", "digits", "--seed", "-1"], "seed"),
+    (["train", "--dataset", "digits", "--batch-size", "1000000000"], "larger than the"),
+    (["train", "--dataset", "digits", "--positive-class", "-3"], "positive class"),
+    (["train", "--dataset", "digits", "--positive-class", "3"], "--preset logistic-one-digit"),
+    (["train", "--dataset", "digits", "--preset", "sigmoid-128-softmax-mse"], "expects MNIST"),
+    (["train", "--dataset", "digits", "--out", "/proc/no/such/model.npz"], "cannot write"),
+    (["gradcheck", "--epsilon", "0"], "--epsilon"),
+    (["gradspeed", "--batch-size", "0"], "--batch-size"),
+    (["train", "--dataset", "mat"], "needs a file"),
+])
+def test_more_bad_inputs_give_one_clear_line(capsys, argv, phrase):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2, err
+    assert phrase in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and out == ""
+
+
+def test_out_naming_a_folder_is_refused_before_training(capsys, tmp_path):
+    code, out, err = run_cli(capsys, "train", "--dataset", "digits", "--out", str(tmp_path))
+    assert code == 2 and "is a folder" in err and "test accuracy" not in out + err
+
+
+def test_json_is_strict_even_without_a_validation_set(capsys):
+    code, out, _ = run_cli(capsys, "train", "--dataset", "digits", "--epochs", "1", "--val-split", "0", "--json")
+
+    def refuse(constant):
+        raise ValueError(f"non-standard JSON constant {constant}")
+
+    summary = json.loads(out.strip().splitlines()[-1], parse_constant=refuse)
+    assert code == 0 and summary["history"]["val_loss"] == [None]
+
+
+def test_training_on_an_ex4_mat_file(capsys, tmp_path):
+    scipy_io = pytest.importorskip("scipy.io")
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(1, 11), 30)             # 10 means the digit 0
+    images = np.zeros((300, 20, 20))
+    for k, label in enumerate(labels):                   # a bar whose row encodes the class
+        images[k, 2 * (label % 10), :] = 1.0
+    X = images.reshape(300, 400, order="F") + rng.normal(0, 0.05, (300, 400))   # column-major, as in ex4
+    path = tmp_path / "ex4.mat"
+    scipy_io.savemat(path, {"X": X, "y": labels.reshape(-1, 1)})
+    code, out, err = run_cli(capsys, "train", "--data", str(path), "--hidden", "16", "--epochs", "30",
+                             "--batch-size", "32", "--json")
+    assert code == 0, err
+    summary = last_json(out)
+    assert summary["dataset"] == "ex4" and summary["network"].startswith("400-16-10")
+    assert summary["test_accuracy"] > 0.9      # learnable only if rows and labels were mapped right
+
+
+def test_predict_save_prepared_into_an_impossible_folder_fails_first(capsys, tmp_path):
+    from PIL import Image
+    image = tmp_path / "blank.png"
+    Image.new("L", (50, 50), 255).save(image)
+    code, out, err = run_cli(capsys, "predict", "--save-prepared", "/proc/no/such", str(image))
+    assert code == 2 and out == "" and "--save-prepared" in err
+
+
+def test_divergence_advice_mentions_l2_when_it_is_set(capsys):
+    code, _, err = run_cli(capsys, "train", "--dataset", "digits", "--l2", "1e30", "--optimizer", "sgd")
+    assert code == 1 and "L2 strength" in err

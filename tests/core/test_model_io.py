@@ -97,3 +97,30 @@ def test_model_from_another_input_geometry_is_refused(tmp_path):
     check_compatible(meta, (8, 8))
     with pytest.raises(ModelFileError, match="trained on 8x8 images, but this data is 28x28"):
         check_compatible(meta, (28, 28), path)
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda meta: [meta], "not a JSON object"),
+    (lambda meta: dict(meta, normalisation="bogus"), "normalisation"),
+    (lambda meta: dict(meta, positive_class="x"), "positive_class"),
+    (lambda meta: dict(meta, config={"hidden_sizes": "abc"}), "training settings"),
+    (lambda meta: dict(meta, history=[1, 2]), "JSON objects"),
+])
+def test_odd_metadata_is_a_model_file_error(tmp_path, change, message):
+    good, _ = saved(tmp_path)
+    data = dict(np.load(good))
+    meta = json.loads(str(data["metadata"]))
+    data["metadata"] = np.array(json.dumps(change(meta)))
+    path = tmp_path / "odd.npz"
+    np.savez(path, **data)
+    with pytest.raises(ModelFileError, match=message):
+        load_model(path)
+
+
+def test_saving_into_a_missing_place_is_a_model_file_error(tmp_path):
+    network = Network((4, 2))
+    meta = model_metadata(network, (2, 2), ["a", "b"])
+    with pytest.raises(ModelFileError, match="is a folder"):
+        save_model(tmp_path, network, meta)
+    with pytest.raises(ModelFileError, match="could not save"):
+        save_model("/proc/no/such/model.npz", network, meta)

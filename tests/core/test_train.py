@@ -186,3 +186,25 @@ def test_bad_configs_are_refused_with_the_setting_named(digits):
                       (dict(loss="binary_cross_entropy"), "sigmoid")]:
         with pytest.raises(ConfigError, match=word):
             Trainer.from_dataset(replace(FAST, **bad), digits)
+
+
+def test_paused_divergence_forgets_the_exploded_batches(digits):
+    config = replace(FAST, learning_rate=1000.0, optimizer="sgd", schedule="constant", on_divergence="pause",
+                     epochs=2, snapshot_every=3)
+    trainer = Trainer.from_dataset(config, digits)
+    epochs = []
+    for snapshot in trainer.run():
+        if snapshot.kind == "diverged":
+            trainer.set_learning_rate(0.05)
+            trainer.resume()
+        elif snapshot.kind == "epoch":
+            epochs.append(snapshot)
+    assert epochs[0].train_loss < 2.5     # ln(10) ~ 2.3 at the start; exploded batches were ~20
+
+
+def test_float64_inputs_to_a_float32_network_are_converted():
+    from core.network import Network
+    net = Network((4, 3, 2))
+    x = np.random.default_rng(0).random((5, 4))          # float64
+    loss, grads = net.loss_and_gradients(x, net.targets([0, 1, 0, 1, 1]))
+    assert np.isfinite(loss) and grads[0].dtype == np.float32
