@@ -6,6 +6,12 @@ and, in the same process, the headless Trainer on the same config. Prints the me
 5 ms QTimer probe while training (target <= 30 ms: the window never feels frozen).
 
     QT_QPA_PLATFORM=offscreen python bench/bench_gui.py [--repeats 3] [--epochs 2] [--data DIR]
+
+--long-epochs N (10 when given without N) instead checks that a long run keeps a flat memory
+profile: one N-epoch run in the window with every view drawing (the shown tab changes each
+epoch, so the weights, layer statistics, evaluation, data and draw tabs all repaint), the
+process's resident memory (RSS) read at every epoch, and the growth from the end of epoch 2
+(caches and buffers warmed up) to the end printed in total and per epoch.
 """
 import argparse
 import os
@@ -27,6 +33,17 @@ from core.train import run_to_end  # noqa: E402
 from core.trainers import make_trainer  # noqa: E402
 
 PROBE_MS = 5
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+
+
+def rss_mb():
+    """Resident memory of this process now, in MB (/proc/self/statm; peak RSS elsewhere)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * PAGE_BYTES / 1e6
+    except OSError:   # not Linux: the peak is the best portable figure
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1e6 if sys.platform == "darwin" else 1e3)
 
 
 def headless(config, dataset):
@@ -68,12 +85,61 @@ def with_gui(app, config, dataset, tab):
     return ends[-1].samples_per_second, p99, window.state.snapshot_count
 
 
+def long_run_memory(app, config, dataset):
+    """Train config.epochs epochs in the window; [(epoch, rss MB, seconds)] at every epoch end."""
+    from gui.main_window import MainWindow
+    window = MainWindow(restore_settings=False)
+    window.set_dataset(dataset)
+    window.form.set_config(config)
+    window.show()
+    n_tabs = window.tabs.count()
+    rows, started = [], time.perf_counter()
+
+    def on_snapshot(snapshot):
+        if snapshot.kind == "epoch":
+            # measured in the GUI thread as the epoch arrives; then show the next tab
+            rows.append((snapshot.epoch + 1, rss_mb(), time.perf_counter() - started))
+            print(f"  epoch {snapshot.epoch + 1:3d}: RSS {rows[-1][1]:7.1f} MB  ({rows[-1][2]:.0f} s)", flush=True)
+            window.tabs.setCurrentIndex((snapshot.epoch + 1) % n_tabs)
+
+    window.snapshot_received.connect(on_snapshot)
+    window.run_finished.connect(lambda _: app.quit())
+    app.processEvents()
+    print(f"  before the run: RSS {rss_mb():.1f} MB", flush=True)
+    window.start_training()
+    app.exec_()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return rows
+
+
+def report_memory(rows):
+    by_epoch = {epoch: rss for epoch, rss, _ in rows}
+    last = rows[-1][0]
+    if 2 not in by_epoch or last <= 2:
+        print("need at least 3 epochs to measure growth after warm-up")
+        return
+    growth = by_epoch[last] - by_epoch[2]
+    steps = [b - a for (_, a, _), (_, b, _) in zip(rows[1:], rows[2:])]
+    print(f"\nRSS growth from epoch 2 to epoch {last}: {growth:+.1f} MB ({growth / (last - 2):+.2f} MB per epoch; "
+          f"largest single-epoch step {max(steps, key=abs):+.1f} MB). Peak RSS {max(by_epoch.values()):.1f} MB.")
+    if last > 3:
+        # the last epoch often arrives after the worker ended and freed its buffers (the float
+        # validation inputs alone are ~19 MB on MNIST): the growth while it still runs, too
+        alive = by_epoch[last - 1] - by_epoch[2]
+        print(f"while the trainer is alive (epoch 2 to {last - 1}): {alive:+.1f} MB "
+              f"({alive / (last - 3):+.2f} MB per epoch)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--tab", type=int, default=0, help="tab shown while training (0 Training, 1 Weights, ...)")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "mnist"))
+    parser.add_argument("--long-epochs", type=int, nargs="?", const=10, default=None, metavar="N",
+                        help="instead: one N-epoch run (default 10) recording RSS at every epoch")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,6 +149,11 @@ def main():
         app = create_app([])
         sys.setswitchinterval(0.002)   # as gui.app.run_app does
         config = TrainConfig(hidden_sizes=(128,), activation="relu", batch_size=128, epochs=args.epochs)
+        if args.long_epochs:
+            config.epochs = args.long_epochs
+            print(f"long run: {config.epochs} epochs of {len(dataset.train_labels):,} images, every view on", flush=True)
+            report_memory(long_run_memory(app, config, dataset))
+            return
         rows = []
         for repeat in range(args.repeats):
             base = headless(config, dataset)

@@ -1,4 +1,5 @@
-"""Choosing the data: MNIST from a folder (or downloaded), the built-in digits, or any IDX folder.
+"""Choosing the data: MNIST from a folder (or downloaded), the built-in digits, any IDX folder, or
+a MATLAB .mat file in the layout of Andrew Ng's ex4 (X: one unrolled 20x20 image per row, y 1..10).
 
 The panel only collects the choice; the window loads the data in a worker thread (reading the
 gzip files takes a second or two) and reports back with ``set_notice`` / ``set_loaded``.
@@ -10,11 +11,16 @@ from PyQt5.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, Q
 from core.datasets import resolve_data_dir
 
 CHOICES = (("mnist", "MNIST (from a folder)"), ("digits", "Built-in 8x8 digits (offline)"),
-           ("idx", "Other IDX folder (MNIST layout)"))
+           ("idx", "Other IDX folder (MNIST layout)"), ("mat", "MATLAB .mat file (ex4 layout)"))
+FILE_KINDS = {"mat"}   # the path field holds a file for these, a folder for the others
+FOLDER_TIP = "Folder holding train-images-idx3-ubyte(.gz) and the other three files"
+FILE_TIP = ("A MATLAB .mat file as in ex4 (ex4data1.mat): X with one 20x20 image per row, unrolled "
+            "column by column, values in [0, 1]; y with labels 1..10, 10 meaning the digit 0. "
+            "A fifth of each digit is held out as the test set.")
 
 
 class DatasetPanel(QWidget):
-    load_requested = pyqtSignal(str, str)      # dataset name, folder ('' for the default)
+    load_requested = pyqtSignal(str, str)      # dataset name, folder or .mat file ('' for the default)
     download_requested = pyqtSignal(str)       # destination folder
 
     def __init__(self, parent=None):
@@ -25,7 +31,9 @@ class DatasetPanel(QWidget):
         for name, title in CHOICES:
             self.kind_combo.addItem(title, name)
         self.folder_edit = QLineEdit(str(resolve_data_dir(None)))
-        self.folder_edit.setToolTip("Folder holding train-images-idx3-ubyte(.gz) and the other three files")
+        # a folder and a .mat file are different things: each kind of path keeps its own text
+        self._paths = {"folder": "", "file": ""}
+        self._shown_mode = "folder"
         self.browse_button = QPushButton("Browse…")
         self.load_button = QPushButton("Load data")
         self.download_button = QPushButton("Download MNIST…")
@@ -67,16 +75,32 @@ class DatasetPanel(QWidget):
         if folder:
             self.folder_edit.setText(folder)
 
+    @property
+    def wants_file(self):
+        return self.kind in FILE_KINDS
+
     def _on_kind(self, *_):
-        needs_folder = self.kind != "digits"
-        self.folder_edit.setEnabled(needs_folder)
-        self.browse_button.setEnabled(needs_folder)
+        mode = "file" if self.wants_file else "folder"
+        if mode != self._shown_mode:
+            self._paths[self._shown_mode] = self.folder_edit.text()
+            self.folder_edit.setText(self._paths[mode])
+            self._shown_mode = mode
+        self.folder_edit.setToolTip(FILE_TIP if self.wants_file else FOLDER_TIP)
+        self.folder_edit.setPlaceholderText("path/to/ex4data1.mat" if self.wants_file else "")
+        self.browse_button.setToolTip("Choose a .mat file" if self.wants_file else "Choose a folder")
+        needs_path = self.kind != "digits"
+        self.folder_edit.setEnabled(needs_path)
+        self.browse_button.setEnabled(needs_path)
         self.download_button.setVisible(self.kind == "mnist")
 
     def _browse(self):
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the MNIST IDX files", self.folder_edit.text())
-        if folder:
-            self.folder_edit.setText(folder)
+        if self.wants_file:
+            path, _ = QFileDialog.getOpenFileName(self, "MATLAB data file (ex4 layout: X, y)",
+                                                  self.folder_edit.text(), "MATLAB data (*.mat);;All files (*)")
+        else:
+            path = QFileDialog.getExistingDirectory(self, "Folder with the MNIST IDX files", self.folder_edit.text())
+        if path:
+            self.folder_edit.setText(path)
             self.request_load()
 
     def request_load(self):

@@ -7,14 +7,13 @@ RunState (cheap appends); a 30 Hz QTimer redraws only what changed, with the hea
 import dataclasses
 import math
 import time
-from pathlib import Path
 
 from PyQt5.QtCore import QByteArray, Qt, QTimer, pyqtSignal
 from PyQt5.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
                              QSplitter, QVBoxLayout, QWidget)
 
 from core.config import TrainConfig
-from core.datasets import load_dataset
+from core.datasets import load_dataset, resolve_data_dir
 from core.errors import ConfigError
 from core.trainers import make_trainer
 from gui import model_files
@@ -50,6 +49,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.dataset = self.dataset_notice = None
         self.trainer = self.run = self.loader = None
+        self._retired_runs = set()   # runs Reset let go of, kept alive until their thread ends
         self.gradient_dialog = None
         self.state = RunState()
         self.model_source = None     # (network, metadata, label) of what the views show when idle
@@ -155,13 +155,16 @@ class MainWindow(QMainWindow):
         self.dataset_panel.set_busy(True, f"Loading {kind}…")
         worker = JobWorker(lambda report, cancelled: load_dataset(kind, folder or None))
         worker.done.connect(lambda result: self.set_dataset(*result))
-        worker.failed.connect(self._on_dataset_failed)
+        worker.failed.connect(lambda error: self._on_dataset_failed(error, folder))
         self.loader = ThreadHandle(worker).start()
 
-    def _on_dataset_failed(self, error):
+    def _on_dataset_failed(self, error, source=""):
         self.dataset_panel.set_busy(False, "Loading failed; the previous data is still in use."
                                     if self.dataset else "No data loaded.")
-        show_error(self, "Could not load the data", describe_error(error))
+        text = describe_error(error)
+        if source and source not in text:   # say which file or folder, once
+            text = f"{source}: {text}"
+        show_error(self, "Could not load the data", text)
 
     def set_dataset(self, dataset, notice=None):
         """Use this Dataset from now on (the views show a glance at it)."""
@@ -176,7 +179,9 @@ class MainWindow(QMainWindow):
         self.dataset_loaded.emit(dataset)
 
     def download_mnist(self, folder):
-        dialog = DownloadDialog(folder or str(Path.home() / ".local/share/digitlab/mnist"), self)
+        """Download into ``folder`` (the panel's field), else where the app looks for MNIST:
+        $DIGITLAB_DATA, else $XDG_DATA_HOME/digitlab/mnist (core.datasets.resolve_data_dir)."""
+        dialog = DownloadDialog(str(resolve_data_dir(folder or None)), self)
         dialog.downloaded.connect(lambda path: (self.dataset_panel.set_choice("mnist", path),
                                                 self.request_dataset("mnist", path)))
         self._download = dialog.start()
@@ -213,20 +218,36 @@ class MainWindow(QMainWindow):
             # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
             test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
         worker = TrainingWorker(make_trainer=lambda: make_trainer(config, dataset, **test))
-        worker.ready.connect(self._on_trainer_ready)
-        worker.snapshot.connect(self.on_snapshot)
-        worker.failed.connect(self._on_training_failed)
-        self.run = ThreadHandle(worker)
-        self.run.thread.finished.connect(self._on_run_finished)
-        self.run.start()
+        handle = self.run = ThreadHandle(worker)
+        worker.ready.connect(self._if_current(handle, self._on_trainer_ready))
+        worker.snapshot.connect(self._if_current(handle, self.on_snapshot))
+        worker.failed.connect(self._if_current(handle, self._on_training_failed))
+        handle.thread.finished.connect(lambda: self._on_run_thread_finished(handle))
+        handle.start()
         self.timer.start()
         self.progress.state_label.setText("Preparing the data split…")
         self.statusBar().showMessage("Training… Space pauses, Esc stops.")
         self._update_buttons()
 
+    def _if_current(self, handle, slot):
+        """``slot``, but only while ``handle`` is the window's run: a run that Reset let go of
+        may still be preparing its data, and its snapshots must not refill the cleared views.
+        (The signals are queued, so a disconnect would not drop the ones already posted.)"""
+        def call(*args):
+            if self.run is handle:
+                slot(*args)
+        return call
+
+    def _on_run_thread_finished(self, handle):
+        self._retired_runs.discard(handle)
+        if self.run is handle:
+            self._on_run_finished()
+
     def _on_trainer_ready(self, trainer):
         """The worker built the trainer: apply what the user did meanwhile, fix the x range."""
         self.trainer = trainer
+        if self._closed:   # closed while the run was being prepared: it is stopping already
+            return
         if self._pending_learning_rate and trainer.uses_learning_rate:
             trainer.set_learning_rate(self._pending_learning_rate)
         self.tabs.training.set_step_range(trainer.total_steps)
@@ -250,14 +271,10 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(False)
 
     def _stop_run(self):
-        """Stop the trainer, or the worker before it built one (it then stops at once)."""
-        trainer = self.trainer or self.run.worker.trainer
-        if trainer is not None:
-            trainer.stop()
-        else:
-            self.run.wait(5000)   # the split takes a moment; then stop the fresh trainer
-            if self.trainer is not None:
-                self.trainer.stop()
+        """Ask the run to stop, without waiting: the trainer stops between batches (full-batch
+        runs inside the next cost evaluation); a worker still building its trainer stops it
+        before the first step. The run then ends with reason 'stopped' (run_finished)."""
+        self.run.worker.request_stop()
 
     def resume_with_rate(self, rate):
         self.form.set_learning_rate(rate)
@@ -283,8 +300,13 @@ class MainWindow(QMainWindow):
     def reset(self):
         """Stop any run and clear every live view (the data stays loaded)."""
         if self.is_training:
+            # Let the run go instead of joining it (it may still be preparing its data): it
+            # stops by itself, its signals are ignored from now on (_if_current), and its
+            # handle is kept until the thread ends (PyQt must not destroy a running QThread).
             self._stop_run()
-            self.run.wait(2000)
+            self._retired_runs.add(self.run)
+            self.run = self.trainer = None
+            self.timer.stop()
         self.state = RunState()
         self.model_source = None
         self.clear_views()
@@ -495,9 +517,11 @@ class MainWindow(QMainWindow):
         self.timer.stop()
         if self.tabs.has_draw_panel:
             self.tabs.draw_panel._timer.stop()
-        if self.is_training:
-            self._stop_run()
-            self.run.wait(3000)
+        runs = [handle for handle in (self.run, *self._retired_runs) if handle is not None and handle.running]
+        for handle in runs:   # ask every run to stop first, then join them: each ends quickly
+            handle.worker.request_stop()
+        for handle in runs:
+            handle.wait(3000)
         if self.loader is not None:
             self.loader.wait(5000)
         if self.gradient_dialog is not None:

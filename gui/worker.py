@@ -15,7 +15,11 @@ from gui.errors import describe_error
 class TrainingWorker(QObject):
     """Drives ``trainer.run()`` and emits every snapshot. Control goes through the trainer's
     own thread-safe methods (pause/resume/stop/set_learning_rate): a queued signal could not
-    reach this object while ``work`` is busy in the loop."""
+    reach this object while ``work`` is busy in the loop.
+
+    ``request_stop()`` may be called from any thread at any time, also while the trainer is
+    still being built: the run then ends at once (reason 'stopped') instead of training.
+    """
 
     ready = pyqtSignal(object)      # the Trainer, once built (in this thread)
     snapshot = pyqtSignal(object)
@@ -28,11 +32,27 @@ class TrainingWorker(QObject):
         super().__init__()
         self.trainer = trainer
         self._make_trainer = make_trainer
+        self._stop = threading.Event()
+
+    def request_stop(self):
+        """Thread-safe and non-blocking. Whichever of the two threads comes second sees the
+        other's write: we set the event before reading ``trainer``; ``work`` assigns
+        ``trainer`` before checking the event. Stopping a trainer twice is harmless."""
+        self._stop.set()
+        trainer = self.trainer
+        if trainer is not None:
+            trainer.stop()
+
+    @property
+    def stop_requested(self):
+        return self._stop.is_set()
 
     def work(self):
         try:
             if self.trainer is None:
                 self.trainer = self._make_trainer()
+            if self._stop.is_set():   # stopped while the data was being prepared
+                self.trainer.stop()   # run() then yields its 'stopped' EndSnapshot at once
             self.ready.emit(self.trainer)
             for snapshot in self.trainer.run():
                 self.snapshot.emit(snapshot)

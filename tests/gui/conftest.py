@@ -1,9 +1,8 @@
 """Fixtures for the GUI tests: settings isolated in tmp, the theme applied, real data paths."""
-from pathlib import Path
-
 import pytest
 
-SHARED_MNIST = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
+# mnist_dir and mnist (the real data, a loud failure when ../shared is missing) come from
+# tests/conftest.py; nothing here skips a test for want of data.
 
 
 @pytest.fixture(autouse=True)
@@ -22,14 +21,6 @@ def themed_app(qapp):
     from gui.theme import apply_theme
     apply_theme(qapp)
     return qapp
-
-
-@pytest.fixture
-def mnist_dir():
-    """The shared real MNIST folder; tests needing it are skipped where it is absent."""
-    if not SHARED_MNIST.is_dir():
-        pytest.skip(f"{SHARED_MNIST} not present")
-    return SHARED_MNIST
 
 
 @pytest.fixture(autouse=True)

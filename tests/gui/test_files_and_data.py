@@ -114,6 +114,35 @@ def test_failed_download_reports_in_a_dialog(qtbot, tmp_path):
     assert dialog.wait(3000)
 
 
+@pytest.mark.parametrize("variable", ["DIGITLAB_DATA", "XDG_DATA_HOME"])
+def test_download_goes_where_the_app_looks_for_mnist(qtbot, tmp_path, monkeypatch, variable):
+    """With the folder field empty, Download MNIST… uses $DIGITLAB_DATA, else
+    $XDG_DATA_HOME/digitlab/mnist (core.datasets.resolve_data_dir), never a hard-coded ~/.local."""
+    from gui import main_window
+    if variable == "DIGITLAB_DATA":
+        monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "from-env"))
+        expected = tmp_path / "from-env"
+    else:
+        monkeypatch.delenv("DIGITLAB_DATA")
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+        expected = tmp_path / "xdg" / "digitlab" / "mnist"
+    # the real dialog and downloader, against a local port nobody listens on (offline, fast)
+    monkeypatch.setattr(main_window, "DownloadDialog", functools.partial(
+        DownloadDialog, download=functools.partial(download_mnist, mirrors=["http://127.0.0.1:9/"], timeout=2)))
+    window = main_window.MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.dataset_panel.set_choice("mnist")
+    window.dataset_panel.folder_edit.clear()
+    window.dataset_panel.download_button.click()
+    dialog = window._download
+    assert dialog.dest_dir == str(expected)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is not None, timeout=15000)
+    assert "could not download" in window.findChild(QMessageBox, "errorDialog").text()
+    assert dialog.wait(3000)
+    window.findChild(QMessageBox, "errorDialog").close()
+
+
 def test_settings_are_remembered_between_launches(qtbot, isolated_settings):
     from gui.main_window import MainWindow
     first = MainWindow()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.config import TrainConfig
-from core.datasets import load_idx_folder, subsample
+from core.datasets import subsample
 from core.numgrad import MAX_NUMERICAL_PARAMS
 from core.presets import PRESETS
 from gui.gallery import MAX_EXAMPLES
@@ -18,13 +18,10 @@ NOT_IN_FORM = {"on_divergence", "snapshot_every"}   # the window sets both for e
 
 
 @pytest.fixture(scope="module")
-def small_mnist(tmp_path_factory):
-    """3,000 real MNIST training / 500 test images (28x28), read once for the module."""
-    from conftest import SHARED_MNIST
-    if not SHARED_MNIST.is_dir():
-        pytest.skip(f"{SHARED_MNIST} not present")
-    full = load_idx_folder(SHARED_MNIST, cache_dir=tmp_path_factory.mktemp("cache"))
-    return subsample(full, 3000, 500)
+def small_mnist(mnist):
+    """3,000 real MNIST training / 500 test images (28x28), from the session's real MNIST
+    (tests/conftest.py: it fails with the missing folder's path rather than skipping)."""
+    return subsample(mnist, 3000, 500)
 
 
 def preset_window(qtbot, name, dataset=None, **changes):
