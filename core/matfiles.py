@@ -37,8 +37,9 @@ def read_mat(path, error=DatasetError):
     except NotImplementedError:
         raise error(f"{path}: MATLAB v7.3 (HDF5) files are not supported; in MATLAB/Octave save it "
                     f"with -v7 (save -v7 file.mat X y)") from None
-    except (ValueError, TypeError, OSError, scipy.io.matlab.MatReadError) as exc:
-        raise error(f"{path}: not a readable MATLAB .mat file ({exc})") from None
+    except (ValueError, TypeError, OSError, IndexError, KeyError, EOFError, scipy.io.matlab.MatReadError) as exc:
+        # scipy's readers fail on garbage with whatever error their parser meets first
+        raise error(f"{path}: not a readable MATLAB .mat file ({type(exc).__name__}: {exc})") from None
 
 
 def fortran_to_c_order(image_shape):
@@ -79,7 +80,10 @@ def load_mat_examples(path, image_shape=None):
     X = np.asarray(data["X"], np.float64)
     if X.ndim != 2:
         raise DatasetError(f"{path}: X must be a 2-D matrix (examples x pixels), got shape {X.shape}")
-    digits = digits_from_ex4_labels(data["y"])
+    try:
+        digits = digits_from_ex4_labels(data["y"])
+    except DatasetError as exc:
+        raise DatasetError(f"{path}: {exc}") from None
     if len(digits) != len(X):
         raise DatasetError(f"{path}: X has {len(X)} rows but y has {len(digits)} labels")
     shape = _image_shape_for(X.shape[1], image_shape)

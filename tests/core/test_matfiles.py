@@ -110,3 +110,19 @@ def test_bad_files_are_reported(tmp_path):
     scipy.io.savemat(str(tmp_path / "nothetas.mat"), {"W": np.zeros((2, 2))})
     with pytest.raises(ModelFileError, match="Theta1"):
         load_thetas(tmp_path / "nothetas.mat")
+
+
+@pytest.mark.parametrize("content", [b"this is not a MATLAB file", b"", b"MATLAB 5.0 MAT-file" + bytes(200)])
+def test_garbage_mat_files_give_a_dataset_error_naming_the_file(tmp_path, content):
+    from core.datasets import load_dataset
+    path = tmp_path / "garbage.mat"
+    path.write_bytes(content)
+    with pytest.raises(DatasetError, match="garbage.mat"):
+        load_dataset("mat", str(path))
+
+
+def test_bad_labels_error_names_the_file(tmp_path):
+    path = tmp_path / "labels.mat"
+    scipy.io.savemat(path, {"X": np.zeros((3, 400)), "y": np.array([[1], [2], [11]])})
+    with pytest.raises(DatasetError, match="labels.mat.*1..10"):
+        load_mat_examples(path)
