@@ -16,7 +16,7 @@ once per epoch).
 """
 import numpy as np
 
-from core.datasets import area_resize, downscale
+from core.dataset_transforms import area_resize, downscale
 from core.errors import ConfigError
 from core.evaluate import evaluate_inputs
 from core.fullbatch import FullBatchTrainer, is_full_batch

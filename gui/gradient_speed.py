@@ -10,7 +10,7 @@ import numpy as np
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton, QVBoxLayout
 
-from core.datasets import area_resize
+from core.dataset_transforms import area_resize
 from core.normalise import to_float
 from core.numgrad import measure_gradient_speed
 from core.trainers import image_size

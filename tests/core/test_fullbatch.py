@@ -23,7 +23,7 @@ def ex4_config(**changes):
 
 @pytest.fixture(scope="module")
 def small_digits(digits):
-    from core.datasets import subsample
+    from core.dataset_transforms import subsample
     return subsample(digits, 600, 150, seed=0)
 
 

@@ -4,7 +4,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from core.datasets import subsample
+from core.dataset_transforms import subsample
 from core.errors import ConfigError
 from core.evaluate import evaluate_network
 from core.fullbatch import FullBatchTrainer

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from PyQt5.QtWidgets import QMessageBox
 
-from core.datasets import load_idx_folder, subsample
+from core.datasets import load_idx_folder
+from core.dataset_transforms import subsample
 from core.download import download_mnist
 from gui import menus
 from gui.download_dialog import DownloadDialog

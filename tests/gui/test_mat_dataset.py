@@ -5,7 +5,7 @@ import pytest
 import scipy.io
 from PyQt5.QtWidgets import QFileDialog, QMessageBox
 
-from core.datasets import area_resize
+from core.dataset_transforms import area_resize
 from gui.dataset_panel import DatasetPanel
 from gui.weights_view import tile_mosaic
 from gui.data_view import PER_CLASS

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.config import TrainConfig
-from core.datasets import subsample
+from core.dataset_transforms import subsample
 from core.numgrad import MAX_NUMERICAL_PARAMS
 from core.presets import PRESETS
 from gui.gallery import MAX_EXAMPLES
