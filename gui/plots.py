@@ -46,8 +46,8 @@ class LossPlot(pg.PlotWidget):
         self.raw_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1, alpha=70), name="mini-batch",
                                      connect="finite", antialias=False)
         self.smooth_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 2.2), name="smoothed", connect="finite")
-        self.train_curve = _epoch_curve(item, theme.ORANGE, "train (epoch)", "o")
-        self.val_curve = _epoch_curve(item, theme.GREEN, "validation (epoch)", "s")
+        self.train_curve = _epoch_curve(item, theme.ORANGE, "train (mean over the epoch)", "o")
+        self.val_curve = _epoch_curve(item, theme.GREEN, "validation (end of epoch)", "s")
         self.ema = EmaTracker(0.9)
         self._n_smoothed = 0
 
@@ -112,8 +112,8 @@ class AccuracyPlot(pg.PlotWidget):
         theme.style_plot(item, "Accuracy", "step (mini-batches)", "accuracy (%)")
         self.legend = _cached_legend(item, offset=(-10, -10), labelTextSize="9pt")
         self.batch_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1.2, alpha=110), name="mini-batch (running)")
-        self.train_curve = _epoch_curve(item, theme.ORANGE, "train (epoch)", "o")
-        self.val_curve = _epoch_curve(item, theme.GREEN, "validation (epoch)", "s")
+        self.train_curve = _epoch_curve(item, theme.ORANGE, "train (mean over the epoch)", "o")
+        self.val_curve = _epoch_curve(item, theme.GREEN, "validation (end of epoch)", "s")
         # unnamed, so the legend lists it only while a run records test accuracy
         self.test_curve = _epoch_curve(item, theme.PURPLE, None, "t")
         self.test_in_legend = False
