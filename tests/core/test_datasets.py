@@ -21,6 +21,7 @@ from core.datasets import (
 )
 from core.errors import DatasetError
 from core.idx import write_idx
+from dataset_helpers import make_arrays
 
 # The CI clones the repository with ../shared beside it.
 SHARED_MNIST = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
@@ -43,16 +44,6 @@ FASHION_STYLE_NAMES = {
     "test_images": "t10k-images.idx3-ubyte",
     "test_labels": "t10k-labels.idx1-ubyte",
 }
-
-
-def make_arrays(n_train=40, n_test=20, shape=(6, 5), seed=0):
-    rng = np.random.default_rng(seed)
-    return {
-        "train_images": rng.integers(0, 256, size=(n_train, *shape), dtype=np.uint8),
-        "train_labels": (np.arange(n_train) % 10).astype(np.uint8),
-        "test_images": rng.integers(0, 256, size=(n_test, *shape), dtype=np.uint8),
-        "test_labels": (np.arange(n_test)[::-1] % 10).astype(np.uint8),
-    }
 
 
 def write_folder(folder, arrays=None, names=MNIST_NAMES, suffix=".gz"):
