@@ -30,7 +30,8 @@ class Gallery(QWidget):
         self.list.setViewMode(QListView.IconMode)
         self.list.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.list.setGridSize(QSize(ICON_SIZE + 40, ICON_SIZE + 46))
-        self.list.setWordWrap(True)
+        self.list.setWordWrap(False)   # captions are two short lines; wrapping only elided them
+        self.list.setTextElideMode(Qt.ElideNone)
         self.list.setResizeMode(QListView.Adjust)
         self.list.setMovement(QListView.Static)
         self.list.setUniformItemSizes(True)
@@ -47,9 +48,16 @@ class Gallery(QWidget):
         self.shown_indices = indices[:MAX_EXAMPLES]
         self.list.setUpdatesEnabled(False)
         self.list.clear()
+        # Room for the longest caption line ("pred not 0" for one digit against the rest), so
+        # word wrap never pushes "true ..." out of the cell.
+        longest = max((len(str(name)) for name in class_names), default=1)
+        text_width = self.list.fontMetrics().horizontalAdvance("pred " + "W" * longest) + 12
+        self.list.setGridSize(QSize(max(ICON_SIZE + 40, text_width), ICON_SIZE + 46))
         for index in self.shown_indices:
             true_name, predicted_name = class_names[true_labels[index]], class_names[predicted[index]]
-            item = QListWidgetItem(QIcon(image_to_pixmap(images[index])), f"pred {predicted_name}\ntrue {true_name}")
+            # no-break spaces: each caption line stays one line ("pred not 0" must not wrap)
+            caption = f"pred {predicted_name}\ntrue {true_name}".replace(" ", "\u00a0")
+            item = QListWidgetItem(QIcon(image_to_pixmap(images[index])), caption)
             item.setToolTip(f"validation example #{index}: true {true_name}, predicted {predicted_name}")
             item.setTextAlignment(Qt.AlignHCenter)
             self.list.addItem(item)

@@ -140,8 +140,9 @@ class LayerStatsView(QWidget):
         rows = min(self.table.rowCount(), MAX_VISIBLE_ROWS)
         height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(rows)) if rows else self.table.verticalHeader().defaultSectionSize()
-        if self.table.horizontalScrollBar().isVisible():
-            height += self.table.horizontalScrollBar().sizeHint().height()
+        # Always leave room for the horizontal scroll bar: whether it shows is only known after
+        # layout, and a narrow pane would otherwise hide the only row behind it.
+        height += self.table.horizontalScrollBar().sizeHint().height()
         self.table.setFixedHeight(height)
 
     def set_network(self, network, draw=True):

@@ -18,6 +18,8 @@ class ReportTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        # the class column holds "weighted avg" and "not 0": sized to its text, never elided
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
         self.horizontalHeader().setMinimumSectionSize(40)
         self.report = None
 

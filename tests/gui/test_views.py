@@ -40,3 +40,20 @@ def test_mosaic_places_each_tile_and_maps_hover_back_to_the_unit(qtbot):
     assert grid.image.levels[1] == pytest.approx(limit) and grid.image.levels[0] == pytest.approx(-limit)
     grid.select_unit(4)
     assert grid.caption.text().startswith("Selected hidden unit 4: |w| max 19")
+
+
+def test_gallery_captions_fit_long_class_names(qtbot):
+    from gui.gallery import Gallery
+    gallery = Gallery()
+    qtbot.addWidget(gallery)
+    gallery.resize(380, 400)
+    gallery.show()
+    images = np.zeros((4, 28, 28), np.uint8)
+    gallery.show_misclassified(images, np.array([1, 1, 0, 0]), np.array([0, 0, 1, 1]), ["not 0", "0"])
+    assert gallery.list.count() == 4
+    item = gallery.list.item(0)
+    lines = item.text().split("\n")
+    assert [line.replace("\u00a0", " ") for line in lines] == ["pred not 0", "true 0"]
+    metrics = gallery.list.fontMetrics()
+    widest = max(metrics.horizontalAdvance(line) for line in lines)
+    assert gallery.list.visualItemRect(item).width() >= widest   # nothing elided or wrapped away
