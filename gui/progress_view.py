@@ -18,6 +18,7 @@ class ProgressView(QWidget):
         self.bar.setFormat("%p%")
         self.state_label = QLabel("Idle")
         self.state_label.setObjectName("hint")
+        self.state_label.setWordWrap(True)   # "Training 784-256-128-10 relu, softmax + cross_entropy" is long
         self.values = {}
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
