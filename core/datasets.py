@@ -24,6 +24,7 @@ import numpy as np
 from core.atomic import atomic_write
 from core.errors import DatasetError
 from core.idx import read_idx
+from core.splits import stratified_split
 
 log = logging.getLogger(__name__)
 
@@ -299,16 +300,7 @@ def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Dataset:
     images = np.rint(bunch.images * (255.0 / 16.0)).clip(0, 255).astype(np.uint8)  # (1797, 8, 8)
     labels = bunch.target.astype(np.uint8)  # (1797,)
 
-    rng = np.random.default_rng(seed)
-    train_parts, test_parts = [], []
-    for digit in range(10):
-        members = rng.permutation(np.flatnonzero(labels == digit))
-        n_test = int(round(len(members) * test_fraction))
-        test_parts.append(members[:n_test])
-        train_parts.append(members[n_test:])
-    # Shuffle across classes so that any prefix of the training set has all digits.
-    train_idx = rng.permutation(np.concatenate(train_parts))
-    test_idx = rng.permutation(np.concatenate(test_parts))
+    train_idx, test_idx = stratified_split(labels, test_fraction, seed)
     return Dataset(
         name="digits",
         train_images=images[train_idx],

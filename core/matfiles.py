@@ -24,6 +24,7 @@ import scipy.io
 from core.datasets import DIGIT_CLASS_NAMES, Dataset
 from core.errors import DatasetError, ModelFileError
 from core.network import Network
+from core.splits import stratified_split
 
 EX4_IMAGE_SHAPE = (20, 20)
 
@@ -103,15 +104,7 @@ def load_mat_dataset(path, test_fraction=0.2, seed=0, image_shape=None):
     """
     X, digits, shape = load_mat_examples(path, image_shape)
     images = float_to_uint8(X).reshape(len(X), *shape)
-    rng = np.random.default_rng(seed)
-    train_parts, test_parts = [], []
-    for digit in range(10):
-        members = rng.permutation(np.flatnonzero(digits == digit))
-        n_test = int(round(len(members) * test_fraction))
-        test_parts.append(members[:n_test])
-        train_parts.append(members[n_test:])
-    train_idx = rng.permutation(np.concatenate(train_parts)).astype(np.int64)
-    test_idx = rng.permutation(np.concatenate(test_parts)).astype(np.int64)
+    train_idx, test_idx = stratified_split(digits, test_fraction, seed)
     labels = digits.astype(np.uint8)
     return Dataset(name="ex4", train_images=images[train_idx], train_labels=labels[train_idx],
                    test_images=images[test_idx], test_labels=labels[test_idx],

@@ -49,3 +49,22 @@ def train_val_split(n: int, val: float | int, seed: int) -> tuple[np.ndarray, np
     val_idx = np.sort(permutation[:n_val])
     train_idx = np.sort(permutation[n_val:])
     return train_idx, val_idx
+
+
+def stratified_split(labels, test_fraction, seed, n_classes=10):
+    """(train_idx, test_idx) int64 arrays holding out round(test_fraction * count) of each class.
+
+    Seeded, so the same on every machine; both index arrays are shuffled across classes so any
+    prefix of the training set has all classes.
+    """
+    labels = np.asarray(labels)
+    rng = np.random.default_rng(seed)
+    train_parts, test_parts = [], []
+    for label in range(n_classes):
+        members = rng.permutation(np.flatnonzero(labels == label))
+        n_test = int(round(len(members) * test_fraction))
+        test_parts.append(members[:n_test])
+        train_parts.append(members[n_test:])
+    train_idx = rng.permutation(np.concatenate(train_parts)).astype(np.int64)
+    test_idx = rng.permutation(np.concatenate(test_parts)).astype(np.int64)
+    return train_idx, test_idx

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from core.errors import ConfigError
-from core.splits import train_val_split, validation_count
+from core.splits import stratified_split, train_val_split, validation_count
 
 
 def check_partition(train_idx, val_idx, n):
@@ -93,3 +93,15 @@ def test_invalid_values_raise_config_error(n, val, message):
 def test_validation_count():
     assert validation_count(60000, 0.1) == 6000
     assert validation_count(60000, 10000) == 10000
+
+
+def test_stratified_split_holds_out_the_fraction_of_every_class():
+
+    labels = np.repeat(np.arange(10), [10, 20, 30, 40, 50, 60, 70, 80, 90, 100])
+    train_idx, test_idx = stratified_split(labels, 0.2, seed=3)
+    assert sorted(np.concatenate([train_idx, test_idx]).tolist()) == list(range(len(labels)))
+    counts = np.bincount(labels[test_idx], minlength=10)
+    assert counts.tolist() == [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
+    again = stratified_split(labels, 0.2, seed=3)
+    assert np.array_equal(again[0], train_idx) and np.array_equal(again[1], test_idx)
+    assert len(set(labels[train_idx[:20]].tolist())) > 5     # shuffled across classes
