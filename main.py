@@ -20,7 +20,7 @@ def main(argv=None):
             print(NO_DISPLAY, file=sys.stderr)
             return 1
         try:
-            from gui.app import run_app   # imported late: the CLI must work without Qt
+            from gui.shell.app import run_app   # imported late: the CLI must work without Qt
         except ImportError as error:
             print(f"DigitLab: the app needs PyQt5 and pyqtgraph ({error}); "
                   f"install them with: pip install -r requirements.txt", file=sys.stderr)

@@ -13,6 +13,6 @@ def median(values):
 
 
 def load_mnist(data_dir=None):
-    from core.datasets import load_dataset
+    from core.data.datasets import load_dataset
     dataset, notice = load_dataset("mnist", data_dir or str(SHARED_MNIST), allow_fallback=False)
     return dataset

@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python bench/bench_draw_latency.py [--events 400]
 
 Each sample: one mouse-move event sent to the canvas (point added, segment painted), then the
-prediction the throttle timer would run (strokes -> core.preprocess -> network.predict_proba ->
+prediction the throttle timer would run (strokes -> core.drawing.preprocess -> network.predict_proba ->
 bars and input image updated), then the event loop processes the repaint. The throttle itself
 (PREDICT_DELAY_MS, coalescing bursts of events) adds up to that delay on top, by design.
 Also reported: the cost of a mouse move alone (what keeps the canvas from lagging).
@@ -32,8 +32,8 @@ def main(argv=None):
     parser.add_argument("--events", type=int, default=400)
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from gui.draw_panel import PREDICT_DELAY_MS, DrawPanel
-    from gui.theme import apply_theme
+    from gui.draw.draw_panel import PREDICT_DELAY_MS, DrawPanel
+    from gui.shell.theme import apply_theme
     apply_theme(app)
     panel = DrawPanel()
     panel.resize(820, 460)

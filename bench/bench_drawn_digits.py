@@ -17,8 +17,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.drawn_digits import make_drawn_digits  # noqa: E402
-from core.model_io import load_model  # noqa: E402
-from core.preprocess import FULL, Stages, geometry_for, model_input, prepare_image, prepare_strokes, resize_only  # noqa: E402
+from core.files.model_io import load_model  # noqa: E402
+from core.drawing.preprocess import FULL, Stages, geometry_for, model_input, prepare_image, prepare_strokes, resize_only  # noqa: E402
 
 DEFAULT_MODEL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "default_model.npz")
 

@@ -27,10 +27,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 
-from core.config import TrainConfig  # noqa: E402
-from core.datasets import load_idx_folder  # noqa: E402
-from core.train import run_to_end  # noqa: E402
-from core.trainers import make_trainer  # noqa: E402
+from core.training.config import TrainConfig  # noqa: E402
+from core.data.datasets import load_idx_folder  # noqa: E402
+from core.training.minibatch import run_to_end  # noqa: E402
+from core.training.trainers import make_trainer  # noqa: E402
 
 PROBE_MS = 5
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
@@ -53,7 +53,7 @@ def headless(config, dataset):
 
 def with_gui(app, config, dataset, tab):
     from PyQt5.QtCore import QTimer
-    from gui.main_window import MainWindow
+    from gui.shell.main_window import MainWindow
     window = MainWindow(restore_settings=False)
     window.set_dataset(dataset)
     window.form.set_config(config)
@@ -87,7 +87,7 @@ def with_gui(app, config, dataset, tab):
 
 def long_run_memory(app, config, dataset):
     """Train config.epochs epochs in the window; [(epoch, rss MB, seconds)] at every epoch end."""
-    from gui.main_window import MainWindow
+    from gui.shell.main_window import MainWindow
     window = MainWindow(restore_settings=False)
     window.set_dataset(dataset)
     window.form.set_config(config)
@@ -145,9 +145,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["DIGITLAB_SETTINGS"] = str(Path(tmp) / "settings.ini")   # never the user's settings
         dataset = load_idx_folder(args.data, cache_dir=tmp)
-        from gui.app import create_app
+        from gui.shell.app import create_app
         app = create_app([])
-        sys.setswitchinterval(0.002)   # as gui.app.run_app does
+        sys.setswitchinterval(0.002)   # as gui.shell.app.run_app does
         config = TrainConfig(hidden_sizes=(128,), activation="relu", batch_size=128, epochs=args.epochs)
         if args.long_epochs:
             config.epochs = args.long_epochs

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.datasets import load_idx_folder  # noqa: E402
+from core.data.datasets import load_idx_folder  # noqa: E402
 
 
 def time_call(fn) -> float:

@@ -15,12 +15,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.datasets import load_idx_folder  # noqa: E402
-from core.dataset_transforms import subsample  # noqa: E402
-from core.evaluate import evaluate_network  # noqa: E402
-from core.presets import PRESETS, get_preset  # noqa: E402
-from core.train import run_to_end  # noqa: E402
-from core.trainers import make_trainer, prepare_dataset  # noqa: E402
+from core.data.datasets import load_idx_folder  # noqa: E402
+from core.data.transforms import subsample  # noqa: E402
+from core.training.evaluate import evaluate_network  # noqa: E402
+from core.training.presets import PRESETS, get_preset  # noqa: E402
+from core.training.minibatch import run_to_end  # noqa: E402
+from core.training.trainers import make_trainer, prepare_dataset  # noqa: E402
 
 
 def bench_preset(name, mnist):

@@ -14,9 +14,9 @@ from dataclasses import replace
 import numpy as np
 
 from _common import load_mnist, median
-from core.config import TrainConfig
-from core.evaluate import evaluate_network
-from core.train import Trainer
+from core.training.config import TrainConfig
+from core.training.evaluate import evaluate_network
+from core.training.minibatch import Trainer
 
 BENCH_CONFIG = TrainConfig(hidden_sizes=(128,), activation="relu", batch_size=128, epochs=1, val_split=0,
                            snapshot_every=50)

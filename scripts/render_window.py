@@ -72,9 +72,9 @@ def render(args, outputs):
     """Train args.epochs epochs, then save window grabs: outputs is a list of (tab, path)."""
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["DIGITLAB_SETTINGS"] = str(Path(tmp) / "settings.ini")
-        from core.datasets import load_dataset
-        from gui.app import create_app
-        from gui.main_window import MainWindow
+        from core.data.datasets import load_dataset
+        from gui.shell.app import create_app
+        from gui.shell.main_window import MainWindow
         app = create_app([])
         dataset, notice = load_dataset("mnist", args.data, cache_dir=tmp)
         window = MainWindow(restore_settings=False)

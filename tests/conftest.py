@@ -15,11 +15,11 @@ def mnist_dir():
 @pytest.fixture(scope="session")
 def mnist(mnist_dir, tmp_path_factory):
     """The real MNIST Dataset (cached in a temporary folder, never the user's home)."""
-    from core.datasets import load_idx_folder
+    from core.data.datasets import load_idx_folder
     return load_idx_folder(mnist_dir, name="mnist", cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")
 def digits():
-    from core.datasets import load_digits
+    from core.data.datasets import load_digits
     return load_digits()

@@ -1,0 +1,43 @@
+"""`python main.py evaluate`: a saved model's accuracy, confusion matrix and per-class report."""
+from core.cli.common import add_data_arguments, load_data, print_json
+from core.training.config import TrainConfig
+from core.training.evaluate import evaluate_network
+from core.training.metrics import format_report
+from core.files.model_io import check_compatible, load_model
+from core.training.trainers import prepare_dataset
+
+
+def register(subparsers):
+    p = subparsers.add_parser("evaluate", help="evaluate a saved model on a test set",
+                              description="Evaluate a saved model on a dataset's test set.")
+    p.add_argument("--model", required=True, metavar="MODEL.npz")
+    add_data_arguments(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object (accuracy, confusion, report)")
+    p.set_defaults(run=run)
+
+
+def format_confusion(confusion, class_names):
+    width = max(6, max(len(str(n)) for n in class_names) + 1, len(str(int(confusion.max()))) + 1)
+    header = " " * width + "".join(f"{name:>{width}}" for name in class_names)
+    rows = [f"{name:>{width}}" + "".join(f"{int(v):>{width}}" for v in row) for name, row in zip(class_names, confusion)]
+    return "\n".join(["rows: true class, columns: predicted", header, *rows])
+
+
+def run(args):
+    network, metadata = load_model(args.model)
+    config = TrainConfig.from_dict(metadata.get("config", {}))
+    dataset = prepare_dataset(config, load_data(args))
+    check_compatible(metadata, dataset.image_shape, args.model)
+    class_names = metadata["class_names"]
+    result = evaluate_network(network, dataset.test_images, dataset.test_labels, class_names,
+                              metadata.get("normalisation", "zero_one"), int(metadata.get("positive_class", -1)))
+    if args.json:
+        print_json({"model": str(args.model), "dataset": dataset.name, "n": result["n"],
+                    "accuracy": result["accuracy"], "loss": result["loss"], "confusion": result["confusion"],
+                    "class_names": class_names, "report": result["report"]})
+    else:
+        print(f"{network.describe()} on {dataset.name} test set ({result['n']} images): "
+              f"accuracy {result['accuracy']:.4f}, loss {result['loss']:.4f}\n")
+        print(format_confusion(result["confusion"], class_names) + "\n")
+        print(format_report(result["report"]))
+    return 0

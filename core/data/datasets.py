@@ -1,0 +1,360 @@
+"""Datasets as uint8 arrays: MNIST-layout IDX folders (with a fast .npy cache) and the built-in 8x8 digits.
+
+Everything here returns a ``Dataset`` whose images are (n, H, W) uint8 and labels (n,) uint8.
+Conversion to float happens per batch in the trainer, so a full MNIST stays ~55 MB in memory.
+
+Where data comes from, in order (``load_dataset('mnist')``):
+  1. the folder given explicitly (``--data DIR``),
+  2. the ``DIGITLAB_DATA`` environment variable,
+  3. ``default_data_dir()`` (where ``python main.py download`` puts the files),
+  and when none of them holds MNIST, scikit-learn's bundled 8x8 digits, with a notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from core.files.atomic import atomic_write
+from core.errors import DatasetError
+from core.data.idx import read_idx
+from core.data.splits import stratified_split
+
+log = logging.getLogger(__name__)
+
+DIGIT_CLASS_NAMES = [str(d) for d in range(10)]
+FASHION_CLASS_NAMES = [
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+]
+KMNIST_CLASS_NAMES = ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"]
+
+# Dataset names load_dataset() accepts -> class names. 'idx' folders are read as 10-class sets.
+VALID_NAMES = ("mnist", "digits", "idx", "fashion-mnist", "kmnist", "mat")
+_IDX_CLASS_NAMES = {
+    "mnist": DIGIT_CLASS_NAMES,
+    "idx": DIGIT_CLASS_NAMES,
+    "fashion-mnist": FASHION_CLASS_NAMES,
+    "kmnist": KMNIST_CLASS_NAMES,
+}
+
+# The four files of an MNIST-layout folder. For each, the accepted names in order of
+# preference: MNIST's own spelling first, then the '.idx' variant some Fashion-MNIST/KMNIST
+# copies use; uncompressed before .gz because it reads faster and is the same data.
+IDX_ROLES = ("train_images", "train_labels", "test_images", "test_labels")
+_IDX_STEMS = {
+    "train_images": ("train-images-idx3-ubyte", "train-images.idx3-ubyte"),
+    "train_labels": ("train-labels-idx1-ubyte", "train-labels.idx1-ubyte"),
+    "test_images": ("t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte"),
+    "test_labels": ("t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte"),
+}
+IDX_CANDIDATE_NAMES = {
+    role: tuple(stem + suffix for stem in stems for suffix in ("", ".gz"))
+    for role, stems in _IDX_STEMS.items()
+}
+
+
+# Bump when the cache layout or what gets validated changes, so old caches are ignored.
+_CACHE_FORMAT = 1
+
+
+@dataclass(eq=False)
+class Dataset:
+    """A train/test pair of labelled images, all uint8.
+
+    train_images: (n_train, H, W) uint8, 0 = background, 255 = ink.
+    train_labels: (n_train,) uint8 class indices into class_names.
+    test_images / test_labels: the same for the held-out test set.
+    """
+
+    name: str
+    train_images: np.ndarray = field(repr=False)
+    train_labels: np.ndarray = field(repr=False)
+    test_images: np.ndarray = field(repr=False)
+    test_labels: np.ndarray = field(repr=False)
+    class_names: list[str]
+    source: str
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        """(H, W) of one image."""
+        return tuple(self.train_images.shape[1:])
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    @property
+    def n_inputs(self) -> int:
+        """H * W: the length of one flattened image, the network's input size."""
+        height, width = self.image_shape
+        return height * width
+
+    def __repr__(self) -> str:
+        return (
+            f"Dataset(name={self.name!r}, train={len(self.train_labels)}, test={len(self.test_labels)}, "
+            f"image_shape={self.image_shape}, n_classes={self.n_classes}, source={self.source!r})"
+        )
+
+
+# ---------------------------------------------------------------------------- folders
+
+
+def _user_dir(xdg_var: str, fallback: str, windows_var: str) -> Path:
+    if os.name == "nt" and os.environ.get(windows_var):
+        return Path(os.environ[windows_var]) / "digitlab"
+    base = os.environ.get(xdg_var, "")
+    # The XDG spec says relative paths in these variables are invalid and must be ignored.
+    if not base or not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), fallback)
+    return Path(base) / "digitlab"
+
+
+def default_data_dir() -> Path:
+    """Where downloaded MNIST lives: $XDG_DATA_HOME/digitlab/mnist (~/.local/share/digitlab/mnist)."""
+    return _user_dir("XDG_DATA_HOME", os.path.join(".local", "share"), "LOCALAPPDATA") / "mnist"
+
+
+def default_cache_dir() -> Path:
+    """Where the .npy cache lives: $XDG_CACHE_HOME/digitlab (~/.cache/digitlab)."""
+    base = _user_dir("XDG_CACHE_HOME", ".cache", "LOCALAPPDATA")
+    # On Windows data and cache share %LOCALAPPDATA%\digitlab, so the cache gets its own sub-folder.
+    return base / "cache" if os.name == "nt" else base
+
+
+def resolve_data_dir(explicit: str | os.PathLike | None) -> Path:
+    """The MNIST folder to use: ``explicit``, else $DIGITLAB_DATA, else default_data_dir()."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get("DIGITLAB_DATA", "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return default_data_dir()
+
+
+def find_idx_files(folder: str | os.PathLike) -> dict[str, Path]:
+    """The IDX files present in ``folder``, as {role: path} for the roles in IDX_ROLES found."""
+    folder = Path(folder)
+    found = {}
+    for role in IDX_ROLES:
+        for name in IDX_CANDIDATE_NAMES[role]:
+            candidate = folder / name
+            if candidate.is_file():
+                found[role] = candidate
+                break
+    return found
+
+
+# ---------------------------------------------------------------------------- IDX folders
+
+
+def load_idx_folder(
+    folder: str | os.PathLike,
+    name: str | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    *,
+    class_names: list[str] | None = None,
+    use_cache: bool = True,
+) -> Dataset:
+    """Load a folder in MNIST's layout (the four IDX files, plain or .gz).
+
+    Labels must lie in 0..len(class_names)-1; class_names defaults to the ten digits, which
+    fits MNIST, Fashion-MNIST and KMNIST. (We deliberately do not infer the class count from
+    the largest label: one corrupt label byte would then silently add classes.)
+
+    After the first read the arrays are saved as .npy in ``cache_dir`` (default
+    default_cache_dir()), keyed by the folder's absolute path and the files' sizes and mtimes;
+    later loads read the cache. Nothing is ever written into ``folder``. No checksums are
+    checked: a local folder is whatever the user put there (see shared/data/README.md).
+    """
+    folder = Path(folder).expanduser().absolute()
+    class_names = list(class_names or DIGIT_CLASS_NAMES)
+    name = name or folder.name or "idx"
+    if not folder.is_dir():
+        raise DatasetError(f"data folder {folder} does not exist or is not a folder")
+    files = find_idx_files(folder)
+    for role in IDX_ROLES:
+        if role not in files:
+            expected = " or ".join(IDX_CANDIDATE_NAMES[role][:2]) + " (optionally .gz)"
+            raise DatasetError(f"missing file in {folder}: {expected}")
+
+    cache = _IdxCache(Path(cache_dir) if cache_dir else default_cache_dir(), folder, files) if use_cache else None
+    arrays = cache.load() if cache else None
+    if arrays is not None:
+        try:
+            _validate_idx_arrays(arrays, files, len(class_names))
+        except DatasetError:
+            arrays = None  # a damaged or foreign cache file: ignore it and read the IDX files
+    if arrays is None:
+        arrays = {role: read_idx(path) for role, path in files.items()}
+        _validate_idx_arrays(arrays, files, len(class_names))
+        if cache:
+            cache.save(arrays)
+
+    return Dataset(
+        name=name,
+        train_images=arrays["train_images"],
+        train_labels=arrays["train_labels"],
+        test_images=arrays["test_images"],
+        test_labels=arrays["test_labels"],
+        class_names=class_names,
+        source=f"IDX files in {folder}",
+    )
+
+
+def _validate_idx_arrays(arrays: dict[str, np.ndarray], files: dict[str, Path], n_classes: int) -> None:
+    """Check shapes, dtypes, counts and label range; convert integer labels to uint8 in place."""
+    for split in ("train", "test"):
+        images_file, labels_file = files[f"{split}_images"], files[f"{split}_labels"]
+        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        if images.ndim != 3 or images.dtype != np.uint8:
+            raise DatasetError(
+                f"{images_file}: expected 3-D uint8 images (n, height, width), "
+                f"found a {images.ndim}-D {images.dtype} array of shape {images.shape}"
+            )
+        if images.shape[0] == 0 or images.shape[1] == 0 or images.shape[2] == 0:
+            raise DatasetError(f"{images_file}: holds no images (shape {images.shape})")
+        if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+            raise DatasetError(
+                f"{labels_file}: expected 1-D integer labels, "
+                f"found a {labels.ndim}-D {labels.dtype} array of shape {labels.shape}"
+            )
+        if len(images) != len(labels):
+            raise DatasetError(
+                f"{images_file} holds {len(images)} images but {labels_file} holds {len(labels)} labels"
+            )
+        out_of_range = np.flatnonzero((labels < 0) | (labels >= n_classes))
+        if out_of_range.size:
+            first = int(out_of_range[0])
+            raise DatasetError(
+                f"{labels_file}: label {int(labels[first])} at position {first} is outside 0..{n_classes - 1} "
+                f"({out_of_range.size} labels out of range; read as a {n_classes}-class dataset)"
+            )
+        arrays[f"{split}_labels"] = labels.astype(np.uint8, copy=False)
+    if arrays["train_images"].shape[1:] != arrays["test_images"].shape[1:]:
+        raise DatasetError(
+            f"{files['train_images']} has {arrays['train_images'].shape[1:]} images but "
+            f"{files['test_images']} has {arrays['test_images'].shape[1:]}: image sizes differ"
+        )
+
+
+class _IdxCache:
+    """uint8 .npy copies of one IDX folder's arrays, invalidated when any source file changes."""
+
+    def __init__(self, cache_dir: Path, folder: Path, files: dict[str, Path]):
+        self.cache_dir = cache_dir
+        self.folder_key = hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+        stamp = [_CACHE_FORMAT, str(folder)]
+        for role in IDX_ROLES:
+            stat = files[role].stat()
+            stamp.append([files[role].name, stat.st_size, stat.st_mtime_ns])
+        self.files_key = hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:16]
+
+    def _path(self, role: str) -> Path:
+        return self.cache_dir / f"idx-{self.folder_key}-{self.files_key}-{role}.npy"
+
+    def load(self) -> dict[str, np.ndarray] | None:
+        """The cached arrays, or None when any is missing or unreadable (then we re-read the IDX)."""
+        try:
+            arrays = {role: np.load(self._path(role), allow_pickle=False) for role in IDX_ROLES}
+        except (OSError, ValueError, EOFError):
+            return None
+        return arrays
+
+    def save(self, arrays: dict[str, np.ndarray]) -> None:
+        """Write the arrays (each file atomically) and drop caches of older versions of the folder.
+
+        A cache is an optimisation: an unwritable cache dir or a full disk is ignored.
+        """
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            for role in IDX_ROLES:
+                with atomic_write(self._path(role)) as out:
+                    np.save(out, arrays[role], allow_pickle=False)
+            current = {self._path(role).name for role in IDX_ROLES}
+            for stale in self.cache_dir.glob(f"idx-{self.folder_key}-*.npy"):
+                if stale.name not in current:
+                    stale.unlink(missing_ok=True)
+        except OSError as exc:
+            log.debug("not caching %s: %s", self.cache_dir, exc)
+
+
+# ---------------------------------------------------------------------------- built-in digits
+
+
+def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Dataset:
+    """scikit-learn's bundled 8x8 digits (1,797 images), so the app works with no download.
+
+    Pixel values 0..16 are scaled to 0..255 (round(v * 255 / 16)). The train/test split is
+    stratified by class and seeded, so it is the same on every machine: 1,438 / 359 images.
+    """
+    from sklearn.datasets import load_digits as sklearn_load_digits  # slow import; only when needed
+
+    bunch = sklearn_load_digits()
+    images = np.rint(bunch.images * (255.0 / 16.0)).clip(0, 255).astype(np.uint8)  # (1797, 8, 8)
+    labels = bunch.target.astype(np.uint8)  # (1797,)
+
+    train_idx, test_idx = stratified_split(labels, test_fraction, seed)
+    return Dataset(
+        name="digits",
+        train_images=images[train_idx],
+        train_labels=labels[train_idx],
+        test_images=images[test_idx],
+        test_labels=labels[test_idx],
+        class_names=list(DIGIT_CLASS_NAMES),
+        source="scikit-learn's built-in 8x8 digits (offline)",
+    )
+
+
+# ---------------------------------------------------------------------------- by name
+
+
+def load_dataset(
+    name: str,
+    data_dir: str | os.PathLike | None = None,
+    allow_fallback: bool = True,
+    cache_dir: str | os.PathLike | None = None,
+) -> tuple[Dataset, str | None]:
+    """Load a dataset by name; returns (dataset, notice), notice being None or a message for the user.
+
+    'mnist': the IDX folder resolve_data_dir(data_dir). If it holds none of the MNIST files
+      and allow_fallback, the built-in digits are returned with a notice saying so. If it holds
+      some but not all files, or damaged ones, DatasetError is raised: training on a broken
+      download without telling anyone would be worse than stopping.
+    'digits': the built-in 8x8 digits (data_dir is ignored).
+    'idx', 'fashion-mnist', 'kmnist': an MNIST-layout folder; data_dir is required.
+    'mat': a MATLAB file in the layout of Andrew Ng's ex4 (X, y); data_dir is the file's path.
+    """
+    key = name.strip().lower()
+    if key == "digits":
+        return load_digits(), None
+    if key == "mat":
+        if not data_dir:
+            raise DatasetError("dataset 'mat' needs a file: pass --data FILE.mat (X and y as in ex4)")
+        from core.data.matfiles import load_mat_dataset   # scipy.io only when asked for
+        return load_mat_dataset(data_dir), None
+    if key == "mnist":
+        folder = resolve_data_dir(data_dir)
+        if not find_idx_files(folder):
+            hint = f"MNIST not found in {folder} (set --data DIR or DIGITLAB_DATA, or run `python main.py download`)"
+            if not allow_fallback:
+                raise DatasetError(hint)
+            return load_digits(), f"{hint}; using the built-in 8x8 digits instead."
+        return load_idx_folder(folder, name="mnist", cache_dir=cache_dir), None
+    if key in _IDX_CLASS_NAMES:
+        if not data_dir:
+            raise DatasetError(f"dataset '{key}' needs a folder: pass --data DIR with the four IDX files")
+        dataset = load_idx_folder(
+            data_dir,
+            name=None if key == "idx" else key,
+            cache_dir=cache_dir,
+            class_names=_IDX_CLASS_NAMES[key],
+        )
+        return dataset, None
+    raise DatasetError(f"unknown dataset '{name}'; valid names: {', '.join(VALID_NAMES)}")

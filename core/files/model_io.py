@@ -1,0 +1,122 @@
+"""Save and load models as .npz: the parameter arrays plus one JSON metadata string.
+
+Metadata keys: format (this module's name and version), architecture (Network.architecture()),
+input_shape [H, W], normalisation, class_names, dataset, positive_class, config (TrainConfig
+as a dict), history (per-epoch metrics), created (ISO time). Unknown keys are kept.
+"""
+import datetime
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from core.files.atomic import atomic_write
+from core.errors import ModelFileError
+from core.nn.network import Network
+
+FORMAT = "digitlab-model"
+VERSION = 1
+
+
+def model_metadata(network, input_shape, class_names, normalisation="zero_one", dataset="",
+                   config=None, history=None, positive_class=-1, **extra):
+    """The metadata dict save_model writes (also what callers can inspect after load)."""
+    return {"format": FORMAT, "version": VERSION, "architecture": network.architecture(),
+            "input_shape": list(input_shape), "normalisation": normalisation,
+            "class_names": list(class_names), "dataset": dataset, "positive_class": positive_class,
+            "config": config or {}, "history": history or {},
+            "created": datetime.datetime.now().isoformat(timespec="seconds"), **extra}
+
+
+def save_model(path, network, metadata):
+    """Write network parameters and metadata to ``path`` (.npz) atomically."""
+    arrays = {name: np.asarray(p) for name, p in zip(network.param_names, network.params)}
+    arrays["metadata"] = np.array(json.dumps(metadata))
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    try:
+        with atomic_write(path) as handle:
+            handle.write(buffer.getvalue())
+    except IsADirectoryError:
+        raise ModelFileError(f"{path}: is a folder; give a file name such as model.npz") from None
+    except OSError as error:
+        raise ModelFileError(f"could not save the model to {path}: {error.strerror or error}") from None
+
+
+def load_model(path):
+    """(Network, metadata) from a file written by save_model; ModelFileError if it is not one."""
+    path_obj = Path(path)
+    if path_obj.is_dir():
+        raise ModelFileError(f"{path}: is a folder, not a model file")
+    if not path_obj.exists():
+        raise ModelFileError(f"{path}: no such model file")
+    try:
+        if not zipfile.is_zipfile(path):
+            raise ModelFileError(f"{path}: not a DigitLab model file (.npz); it is not a zip archive "
+                                 f"(wrong file, or truncated)")
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: no such model file") from None
+    except IsADirectoryError:
+        raise ModelFileError(f"{path}: is a folder, not a model file") from None
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, KeyError) as error:
+        raise ModelFileError(f"{path}: not a DigitLab model file or corrupt ({error})") from None
+    if "metadata" not in arrays:
+        raise ModelFileError(f"{path}: no DigitLab metadata in this .npz (was it saved by DigitLab?)")
+    try:
+        metadata = json.loads(str(arrays.pop("metadata")))
+        if not isinstance(metadata, dict):
+            raise ValueError("the metadata is not a JSON object")
+        if metadata.get("format") != FORMAT:
+            raise ValueError(f"format is {metadata.get('format')!r}")
+        if int(metadata.get("version", 0)) > VERSION:
+            raise ValueError(f"saved by a newer DigitLab (model format {metadata['version']})")
+        arch = metadata["architecture"]
+        sizes = arch["layer_sizes"]
+        names = [f"{kind}{layer + 1}" for layer in range(len(sizes) - 1) for kind in "Wb"]
+        missing = [n for n in names if n not in arrays]
+        if missing:
+            raise ValueError(f"missing parameter arrays {', '.join(missing)}")
+        network = Network(sizes, arch["activation"], arch["loss"], arch["output"], arch.get("init", "auto"),
+                          init_epsilon=arch.get("init_epsilon", 0.12),
+                          weights=[arrays[n].astype(np.float32) for n in names])
+        expected_inputs = int(np.prod(metadata["input_shape"]))
+        if expected_inputs != network.n_inputs:
+            raise ValueError(f"input shape {metadata['input_shape']} does not match {network.n_inputs} inputs")
+        if len(metadata["class_names"]) != network.n_classes:
+            raise ValueError(f"{len(metadata['class_names'])} class names for {network.n_classes} classes")
+        if not all(np.all(np.isfinite(p)) for p in network.params):
+            raise ValueError("the weights contain NaN or infinity")
+        check_metadata_fields(metadata)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ModelFileError(f"{path}: not a usable DigitLab model ({error})") from None
+    return network, metadata
+
+
+def check_metadata_fields(metadata):
+    """ValueError unless the fields callers rely on have usable values."""
+    from core.training.config import TrainConfig
+    from core.data.normalise import NORMALISATIONS
+    normalisation = metadata.setdefault("normalisation", "zero_one")
+    if normalisation not in NORMALISATIONS:
+        raise ValueError(f"unknown normalisation {normalisation!r}")
+    positive = metadata.setdefault("positive_class", -1)
+    if isinstance(positive, bool) or not isinstance(positive, int) or positive < -1:
+        raise ValueError(f"positive_class must be a digit or -1, not {positive!r}")
+    if not isinstance(metadata.get("config", {}), dict) or not isinstance(metadata.get("history", {}), dict):
+        raise ValueError("config and history must be JSON objects")
+    try:
+        TrainConfig.from_dict(metadata.get("config", {}))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"the saved training settings do not parse ({error})") from None
+
+
+def check_compatible(metadata, input_shape, path=""):
+    """ModelFileError unless a model made for metadata['input_shape'] fits images of input_shape."""
+    if tuple(metadata["input_shape"]) != tuple(input_shape):
+        shape = "x".join(str(s) for s in metadata["input_shape"])
+        wanted = "x".join(str(s) for s in input_shape)
+        raise ModelFileError(f"{path or 'this model'} was trained on {shape} images, but this data is {wanted}")

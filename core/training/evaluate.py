@@ -1,0 +1,47 @@
+"""Evaluate a network on a set of uint8 images: accuracy, loss, confusion matrix, report."""
+import numpy as np
+
+from core.training import metrics
+from core.data.normalise import to_float
+from core.training.training_run import binary_labels
+
+
+def task_labels(labels, positive_class=-1):
+    """Digit labels -> the labels the network predicts (0/1 for one-digit-against-the-rest)."""
+    labels = np.asarray(labels).astype(np.int64)
+    return binary_labels(labels, positive_class) if positive_class >= 0 else labels
+
+
+def evaluate_inputs(network, inputs, labels, n_classes, l2=0.0, n_train=None):
+    """(loss, accuracy, confusion, predictions) of network on float inputs (n_ex, n_inputs) and
+    task labels (n_ex,). The loss includes the training L2 term l2 / (2 n_train) * sum(W**2), so
+    it compares with the training loss; on no examples, loss and accuracy are NaN."""
+    if len(inputs) == 0:
+        return float("nan"), float("nan"), np.zeros((n_classes, n_classes), np.int64), np.empty(0, np.int64)
+    probabilities = network.predict_proba(inputs)
+    outputs = probabilities[:, 1:] if network.is_binary else probabilities
+    loss = network.loss.fn(outputs, network.targets(labels))
+    if l2:
+        loss += 0.5 * l2 / (n_train or len(inputs)) * sum(float(np.sum(W * W)) for W in network.weights)
+    predictions = np.argmax(probabilities, axis=1)
+    return (loss, metrics.accuracy(labels, predictions),
+            metrics.confusion_matrix(labels, predictions, n_classes), predictions)
+
+
+def evaluate_network(network, images, labels, class_names, normalisation="zero_one", positive_class=-1):
+    """Metrics of ``network`` on images (n_ex, H, W) uint8 with digit labels (n_ex,).
+
+    Returns a dict: accuracy, loss (mean data cost), confusion ((n_classes, n_classes) int64),
+    report (metrics.classification_report), predictions ((n_ex,) int64), n.
+    """
+    labels = task_labels(labels, positive_class)
+    inputs = to_float(images, normalisation, network.dtype)
+    loss, accuracy, confusion, predictions = evaluate_inputs(network, inputs, labels, network.n_classes)
+    return {
+        "n": int(len(labels)),
+        "accuracy": accuracy if len(labels) else 0.0,
+        "loss": loss,
+        "confusion": confusion,
+        "report": metrics.classification_report(confusion, list(class_names)),
+        "predictions": predictions,
+    }

@@ -1,0 +1,259 @@
+"""The training loop: a generator of snapshots that any caller can drive (CLI, tests, GUI worker).
+
+Control from another thread (pause, resume, stop, a new learning rate) goes through a lock and
+an Event that the loop checks between batches; a queued Qt signal could not reach a worker
+that is busy inside this loop.
+"""
+import math
+import time
+
+import numpy as np
+
+from core.training.blas import limited_blas_threads
+from core.errors import ConfigError
+from core.training.evaluate import evaluate_inputs
+from core.data.normalise import to_float
+from core.training.optim import make_optimizer, schedule_factor
+from core.training.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, LayerStats
+from core.training.training_run import TrainingRun
+
+NETWORK_COPY_SECONDS = 0.25   # how often a batch snapshot carries a weights copy for the canvas
+EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initial loss = diverged
+
+
+class Trainer(TrainingRun):
+    """Mini-batch training of a Network on uint8 images (data and controls: TrainingRun)."""
+    uses_learning_rate = True   # FullBatchTrainer: False (a line search picks each step)
+
+    def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
+                 class_names=None, network=None, image_shape=None):
+        super().__init__(config, train_images, train_labels, val_images, val_labels, class_names,
+                         network, image_shape)
+        if config.batch_size > len(self.train_labels):
+            raise ConfigError(f"batch size {config.batch_size:,} is larger than the {len(self.train_labels):,} "
+                              f"training examples")
+        self.optimizer = make_optimizer(config.optimizer, self.network.params, config.momentum)
+        self._base_learning_rate = config.learning_rate
+        self.learning_rate = config.learning_rate
+
+    def set_learning_rate(self, learning_rate):
+        """New base learning rate from the next batch on (the schedule still multiplies it)."""
+        if not (learning_rate > 0 and math.isfinite(learning_rate)):
+            raise ConfigError(f"learning rate must be a positive number (got {learning_rate})")
+        with self._lock:
+            self._base_learning_rate = float(learning_rate)
+
+    # ----- the loop --------------------------------------------------------------------
+    @property
+    def batches_per_epoch(self):
+        return max(1, math.ceil(len(self.train_labels) / self.config.batch_size))
+
+    @property
+    def total_steps(self):
+        cfg = self.config
+        return cfg.iterations if cfg.iterations else cfg.epochs * self.batches_per_epoch
+
+    def _epoch_order(self, rng):
+        n, cfg = len(self.train_labels), self.config
+        if cfg.sampling == "replacement":
+            return rng.integers(0, n, self.batches_per_epoch * cfg.batch_size)
+        return rng.permutation(n)
+
+    def run(self):
+        """Train, yielding BatchSnapshot every config.snapshot_every batches, an EpochSnapshot
+        after each epoch, maybe DivergedSnapshot, and finally one EndSnapshot."""
+        with limited_blas_threads():   # see core/blas.py: one BLAS thread is faster on 2 cores
+            yield from self._run()
+
+    def _run(self):
+        cfg, net = self.config, self.network
+        rng = np.random.default_rng(cfg.seed + 1)
+        n_train, batch_size = len(self.train_labels), cfg.batch_size
+        train_targets = net.targets(self.train_labels)
+        val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
+        batch_buffer = np.empty((batch_size, net.n_inputs), net.dtype)
+        checkpoint = [p.copy() for p in net.params]
+        total_steps, per_epoch = self.total_steps, self.batches_per_epoch
+        n_epochs = math.ceil(total_steps / per_epoch)
+        training_seconds, last_copy = 0.0, -1.0
+        initial_loss = None
+        window_loss = window_correct = window_count = 0.0
+        window_started = time.perf_counter()
+        window_paused = 0.0
+        for epoch in range(n_epochs):
+            order = self._epoch_order(rng)
+            epoch_loss = epoch_correct = epoch_count = 0.0
+            epoch_started, epoch_paused = time.perf_counter(), 0.0
+            batches = min(per_epoch, total_steps - self.step)
+            for batch in range(batches):
+                paused = self._wait_while_paused()
+                window_paused += paused
+                epoch_paused += paused
+                if self.stop_requested:
+                    training_seconds += time.perf_counter() - epoch_started - epoch_paused
+                    yield self._end("stopped", f"Stopped by request after {self.step} steps.", epoch, training_seconds, n_train)
+                    return
+                with self._lock:
+                    base = self._base_learning_rate
+                self.learning_rate = base * schedule_factor(cfg.schedule, self.step, total_steps, per_epoch,
+                                                            cfg.step_epochs, cfg.step_gamma)
+                indices = order[batch * batch_size:(batch + 1) * batch_size]
+                x = to_float(self.train_images[indices], cfg.normalisation, out=batch_buffer[:len(indices)])
+                # Overflow on the way to divergence is detected below; numpy's warnings about it
+                # would only be noise on the user's terminal.
+                with np.errstate(over="ignore", invalid="ignore"):
+                    loss, grads = net.loss_and_gradients(x, train_targets[indices], cfg.l2, n_train)
+                if initial_loss is None:
+                    initial_loss = loss
+                take_stats = (self.step + 1) % cfg.snapshot_every == 0
+                window_mean = (window_loss + loss * len(indices)) / (window_count + len(indices))
+                problem = self._divergence(loss, window_mean if take_stats else None, initial_loss)
+                if problem:
+                    training_seconds += time.perf_counter() - epoch_started - epoch_paused
+                    diverged = self._diverged(problem, checkpoint, epoch, training_seconds, n_train)
+                    # The exploded batches say nothing about the restored weights: forget them.
+                    window_loss = window_correct = window_count = 0.0
+                    epoch_loss = epoch_correct = epoch_count = 0.0
+                    yield diverged
+                    if isinstance(diverged, EndSnapshot):
+                        return
+                    continue
+                correct = self._count_correct(net, indices)
+                before = [W.copy() for W in net.weights] if take_stats else None
+                self.optimizer.step(grads, self.learning_rate)
+                self.step += 1
+                n = len(indices)
+                window_loss += loss * n
+                window_correct += correct
+                window_count += n
+                epoch_loss += loss * n
+                epoch_correct += correct
+                epoch_count += n
+                if take_stats:
+                    now = time.perf_counter()
+                    seconds = max(1e-9, now - window_started - window_paused)
+                    elapsed = training_seconds + now - epoch_started - epoch_paused
+                    network_copy = None
+                    if elapsed - last_copy >= NETWORK_COPY_SECONDS:
+                        network_copy, last_copy = net.copy(), elapsed
+                    yield BatchSnapshot(
+                        step=self.step, epoch=epoch, batch=batch + 1, batches_per_epoch=per_epoch,
+                        total_steps=total_steps, batch_loss=loss, batch_accuracy=correct / n,
+                        mean_loss=window_loss / window_count, mean_accuracy=window_correct / window_count,
+                        learning_rate=self.learning_rate, samples_per_second=window_count / seconds,
+                        elapsed=elapsed, layer_stats=self._layer_stats(before, grads), network=network_copy)
+                    window_loss = window_correct = window_count = 0.0
+                    window_started, window_paused = time.perf_counter(), 0.0
+            epoch_seconds = time.perf_counter() - epoch_started - epoch_paused
+            training_seconds += epoch_seconds
+            epoch_mean = epoch_loss / max(epoch_count, 1)
+            problem = self._divergence(epoch_mean, epoch_mean, initial_loss) if epoch_count else ""
+            if problem:   # never take a checkpoint of exploded weights
+                diverged = self._diverged(problem, checkpoint, epoch, training_seconds, n_train)
+                yield diverged
+                if isinstance(diverged, EndSnapshot):
+                    return
+                continue
+            checkpoint = [p.copy() for p in net.params]
+            yield self._epoch_snapshot(epoch, epoch_loss, epoch_correct, epoch_count, val_inputs,
+                                       epoch_count / max(epoch_seconds, 1e-9), training_seconds)
+        yield self._end("finished", f"Finished {self.step} steps ({n_epochs} epochs).", n_epochs - 1,
+                        training_seconds, n_train)
+
+    # ----- helpers ---------------------------------------------------------------------
+    def _count_correct(self, net, indices):
+        """Correct predictions in the batch just forwarded (output still in the buffers)."""
+        output = net.last_output
+        if net.is_binary:
+            predicted = (output[:, 0] >= 0.5)
+        else:
+            predicted = np.argmax(output, axis=1)
+        return int(np.count_nonzero(predicted == self.train_labels[indices]))
+
+    def _layer_stats(self, before, grads):
+        stats = []
+        for i, (W, W_before) in enumerate(zip(self.network.weights, before)):
+            weight_rms = float(np.sqrt(np.mean(W * W)))
+            grad = grads[2 * i]
+            update = float(np.sqrt(np.mean((W - W_before) ** 2)))
+            stats.append(LayerStats(f"W{i + 1}", weight_rms, float(np.sqrt(np.mean(grad * grad))),
+                                    update / weight_rms if weight_rms > 0 else 0.0))
+        return tuple(stats)
+
+    def evaluate_inputs(self, inputs, labels):
+        """(loss, accuracy, confusion, predictions) of the current network on float inputs."""
+        return evaluate_inputs(self.network, inputs, labels, len(self.class_names), self.config.l2,
+                               len(self.train_labels))
+
+    def extra_epoch_metrics(self):
+        """More per-epoch figures for the history ({name: value}); subclasses add e.g. test accuracy."""
+        return {}
+
+    def _epoch_snapshot(self, epoch, loss_sum, correct, count, val_inputs, samples_per_second, elapsed):
+        val_loss, val_accuracy, confusion, predictions = self.evaluate_inputs(val_inputs, self.val_labels)
+        train_loss, train_accuracy = loss_sum / max(count, 1), correct / max(count, 1)
+        for key, value in self.extra_epoch_metrics().items():
+            self.history.setdefault(key, []).append(float(value))
+        for key, value in (("epoch", epoch + 1), ("step", self.step), ("train_loss", train_loss),
+                           ("train_accuracy", train_accuracy), ("val_loss", val_loss),
+                           ("val_accuracy", val_accuracy), ("learning_rate", self.learning_rate),
+                           ("elapsed", elapsed)):
+            self.history[key].append(float(value))
+        first = self.network.weights[0].T.reshape(-1, *self.image_shape).astype(np.float32)
+        return EpochSnapshot(
+            epoch=epoch, step=self.step, train_loss=train_loss, train_accuracy=train_accuracy,
+            val_loss=val_loss, val_accuracy=val_accuracy, val_confusion=confusion,
+            val_predictions=predictions, first_layer_weights=first, learning_rate=self.learning_rate,
+            samples_per_second=samples_per_second, elapsed=elapsed, network=self.network.copy(),
+            history=self.history_copy())
+
+    def _divergence(self, loss, window_mean, initial_loss):
+        """A sentence saying how training diverged, or '' if it did not.
+
+        NaN/inf is the obvious case. A finite loss can explode too: cross-entropy is clipped at
+        about 27.6 per example, so runaway weights show as a loss stuck far above the untrained
+        network's. The window mean (checked every snapshot_every batches) keeps one unlucky
+        batch from counting as divergence.
+        """
+        if not math.isfinite(loss):
+            return "the loss became NaN/infinite"
+        if window_mean is not None:
+            if window_mean > EXPLOSION_FACTOR * initial_loss + 1e-3:
+                return (f"the loss exploded (from {initial_loss:.3g} before training to a mean of "
+                        f"{window_mean:.3g} over the last batches)")
+            if not all(np.isfinite(W).all() for W in self.network.weights):
+                return "the weights became NaN/infinite"
+        return ""
+
+    def _diverged(self, problem, checkpoint, epoch, elapsed, n_train):
+        """Restore the last good weights; then either end the run or pause it."""
+        self.network.set_params(checkpoint)
+        self.optimizer.reset()
+        with self._lock:
+            suggestion = self._base_learning_rate / 10
+        message = (f"Training diverged: {problem} at step {self.step + 1} (epoch {epoch + 1}) with learning "
+                   f"rate {self.learning_rate:.3g}. The weights were restored to the last good checkpoint "
+                   f"(the end of the previous epoch, or the start). Lower the learning rate, e.g. to "
+                   f"{suggestion:g}" + (f", or the L2 strength ({self.config.l2:g})" if self.config.l2 else "")
+                   + ", and try again.")
+        if self.config.on_divergence == "stop":
+            return self._end("diverged", message, epoch, elapsed, n_train)
+        self.pause()   # the caller decides the new learning rate, then resume()
+        return DivergedSnapshot(message=message, step=self.step, epoch=epoch, learning_rate=self.learning_rate,
+                                suggested_learning_rate=suggestion)
+
+    def _end(self, reason, message, epoch, elapsed, n_train):
+        samples = self.step * self.config.batch_size
+        return EndSnapshot(reason=reason, message=message, step=self.step, epoch=epoch, elapsed=elapsed,
+                           samples_per_second=samples / elapsed if elapsed > 0 else 0.0,
+                           network=self.network.copy(), history=self.history_copy())
+
+
+def run_to_end(trainer, on_snapshot=None):
+    """Drive a trainer to completion; returns the EndSnapshot. on_snapshot sees every snapshot."""
+    end = None
+    for snapshot in trainer.run():
+        if on_snapshot is not None:
+            on_snapshot(snapshot)
+        end = snapshot
+    return end

@@ -1,0 +1,119 @@
+"""What every training loop shares: the data it trains on, the network, the history, and the
+thread-safe controls (pause, resume, stop) that the loop checks between steps.
+
+core.training.minibatch.Trainer (mini-batch) and core.training.fullbatch.FullBatchTrainer (scipy CG / L-BFGS) both
+build on this, so the CLI and the app drive either one the same way.
+"""
+import threading
+import time
+
+import numpy as np
+
+from core.errors import ConfigError
+from core.data.splits import train_val_split
+
+HISTORY_KEYS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
+                "learning_rate", "elapsed")
+
+
+def binary_labels(labels, positive_class):
+    """(n_ex,) digit labels -> (n_ex,) 1 where label == positive_class, else 0."""
+    return (np.asarray(labels) == positive_class).astype(np.int64)
+
+
+def task_class_names(config, class_names):
+    """Class names as the network sees them ('not 3', '3' for one digit against the rest)."""
+    if config.is_binary:
+        name = class_names[config.positive_class]
+        return [f"not {name}", name]
+    return list(class_names)
+
+
+def build_network(config, n_inputs, n_classes, seed=None):
+    """The Network a config describes for n_inputs inputs and n_classes classes."""
+    from core.nn.network import Network
+    n_outputs = 1 if config.is_binary else n_classes
+    sizes = (n_inputs, *config.hidden_sizes, n_outputs)
+    return Network(sizes, config.activation, config.loss, config.output, config.init,
+                   seed=config.seed if seed is None else seed, init_epsilon=config.init_epsilon)
+
+
+class TrainingRun:
+    """Data, network, history and controls of one training run.
+
+    train_images: (n_train, H, W) or (n_train, n_inputs) uint8; train_labels: (n_train,) digits.
+    val_images / val_labels likewise (may be empty). A binary config (one digit against the
+    rest) maps the labels to 0/1 here.
+    """
+
+    def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
+                 class_names=None, network=None, image_shape=None):
+        self.config = config.validate()
+        self.image_shape = tuple(image_shape or train_images.shape[1:])
+        n_inputs = int(np.prod(self.image_shape))
+        self.train_images = np.ascontiguousarray(train_images).reshape(len(train_images), n_inputs)
+        if len(self.train_images) == 0:
+            raise ConfigError("there are no training examples left after the validation split")
+        digit_names = list(class_names or [str(i) for i in range(int(np.max(train_labels)) + 1)])
+        if config.is_binary and config.positive_class >= len(digit_names):
+            raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset")
+        self.class_names = task_class_names(config, digit_names)
+        self.train_labels = self._task_labels(train_labels)
+        if val_images is None or len(val_images) == 0:
+            val_images, val_labels = np.empty((0, n_inputs), np.uint8), np.empty(0, np.int64)
+        self.val_images = np.ascontiguousarray(val_images).reshape(len(val_images), n_inputs)
+        self.val_labels = self._task_labels(val_labels)
+        self.network = network or build_network(config, n_inputs, len(digit_names))
+        if self.network.n_inputs != n_inputs:
+            raise ConfigError(f"the network takes {self.network.n_inputs} inputs but the images have {n_inputs} pixels")
+        self.history = {key: [] for key in HISTORY_KEYS}
+        self.step = 0
+        self._lock = threading.Lock()
+        self._running = threading.Event()
+        self._running.set()
+        self._stop_requested = False
+
+    @classmethod
+    def from_dataset(cls, config, dataset, network=None):
+        """Split the dataset's training set into train/validation (config.val_split, seed)."""
+        train_idx, val_idx = train_val_split(len(dataset.train_labels), config.val_split, config.seed)
+        return cls(config, dataset.train_images[train_idx], dataset.train_labels[train_idx],
+                   dataset.train_images[val_idx], dataset.train_labels[val_idx],
+                   class_names=dataset.class_names, network=network, image_shape=dataset.image_shape)
+
+    def _task_labels(self, labels):
+        labels = np.asarray(labels).astype(np.int64)
+        return binary_labels(labels, self.config.positive_class) if self.config.is_binary else labels
+
+    def history_copy(self):
+        return {key: list(values) for key, values in self.history.items()}
+
+    # ----- control, safe from any thread ---------------------------------------------------
+    def pause(self):
+        self._running.clear()
+
+    def resume(self):
+        self._running.set()
+
+    def stop(self):
+        with self._lock:
+            self._stop_requested = True
+        self._running.set()   # a paused loop must wake up to see the stop
+
+    @property
+    def is_paused(self):
+        return not self._running.is_set()
+
+    @property
+    def stop_requested(self):
+        with self._lock:
+            return self._stop_requested
+
+    def _wait_while_paused(self):
+        """Block while paused; returns the seconds spent waiting (excluded from timings)."""
+        if self._running.is_set():
+            return 0.0
+        started = time.perf_counter()
+        while not self._running.wait(0.05):
+            pass
+        return time.perf_counter() - started

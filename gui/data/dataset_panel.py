@@ -1,0 +1,123 @@
+"""Choosing the data: MNIST from a folder (or downloaded), the built-in digits, any IDX folder, or
+a MATLAB .mat file in the layout of Andrew Ng's ex4 (X: one unrolled 20x20 image per row, y 1..10).
+
+The panel only collects the choice; the window loads the data in a worker thread (reading the
+gzip files takes a second or two) and reports back with ``set_notice`` / ``set_loaded``.
+"""
+from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                             QWidget)
+
+from core.data.datasets import resolve_data_dir
+
+CHOICES = (("mnist", "MNIST (from a folder)"), ("digits", "Built-in 8x8 digits (offline)"),
+           ("idx", "Other IDX folder (MNIST layout)"), ("mat", "MATLAB .mat file (ex4 layout)"))
+FILE_KINDS = {"mat"}   # the path field holds a file for these, a folder for the others
+FOLDER_TIP = "Folder holding train-images-idx3-ubyte(.gz) and the other three files"
+FILE_TIP = ("A MATLAB .mat file as in ex4 (ex4data1.mat): X with one 20x20 image per row, unrolled "
+            "column by column, values in [0, 1]; y with labels 1..10, 10 meaning the digit 0. "
+            "A fifth of each digit is held out as the test set.")
+
+
+class DatasetPanel(QWidget):
+    load_requested = pyqtSignal(str, str)      # dataset name, folder or .mat file ('' for the default)
+    download_requested = pyqtSignal(str)       # destination folder
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_combo.setMinimumContentsLength(12)
+        for name, title in CHOICES:
+            self.kind_combo.addItem(title, name)
+        self.folder_edit = QLineEdit(str(resolve_data_dir(None)))
+        # a folder and a .mat file are different things: each kind of path keeps its own text
+        self._paths = {"folder": "", "file": ""}
+        self._shown_mode = "folder"
+        self.browse_button = QPushButton("Browse…")
+        self.load_button = QPushButton("Load data")
+        self.download_button = QPushButton("Download MNIST…")
+        self.status = QLabel("No data loaded.")
+        self.status.setWordWrap(True)
+        self.status.setObjectName("hint")
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.browse_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.load_button)
+        buttons.addWidget(self.download_button)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.kind_combo, 0, 0)
+        layout.addLayout(folder_row, 1, 0)
+        layout.addLayout(buttons, 2, 0)
+        layout.addWidget(self.status, 3, 0)
+        layout.addWidget(self.notice, 4, 0)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind)
+        self.browse_button.clicked.connect(self._browse)
+        self.load_button.clicked.connect(self.request_load)
+        self.folder_edit.returnPressed.connect(self.request_load)
+        self.download_button.clicked.connect(lambda: self.download_requested.emit(self.folder_edit.text().strip()))
+        self._on_kind()
+
+    @property
+    def kind(self):
+        return self.kind_combo.currentData()
+
+    def set_choice(self, kind, folder=""):
+        index = self.kind_combo.findData(kind)
+        if index >= 0:
+            self.kind_combo.setCurrentIndex(index)
+        if folder:
+            self.folder_edit.setText(folder)
+
+    @property
+    def wants_file(self):
+        return self.kind in FILE_KINDS
+
+    def _on_kind(self, *_):
+        mode = "file" if self.wants_file else "folder"
+        if mode != self._shown_mode:
+            self._paths[self._shown_mode] = self.folder_edit.text()
+            self.folder_edit.setText(self._paths[mode])
+            self._shown_mode = mode
+        self.folder_edit.setToolTip(FILE_TIP if self.wants_file else FOLDER_TIP)
+        self.folder_edit.setPlaceholderText("path/to/ex4data1.mat" if self.wants_file else "")
+        self.browse_button.setToolTip("Choose a .mat file" if self.wants_file else "Choose a folder")
+        needs_path = self.kind != "digits"
+        self.folder_edit.setEnabled(needs_path)
+        self.browse_button.setEnabled(needs_path)
+        self.download_button.setVisible(self.kind == "mnist")
+
+    def _browse(self):
+        if self.wants_file:
+            path, _ = QFileDialog.getOpenFileName(self, "MATLAB data file (ex4 layout: X, y)",
+                                                  self.folder_edit.text(), "MATLAB data (*.mat);;All files (*)")
+        else:
+            path = QFileDialog.getExistingDirectory(self, "Folder with the MNIST IDX files", self.folder_edit.text())
+        if path:
+            self.folder_edit.setText(path)
+            self.request_load()
+
+    def request_load(self):
+        folder = self.folder_edit.text().strip() if self.kind != "digits" else ""
+        self.load_requested.emit(self.kind, folder)
+
+    def set_busy(self, busy, text=""):
+        for widget in (self.load_button, self.download_button, self.kind_combo, self.browse_button):
+            widget.setEnabled(not busy)
+        if not busy:
+            self._on_kind()
+        if text:
+            self.status.setText(text)
+
+    def set_loaded(self, dataset, notice=None):
+        self.status.setText(f"Loaded {dataset.name}: {len(dataset.train_labels):,} training / "
+                            f"{len(dataset.test_labels):,} test images, {dataset.image_shape[0]}x"
+                            f"{dataset.image_shape[1]}.")
+        self.notice.setText(notice or "")
+        self.notice.setVisible(bool(notice))

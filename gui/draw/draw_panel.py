@@ -1,0 +1,230 @@
+"""DrawPanel: draw a digit, see what the network receives and what it answers, live.
+
+    panel = DrawPanel()                      # starts with resources/default_model.npz
+    panel.set_model(network, metadata, "model being trained (epoch 3)")
+
+set_model may be called several times a second while a model trains: it only stores the
+references and schedules a prediction. Predictions are coalesced by a single-shot timer
+(PREDICT_DELAY_MS) so that drawing never waits for the network: a burst of mouse moves gives
+one prediction per timer period, not one per event.
+"""
+import sys
+
+import numpy as np
+from PyQt5.QtCore import Qt, QTimer, pyqtSignal
+from PyQt5.QtGui import QImage, QKeySequence, QPixmap
+from PyQt5.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QShortcut,
+                             QSlider, QSpinBox, QVBoxLayout, QWidget)
+
+from core.files.resources import DEFAULT_MODEL_PATH
+from core.errors import DigitLabError
+from core.files.model_io import load_model
+from core.drawing.preprocess import EmptyDrawing, geometry_for, predict, prepare_strokes
+from gui.draw.canvas import DrawingCanvas
+from gui.widgets.square_box import SquareBox
+from gui.draw.probability_view import ProbabilityView
+
+PREDICT_DELAY_MS = 30
+INPUT_VIEW_SIZE = 168   # 6 screen pixels per input pixel of a 28x28 model
+
+
+class DrawPanel(QWidget):
+    """Canvas + controls + probability bars + the network's input image + which model is used.
+
+    Signal predicted(object): the probabilities after each prediction (None when empty)."""
+
+    predicted = pyqtSignal(object)
+
+    def __init__(self, parent=None, default_model_path=DEFAULT_MODEL_PATH, threshold=0.6):
+        super().__init__(parent)
+        self.network = None
+        self.metadata = None
+        self.source = ""
+        self.geometry = None
+        self.last_image = None          # (H, W) float32 network input of the last prediction
+        self.last_probabilities = None
+
+        self.canvas = DrawingCanvas()
+        self.probability_view = ProbabilityView(threshold=threshold)
+        self.input_view = QLabel()
+        self.input_view.setFixedSize(INPUT_VIEW_SIZE, INPUT_VIEW_SIZE)
+        self.input_view.setAlignment(Qt.AlignCenter)
+        self.input_view.setFrameShape(QFrame.StyledPanel)
+        self.input_view.setToolTip("The exact input the network receives: your drawing cropped, scaled "
+                                   "and centred the way MNIST digits were prepared")
+        self.input_title = QLabel("<b>What the network sees</b>")
+        self.input_caption = QLabel("the network's input")
+        self.input_caption.setWordWrap(True)
+        self.input_caption.setObjectName("hint")
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.model_label.setObjectName("hint")
+        self.message_label = QLabel()
+        self.message_label.setObjectName("notice")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+
+        self.undo_button = QPushButton("Undo")
+        self.clear_button = QPushButton("Clear")
+        self.brush_spin = QSpinBox()
+        self.brush_spin.setRange(2, 60)
+        self.brush_spin.setValue(int(self.canvas.brush_width))
+        self.brush_spin.setSuffix(" px")
+        self.threshold_slider = QSlider(Qt.Horizontal)
+        self.threshold_slider.setRange(10, 99)
+        self.threshold_slider.setValue(int(round(threshold * 100)))
+        self.threshold_value = QLabel(f"{threshold:.0%}")
+        self._build_layout()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREDICT_DELAY_MS)
+        self._timer.timeout.connect(self.predict_now)
+        self.canvas.strokesChanged.connect(self.schedule_prediction)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.brush_spin.valueChanged.connect(self.canvas.set_brush_width)
+        self.threshold_slider.valueChanged.connect(self._threshold_changed)
+        QShortcut(QKeySequence.Undo, self, activated=self.canvas.undo)
+        QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.canvas.clear)
+
+        self._show_input(None)
+        self.load_default_model(default_model_path)
+
+    def _build_layout(self):
+        controls = QWidget()
+        controls_row = QHBoxLayout(controls)
+        controls_row.setContentsMargins(0, 0, 0, 0)
+        controls_row.addWidget(QLabel("Brush"))
+        controls_row.addWidget(self.brush_spin)
+        controls_row.addStretch(1)
+        controls_row.addWidget(self.undo_button)
+        controls_row.addWidget(self.clear_button)
+        # the canvas stays square and centred in whatever area the tab gives it
+        self.canvas_box = SquareBox(self.canvas, footer=controls)
+
+        threshold_row = QHBoxLayout()
+        threshold_row.addWidget(QLabel("Not sure below"))
+        threshold_row.addWidget(self.threshold_slider, 1)
+        threshold_row.addWidget(self.threshold_value)
+        text_column = QVBoxLayout()
+        text_column.addWidget(self.input_caption)
+        text_column.addSpacing(8)
+        text_column.addWidget(self.model_label)
+        text_column.addStretch(1)
+        input_box = QHBoxLayout()
+        input_box.addWidget(self.input_view, 0, Qt.AlignTop)
+        input_box.addLayout(text_column, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.probability_view, 1)
+        right.addLayout(threshold_row)
+        right.addSpacing(6)
+        right.addWidget(self.input_title)
+        right.addLayout(input_box)
+        right.addWidget(self.message_label)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.canvas_box, 3)
+        layout.addSpacing(8)
+        layout.addLayout(right, 2)
+
+    # ----- models ----------------------------------------------------------------------------
+    def load_default_model(self, path=DEFAULT_MODEL_PATH):
+        """Use the model file at path; on failure the panel says why (no exception)."""
+        try:
+            network, metadata = load_model(path)
+        except DigitLabError as error:
+            self.network = self.metadata = None
+            self.model_label.setText("Model: none")
+            self._show_message(f"The default model could not be loaded: {error}. "
+                               f"Train a model or open a model file to test drawings.")
+            return False
+        self.set_model(network, metadata, f"default model, {network.describe()}")
+        return True
+
+    def set_model(self, network, metadata, source):
+        """Use this network from now on. Cheap: stores references and schedules a prediction.
+        The caller must not mutate the network afterwards (pass a copy taken between batches)."""
+        try:
+            geometry = geometry_for(metadata.get("input_shape", (28, 28)))
+        except DigitLabError as error:
+            self._show_message(f"This model cannot be used for drawing: {error}")
+            self.network = None
+            return
+        self.network, self.metadata, self.source, self.geometry = network, metadata, str(source), geometry
+        shape = "x".join(str(s) for s in geometry.out_shape)
+        self.model_label.setText(f"<b>Model:</b> {self.source}")
+        self.input_caption.setText(f"{shape} input: your drawing cropped, scaled and centred like the "
+                                   f"training digits")
+        self.message_label.hide()
+        self.schedule_prediction()
+
+    # ----- prediction --------------------------------------------------------------------------
+    def schedule_prediction(self):
+        if not self._timer.isActive():   # coalesce: the pending prediction will see the latest strokes
+            self._timer.start()
+
+    def predict_now(self):
+        """Prepare the current drawing, run the network, update bars and input image."""
+        self._timer.stop()
+        strokes = self.canvas.strokes()
+        if self.network is None:
+            self._show_input(None)
+            return
+        try:
+            image = prepare_strokes(strokes, geometry=self.geometry)
+            probabilities, _ = predict(self.network, self.metadata, image)
+        except EmptyDrawing:
+            self.last_image = self.last_probabilities = None
+            self.probability_view.show_empty()
+            self._show_input(None)
+            self.predicted.emit(None)
+            return
+        except DigitLabError as error:
+            self._show_message(str(error))
+            return
+        self.last_image, self.last_probabilities = image, probabilities
+        self.probability_view.set_probabilities(probabilities, self.metadata["class_names"])
+        self._show_input(image)
+        self.predicted.emit(probabilities)
+
+    # ----- display -----------------------------------------------------------------------------
+    def _show_message(self, message):
+        self.message_label.setText(message)
+        self.message_label.show()
+        self.probability_view.show_message(message)
+
+    def _show_input(self, image):
+        if image is None:
+            shape = self.geometry.out_shape if self.geometry else (28, 28)
+            image = np.zeros(shape, np.float32)
+        pixels = np.ascontiguousarray((np.clip(image, 0, 1) * 255).round().astype(np.uint8))
+        height, width = pixels.shape
+        qimage = QImage(pixels.data, width, height, width, QImage.Format_Grayscale8).copy()
+        pixmap = QPixmap.fromImage(qimage).scaled(INPUT_VIEW_SIZE, INPUT_VIEW_SIZE, Qt.KeepAspectRatio,
+                                                  Qt.FastTransformation)   # pixelated on purpose
+        self.input_view.setPixmap(pixmap)
+
+    def _threshold_changed(self, value):
+        self.threshold_value.setText(f"{value}%")
+        self.probability_view.set_threshold(value / 100.0)
+
+
+def main(argv=None):
+    """python -m gui.draw.draw_panel [MODEL.npz]: the panel alone in a window."""
+    argv = sys.argv[1:] if argv is None else argv
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        from gui.shell.theme import apply_theme
+        apply_theme(app)
+    except Exception:   # the theme is cosmetic; the panel works without it
+        pass
+    panel = DrawPanel(default_model_path=argv[0] if argv else DEFAULT_MODEL_PATH)
+    panel.setWindowTitle("DigitLab: draw a digit")
+    panel.resize(820, 460)
+    panel.show()
+    return app.exec_()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

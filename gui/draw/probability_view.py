@@ -1,0 +1,109 @@
+"""ProbabilityView: one bar per class, the top class large with its confidence, and an
+explicit "not sure" state below a confidence threshold.
+
+States: 'empty' (nothing drawn: a hint, no bars), 'confident', 'unsure', 'message' (no model,
+or the model cannot be used: the message instead of a prediction). The bar item is created once
+and updated with setOpts; nothing is re-created per prediction.
+"""
+import numpy as np
+import pyqtgraph as pg
+from PyQt5.QtCore import Qt
+from PyQt5.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from gui.shell import theme
+
+BAR_COLOUR = (*theme.BLUE, 150)
+TOP_COLOUR = (*theme.BLUE, 255)
+UNSURE_COLOUR = (*theme.ORANGE, 255)
+
+
+class ProbabilityView(QWidget):
+    def __init__(self, parent=None, threshold=0.6):
+        super().__init__(parent)
+        self.threshold = float(threshold)
+        self.state = "empty"
+        self.probabilities = None     # (n_classes,) float or None
+        self.class_names = [str(d) for d in range(10)]
+        self.top_index = None
+
+        self.top_label = QLabel()
+        self.top_label.setAlignment(Qt.AlignCenter)
+        self.top_label.setMinimumHeight(64)
+        self.detail_label = QLabel()
+        self.detail_label.setAlignment(Qt.AlignCenter)
+        self.detail_label.setWordWrap(True)
+
+        self.plot = pg.PlotWidget()
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setMinimumHeight(150)
+        item = self.plot.getPlotItem()
+        item.setYRange(0, 1, padding=0.02)
+        item.getAxis("left").setTicks([[(v, f"{int(v * 100)}%") for v in (0, 0.25, 0.5, 0.75, 1.0)]])
+        item.showGrid(y=True, alpha=0.15)
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush=BAR_COLOUR, pen=None)
+        self.plot.addItem(self.bars)
+        self.threshold_line = pg.InfiniteLine(pos=self.threshold, angle=0,
+                                              pen=pg.mkPen((*theme.GREY, 160), width=1, style=Qt.DashLine))
+        self.plot.addItem(self.threshold_line)
+        self._set_classes(self.class_names)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.top_label)
+        layout.addWidget(self.detail_label)
+        layout.addWidget(self.plot, 1)
+        self.show_empty()
+
+    def _set_classes(self, class_names):
+        self.class_names = [str(n) for n in class_names]
+        n = len(self.class_names)
+        self.plot.getPlotItem().getAxis("bottom").setTicks([list(enumerate(self.class_names))])
+        self.plot.getPlotItem().setXRange(-0.6, n - 0.4, padding=0)
+        self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[BAR_COLOUR] * n)
+
+    # ----- states ------------------------------------------------------------------------
+    def set_threshold(self, threshold):
+        self.threshold = float(threshold)
+        self.threshold_line.setValue(self.threshold)
+        if self.probabilities is not None:
+            self.set_probabilities(self.probabilities, self.class_names)
+
+    def set_probabilities(self, probabilities, class_names=None):
+        probabilities = np.asarray(probabilities, dtype=np.float64)
+        if class_names is not None and [str(n) for n in class_names] != self.class_names:
+            self._set_classes(class_names)
+        self.probabilities = probabilities
+        top = self.top_index = int(np.argmax(probabilities))
+        confidence = float(probabilities[top])
+        sure = confidence >= self.threshold
+        self.state = "confident" if sure else "unsure"
+        brushes = [BAR_COLOUR] * len(probabilities)
+        brushes[top] = TOP_COLOUR if sure else UNSURE_COLOUR
+        self.bars.setOpts(height=probabilities, brushes=brushes)
+        name = self.class_names[top]
+        if sure:
+            self._set_text(self.top_label, f"<span style='font-size:36pt; font-weight:600'>{name}</span>"
+                                   f"<span style='font-size:14pt; color:#5b6270'>&nbsp;&nbsp;{confidence:.0%}</span>")
+            self._set_text(self.detail_label, "")
+        else:
+            self._set_text(self.top_label, "<span style='font-size:30pt; font-weight:600; color:#b35c00'>not sure</span>")
+            self._set_text(self.detail_label, f"best guess {name} at {confidence:.0%}, below the {self.threshold:.0%} threshold")
+
+    @staticmethod
+    def _set_text(label, text):
+        if label.text() != text:   # an unchanged label costs no relayout / repaint
+            label.setText(text)
+
+    def show_empty(self, hint="draw a digit"):
+        self.state, self.probabilities, self.top_index = "empty", None, None
+        self.bars.setOpts(height=np.zeros(len(self.class_names)), brushes=[BAR_COLOUR] * len(self.class_names))
+        self.top_label.setText(f"<span style='font-size:18pt; color:#8a909c'>{hint}</span>")
+        self.detail_label.setText("")
+
+    def show_message(self, message):
+        """No prediction possible (no model, unusable model): say why instead."""
+        self.show_empty("no prediction")
+        self.state = "message"
+        self.detail_label.setText(message)

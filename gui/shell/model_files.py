@@ -1,0 +1,74 @@
+"""Saving / loading models and exporting metrics: file work with user-facing error messages.
+
+Kept apart from the window so the rules (which class names go in the metadata, what makes a
+model unusable for the current data) are in one small place.
+"""
+import csv
+
+import numpy as np
+
+from core.training.config import TrainConfig
+from core.errors import ModelFileError
+from core.files.model_io import check_compatible, load_model, model_metadata, save_model
+from core.data.normalise import to_float
+from core.training.trainers import make_trainer
+
+HISTORY_COLUMNS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
+                   "learning_rate", "elapsed")
+
+
+def metadata_for(network, trainer, dataset, history=None):
+    """model_metadata for a network trained by ``trainer`` on ``dataset`` (task class names)."""
+    config = trainer.config
+    return model_metadata(network, trainer.image_shape, trainer.class_names, config.normalisation,
+                          dataset.name if dataset is not None else "", config.to_dict(), history or {},
+                          positive_class=config.positive_class)
+
+
+def save(path, network, metadata):
+    save_model(path, network, metadata)
+
+
+def load_for_dataset(path, dataset):
+    """(network, metadata) from path; ModelFileError if corrupt or made for other images."""
+    network, metadata = load_model(path)
+    if dataset is not None:
+        check_compatible(metadata, dataset.image_shape, path)
+    return network, metadata
+
+
+def evaluate_loaded(network, metadata, dataset):
+    """Validation-split evaluation of a loaded model on ``dataset``, with the trainer that split it.
+
+    Returns (trainer, loss, accuracy, confusion, predictions); the split follows the model's own
+    config (val_split, seed) so it is the same split it was validated on.
+    """
+    config = TrainConfig.from_dict(metadata.get("config") or {})
+    config.on_divergence = "pause"
+    if int(metadata.get("positive_class", -1)) != config.positive_class:
+        config.positive_class = int(metadata.get("positive_class", -1))
+    if network.is_binary and config.positive_class < 0:
+        raise ModelFileError("this one-unit model does not say which class it detects")
+    try:
+        trainer = make_trainer(config, dataset, network=network)
+    except Exception as error:   # ConfigError etc.: the saved config does not fit this data
+        raise ModelFileError(f"the model does not fit the loaded data: {error}") from None
+    inputs = to_float(trainer.val_images, config.normalisation, network.dtype)
+    loss, accuracy, confusion, predictions = trainer.evaluate_inputs(inputs, trainer.val_labels)
+    return trainer, loss, accuracy, confusion, predictions
+
+
+def export_history_csv(path, history):
+    """Write per-epoch metrics (dict of equal-length lists) as CSV with a header row."""
+    n_rows = len(history.get("epoch", []))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HISTORY_COLUMNS)
+        for i in range(n_rows):
+            writer.writerow([_cell(history.get(key, [np.nan] * n_rows)[i]) for key in HISTORY_COLUMNS])
+    return n_rows
+
+
+def _cell(value):
+    value = float(value)
+    return int(value) if value.is_integer() else repr(value)

@@ -1,0 +1,48 @@
+"""Checks the settings form can make before Start, knowing the loaded data's shape.
+
+core.training.trainers.make_trainer refuses some set-ups only once it builds the network (numerical
+gradients on a network over core.nn.numerical_training.MAX_NUMERICAL_PARAMS parameters, numerical gradients
+with a full-batch optimiser). The form repeats those rules here with plain arithmetic (no
+network is allocated per keystroke), so Start is disabled with the reason instead of failing.
+"""
+from core.training.config import FULL_BATCH_OPTIMIZERS
+from core.errors import ConfigError
+from core.nn.numerical_training import MAX_NUMERICAL_PARAMS
+from core.data.splits import validation_count
+from core.training.trainers import image_size
+
+DEFAULT_INPUT_SHAPE = (28, 28)   # MNIST, assumed until a dataset is loaded
+
+
+def layer_sizes(config, input_shape=None, n_classes=10):
+    """(n_inputs, *hidden, n_outputs) the config builds on images of input_shape (H, W)."""
+    height, width = image_size(config) or tuple(input_shape or DEFAULT_INPUT_SHAPE)
+    n_outputs = 1 if config.is_binary else n_classes
+    return (height * width, *config.hidden_sizes, n_outputs)
+
+
+def parameter_count(sizes):
+    """Weights and biases of a dense network with these layer sizes: sum (a + 1) * b."""
+    return int(sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:])))
+
+
+def check_for_data(config, input_shape=None, n_classes=10, n_train=None):
+    """ConfigError with the reason when config cannot train on data of this shape (input_shape
+    (H, W), n_classes, n_train training images; None where no data is loaded yet)."""
+    if n_train:
+        validation_count(n_train, config.val_split)   # e.g. 10,000 held out of 1,437 digits
+    if config.positive_class >= n_classes:
+        raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset "
+                          f"({n_classes} classes)")
+    if (config.extra or {}).get("gradients", "backprop") != "numerical":
+        return
+    if config.optimizer in FULL_BATCH_OPTIMIZERS:
+        raise ConfigError("numerical gradients are for the mini-batch trainer; choose sgd, momentum or adam "
+                          "(or backprop gradients for cg / lbfgs)")
+    sizes = layer_sizes(config, input_shape, n_classes)
+    count = parameter_count(sizes)
+    if count > MAX_NUMERICAL_PARAMS:
+        raise ConfigError(
+            f"numerical gradients are refused for a {'-'.join(map(str, sizes))} network: it has {count:,} "
+            f"parameters (limit {MAX_NUMERICAL_PARAMS:,}), so every batch would take {2 * count:,} forward "
+            f"passes. Use a smaller image size (8x8) and a few hidden units, or backprop.")

@@ -1,0 +1,73 @@
+"""Progress of the run: a step bar plus epoch, batch, throughput, elapsed and remaining time."""
+import math
+
+from PyQt5.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
+
+from gui.training.run_state import format_duration
+
+
+class ProgressView(QWidget):
+    FIELDS = ("epoch", "batch", "speed", "elapsed", "remaining", "rate", "loss", "accuracy")
+    TITLES = ("Epoch", "Batch", "Samples/s", "Elapsed", "Remaining", "Learning rate", "Val loss", "Val acc.")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.bar.setFormat("%p%")
+        self.state_label = QLabel("Idle")
+        self.state_label.setObjectName("hint")
+        self.state_label.setWordWrap(True)   # "Training 784-256-128-10 relu, softmax + cross_entropy" is long
+        self.values = {}
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(10)
+        layout.addWidget(self.state_label, 0, 0, 1, 4)
+        layout.addWidget(self.bar, 1, 0, 1, 4)
+        for i, (key, title) in enumerate(zip(self.FIELDS, self.TITLES)):
+            row, col = 2 + i // 2, (i % 2) * 2
+            name = QLabel(title)
+            name.setObjectName("hint")
+            value = QLabel("—")
+            layout.addWidget(name, row, col)
+            layout.addWidget(value, row, col + 1)
+            self.values[key] = value
+
+    def set_text(self, key, text):
+        self.values[key].setText(text)
+
+    def update_from(self, state, total_steps, n_epochs, uses_learning_rate=True):
+        """Fill the labels from a RunState (latest batch and epoch snapshots). Full-batch runs
+        (uses_learning_rate False) show 'n/a' for the rate: a line search picks each step."""
+        snap = state.last_batch
+        if snap is not None:
+            self.bar.setRange(0, max(1, total_steps))
+            self.bar.setValue(snap.step)
+            self.set_text("epoch", f"{snap.epoch + 1} / {n_epochs}")
+            self.set_text("batch", f"{snap.batch} / {snap.batches_per_epoch}")
+            self.set_text("speed", f"{snap.samples_per_second:,.0f}")
+            self.set_text("elapsed", format_duration(snap.elapsed))
+            self.set_text("remaining", format_duration(state.remaining_seconds(total_steps)))
+            self.set_text("rate", f"{snap.learning_rate:.3g}" if uses_learning_rate else "n/a")
+            self.values["rate"].setToolTip("" if uses_learning_rate else
+                                           "Full-batch CG / L-BFGS: a line search chooses every step's size")
+        epoch = state.last_epoch
+        if epoch is not None and (snap is None or epoch.step >= snap.step):   # between epochs
+            self.set_text("epoch", f"{epoch.epoch + 1} / {n_epochs} done")
+        if epoch is not None:
+            self.set_text("loss", f"{epoch.val_loss:.4f}" if math.isfinite(epoch.val_loss) else "—")
+            self.set_text("accuracy", f"{100 * epoch.val_accuracy:.2f}%" if math.isfinite(epoch.val_accuracy) else "—")
+        if state.end is not None:
+            self.bar.setValue(self.bar.maximum() if state.end.reason == "finished" else state.end.step)
+            self.set_text("remaining", "0:00" if state.end.reason == "finished" else "—")
+            self.set_text("elapsed", format_duration(state.end.elapsed))
+            if snap is not None and state.end.step > 0:   # the last batch comes after the last snapshot
+                per_epoch = snap.batches_per_epoch
+                self.set_text("batch", f"{state.end.step - (state.end.step - 1) // per_epoch * per_epoch} / {per_epoch}")
+
+    def reset(self):
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        for value in self.values.values():
+            value.setText("—")

@@ -1,0 +1,186 @@
+"""Per-layer health: weight RMS, gradient RMS and update/weight ratio, plus a weight histogram.
+
+The ratio |update| / |weights| of one optimiser step is the classic learning-rate sanity check
+(about 1e-3 is healthy; 1e-1 means the weights are being rewritten every step, 1e-6 that
+nothing moves). The histogram shows the chosen layer's weights from the latest network copy.
+"""
+import numpy as np
+import pyqtgraph as pg
+from PyQt5.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
+                             QTableWidgetItem, QVBoxLayout, QWidget)
+from PyQt5.QtCore import Qt
+
+from gui.shell import theme
+
+# short headers that fit a narrow pane; the tooltips say what each column means
+COLUMNS = ("layer", "shape", "W rms", "∇ rms", "upd/W")
+COLUMN_TIPS = (
+    "Weight matrix (W1 is the first layer)",
+    "Inputs x outputs of the weight matrix",
+    "Root-mean-square of the weights",
+    "Root-mean-square of the last mini-batch gradient of the weights",
+    "Ratio |update| / |weights| of the last optimiser step (about 1e-3 is healthy)",
+)
+NOT_AVAILABLE = "n/a"
+NOT_AVAILABLE_TIP = ("not reported by this trainer (full-batch CG / L-BFGS has no mini-batch gradient: "
+                     "a line search evaluates the whole training set several times per iteration)")
+N_BINS = 60
+MAX_VISIBLE_ROWS = 6   # deeper networks scroll inside the table
+
+
+def compact_number(value):
+    """At most 3 significant digits in few characters: 0.0673, 0.25, 1.15e-3, 2.5e+4, 0, inf;
+    NaN (a figure the trainer does not report, e.g. full-batch gradients) is 'n/a'."""
+    value = float(value)
+    if np.isnan(value):
+        return NOT_AVAILABLE
+    if not np.isfinite(value):
+        return str(value)
+    if value == 0:
+        return "0"
+    if 1e-2 <= abs(value) < 1e3:
+        return f"{value:.3g}"
+    mantissa, exponent = f"{value:.2e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent):+d}".replace("e+", "e")
+
+
+def ratio_hint(ratio):
+    """A plain-words reading of the update/weight ratio."""
+    if not np.isfinite(ratio) or ratio == 0:
+        return "no update"
+    if ratio > 3e-2:
+        return "large: learning rate may be too high"
+    if ratio < 1e-5:
+        return "tiny: learning rate may be too low"
+    return "healthy range"
+
+
+class LayerStatsView(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        for col, tip in enumerate(COLUMN_TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        header = self.table.horizontalHeader()
+        # every column as wide as its widest cell (header included); spare width is shared out
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setMinimumSectionSize(36)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self._fit_height()
+        self.layer_combo = QComboBox()
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.layer_combo.currentIndexChanged.connect(lambda _: self.refresh_histogram())
+        self.histogram = pg.PlotWidget()
+        theme.style_plot(self.histogram.getPlotItem(), None, "weight value", "count")
+        self.histogram.setMinimumHeight(140)
+        self.bars = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=theme.pen(theme.PURPLE, 1.5),
+                                    brush=theme.brush(theme.PURPLE, 90))
+        self.histogram.addItem(self.bars)
+        title = QHBoxLayout()
+        title.addWidget(QLabel("Weight histogram of"))
+        title.addWidget(self.layer_combo)
+        title.addStretch(1)
+        self.hint = QLabel("update / weight ≈ 1e-3 per step is the usual healthy range.")
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addWidget(self.hint)
+        layout.addLayout(title)
+        layout.addWidget(self.histogram, 1)
+        self.network = None
+        self._drawn_network = None   # the network the histogram shows (it may lag while hidden)
+
+    def set_stats(self, layer_stats, network=None):
+        """layer_stats: tuple of core.training.snapshots.LayerStats; network gives the shapes."""
+        if self.table.rowCount() != len(layer_stats):
+            self.table.setRowCount(len(layer_stats))
+        shapes = [W.shape for W in network.weights] if network is not None else [None] * len(layer_stats)
+        for row, stats in enumerate(layer_stats):
+            shape = shapes[row] if row < len(shapes) and shapes[row] else ""
+            values = (stats.name, "×".join(map(str, shape)) if shape else "", compact_number(stats.weight_rms),
+                      compact_number(stats.grad_rms), compact_number(stats.update_ratio))
+            exact = ("", "", f"{stats.weight_rms:.6g}", f"{stats.grad_rms:.6g}", f"{stats.update_ratio:.6g}")
+            for col, text in enumerate(values):
+                item = self.table.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(Qt.AlignCenter)
+                    self.table.setItem(row, col, item)
+                item.setText(text)
+                if text == NOT_AVAILABLE:
+                    item.setToolTip(f"{COLUMN_TIPS[col]}: {NOT_AVAILABLE_TIP}")
+                elif exact[col]:
+                    item.setToolTip(f"{COLUMN_TIPS[col]}: {exact[col]}")
+            self.table.item(row, 4).setToolTip(f"update / weight = {exact[4]}: {ratio_hint(stats.update_ratio)}")
+        self._fit_columns()
+        self._fit_height()
+
+    def _fit_columns(self):
+        """Columns at least as wide as their contents; what is left of the width shared evenly."""
+        self.table.resizeColumnsToContents()
+        n = self.table.columnCount()
+        needed = [self.table.columnWidth(c) for c in range(n)]
+        spare = self.table.viewport().width() - sum(needed)
+        for col, width in enumerate(needed):
+            self.table.setColumnWidth(col, width + max(0, spare) // n)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_height(self):
+        """As tall as the header and the rows (up to MAX_VISIBLE_ROWS): no blank rows below them."""
+        rows = min(self.table.rowCount(), MAX_VISIBLE_ROWS)
+        height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(rows)) if rows else self.table.verticalHeader().defaultSectionSize()
+        # Always leave room for the horizontal scroll bar: whether it shows is only known after
+        # layout, and a narrow pane would otherwise hide the only row behind it.
+        height += self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(height)
+
+    def set_network(self, network, draw=True):
+        """Keep the latest network copy and redraw the histogram of the chosen layer. With
+        draw=False (nobody is looking) only the copy is kept; the histogram is drawn from it
+        when the view is shown."""
+        self.network = network
+        if draw:
+            self._draw_network()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self.network is not None and self.network is not self._drawn_network:
+            self._draw_network()
+
+    def _draw_network(self):
+        network = self._drawn_network = self.network
+        names = [f"W{i + 1} ({W.shape[0]}x{W.shape[1]})" for i, W in enumerate(network.weights)]
+        if [self.layer_combo.itemText(i) for i in range(self.layer_combo.count())] != names:
+            self.layer_combo.blockSignals(True)
+            self.layer_combo.clear()
+            self.layer_combo.addItems(names)
+            self.layer_combo.blockSignals(False)
+        self.refresh_histogram()
+
+    def refresh_histogram(self):
+        if self.network is None:
+            return
+        index = max(0, self.layer_combo.currentIndex())
+        weights = self.network.weights[index].ravel()
+        finite = weights[np.isfinite(weights)]
+        if finite.size == 0:
+            return
+        counts, edges = np.histogram(finite, bins=N_BINS)
+        self.bars.setData(edges, counts)
+
+    def clear(self):
+        self.table.setRowCount(0)
+        self._fit_height()
+        self.bars.setData([], [])
+        self.network = self._drawn_network = None

@@ -1,0 +1,210 @@
+import threading
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from core.training.config import TrainConfig
+from core.errors import ConfigError
+from core.training.evaluate import evaluate_network
+from core.training.minibatch import Trainer, run_to_end
+
+FAST = TrainConfig(hidden_sizes=(32,), epochs=3, batch_size=32, snapshot_every=5, learning_rate=0.1, val_split=0.2)
+
+
+def collect(trainer):
+    return list(trainer.run())
+
+
+def test_trains_digits_and_reports_every_kind_of_snapshot(digits):
+    trainer = Trainer.from_dataset(FAST, digits)
+    snapshots = collect(trainer)
+    kinds = [s.kind for s in snapshots]
+    assert kinds[-1] == "end" and snapshots[-1].reason == "finished"
+    epochs = [s for s in snapshots if s.kind == "epoch"]
+    batches = [s for s in snapshots if s.kind == "batch"]
+    assert len(epochs) == 3
+    assert len(batches) == trainer.total_steps // 5
+    assert [b.step for b in batches] == list(range(5, trainer.total_steps + 1, 5))
+    last = epochs[-1]
+    assert last.val_accuracy > 0.9
+    assert last.val_confusion.shape == (10, 10) and last.val_confusion.sum() == len(trainer.val_labels)
+    assert last.first_layer_weights.shape == (32, 8, 8)
+    assert len(last.val_predictions) == len(trainer.val_labels)
+    assert last.history["val_accuracy"] == [e.val_accuracy for e in epochs]
+    assert all(len(b.layer_stats) == 2 and b.layer_stats[0].weight_rms > 0 for b in batches)
+    assert all(b.samples_per_second > 0 and 0 <= b.mean_accuracy <= 1 for b in batches)
+    test = evaluate_network(snapshots[-1].network, digits.test_images, digits.test_labels, digits.class_names)
+    assert test["accuracy"] > 0.9
+
+
+def test_snapshots_hold_copies_not_live_arrays(digits):
+    trainer = Trainer.from_dataset(FAST, digits)
+    epochs = [s for s in trainer.run() if s.kind == "epoch"]
+    first, last = epochs[0], epochs[-1]
+    assert not np.array_equal(first.first_layer_weights, last.first_layer_weights)
+    live = trainer.network.weights[0]
+    assert not np.shares_memory(last.first_layer_weights, live)
+    assert not any(np.shares_memory(p, q) for p, q in zip(last.network.params, trainer.network.params))
+    np.testing.assert_array_equal(last.first_layer_weights, live.T.reshape(-1, 8, 8))
+
+
+def test_same_seed_gives_identical_runs(digits):
+    a = run_to_end(Trainer.from_dataset(FAST, digits))
+    b = run_to_end(Trainer.from_dataset(FAST, digits))
+    c = run_to_end(Trainer.from_dataset(replace(FAST, seed=1), digits))
+    assert a.history["train_loss"] == b.history["train_loss"]
+    assert all(np.array_equal(p, q) for p, q in zip(a.network.params, b.network.params))
+    assert a.history["train_loss"] != c.history["train_loss"]
+
+
+def run_in_thread(trainer):
+    snapshots = []
+    thread = threading.Thread(target=lambda: snapshots.extend(trainer.run()), daemon=True)
+    thread.start()
+    return thread, snapshots
+
+
+def wait_for(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def test_pause_resume_and_stop_from_another_thread(mnist):
+    config = replace(FAST, epochs=50, batch_size=64)
+    trainer = Trainer.from_dataset(config, mnist)
+    thread, snapshots = run_in_thread(trainer)
+    wait_for(lambda: trainer.step >= 10)
+    trainer.pause()
+    time.sleep(0.05)        # the batch under way may still finish
+    frozen = trainer.step
+    time.sleep(0.3)
+    assert trainer.step == frozen and trainer.is_paused
+    trainer.resume()
+    wait_for(lambda: trainer.step > frozen + 5)
+    trainer.stop()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert snapshots[-1].kind == "end" and snapshots[-1].reason == "stopped"
+    assert snapshots[-1].step < trainer.total_steps
+
+
+def test_stop_while_paused_ends_the_run(digits):
+    trainer = Trainer.from_dataset(replace(FAST, epochs=100), digits)
+    trainer.pause()
+    thread, snapshots = run_in_thread(trainer)
+    time.sleep(0.1)
+    assert trainer.step == 0
+    trainer.stop()
+    thread.join(5)
+    assert not thread.is_alive() and snapshots[-1].reason == "stopped"
+
+
+def test_learning_rate_change_takes_effect_between_batches(digits):
+    config = replace(FAST, schedule="constant", epochs=20)
+    trainer = Trainer.from_dataset(config, digits)
+    rates = []
+    for snapshot in trainer.run():
+        if snapshot.kind == "batch":
+            rates.append(snapshot.learning_rate)
+            if len(rates) == 3:
+                trainer.set_learning_rate(0.01)
+            if len(rates) == 6:
+                trainer.stop()
+    assert rates[:3] == [0.1] * 3 and rates[3:6] == [0.01] * 3
+    with pytest.raises(ConfigError):
+        trainer.set_learning_rate(-1)
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid"])
+def test_divergence_stops_with_a_reason_and_good_weights(digits, activation):
+    config = replace(FAST, learning_rate=1000.0, optimizer="sgd", schedule="constant", activation=activation)
+    trainer = Trainer.from_dataset(config, digits)
+    end = run_to_end(trainer)
+    assert end.reason == "diverged"
+    assert "Lower the learning rate" in end.message and "100" in end.message
+    assert all(np.isfinite(p).all() for p in end.network.params)
+
+
+def test_divergence_can_pause_and_resume_with_a_lower_rate(digits):
+    config = replace(FAST, learning_rate=1000.0, optimizer="sgd", schedule="constant", on_divergence="pause",
+                     epochs=6)
+    trainer = Trainer.from_dataset(config, digits)
+    seen = []
+    for snapshot in trainer.run():
+        seen.append(snapshot)
+        if snapshot.kind == "diverged":
+            assert trainer.is_paused
+            assert snapshot.suggested_learning_rate == pytest.approx(100.0)
+            trainer.set_learning_rate(0.05)
+            trainer.resume()
+    assert seen[-1].reason == "finished"
+    assert sum(s.kind == "diverged" for s in seen) == 1
+    assert seen[-1].history["val_accuracy"][-1] > 0.8
+
+
+def test_one_digit_against_the_rest(digits):
+    config = replace(FAST, hidden_sizes=(), activation="sigmoid", output="sigmoid", loss="binary_cross_entropy",
+                     positive_class=3, learning_rate=1.0, optimizer="sgd")
+    trainer = Trainer.from_dataset(config, digits)
+    assert trainer.class_names == ["not 3", "3"]
+    epoch = [s for s in trainer.run() if s.kind == "epoch"][-1]
+    assert epoch.val_confusion.shape == (2, 2)
+    assert epoch.val_confusion[1].sum() == np.sum(trainer.val_labels == 1) > 0
+    assert epoch.val_accuracy > 0.95
+    assert epoch.first_layer_weights.shape == (1, 8, 8)
+
+
+def test_sampling_with_replacement_for_a_number_of_iterations(digits):
+    config = replace(FAST, sampling="replacement", iterations=100, epochs=1)
+    trainer = Trainer.from_dataset(config, digits)
+    end = run_to_end(trainer)
+    assert end.step == 100
+    assert len(end.history["epoch"]) == int(np.ceil(100 / trainer.batches_per_epoch))
+
+
+def test_validation_split_as_a_count(digits):
+    trainer = Trainer.from_dataset(replace(FAST, val_split=300), digits)
+    assert len(trainer.val_labels) == 300
+    assert len(trainer.train_labels) == len(digits.train_labels) - 300
+
+
+def test_mnist_one_epoch_learns(mnist):
+    config = TrainConfig(hidden_sizes=(64,), epochs=1)
+    trainer = Trainer.from_dataset(config, mnist)
+    end = run_to_end(trainer)
+    assert end.history["val_accuracy"][-1] > 0.93
+    assert trainer.train_images.dtype == np.uint8      # images stay uint8 in memory
+
+
+def test_bad_configs_are_refused_with_the_setting_named(digits):
+    for bad, word in [(dict(learning_rate=0), "learning rate"), (dict(batch_size=0), "batch size"),
+                      (dict(activation="swish"), "activation"), (dict(val_split=-1), "validation"),
+                      (dict(loss="binary_cross_entropy"), "sigmoid")]:
+        with pytest.raises(ConfigError, match=word):
+            Trainer.from_dataset(replace(FAST, **bad), digits)
+
+
+def test_paused_divergence_forgets_the_exploded_batches(digits):
+    config = replace(FAST, learning_rate=1000.0, optimizer="sgd", schedule="constant", on_divergence="pause",
+                     epochs=2, snapshot_every=3)
+    trainer = Trainer.from_dataset(config, digits)
+    epochs = []
+    for snapshot in trainer.run():
+        if snapshot.kind == "diverged":
+            trainer.set_learning_rate(0.05)
+            trainer.resume()
+        elif snapshot.kind == "epoch":
+            epochs.append(snapshot)
+    assert epochs[0].train_loss < 2.5     # ln(10) ~ 2.3 at the start; exploded batches were ~20
+
+
+def test_float64_inputs_to_a_float32_network_are_converted():
+    from core.nn.network import Network
+    net = Network((4, 3, 2))
+    x = np.random.default_rng(0).random((5, 4))          # float64
+    loss, grads = net.loss_and_gradients(x, net.targets([0, 1, 0, 1, 1]))
+    assert np.isfinite(loss) and grads[0].dtype == np.float32
