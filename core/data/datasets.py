@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.files import user_dirs
 from core.files.atomic import atomic_write
 from core.errors import DatasetError
 from core.data.idx import read_idx
@@ -106,26 +107,14 @@ class Dataset:
 # ---------------------------------------------------------------------------- folders
 
 
-def _user_dir(xdg_var: str, fallback: str, windows_var: str) -> Path:
-    if os.name == "nt" and os.environ.get(windows_var):
-        return Path(os.environ[windows_var]) / "digitlab"
-    base = os.environ.get(xdg_var, "")
-    # The XDG spec says relative paths in these variables are invalid and must be ignored.
-    if not base or not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), fallback)
-    return Path(base) / "digitlab"
-
-
 def default_data_dir() -> Path:
-    """Where downloaded MNIST lives: $XDG_DATA_HOME/digitlab/mnist (~/.local/share/digitlab/mnist)."""
-    return _user_dir("XDG_DATA_HOME", os.path.join(".local", "share"), "LOCALAPPDATA") / "mnist"
+    """Where downloaded MNIST lives: the user data folder's mnist/ (core.files.user_dirs)."""
+    return user_dirs.default_mnist_dir()
 
 
 def default_cache_dir() -> Path:
-    """Where the .npy cache lives: $XDG_CACHE_HOME/digitlab (~/.cache/digitlab)."""
-    base = _user_dir("XDG_CACHE_HOME", ".cache", "LOCALAPPDATA")
-    # On Windows data and cache share %LOCALAPPDATA%\digitlab, so the cache gets its own sub-folder.
-    return base / "cache" if os.name == "nt" else base
+    """Where the .npy cache lives: the user cache folder (~/.cache/digitlab on Linux)."""
+    return user_dirs.user_cache_dir()
 
 
 def resolve_data_dir(explicit: str | os.PathLike | None) -> Path:
