@@ -128,7 +128,7 @@ class TrainConfig:
                           unused_note="Not used: Iterations is set, so training runs that many batches.",
                           help="Passes over the training set.")
     iterations: int = setting(
-        0, label="Iterations", group="optimiser", minimum=0, maximum=10_000_000, unit="batches", metavar="N",
+        0, label="Iterations", group="optimiser", minimum=0, maximum=10_000_000, unit="steps", metavar="N",
         names={0: "0 (use epochs)"},
         help="Batches in all (full-batch: optimiser iterations). When > 0 they replace epochs; an epoch "
              "is then n_train / batch size batches.")
@@ -158,7 +158,7 @@ class TrainConfig:
                               unused_note="Only used by the 'momentum' optimiser.",
                               help="Momentum coefficient μ of the 'momentum' optimiser.")
     step_epochs: int = setting(1, label="Step every", group="advanced", minimum=1, maximum=10000, unit="epochs",
-                               metavar="N", used_if=lambda c: c.schedule == "step" and _mini_batch(c),
+                               metavar="N", names={1: "1 epoch"}, used_if=lambda c: c.schedule == "step" and _mini_batch(c),
                                unused_note="Only used by the 'step' schedule.",
                                help="The step schedule multiplies the learning rate by gamma every N epochs.")
     step_gamma: float = setting(0.5, label="Step gamma", group="advanced", above=0.0, maximum=1.0,
