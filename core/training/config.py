@@ -164,7 +164,7 @@ class TrainConfig:
     step_gamma: float = setting(0.5, label="Step gamma", group="advanced", above=0.0, maximum=1.0,
                                 metavar="GAMMA", used_if=lambda c: c.schedule == "step" and _mini_batch(c),
                                 unused_note="Only used by the 'step' schedule.",
-                                help="Factor the step schedule multiplies the learning rate by.")
+                                help="Gamma: the step schedule multiplies the learning rate by it every few epochs.")
     init: str = setting("auto", label="Initialisation", group="advanced", choices=INIT_SCHEMES,
                         help="Initial weights. auto: He for ReLU, Xavier otherwise; small: 0.01 N(0, 1); "
                              "uniform: U(-ε, ε) as in Andrew Ng's ex4.")
@@ -194,7 +194,7 @@ class TrainConfig:
 
     def validate(self):
         """Raise ConfigError naming the first setting that is out of range; return self."""
-        for info in settings_of(TrainConfig):
+        for info in settings_of(type(self)):
             message = info.problem(getattr(self, info.name))
             if message:
                 raise ConfigError(message)
@@ -216,7 +216,7 @@ class TrainConfig:
         return self.positive_class >= 0
 
     def differs_from_default(self, name):
-        return getattr(self, name) != settings_by_name(TrainConfig)[name].default
+        return getattr(self, name) != settings_by_name(type(self))[name].default
 
     @property
     def extra(self):
@@ -233,7 +233,7 @@ class TrainConfig:
     def to_dict(self):
         """Every setting by name, JSON-ready (tuples as lists): the model file's 'config'."""
         return {info.name: list(value) if isinstance(value, tuple) else value
-                for info in settings_of(TrainConfig) for value in [getattr(self, info.name)]}
+                for info in settings_of(type(self)) for value in [getattr(self, info.name)]}
 
     @classmethod
     def from_dict(cls, data):
