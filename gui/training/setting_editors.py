@@ -11,10 +11,8 @@ Each widget is also an attribute of the section that holds it, named ``<setting>
 window can reach it by a name they can predict.
 """
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QStyle, QStyleOptionComboBox,
-                             QStylePainter)
-
-from core.errors import ConfigError
+from PyQt5.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QStyle,
+                             QStyleOptionComboBox, QStylePainter)
 
 SPIN_LIMIT = 2 ** 31 - 1   # QSpinBox holds a C int
 
