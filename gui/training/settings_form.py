@@ -63,7 +63,10 @@ class SettingsForm(QWidget):
         for group, title in FORM_GROUPS.items():
             heading = QLabel(title)
             heading.setObjectName("formHeading")
-            heading.setStyleSheet("font-weight: bold; margin-top: 6px;")
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            heading.setContentsMargins(0, 6, 0, 0)
             form.addRow(heading)
             self.editors.update(add_rows(form, [info for info in infos if info.group == group], self))
         row, _ = form.getWidgetPosition(self.iterations_spin)
