@@ -70,3 +70,16 @@ def test_step_schedule_from_the_command_line_shapes_the_learning_rate(capsys):
     assert code == 0
     rates = json.loads(out.strip().splitlines()[-1])["history"]["learning_rate"]
     assert rates == pytest.approx([0.5, 0.5, 0.05, 0.05])
+
+
+def test_the_saved_model_records_every_declared_setting(capsys, tmp_path):
+    from core.files.model_io import load_model
+    path = tmp_path / "m.npz"
+    code = main.main(["train", "--dataset", "digits", "--hidden", "8", "--epochs", "1", "--image-size", "6x6",
+                      "--schedule", "step", "--step-gamma", "0.3", "--out", str(path)])
+    assert code == 0, capsys.readouterr().err
+    _, metadata = load_model(path)
+    saved = metadata["config"]
+    assert list(saved) == [info.name for info in settings_of(TrainConfig)]
+    assert saved["image_size"] == [6, 6] and saved["step_gamma"] == 0.3 and list(metadata["input_shape"]) == [6, 6]
+    assert TrainConfig.from_dict(saved).step_gamma == 0.3
