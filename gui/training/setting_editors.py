@@ -108,6 +108,8 @@ class SettingEditor:
             self.widget.setValue(int(value))
         elif self.kind == "combo":
             index = self.widget.findData(value)
+            if index < 0 and self.info.choices:
+                return   # not an allowed value (settings from another version): keep the current one
             self.widget.setCurrentIndex(index if index >= 0 else self._add_item(value))
         else:
             self.widget.setText(self.info.to_text(value))

@@ -81,3 +81,10 @@ def test_settings_saved_by_the_previous_version_fill_the_form(form):
     assert form.advanced.image_size_combo.currentText() == "10,12"      # an unusual size is added
     config = form.config()
     assert config.image_size == (10, 12) and not config.track_test and config.hidden_sizes == (128,)
+
+
+def test_a_value_outside_the_choices_is_not_added_to_the_combo(form):
+    count = form.activation_combo.count()
+    form.set_config(TrainConfig(activation="swish", hidden_sizes=(7,)))
+    assert form.activation_combo.count() == count and form.activation_combo.currentData() == "relu"
+    assert form.config().hidden_sizes == (7,) and form.config().activation == "relu"
