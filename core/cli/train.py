@@ -1,11 +1,13 @@
 """`python main.py train`: train a network, report test metrics, optionally save the model."""
+import argparse
 import os
 import sys
 import tempfile
 from dataclasses import replace
 
 from core.cli.common import add_data_arguments, load_data, print_json
-from core.training.config import parse_hidden_sizes
+from core.training.config import TrainConfig
+from core.training.settings import settings_of
 from core.errors import ConfigError, ModelFileError
 from core.training.evaluate import evaluate_network
 from core.training.metrics import format_report
@@ -13,16 +15,24 @@ from core.files.model_io import model_metadata, save_model
 from core.training.presets import PRESETS, get_preset
 from core.training.trainers import make_trainer, prepare_dataset
 
-# option name -> (TrainConfig field, type). Options default to None so that only what the user
-# typed overrides the preset.
-OVERRIDES = {
-    "hidden": ("hidden_sizes", parse_hidden_sizes), "activation": ("activation", str), "loss": ("loss", str),
-    "output": ("output", str), "init": ("init", str), "optimizer": ("optimizer", str),
-    "momentum": ("momentum", float), "lr": ("learning_rate", float), "schedule": ("schedule", str),
-    "batch_size": ("batch_size", int), "epochs": ("epochs", int), "iterations": ("iterations", int),
-    "sampling": ("sampling", str), "l2": ("l2", float), "seed": ("seed", int), "val_split": ("val_split", float),
-    "normalisation": ("normalisation", str), "positive_class": ("positive_class", int),
-}
+
+def add_setting_arguments(parser):
+    """One option per declared TrainConfig setting that has a flag (core.training.config), in
+    declaration order. Every option defaults to None, so only what the user typed overrides the
+    preset. Whole numbers and plain numbers are parsed by argparse (its one-line message names
+    the option); the rest by the setting's own parser in config_from_args."""
+    for info in settings_of(TrainConfig):
+        flag = info.cli_flag()
+        if flag is None:
+            continue
+        options = {"dest": info.name, "default": None, "help": info.help_text().replace("%", "%%")}
+        if info.type is bool:
+            options["action"] = argparse.BooleanOptionalAction
+        else:
+            options["metavar"] = info.metavar or info.name.upper()
+            if info.parse is None and info.type in (int, float):
+                options["type"] = info.type
+        parser.add_argument(flag, **options)
 
 
 def register(subparsers):
@@ -30,29 +40,10 @@ def register(subparsers):
                               "report its test accuracy. Options override the chosen preset.")
     add_data_arguments(p)
     p.add_argument("--preset", default="default", help=f"starting set-up: {', '.join(PRESETS)}")
-    p.add_argument("--hidden", metavar="SIZES", help="hidden layer sizes, e.g. 128 or 256,128 (0 for none)")
-    p.add_argument("--activation", help="sigmoid, tanh, relu or leaky_relu")
-    p.add_argument("--loss", help="cross_entropy, mse or binary_cross_entropy")
-    p.add_argument("--output", help="softmax or sigmoid output units")
-    p.add_argument("--init", help="weight initialisation: auto, normal, small, xavier, he, uniform")
-    p.add_argument("--optimizer", help="sgd, momentum or adam; cg or lbfgs train full-batch (scipy)")
-    p.add_argument("--momentum", type=float, metavar="MU")
-    p.add_argument("--lr", type=float, metavar="RATE", help="learning rate")
-    p.add_argument("--schedule", help="learning-rate schedule: constant, step or cosine")
-    p.add_argument("--batch-size", type=int, metavar="N")
-    p.add_argument("--epochs", type=int, metavar="N")
-    p.add_argument("--iterations", type=int, metavar="N", help="train for N batches instead of whole epochs")
-    p.add_argument("--sampling", help="shuffle (each example once per epoch) or replacement")
-    p.add_argument("--l2", type=float, metavar="LAMBDA", help="L2 strength: cost += lambda/(2n) * sum(W^2)")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--val-split", type=float, metavar="V", help="validation fraction (0.1) or count (10000)")
-    p.add_argument("--normalisation", help="zero_one ([0,1] inputs) or minus_one_one ([-1,1])")
-    p.add_argument("--positive-class", type=int, metavar="DIGIT", help="train one digit against the rest")
+    add_setting_arguments(p)
     p.add_argument("--out", metavar="MODEL.npz", help="save the trained model here")
     p.add_argument("--json", action="store_true", help="make the last stdout line a JSON summary")
     p.add_argument("--report", action="store_true", help="print the per-class test report")
-    p.add_argument("--track-test", action="store_true",
-                   help="also evaluate the test set after every epoch (as the classic tutorials plot it)")
     p.set_defaults(run=run)
 
 
@@ -60,14 +51,11 @@ def config_from_args(args):
     """The preset's TrainConfig with the options the user gave applied (validated)."""
     config = get_preset(args.preset).config
     changes = {}
-    for option, (field_name, convert) in OVERRIDES.items():
-        value = getattr(args, option)
+    for info in settings_of(TrainConfig):
+        value = getattr(args, info.name, None) if info.cli_flag() else None
         if value is not None:
-            changes[field_name] = convert(value)
-    if args.val_split is not None and args.val_split >= 1 and float(args.val_split).is_integer():
-        changes["val_split"] = int(args.val_split)   # a count; 1.5 stays a (refused) fraction
-    config = replace(config, **changes, extra=dict(config.extra))
-    return config.validate()
+            changes[info.name] = info.from_text(value) if isinstance(value, str) else value
+    return replace(config, **changes).validate()
 
 
 class ProgressPrinter:
@@ -129,7 +117,7 @@ def run(args):
         config = replace(config, on_divergence="stop")   # nobody is there to lower the rate
     dataset = prepare_dataset(config, load_data(args))
     check_split_fits(config, dataset)
-    track_test = args.track_test or bool(config.extra.get("track_test"))
+    track_test = config.track_test
     trainer = make_trainer(config, dataset, test_images=dataset.test_images if track_test else None,
                            test_labels=dataset.test_labels if track_test else None)
     printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)

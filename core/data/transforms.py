@@ -1,5 +1,10 @@
-"""Dataset transforms: smaller copies for quick runs, and area-averaged downscaling (20x20 for
-the ex4 preset). Images stay uint8 (n, H, W)."""
+"""Dataset transforms: smaller copies for quick runs, and area-averaged resizing (20x20 for the
+ex4 preset). Images stay uint8 (n, H, W).
+
+``resize_to`` is the one way training images change size: the training set (``downscale``), the
+test set tracked during training and the gradient-speed batch all go through it, so they are
+resized identically.
+"""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -64,6 +69,15 @@ def area_resize(images: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return resized
 
 
+def resize_to(images: np.ndarray, size) -> np.ndarray:
+    """images (n, H, W) or (H, W) uint8 at ``size`` (h, w): area_resize when the size differs,
+    the same array when it already matches or when size is empty / None (keep the data's own)."""
+    images = np.asarray(images)
+    if not size or tuple(images.shape[-2:]) == tuple(size):
+        return images
+    return area_resize(images, tuple(size))
+
+
 def _to_uint8(values: np.ndarray) -> np.ndarray:
     return np.rint(values).clip(0, 255).astype(np.uint8)
 
@@ -78,12 +92,15 @@ def _area_weights(n_in: int, n_out: int) -> np.ndarray:
 
 
 def downscale(dataset: Dataset, size: tuple[int, int] = (20, 20)) -> Dataset:
-    """A copy of ``dataset`` with every image area-resized to ``size`` (for the 20x20 tutorial preset)."""
+    """A copy of ``dataset`` with every image area-resized to ``size`` (for the 20x20 tutorial preset);
+    the same object when size is empty or already the dataset's, so calling it twice is harmless."""
+    if not size or tuple(dataset.image_shape) == tuple(size):
+        return dataset
     return replace(
         dataset,
         name=f"{dataset.name}-{size[0]}x{size[1]}",
-        train_images=area_resize(dataset.train_images, size),
-        test_images=area_resize(dataset.test_images, size),
+        train_images=resize_to(dataset.train_images, size),
+        test_images=resize_to(dataset.test_images, size),
         class_names=list(dataset.class_names),
         source=f"{dataset.source}, resized to {size[0]}x{size[1]}",
     )

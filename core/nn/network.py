@@ -13,6 +13,7 @@ import numpy as np
 
 from core.nn.activations import get_activation
 from core.nn.losses import get_loss
+from core.nn.regularisation import add_l2_gradient, l2_penalty
 
 INIT_SCHEMES = ("auto", "normal", "small", "xavier", "he", "uniform")
 
@@ -176,29 +177,23 @@ class Network:
         loss = self.loss.fn(p, y)
         delta = self.loss.delta(p, y)
         n_layers = len(self.layer_sizes) - 1
-        decay = l2 / (n_total or n)
         for layer in range(n_layers - 1, -1, -1):
             a_prev = x if layer == 0 else acts[layer - 1]
             W = self.params[2 * layer]
             gW, gb = grads[2 * layer], grads[2 * layer + 1]
             np.dot(a_prev.T, delta, out=gW)
             np.sum(delta, axis=0, out=gb)
-            if l2:
-                gW += decay * W
             if layer > 0:   # the input needs no gradient
                 delta = np.dot(delta, W.T, out=back[layer - 1])
                 self.activation.backward(delta, None, acts[layer - 1])
-        if l2:
-            loss += 0.5 * decay * sum(float(np.sum(W * W)) for W in self.weights)
+        add_l2_gradient(grads[0::2], self.weights, l2, n_total or n)
+        loss += l2_penalty(self.weights, l2, n_total or n)
         return loss, grads
 
     def cost(self, x, y, l2=0.0, n_total=None):
         """The mean cost of targets y (n_ex, n_outputs) for x, with the same L2 term as training."""
         p = self.forward(np.asarray(x, self.dtype))
-        loss = self.loss.fn(p, y)
-        if l2:
-            loss += 0.5 * l2 / (n_total or len(x)) * sum(float(np.sum(W * W)) for W in self.weights)
-        return loss
+        return self.loss.fn(p, y) + l2_penalty(self.weights, l2, n_total or len(x))
 
     def predict_proba(self, x, chunk=4096):
         """Class probabilities (n_ex, n_classes) for x (n_ex, n_inputs); a binary network gives

@@ -1,110 +1,37 @@
-"""Training settings: one dataclass shared by the command line, the app and the presets."""
-from dataclasses import asdict, dataclass, field, fields
+"""Training settings, declared once: the TrainConfig dataclass.
 
-from core.nn.activations import ACTIVATIONS
+Each field is one ``setting(...)`` (core.training.settings) carrying its label, help text,
+choices or range, unit, form group and command-line flag. Everything else is derived from it:
+TrainConfig.validate's messages, the `train` command's options (core.cli.train), the app's
+settings form (gui.training.settings_form), the model file's metadata (to_dict) and the
+settings header of the history CSV (core.files.history_csv).
+
+To add a setting, add ONE field here, e.g.
+
+    dropout: float = setting(0.0, label="Dropout", help="Fraction of hidden units dropped "
+                             "while training.", group="network", minimum=0.0, below=1.0)
+
+and use ``config.dropout`` where it has an effect. It then appears in the form (in its group;
+"advanced" goes in the collapsible section, "run" is not shown), as ``--dropout`` on the command
+line (``cli="--name"`` picks another flag, ``cli=None`` none), is checked by validate() and saved
+with every model. Settings that need each other are checked in ``_check_together``. Older files
+with fields that no longer exist still load: from_dict maps or ignores them.
+"""
+from dataclasses import dataclass
+
+from core.data.normalise import NORMALISATIONS
 from core.errors import ConfigError
+from core.nn.activations import ACTIVATIONS
 from core.nn.losses import LOSS_NAMES, OUTPUT_NAMES
 from core.nn.network import INIT_SCHEMES
-from core.data.normalise import NORMALISATIONS
 from core.training.optim import OPTIMIZERS, SCHEDULES
+from core.training.settings import setting, settings_by_name, settings_of
 
 SAMPLING = ("shuffle", "replacement")
 # Full-batch optimisers run by core.training.fullbatch (scipy.optimize); make_trainer routes them there.
 FULL_BATCH_OPTIMIZERS = ("cg", "lbfgs")
-
-
-@dataclass
-class TrainConfig:
-    """Everything that defines a training run (the data itself excepted).
-
-    val_split is a fraction of the training set (0.1) or a count of examples (10000).
-    iterations, when set, replaces epochs: that many batches in all, and an "epoch" is then
-    n_train / batch_size batches (an epoch-equivalent, for sampling with replacement).
-    l2 is lambda in cost += lambda / (2 n_train) * sum(W**2).
-    positive_class turns the task into "this digit against the rest" with one sigmoid unit.
-    """
-    hidden_sizes: tuple = (128,)
-    activation: str = "relu"
-    loss: str = "cross_entropy"
-    output: str = "softmax"
-    init: str = "auto"
-    init_epsilon: float = 0.12
-    optimizer: str = "momentum"
-    momentum: float = 0.9
-    learning_rate: float = 0.2
-    schedule: str = "cosine"
-    step_epochs: int = 1
-    step_gamma: float = 0.5
-    batch_size: int = 128
-    epochs: int = 5
-    iterations: int = 0
-    sampling: str = "shuffle"
-    l2: float = 0.0
-    seed: int = 0
-    val_split: float = 0.1
-    normalisation: str = "zero_one"
-    positive_class: int = -1
-    snapshot_every: int = 20
-    on_divergence: str = "stop"
-    extra: dict = field(default_factory=dict)
-
-    def validate(self):
-        """Raise ConfigError naming the first setting that is out of range."""
-        def check(ok, message):
-            if not ok:
-                raise ConfigError(message)
-
-        def choice(value, options, what):
-            check(value in options, f"{what} must be one of {', '.join(options)} (got {value!r})")
-
-        check(all(isinstance(h, int) and h >= 1 for h in self.hidden_sizes),
-              f"hidden layer sizes must be whole numbers >= 1 (got {self.hidden_sizes})")
-        choice(self.activation, tuple(ACTIVATIONS), "activation")
-        choice(self.loss, LOSS_NAMES, "loss")
-        choice(self.output, OUTPUT_NAMES, "output")
-        choice(self.init, INIT_SCHEMES, "initialisation")
-        choice(self.optimizer, tuple(OPTIMIZERS) + FULL_BATCH_OPTIMIZERS, "optimizer")
-        choice(self.schedule, SCHEDULES, "schedule")
-        choice(self.sampling, SAMPLING, "sampling")
-        choice(self.normalisation, tuple(NORMALISATIONS), "normalisation")
-        choice(self.on_divergence, ("stop", "pause"), "on_divergence")
-        check(self.learning_rate > 0 and self.learning_rate < 1e4,
-              f"learning rate must be > 0 and < 10000 (got {self.learning_rate})")
-        check(0 <= self.momentum < 1, f"momentum must be in [0, 1) (got {self.momentum})")
-        check(self.batch_size >= 1, f"batch size must be >= 1 (got {self.batch_size})")
-        check(self.epochs >= 1 or self.iterations >= 1, "train for at least one epoch or iteration")
-        check(self.iterations >= 0, f"iterations must be >= 0 (got {self.iterations})")
-        check(self.l2 >= 0, f"L2 strength must be >= 0 (got {self.l2})")
-        check(isinstance(self.seed, int) and 0 <= self.seed < 2 ** 32, f"seed must be a whole number >= 0 (got {self.seed})")
-        check(self.positive_class >= -1, f"the positive class must be a digit, or -1 for all classes (got {self.positive_class})")
-        check(self.val_split >= 0, f"validation split must be >= 0 (got {self.val_split})")
-        check(self.snapshot_every >= 1, "snapshot_every must be >= 1")
-        check(self.init_epsilon > 0, "init_epsilon must be > 0")
-        check(self.step_epochs >= 1 and 0 < self.step_gamma <= 1, "step schedule needs step_epochs >= 1 and 0 < gamma <= 1")
-        if self.loss == "binary_cross_entropy":
-            check(self.output == "sigmoid", "binary cross-entropy needs a sigmoid output")
-        if self.positive_class >= 0:
-            check(self.output == "sigmoid", "one digit against the rest needs a sigmoid output unit: use "
-                  "--preset logistic-one-digit, or add --output sigmoid --loss binary_cross_entropy")
-        return self
-
-    @property
-    def is_binary(self):
-        return self.positive_class >= 0
-
-    def to_dict(self):
-        data = asdict(self)
-        data["hidden_sizes"] = list(self.hidden_sizes)
-        return data
-
-    @classmethod
-    def from_dict(cls, data):
-        """Build from a dict, ignoring unknown keys (settings saved by another version)."""
-        known = {f.name for f in fields(cls)}
-        kwargs = {k: v for k, v in dict(data).items() if k in known}
-        if "hidden_sizes" in kwargs:
-            kwargs["hidden_sizes"] = tuple(int(h) for h in kwargs["hidden_sizes"])
-        return cls(**kwargs)
+GRADIENT_MODES = ("backprop", "numerical")
+DIGITS = tuple(range(10))
 
 
 def parse_hidden_sizes(text):
@@ -119,3 +46,204 @@ def parse_hidden_sizes(text):
     if any(s < 1 for s in sizes):
         raise ConfigError(f"hidden layer sizes must be >= 1 (got {text!r})")
     return sizes
+
+
+def parse_image_size(text):
+    """'20x20' or '20,20' -> (20, 20); '', 'native' or '0' -> () (the data's own size)."""
+    text = str(text).strip().lower()
+    if text in ("", "0", "native", "none"):
+        return ()
+    try:
+        size = tuple(int(part) for part in text.replace("×", "x").replace(",", "x").split("x"))
+    except ValueError:
+        size = None
+    if size is None or len(size) != 2 or min(size) < 1:
+        raise ConfigError(f"image size must be two whole numbers like 20x20, or native (got {text!r})")
+    return size
+
+
+def parse_val_split(text):
+    """'0.1' -> 0.1 (a fraction); '10000' -> 10000 (a count: whole numbers of 1 and more)."""
+    try:
+        value = float(str(text).strip())
+    except ValueError:
+        raise ConfigError(f"validation split must be a number (got {text!r})") from None
+    return int(value) if value >= 1 and value.is_integer() else value
+
+
+def _image_size_problem(size):
+    if len(size) not in (0, 2):
+        return f"image size must be two numbers (height, width) or empty for the data's own size (got {list(size)})"
+    return None
+
+
+def _val_split_problem(value):
+    if isinstance(value, float) and value >= 1 and not value.is_integer():
+        return f"validation split must be a fraction below 1 or a whole count (got {value})"
+    return None
+
+
+def _mini_batch(config):
+    return config.optimizer not in FULL_BATCH_OPTIMIZERS
+
+
+FULL_BATCH_NOTE = "Not used by full-batch cg / lbfgs: every iteration looks at the whole training set."
+LEARNING_RATE_UNUSED = ("The learning rate does not apply to full-batch CG / L-BFGS training: "
+                        "a line search chooses every step's size.")
+
+
+@dataclass
+class TrainConfig:
+    """Everything that defines a training run (the data itself excepted). See the module
+    docstring for what each field's declaration gives."""
+    # ----- network --------------------------------------------------------------------------
+    hidden_sizes: tuple = setting(
+        (128,), label="Hidden layers", group="network", minimum=1, cli="--hidden", metavar="SIZES",
+        example="256,128", parse=parse_hidden_sizes,
+        help="Units in each hidden layer, input side first, e.g. 128 or 256,128 (empty or 0: no hidden layer).")
+    activation: str = setting("relu", label="Activation", group="network", choices=tuple(ACTIVATIONS),
+                              help="Non-linearity of the hidden units.")
+    loss: str = setting("cross_entropy", label="Loss", group="network", choices=LOSS_NAMES,
+                        help="The cost minimised; binary_cross_entropy needs sigmoid outputs.")
+    output: str = setting("softmax", label="Output", group="network", choices=OUTPUT_NAMES,
+                          help="Output units: softmax (probabilities summing to 1) or one sigmoid per class.")
+    # ----- optimiser ------------------------------------------------------------------------
+    optimizer: str = setting(
+        "momentum", label="Optimiser", group="optimiser", choices=tuple(OPTIMIZERS) + FULL_BATCH_OPTIMIZERS,
+        help="sgd / momentum / adam: mini-batch training. cg / lbfgs: full-batch conjugate gradient or "
+             "L-BFGS (scipy), a line search picks each step.")
+    learning_rate: float = setting(
+        0.2, label="Learning rate", group="optimiser", above=0.0, below=1e4, cli="--lr", metavar="RATE",
+        live=True, used_if=_mini_batch, unused_note=LEARNING_RATE_UNUSED,
+        help="Step size of each update. Can be changed while training runs (press Enter).")
+    schedule: str = setting("cosine", label="Schedule", group="optimiser", choices=SCHEDULES,
+                            used_if=_mini_batch, unused_note=FULL_BATCH_NOTE,
+                            help="How the learning rate changes: constant, step (times gamma every few "
+                                 "epochs) or cosine (down to 0 by the end).")
+    batch_size: int = setting(128, label="Batch size", group="optimiser", minimum=1,
+                              unit="images", metavar="N", used_if=_mini_batch, unused_note=FULL_BATCH_NOTE,
+                              help="Examples per gradient step.")
+    epochs: int = setting(5, label="Epochs", group="optimiser", minimum=0, maximum=100000, metavar="N",
+                          used_if=lambda c: c.iterations == 0,
+                          unused_note="Not used: Iterations is set, so training runs that many batches.",
+                          help="Passes over the training set.")
+    iterations: int = setting(
+        0, label="Iterations", group="optimiser", minimum=0, maximum=10_000_000, unit="steps", metavar="N",
+        names={0: "0 (use epochs)"},
+        help="Batches in all (full-batch: optimiser iterations). When > 0 they replace epochs; an epoch "
+             "is then n_train / batch size batches.")
+    l2: float = setting(0.0, label="L2 strength", group="optimiser", minimum=0.0, metavar="LAMBDA",
+                        help="Weight decay λ: cost += λ / (2 n_train) · sum(W²); biases are not regularised.")
+    # ----- data -----------------------------------------------------------------------------
+    val_split: float = setting(
+        0.1, label="Validation split", group="data", minimum=0, metavar="V", parse=parse_val_split,
+        check=_val_split_problem,
+        help="Held out of the training set: a fraction (0.1) or a number of examples (10000).")
+    normalisation: str = setting("zero_one", label="Normalisation", group="data", choices=tuple(NORMALISATIONS),
+                                 help="Pixel scaling: zero_one ([0, 1] inputs) or minus_one_one ([-1, 1]).")
+    positive_class: int = setting(
+        -1, label="Positive class", group="data", choices=(-1,) + DIGITS, metavar="DIGIT",
+        names={-1: "none (all classes)", **{d: f"{d} against the rest" for d in DIGITS}},
+        help="Train 'this digit against the rest' with one sigmoid output unit; -1 for all classes.")
+    seed: int = setting(0, label="Seed", group="data", minimum=0, below=2 ** 32,
+                        help="Seeds the weights, the validation split and the batch order.")
+    # ----- advanced (the collapsible part of the form) --------------------------------------
+    sampling: str = setting(
+        "shuffle", label="Sampling", group="advanced", choices=SAMPLING, used_if=_mini_batch,
+        unused_note=FULL_BATCH_NOTE,
+        help="shuffle: every epoch visits each example once. replacement: every batch is drawn at "
+             "random (use with Iterations).")
+    momentum: float = setting(0.9, label="Momentum", group="advanced", minimum=0.0, below=1.0, metavar="MU",
+                              used_if=lambda c: c.optimizer == "momentum",
+                              unused_note="Only used by the 'momentum' optimiser.",
+                              help="Momentum coefficient μ of the 'momentum' optimiser.")
+    step_epochs: int = setting(1, label="Step every", group="advanced", minimum=1, maximum=10000, unit="epochs",
+                               metavar="N", names={1: "1 epoch"}, used_if=lambda c: c.schedule == "step" and _mini_batch(c),
+                               unused_note="Only used by the 'step' schedule.",
+                               help="The step schedule multiplies the learning rate by gamma every N epochs.")
+    step_gamma: float = setting(0.5, label="Step gamma", group="advanced", above=0.0, maximum=1.0,
+                                metavar="GAMMA", used_if=lambda c: c.schedule == "step" and _mini_batch(c),
+                                unused_note="Only used by the 'step' schedule.",
+                                help="Gamma: the step schedule multiplies the learning rate by it every few epochs.")
+    init: str = setting("auto", label="Initialisation", group="advanced", choices=INIT_SCHEMES,
+                        help="Initial weights. auto: He for ReLU, Xavier otherwise; small: 0.01 N(0, 1); "
+                             "uniform: U(-ε, ε) as in Andrew Ng's ex4.")
+    init_epsilon: float = setting(0.12, label="Init ε", group="advanced", above=0.0, metavar="EPS",
+                                  used_if=lambda c: c.init == "uniform",
+                                  unused_note="Only used by the 'uniform' initialisation.",
+                                  help="ε of the uniform initialisation U(-ε, ε).")
+    image_size: tuple = setting(
+        (), label="Image size", group="advanced", minimum=1, unit="pixels", metavar="HxW",
+        parse=parse_image_size, check=_image_size_problem,
+        names={(): "native (as loaded)", (20, 20): "20×20 (ex4)", (14, 14): "14×14", (8, 8): "8×8"},
+        help="Images are area-downscaled to this size before training, e.g. 20x20 as in ex4 "
+             "(the Draw tab then prepares drawings the same way); empty or native: as loaded.")
+    gradients: str = setting(
+        "backprop", label="Gradients", group="advanced", choices=GRADIENT_MODES,
+        help="numerical: central differences, two forward passes per parameter (tiny networks only; "
+             "a lesson in why backprop matters).")
+    track_test: bool = setting(
+        False, label="Record test accuracy each epoch", group="advanced",
+        help="Evaluate the test set after every epoch: a 'test (epoch)' curve in the accuracy plot "
+             "(costs one pass over the test set per epoch).")
+    # ----- run (set by the program; not in the form) ----------------------------------------
+    snapshot_every: int = setting(20, label="Snapshot every", group="run", minimum=1, unit="batches", cli=None,
+                                  help="How often the trainer reports progress.")
+    on_divergence: str = setting("stop", label="On divergence", group="run", choices=("stop", "pause"), cli=None,
+                                 help="What a diverging run does: stop (the command line) or pause (the app).")
+
+    def validate(self):
+        """Raise ConfigError naming the first setting that is out of range; return self."""
+        for info in settings_of(type(self)):
+            message = info.problem(getattr(self, info.name))
+            if message:
+                raise ConfigError(message)
+        self._check_together()
+        return self
+
+    def _check_together(self):
+        """Rules that involve more than one setting."""
+        if self.epochs < 1 and self.iterations < 1:
+            raise ConfigError("train for at least one epoch or iteration")
+        if self.loss == "binary_cross_entropy" and self.output != "sigmoid":
+            raise ConfigError("binary cross-entropy needs a sigmoid output")
+        if self.positive_class >= 0 and self.output != "sigmoid":
+            raise ConfigError("one digit against the rest needs a sigmoid output unit: use --preset "
+                              "logistic-one-digit, or add --output sigmoid --loss binary_cross_entropy")
+
+    @property
+    def is_binary(self):
+        return self.positive_class >= 0
+
+    def differs_from_default(self, name):
+        return getattr(self, name) != settings_by_name(type(self))[name].default
+
+    @property
+    def extra(self):
+        """Read-only view in the shape of the old ``extra`` dict (image_size, gradients,
+        track_test; only what differs from the default), for callers not yet moved to the typed
+        fields (gui/shell/main_window.py). New code reads the fields."""
+        legacy = {"image_size": list(self.image_size)} if self.image_size else {}
+        if self.gradients != "backprop":
+            legacy["gradients"] = self.gradients
+        if self.track_test:
+            legacy["track_test"] = True
+        return legacy
+
+    def to_dict(self):
+        """Every setting by name, JSON-ready (tuples as lists): the model file's 'config'."""
+        return {info.name: list(value) if isinstance(value, tuple) else value
+                for info in settings_of(type(self)) for value in [getattr(self, info.name)]}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Build from a dict saved by this or an earlier version: unknown keys are ignored, and
+        the old untyped ``extra`` dict (image_size, gradients, track_test) maps onto the fields."""
+        data = dict(data)
+        legacy = data.pop("extra", None) or {}
+        if isinstance(legacy, dict):
+            for key in ("image_size", "gradients", "track_test"):
+                if key in legacy and key not in data:
+                    data[key] = legacy[key] if legacy[key] is not None else ()
+        known = settings_by_name(cls)
+        return cls(**{name: known[name].from_json(value) for name, value in data.items() if name in known})

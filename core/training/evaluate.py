@@ -3,13 +3,8 @@ import numpy as np
 
 from core.training import metrics
 from core.data.normalise import to_float
-from core.training.training_run import binary_labels
-
-
-def task_labels(labels, positive_class=-1):
-    """Digit labels -> the labels the network predicts (0/1 for one-digit-against-the-rest)."""
-    labels = np.asarray(labels).astype(np.int64)
-    return binary_labels(labels, positive_class) if positive_class >= 0 else labels
+from core.data.labels import task_labels
+from core.nn.regularisation import l2_penalty
 
 
 def evaluate_inputs(network, inputs, labels, n_classes, l2=0.0, n_train=None):
@@ -20,9 +15,7 @@ def evaluate_inputs(network, inputs, labels, n_classes, l2=0.0, n_train=None):
         return float("nan"), float("nan"), np.zeros((n_classes, n_classes), np.int64), np.empty(0, np.int64)
     probabilities = network.predict_proba(inputs)
     outputs = probabilities[:, 1:] if network.is_binary else probabilities
-    loss = network.loss.fn(outputs, network.targets(labels))
-    if l2:
-        loss += 0.5 * l2 / (n_train or len(inputs)) * sum(float(np.sum(W * W)) for W in network.weights)
+    loss = network.loss.fn(outputs, network.targets(labels)) + l2_penalty(network.weights, l2, n_train or len(inputs))
     predictions = np.argmax(probabilities, axis=1)
     return (loss, metrics.accuracy(labels, predictions),
             metrics.confusion_matrix(labels, predictions, n_classes), predictions)

@@ -28,6 +28,7 @@ import scipy.optimize
 from core.errors import ConfigError
 from core.training.evaluate import evaluate_inputs
 from core.data.normalise import to_float
+from core.nn.regularisation import add_l2_gradient, l2_penalty
 from core.training.snapshots import BatchSnapshot, EndSnapshot, EpochSnapshot, LayerStats
 from core.training.training_run import TrainingRun
 
@@ -131,12 +132,8 @@ class FullBatchTrainer(TrainingRun):
             correct += int(np.count_nonzero(predicted == self.train_labels[start:stop]))
         total_loss /= n
         gradient /= n
-        if cfg.l2:
-            decay = cfg.l2 / n
-            grad_views = unflatten(gradient, net.param_shapes())
-            for W, gW in zip(net.weights, grad_views[0::2]):
-                gW += decay * W
-            total_loss += 0.5 * decay * sum(float(np.sum(W * W)) for W in net.weights)
+        add_l2_gradient(unflatten(gradient, net.param_shapes())[0::2], net.weights, cfg.l2, n)   # views: in place
+        total_loss += l2_penalty(net.weights, cfg.l2, n)
         self.n_evaluations += 1
         self._remember(theta, total_loss, correct / n)
         self._wait_or_stop()

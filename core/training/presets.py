@@ -1,9 +1,9 @@
 """Named training set-ups from the classic tutorials.
 
-A Preset is a TrainConfig; what the data needs beyond TrainConfig's fields (an image size to
-downscale to, numerical gradients) sits in ``config.extra`` and is honoured by
-core.training.trainers.prepare_dataset / make_trainer. get_preset returns a fresh copy, so a caller may
-edit the config it gets without changing the preset for everyone else.
+A Preset is a TrainConfig with a name, a title and a description; every setting it changes is
+a typed TrainConfig field (image_size, gradients and track_test included), honoured by
+core.training.trainers.prepare_dataset / make_trainer. get_preset returns a fresh copy, so a
+caller may edit the config it gets without changing the preset for everyone else.
 
 Accuracy and time figures in the descriptions come from bench/bench_presets.py on full MNIST
 (2 CPU cores).
@@ -73,7 +73,7 @@ PRESETS = {preset.name: preset for preset in (
         "in a few seconds.",
         hidden_sizes=(50,), activation="sigmoid", loss="cross_entropy", output="softmax", init="small",
         optimizer="sgd", learning_rate=0.1, schedule="constant", batch_size=100, iterations=10000,
-        sampling="replacement", val_split=1000, extra={"track_test": True}),
+        sampling="replacement", val_split=1000, track_test=True),
     _preset(
         "relu-128-64-minus-one-one", "784-128-64-10 ReLU on [-1, 1] inputs, batch 64",
         "The well-known PyTorch beginner tutorial (transforms.Normalize((0.5,), (0.5,)) maps pixels "
@@ -94,7 +94,7 @@ PRESETS = {preset.name: preset for preset in (
         "half a minute; more iterations (ex4 suggests up to 400) keep improving it.",
         hidden_sizes=(25,), activation="sigmoid", loss="cross_entropy", output="sigmoid", init="uniform",
         init_epsilon=0.12, optimizer="cg", l2=1.0, iterations=100, val_split=10000,
-        extra={"image_size": [20, 20]}),
+        image_size=(20, 20)),
     _preset(
         "numerical-gradients-tiny", "Teaching: numerical gradients on a tiny 64-16-10 network",
         "Why backpropagation matters: the gradient is computed by central differences, two forward "
@@ -105,7 +105,7 @@ PRESETS = {preset.name: preset for preset in (
         hidden_sizes=(16,), activation="sigmoid", loss="cross_entropy", output="softmax", init="xavier",
         optimizer="sgd", learning_rate=0.5, schedule="constant", batch_size=32, iterations=300,
         sampling="replacement", val_split=1000, snapshot_every=10,
-        extra={"image_size": [8, 8], "gradients": "numerical"}),
+        image_size=(8, 8), gradients="numerical"),
 )}
 
 

@@ -3,10 +3,10 @@
 Callers (CLI, app) use make_trainer so that set-ups needing another loop (full-batch scipy
 optimisers, numerical gradients) or prepared data (downscaled images) work everywhere alike.
 
-What a config can ask for beyond TrainConfig's fields lives in ``config.extra``:
-  image_size: [h, w]          the images are area-downscaled to h x w first (ex4's 20x20)
-  gradients: 'numerical'      gradients by central differences (tiny networks only; teaching)
-And the optimizer names 'cg' / 'lbfgs' select the full-batch trainer (core.training.fullbatch).
+Settings that change the data or the loop:
+  image_size (h, w)           the images are area-downscaled to h x w first (ex4's 20x20)
+  gradients 'numerical'       gradients by central differences (tiny networks only; teaching)
+  optimizer 'cg' / 'lbfgs'    the full-batch trainer (core.training.fullbatch)
 
 Every trainer returned has the same surface: run(), pause(), resume(), stop(),
 set_learning_rate(), is_paused, history, network, val_images, val_labels, class_names,
@@ -16,7 +16,7 @@ once per epoch).
 """
 import numpy as np
 
-from core.data.transforms import area_resize, downscale
+from core.data.transforms import downscale, resize_to
 from core.errors import ConfigError
 from core.training.evaluate import evaluate_inputs
 from core.training.fullbatch import FullBatchTrainer, is_full_batch
@@ -25,37 +25,17 @@ from core.nn.numerical_training import NumericalGradientNetwork
 from core.training.minibatch import Trainer
 from core.training.training_run import build_network
 
-GRADIENT_MODES = ("backprop", "numerical")
 
 
 def image_size(config):
-    """The (h, w) a config wants its images resized to, or None."""
-    size = (config.extra or {}).get("image_size")
-    if size is None:
-        return None
-    try:
-        height, width = (int(v) for v in size)
-    except (TypeError, ValueError):
-        raise ConfigError(f"extra image_size must be two whole numbers like [20, 20] (got {size!r})") from None
-    if height < 1 or width < 1:
-        raise ConfigError(f"extra image_size must be at least 1x1 (got {size!r})")
-    return height, width
-
-
-def gradient_mode(config):
-    mode = (config.extra or {}).get("gradients", "backprop")
-    if mode not in GRADIENT_MODES:
-        raise ConfigError(f"extra gradients must be one of {', '.join(GRADIENT_MODES)} (got {mode!r})")
-    return mode
+    """The (h, w) a config wants its images resized to, or None for the data's own size."""
+    return tuple(config.image_size) or None
 
 
 def prepare_dataset(config, dataset):
-    """The dataset as this config needs it (downscaled to extra['image_size']); the same object
+    """The dataset as this config needs it (downscaled to config.image_size); the same object
     if nothing changes, so calling it twice is harmless."""
-    size = image_size(config)
-    if size is not None and tuple(dataset.image_shape) != size:
-        return downscale(dataset, size)
-    return dataset
+    return downscale(dataset, config.image_size)
 
 
 class EvaluatingTrainer(Trainer):
@@ -84,15 +64,14 @@ def make_trainer(config, dataset, network=None, test_images=None, test_labels=No
     """A trainer for the config on the dataset's training set (split by config.val_split).
 
     Routes optimizer 'cg' / 'lbfgs' to core.training.fullbatch.FullBatchTrainer and
-    extra['gradients'] == 'numerical' to a Trainer whose network differentiates numerically
+    gradients 'numerical' to a Trainer whose network differentiates numerically
     (ConfigError for networks over core.nn.numerical_training.MAX_NUMERICAL_PARAMS parameters).
     test_images (n_test, H, W) uint8 / test_labels (n_test,) digits: optional; when given they
     are prepared like the dataset (e.g. downscaled) and evaluated after every epoch.
     """
     config.validate()
     dataset = prepare_dataset(config, dataset)
-    mode = gradient_mode(config)
-    if mode == "numerical":
+    if config.gradients == "numerical":
         if is_full_batch(config):
             raise ConfigError("numerical gradients are for the mini-batch trainer; choose sgd, momentum or adam")
         if network is None:
@@ -106,9 +85,5 @@ def make_trainer(config, dataset, network=None, test_images=None, test_labels=No
     else:
         return Trainer.from_dataset(config, dataset, network=network)
     if test_images is not None:
-        test_images = np.asarray(test_images)
-        size = image_size(config)
-        if size is not None and tuple(test_images.shape[1:]) != size:
-            test_images = area_resize(test_images, size)
-        trainer.attach_test_set(test_images, test_labels)
+        trainer.attach_test_set(resize_to(test_images, config.image_size), test_labels)
     return trainer

@@ -9,16 +9,12 @@ import time
 
 import numpy as np
 
+from core.data.labels import task_labels
 from core.errors import ConfigError
 from core.data.splits import train_val_split
 
 HISTORY_KEYS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
                 "learning_rate", "elapsed")
-
-
-def binary_labels(labels, positive_class):
-    """(n_ex,) digit labels -> (n_ex,) 1 where label == positive_class, else 0."""
-    return (np.asarray(labels) == positive_class).astype(np.int64)
 
 
 def task_class_names(config, class_names):
@@ -82,8 +78,7 @@ class TrainingRun:
                    class_names=dataset.class_names, network=network, image_shape=dataset.image_shape)
 
     def _task_labels(self, labels):
-        labels = np.asarray(labels).astype(np.int64)
-        return binary_labels(labels, self.config.positive_class) if self.config.is_binary else labels
+        return task_labels(labels, self.config.positive_class)
 
     def history_copy(self):
         return {key: list(values) for key, values in self.history.items()}

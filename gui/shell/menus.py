@@ -74,7 +74,7 @@ def export_csv(window, path=None):
     if not path:
         return None
     try:
-        rows = model_files.export_history_csv(path, history)
+        rows = model_files.export_history_csv(path, history, getattr(window, "run_config", None))
     except OSError as error:
         show_error(window, "Export failed", describe_error(error))
         return None

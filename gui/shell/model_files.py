@@ -3,18 +3,12 @@
 Kept apart from the window so the rules (which class names go in the metadata, what makes a
 model unusable for the current data) are in one small place.
 """
-import csv
-
-import numpy as np
-
+from core.files.history_csv import write_history_csv
 from core.training.config import TrainConfig
 from core.errors import ModelFileError
 from core.files.model_io import check_compatible, load_model, model_metadata, save_model
 from core.data.normalise import to_float
 from core.training.trainers import make_trainer
-
-HISTORY_COLUMNS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
-                   "learning_rate", "elapsed")
 
 
 def metadata_for(network, trainer, dataset, history=None):
@@ -58,17 +52,7 @@ def evaluate_loaded(network, metadata, dataset):
     return trainer, loss, accuracy, confusion, predictions
 
 
-def export_history_csv(path, history):
-    """Write per-epoch metrics (dict of equal-length lists) as CSV with a header row."""
-    n_rows = len(history.get("epoch", []))
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HISTORY_COLUMNS)
-        for i in range(n_rows):
-            writer.writerow([_cell(history.get(key, [np.nan] * n_rows)[i]) for key in HISTORY_COLUMNS])
-    return n_rows
-
-
-def _cell(value):
-    value = float(value)
-    return int(value) if value.is_integer() else repr(value)
+def export_history_csv(path, history, config=None):
+    """Write the per-epoch metrics (every column the history has) to path as CSV, atomically,
+    with the run's settings as '#' lines first when config is given; returns the row count."""
+    return write_history_csv(path, history, config)

@@ -9,14 +9,13 @@ from core.training.config import FULL_BATCH_OPTIMIZERS
 from core.errors import ConfigError
 from core.nn.numerical_training import MAX_NUMERICAL_PARAMS
 from core.data.splits import validation_count
-from core.training.trainers import image_size
 
 DEFAULT_INPUT_SHAPE = (28, 28)   # MNIST, assumed until a dataset is loaded
 
 
 def layer_sizes(config, input_shape=None, n_classes=10):
     """(n_inputs, *hidden, n_outputs) the config builds on images of input_shape (H, W)."""
-    height, width = image_size(config) or tuple(input_shape or DEFAULT_INPUT_SHAPE)
+    height, width = config.image_size or tuple(input_shape or DEFAULT_INPUT_SHAPE)
     n_outputs = 1 if config.is_binary else n_classes
     return (height * width, *config.hidden_sizes, n_outputs)
 
@@ -34,7 +33,7 @@ def check_for_data(config, input_shape=None, n_classes=10, n_train=None):
     if config.positive_class >= n_classes:
         raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset "
                           f"({n_classes} classes)")
-    if (config.extra or {}).get("gradients", "backprop") != "numerical":
+    if config.gradients != "numerical":
         return
     if config.optimizer in FULL_BATCH_OPTIMIZERS:
         raise ConfigError("numerical gradients are for the mini-batch trainer; choose sgd, momentum or adam "

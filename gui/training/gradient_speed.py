@@ -10,11 +10,11 @@ import numpy as np
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton, QVBoxLayout
 
-from core.data.transforms import area_resize
+from core.data.labels import task_labels
+from core.data.transforms import resize_to
 from core.data.normalise import to_float
 from core.nn.numerical_training import measure_gradient_speed
-from core.training.trainers import image_size
-from core.training.training_run import binary_labels, build_network
+from core.training.training_run import build_network
 from gui.shell.errors import describe_error
 from gui.training.worker import JobWorker, ThreadHandle
 
@@ -28,13 +28,8 @@ EXPLANATION = ("Backpropagation gets every one of the {n:,} gradients from one f
 def real_batch(config, dataset, batch_size=BATCH_SIZE):
     """(network, x (n, n_inputs) float64, y targets) for config on the first training images of
     dataset, prepared as training would prepare them (resized, normalised, task labels)."""
-    images = np.asarray(dataset.train_images[:batch_size])
-    size = image_size(config)
-    if size is not None and tuple(images.shape[1:]) != size:
-        images = area_resize(images, size)
-    labels = np.asarray(dataset.train_labels[:batch_size]).astype(np.int64)
-    if config.is_binary:
-        labels = binary_labels(labels, config.positive_class)
+    images = resize_to(dataset.train_images[:batch_size], config.image_size)
+    labels = task_labels(dataset.train_labels[:batch_size], config.positive_class)
     network = build_network(config, int(np.prod(images.shape[1:])), dataset.n_classes)
     x = to_float(images, config.normalisation, np.float64)
     return network, x, network.targets(labels).astype(np.float64)

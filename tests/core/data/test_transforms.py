@@ -74,3 +74,16 @@ def test_downscale_real_mnist_keeps_digits_recognisable(mnist):
     small = downscale(dataset)
     assert small.train_images.shape == (500, 20, 20)
     assert small.train_images.max() > 200  # strokes stay dark enough
+
+
+def test_resize_to_is_the_one_resizing_step():
+    from core.data.transforms import resize_to
+    dataset = small_dataset()
+    images = dataset.train_images[:7]
+    assert resize_to(images, ()) is images and resize_to(images, None) is images
+    assert resize_to(images, (28, 28)) is images                      # already that size: no copy
+    np.testing.assert_array_equal(resize_to(images, (20, 20)), area_resize(images, (20, 20)))
+    np.testing.assert_array_equal(resize_to(images[0], [14, 14]), area_resize(images[0], (14, 14)))
+    assert downscale(dataset, ()) is dataset and downscale(dataset, (28, 28)) is dataset
+    small = downscale(dataset, (20, 20))
+    np.testing.assert_array_equal(small.test_images, resize_to(dataset.test_images, (20, 20)))

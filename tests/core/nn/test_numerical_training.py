@@ -42,17 +42,17 @@ def test_big_networks_are_refused_with_the_reason():
 
 
 def test_big_networks_are_refused_through_make_trainer(digits):
-    config = TrainConfig(hidden_sizes=(128,), extra={"gradients": "numerical"})
+    config = TrainConfig(hidden_sizes=(128,), gradients="numerical")
     with pytest.raises(ConfigError, match="parameters"):
         make_trainer(config, digits)
     with pytest.raises(ConfigError, match="gradients"):
-        make_trainer(replace(config, extra={"gradients": "finite"}), digits)
+        make_trainer(replace(config, gradients="finite"), digits)
 
 
 def test_a_tiny_network_trains_on_numerical_gradients(digits):
     config = TrainConfig(hidden_sizes=(8,), activation="sigmoid", optimizer="sgd", learning_rate=2.0,
                          schedule="constant", batch_size=32, iterations=60, sampling="replacement",
-                         val_split=100, init="xavier", extra={"gradients": "numerical", "image_size": [4, 4]})
+                         val_split=100, init="xavier", gradients="numerical", image_size=(4, 4))
     trainer = make_trainer(config, digits)
     network = trainer.network
     assert isinstance(network, NumericalGradientNetwork) and network.layer_sizes == (16, 8, 10)
@@ -60,7 +60,7 @@ def test_a_tiny_network_trains_on_numerical_gradients(digits):
     y = network.targets(trainer.train_labels)
     before = network.cost(x, y)
     # a twin trained by backprop from the same float64 weights on the same batches
-    twin_config = replace(config, extra={"image_size": [4, 4]})
+    twin_config = replace(config, gradients="backprop")
     twin = make_trainer(twin_config, digits, network=Network.copy(network))
     assert type(twin.network) is Network
     end = run_to_end(trainer)

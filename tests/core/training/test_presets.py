@@ -26,7 +26,7 @@ def small_mnist(mnist):
 
 def quick(config, steps=6):
     """The preset shortened to a few steps on a small set (its geometry untouched)."""
-    return replace(config, iterations=steps, epochs=1, val_split=200, snapshot_every=2, extra=dict(config.extra))
+    return replace(config, iterations=steps, epochs=1, val_split=200, snapshot_every=2)
 
 
 def test_the_tutorial_presets_are_all_there_with_descriptions():
@@ -40,9 +40,9 @@ def test_the_tutorial_presets_are_all_there_with_descriptions():
 def test_get_preset_returns_an_editable_copy():
     config = get_preset("ng-ex4-400-25-10-cg").config
     config.l2 = 5.0
-    config.extra["image_size"] = [10, 10]
+    config.image_size = (10, 10)
     again = get_preset("ng-ex4-400-25-10-cg").config
-    assert again.l2 == 1.0 and again.extra["image_size"] == [20, 20]
+    assert again.l2 == 1.0 and again.image_size == (20, 20)
     with pytest.raises(ConfigError, match="unknown preset"):
         get_preset("no-such-preset")
 

@@ -64,7 +64,10 @@ def test_exports_write_csv_and_png(qtbot, tmp_path):
     window = make_window(qtbot, epochs=2, hidden_sizes=(8,))
     train(qtbot, window)
     path = menus.export_csv(window, str(tmp_path / "history.csv"))
-    rows = list(csv.DictReader(open(path)))
+    lines = open(path).read().splitlines()
+    settings = [line for line in lines if line.startswith("#")]
+    assert "# hidden_sizes = 8" in settings and "# epochs = 2" in settings   # the run's settings first
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
     assert [int(r["epoch"]) for r in rows] == [1, 2]
     assert float(rows[-1]["val_accuracy"]) == pytest.approx(window.state.last_epoch.val_accuracy)
     png = menus.export_png(window, "loss", str(tmp_path / "loss.png"))

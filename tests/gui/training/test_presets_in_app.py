@@ -71,18 +71,18 @@ def test_presets_stay_editable_and_the_form_follows_the_optimiser(qtbot):
     assert not form.learning_rate_edit.isEnabled() and "line search" in form.learning_rate_edit.toolTip()
     assert not form.epochs_spin.isEnabled() and form.epochs_note.isVisibleTo(form)
     assert "100 optimiser iterations" in form.epochs_note.text()
-    assert form.advanced.epsilon_edit.isEnabled()              # uniform init uses its epsilon
+    assert form.advanced.init_epsilon_edit.isEnabled()              # uniform init uses its epsilon
     form.optimizer_combo.setCurrentText("lbfgs")
     assert form.config().optimizer == "lbfgs"
     form.optimizer_combo.setCurrentText("momentum")
     form.iterations_spin.setValue(0)
     form.advanced.init_combo.setCurrentText("xavier")
-    form.advanced.image_combo.setCurrentIndex(0)
+    form.advanced.image_size_combo.setCurrentIndex(0)
     assert form.learning_rate_edit.isEnabled() and form.epochs_spin.isEnabled()
-    assert not form.epochs_note.isVisibleTo(form) and not form.advanced.epsilon_edit.isEnabled()
+    assert not form.epochs_note.isVisibleTo(form) and not form.advanced.init_epsilon_edit.isEnabled()
     config = form.config()
     assert (config.optimizer, config.iterations, config.init) == ("momentum", 0, "xavier")
-    assert "image_size" not in config.extra
+    assert config.image_size == ()
     # the closed preset combo elides its long title; the open list is wide enough for all of them
     form.resize(380, 800)
     form.show()
@@ -117,7 +117,7 @@ def test_numerical_limit_counts_the_loaded_images(qtbot, small_mnist):
     """64-16-10 on 8x8 is fine; the same form at the data's native 28x28 is 12,730 parameters."""
     window = preset_window(qtbot, "numerical-gradients-tiny", small_mnist)
     assert window.start_button.isEnabled()
-    window.form.advanced.image_combo.setCurrentIndex(0)   # native (as loaded): 784 inputs
+    window.form.advanced.image_size_combo.setCurrentIndex(0)   # native (as loaded): 784 inputs
     assert not window.start_button.isEnabled()
     assert "784-16-10 network: it has 12,730 parameters" in window.form_error.text()
 
@@ -154,7 +154,7 @@ def test_full_batch_cg_on_20x20_mnist_trains_to_the_end(qtbot, small_mnist):
 
 def test_sampled_preset_shows_the_test_curve_from_the_history(qtbot):
     window = preset_window(qtbot, "two-layer-50-sampled", digits(), iterations=40, val=200)
-    assert window.form.config().extra == {"track_test": True}
+    assert window.form.config().track_test
     assert train(qtbot, window) == "finished"
     history = window.state.history
     assert len(history["test_accuracy"]) == len(history["epoch"]) >= 3
@@ -180,7 +180,7 @@ def test_numerical_gradients_train_a_few_steps_in_the_window(qtbot):
     window = preset_window(qtbot, "numerical-gradients-tiny", digits(), iterations=6, val=200)
     snapshots = collect(window)
     assert train(qtbot, window) == "finished"
-    assert window.trainer.step == 6 and window.run_config.extra["gradients"] == "numerical"
+    assert window.trainer.step == 6 and window.run_config.gradients == "numerical"
     batches = [s for s in snapshots if s.kind == "batch"]
     assert batches and all(np.isfinite(s.batch_loss) for s in batches)
     table = window.tabs.layer_stats.table
