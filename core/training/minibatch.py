@@ -80,7 +80,8 @@ class Trainer(TrainingRun):
         window_loss = window_correct = window_count = 0.0
         window_started = time.perf_counter()
         window_paused = 0.0
-        for epoch in range(n_epochs):
+        start_epoch, training_seconds, initial_loss = self._state_in(rng, training_seconds, initial_loss)
+        for epoch in range(start_epoch, n_epochs):
             order = self._epoch_order(rng)
             epoch_loss = epoch_correct = epoch_count = 0.0
             epoch_started, epoch_paused = time.perf_counter(), 0.0
@@ -104,7 +105,7 @@ class Trainer(TrainingRun):
                 with np.errstate(over="ignore", invalid="ignore"):
                     loss, grads = net.loss_and_gradients(x, train_targets[indices], cfg.l2, n_train)
                 if initial_loss is None:
-                    initial_loss = loss
+                    initial_loss = self._initial_loss = loss
                 take_stats = (self.step + 1) % cfg.snapshot_every == 0
                 window_mean = (window_loss + loss * len(indices)) / (window_count + len(indices))
                 problem = self._divergence(loss, window_mean if take_stats else None, initial_loss)
@@ -159,6 +160,53 @@ class Trainer(TrainingRun):
                                        epoch_count / max(epoch_seconds, 1e-9), training_seconds)
         yield self._end("finished", f"Finished {self.step} steps ({n_epochs} epochs).", n_epochs - 1,
                         training_seconds, n_train)
+
+    # ----- state out / state in: continuing a run (core.training.training_state) --------------
+    def training_state(self):
+        """A TrainingState of this trainer now. Exact at an epoch end, i.e. while run() is suspended
+        at an EpochSnapshot (the next epoch's data order is not drawn yet)."""
+        from core.training.training_state import TrainingState
+        rng = getattr(self, "_order_rng", None)
+        with self._lock:
+            base = self._base_learning_rate
+        return TrainingState(epochs_done=len(self.history["epoch"]), step=self.step, history=self.history_copy(),
+                             optimizer=self.optimizer.state_dict(),
+                             order_rng=rng.bit_generator.state if rng is not None else None,
+                             base_learning_rate=base, initial_loss=getattr(self, "_initial_loss", None),
+                             elapsed=self.history["elapsed"][-1] if self.history["elapsed"] else 0.0)
+
+    def load_training_state(self, state):
+        """Make the next run() continue from ``state`` (a TrainingState): epoch count, step (the
+        schedule's position), history, optimiser state, data-order RNG, base learning rate.
+        The network's weights are the caller's to set (make_trainer(network=...)).
+        Without saved optimiser / RNG state the optimiser starts fresh and the data order is
+        re-derived from the seed (exact unless something else drew from that generator)."""
+        from core.training.training_run import HISTORY_KEYS
+        from core.training.training_state import order_rng_after
+        if state.optimizer is not None:
+            self.optimizer.load_state(state.optimizer)
+        if state.base_learning_rate is not None:
+            self.set_learning_rate(state.base_learning_rate)
+        self.step = int(state.step)
+        self.history = {key: list(values) for key, values in state.history.items()}
+        for key in HISTORY_KEYS:
+            self.history.setdefault(key, [])
+        cfg = self.config
+        rng_state = state.order_rng or order_rng_after(cfg.seed, state.epochs_done, len(self.train_labels),
+                                                       self.batches_per_epoch, cfg.batch_size, cfg.sampling)
+        self._resume_from = (int(state.epochs_done), float(state.elapsed), state.initial_loss, rng_state)
+
+    def _state_in(self, rng, training_seconds, initial_loss):
+        """At the start of run(): (first epoch index, training seconds so far, initial loss), moving
+        the data-order RNG to the saved state when load_training_state() was called."""
+        self._order_rng = rng
+        resume = getattr(self, "_resume_from", None)
+        if resume is None:
+            return 0, training_seconds, initial_loss
+        epochs_done, elapsed, saved_initial_loss, rng_state = resume
+        rng.bit_generator.state = rng_state
+        self._initial_loss = saved_initial_loss
+        return epochs_done, elapsed, saved_initial_loss
 
     # ----- helpers ---------------------------------------------------------------------
     def _count_correct(self, net, indices):
