@@ -70,7 +70,8 @@ def _state_from_history(history):
 def _rows_from_history(history):
     keys = list(history)
     n = len(history.get("epoch", []))
-    return tuple({key: history[key][i] for key in keys if i < len(history[key])} for i in range(n))
+    rows = tuple({key: history[key][i] for key in keys if i < len(history[key])} for i in range(n))
+    return tuple(dict(row, epoch=i + 1) for i, row in enumerate(rows))   # the trainer keeps epochs as floats
 
 
 def _check_more_epochs(more_epochs):
