@@ -37,7 +37,8 @@ def save_model_with_state(path, network, metadata, state):
     temp_path = path.with_name(f".{path.name}.{secrets.token_hex(4)}.state.tmp")
     try:
         save_model(temp_path, network, metadata)
-        with zipfile.ZipFile(temp_path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        # Stored, not deflated: float32 optimiser state compresses by under 10% at ~100 ms per epoch.
+        with zipfile.ZipFile(temp_path, "a", compression=zipfile.ZIP_STORED) as archive:
             for name, array in arrays.items():
                 with archive.open(f"{ARRAY_PREFIX}{name}.npy", "w") as entry:
                     np.lib.format.write_array(entry, np.ascontiguousarray(array), allow_pickle=False)

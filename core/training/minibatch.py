@@ -163,50 +163,23 @@ class Trainer(TrainingRun):
 
     # ----- state out / state in: continuing a run (core.training.training_state) --------------
     def training_state(self):
-        """A TrainingState of this trainer now. Exact at an epoch end, i.e. while run() is suspended
-        at an EpochSnapshot (the next epoch's data order is not drawn yet)."""
-        from core.training.training_state import TrainingState
-        rng = getattr(self, "_order_rng", None)
-        with self._lock:
-            base = self._base_learning_rate
-        return TrainingState(epochs_done=len(self.history["epoch"]), step=self.step, history=self.history_copy(),
-                             optimizer=self.optimizer.state_dict(),
-                             order_rng=rng.bit_generator.state if rng is not None else None,
-                             base_learning_rate=base, initial_loss=getattr(self, "_initial_loss", None),
-                             elapsed=self.history["elapsed"][-1] if self.history["elapsed"] else 0.0)
+        """A TrainingState of this trainer now; exact at an epoch end (run() suspended at an EpochSnapshot)."""
+        from core.training.training_state import export_state
+        return export_state(self)
 
     def load_training_state(self, state):
-        """Make the next run() continue from ``state`` (a TrainingState): epoch count, step (the
-        schedule's position), history, optimiser state, data-order RNG, base learning rate.
-        The network's weights are the caller's to set (make_trainer(network=...)).
-        Without saved optimiser / RNG state the optimiser starts fresh and the data order is
-        re-derived from the seed (exact unless something else drew from that generator)."""
-        from core.training.training_run import HISTORY_KEYS
-        from core.training.training_state import order_rng_after
-        if state.optimizer is not None:
-            self.optimizer.load_state(state.optimizer)
-        if state.base_learning_rate is not None:
-            self.set_learning_rate(state.base_learning_rate)
-        self.step = int(state.step)
-        self.history = {key: list(values) for key, values in state.history.items()}
-        for key in HISTORY_KEYS:
-            self.history.setdefault(key, [])
-        cfg = self.config
-        rng_state = state.order_rng or order_rng_after(cfg.seed, state.epochs_done, len(self.train_labels),
-                                                       self.batches_per_epoch, cfg.batch_size, cfg.sampling)
-        self._resume_from = (int(state.epochs_done), float(state.elapsed), state.initial_loss, rng_state)
+        """Make the next run() continue from a TrainingState (weights: make_trainer(network=...))."""
+        from core.training.training_state import load_state
+        self._resume_from = load_state(self, state)
 
     def _state_in(self, rng, training_seconds, initial_loss):
-        """At the start of run(): (first epoch index, training seconds so far, initial loss), moving
-        the data-order RNG to the saved state when load_training_state() was called."""
+        """At the start of run(): (first epoch, training seconds so far, initial loss); moves the
+        data-order RNG to the saved state after load_training_state()."""
         self._order_rng = rng
-        resume = getattr(self, "_resume_from", None)
-        if resume is None:
+        if getattr(self, "_resume_from", None) is None:
             return 0, training_seconds, initial_loss
-        epochs_done, elapsed, saved_initial_loss, rng_state = resume
-        rng.bit_generator.state = rng_state
-        self._initial_loss = saved_initial_loss
-        return epochs_done, elapsed, saved_initial_loss
+        epochs_done, elapsed, self._initial_loss, rng.bit_generator.state = self._resume_from
+        return epochs_done, elapsed, self._initial_loss
 
     # ----- helpers ---------------------------------------------------------------------
     def _count_correct(self, net, indices):

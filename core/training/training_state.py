@@ -97,3 +97,36 @@ def schedule_note(config, epochs_done, planned_epochs):
     return (f"The cosine schedule is stretched over the new total of {config.epochs} epochs (it was planned "
             f"for {planned_epochs}): the learning rate rises to where the longer schedule is at epoch "
             f"{epochs_done + 1} and decays from there; it does not restart from the top.")
+
+
+def export_state(trainer):
+    """TrainingState of a mini-batch Trainer (core.training.minibatch) as it is now."""
+    rng = getattr(trainer, "_order_rng", None)
+    with trainer._lock:
+        base = trainer._base_learning_rate
+    history = trainer.history
+    return TrainingState(epochs_done=len(history["epoch"]), step=trainer.step, history=trainer.history_copy(),
+                         optimizer=trainer.optimizer.state_dict(),
+                         order_rng=rng.bit_generator.state if rng is not None else None,
+                         base_learning_rate=base, initial_loss=getattr(trainer, "_initial_loss", None),
+                         elapsed=history["elapsed"][-1] if history["elapsed"] else 0.0)
+
+
+def load_state(trainer, state):
+    """Put ``state`` into a fresh Trainer: optimiser, base learning rate, step, history. Returns
+    what its run() applies at the start: (epochs done, training seconds, initial loss, RNG state).
+    Without saved optimiser / RNG state the optimiser starts fresh and the data order is
+    re-derived from the seed (exact unless something else drew from that generator)."""
+    from core.training.training_run import HISTORY_KEYS
+    if state.optimizer is not None:
+        trainer.optimizer.load_state(state.optimizer)
+    if state.base_learning_rate is not None:
+        trainer.set_learning_rate(state.base_learning_rate)
+    trainer.step = int(state.step)
+    trainer.history = {key: list(values) for key, values in state.history.items()}
+    for key in HISTORY_KEYS:
+        trainer.history.setdefault(key, [])
+    cfg = trainer.config
+    rng_state = state.order_rng or order_rng_after(cfg.seed, state.epochs_done, len(trainer.train_labels),
+                                                   trainer.batches_per_epoch, cfg.batch_size, cfg.sampling)
+    return int(state.epochs_done), float(state.elapsed), state.initial_loss, rng_state
