@@ -13,7 +13,7 @@ from dataclasses import fields
 
 from core.errors import ConfigError
 from core.training.config import TrainConfig
-from core.training.run_records import RunRecordError, recorded_run
+from core.training.run_records import recorded_run
 from core.training.run_records_continue import plan_fork, plan_resume, start_recording
 from core.training.run_records_thinning import DEFAULT_CAP_BYTES
 
@@ -120,20 +120,17 @@ def apply_run_arguments(args, config):
         raise ConfigError("--from-epoch goes with --fork RUN")
     typed = typed_settings(args, config)
     more_epochs = typed.pop("epochs", None)
-    try:
-        if args.resume:
-            if typed:
-                raise ConfigError(f"--resume continues with the run's own settings; to change "
-                                  f"{', '.join(sorted(typed))} use --fork RUN --from-epoch E")
-            plan = plan_resume(args.resume, more_epochs)
-        elif args.fork:
-            if args.from_epoch is None:
-                raise ConfigError("--fork needs --from-epoch E (the epoch checkpoint to start from)")
-            typed.pop("iterations", None)
-            plan = plan_fork(args.fork, args.from_epoch, typed, more_epochs)
-        else:
-            return RunSession(config, None, record, args.run_name, cap_bytes)
-    except RunRecordError as error:
-        raise ConfigError(str(error)) from None
+    if args.resume:
+        if typed:
+            raise ConfigError(f"--resume continues with the run's own settings; to change "
+                              f"{', '.join(sorted(typed))} use --fork RUN --from-epoch E")
+        plan = plan_resume(args.resume, more_epochs)
+    elif args.fork:
+        if args.from_epoch is None:
+            raise ConfigError("--fork needs --from-epoch E (the epoch checkpoint to start from)")
+        typed.pop("iterations", None)
+        plan = plan_fork(args.fork, args.from_epoch, typed, more_epochs)
+    else:
+        return RunSession(config, None, record, args.run_name, cap_bytes)
     _use_recorded_dataset(args, plan)
     return RunSession(plan.config, plan, record, args.run_name, cap_bytes)

@@ -236,8 +236,20 @@ def append_line(path, line):
         os.fsync(handle.fileno())
 
 
+def process_start_ticks(pid):
+    """When process pid started (Linux: clock ticks since boot, /proc/<pid>/stat field 22), or
+    None where that cannot be read. Tells a live writer from a new process that reuses its pid."""
+    try:
+        with open(f"/proc/{int(pid)}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return int(fields[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def writer_identity():
-    return {"pid": os.getpid(), "host": socket.gethostname()}
+    pid = os.getpid()
+    return {"pid": pid, "host": socket.gethostname(), "started": process_start_ticks(pid)}
 
 
 def recorded_run(trainer, recorder):

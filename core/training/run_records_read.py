@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from core.training.run_records import (END_FILE, FORMAT, HISTORY_FILE, SETTINGS_FILE, VERSION, RunRecordError,
-                                       checkpoint_epochs, runs_root, write_json)
+                                       checkpoint_epochs, process_start_ticks, runs_root, write_json)
 from core.training.run_records_thinning import best_epoch
 
 STATUSES = ("running", "finished", "stopped", "diverged", "crashed", "interrupted", "corrupt", "newer-version")
@@ -135,10 +135,11 @@ def writer_alive(writer):
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass
     except OSError:
         return False
-    return True
+    started = writer.get("started")
+    return started is None or process_start_ticks(pid) in (None, started)
 
 
 def load_run(record_dir):

@@ -42,6 +42,10 @@ def test_train_records_by_default_and_runs_lists_it(capsys, digitlab_home):
     assert row["best_val_accuracy"] == max(summary["history"]["val_accuracy"])
     code, out, _ = run_cli(capsys, "runs")
     assert "first try" in out and "finished" in out and f"{100 * row['best_val_accuracy']:.2f}%" in out
+    checkpoint = load_run(row["path"]).checkpoints[2]   # a checkpoint is an ordinary model file
+    code, out, err = run_cli(capsys, "evaluate", "--model", str(checkpoint), "--dataset", "digits", "--json")
+    assert code == 0, err
+    assert last_json(out)["accuracy"] == pytest.approx(summary["test_accuracy"])
 
 
 def test_runs_table_reports_a_corrupt_record_and_keeps_listing(capsys):

@@ -198,3 +198,25 @@ def test_a_size_cap_thins_a_real_run(mnist_small):
     best = max(run.rows, key=lambda r: r["val_accuracy"])["epoch"]
     assert len(run.checkpoints) == 3 and 6 in run.checkpoints and best in run.checkpoints
     assert [r["epoch"] for r in run.rows] == [1, 2, 3, 4, 5, 6]   # the history is never thinned
+
+
+def test_status_without_an_end_marker_follows_the_writer_process(mnist_small):
+    recorder, _ = record(replace(SMALL, epochs=1), mnist_small)
+    (recorder.record_dir / "end.json").unlink()
+    settings_path = recorder.record_dir / "settings.json"
+    settings = json.loads(settings_path.read_text())
+    from core.training.run_records import process_start_ticks
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        def status_with(writer):
+            settings_path.write_text(json.dumps(dict(settings, writer=dict(settings["writer"], **writer))))
+            return load_run(recorder.record_dir).status
+
+        assert status_with({"pid": child.pid, "started": process_start_ticks(child.pid)}) == "running"
+        # the same pid with another start time is a new process reusing it: the writer is gone
+        assert status_with({"pid": child.pid, "started": -1}) == "interrupted"
+        assert status_with({"pid": child.pid, "host": "another-machine"}) == "interrupted"
+    finally:
+        child.stdin.close()
+        child.wait(timeout=30)
+    assert status_with({"pid": child.pid, "started": None}) == "interrupted"   # exited
