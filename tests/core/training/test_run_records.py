@@ -220,3 +220,29 @@ def test_status_without_an_end_marker_follows_the_writer_process(mnist_small):
         child.stdin.close()
         child.wait(timeout=30)
     assert status_with({"pid": child.pid, "started": None}) == "interrupted"   # exited
+
+
+def test_an_exception_marks_the_record_crashed_and_abandoning_it_stopped(mnist_small):
+    trainer = make_trainer(SMALL, mnist_small)
+    recorder = start_recording(trainer, mnist_small)
+    real = trainer.network.loss_and_gradients
+
+    def breaks_in_epoch_two(*args, **kwargs):
+        if trainer.step == 30:
+            raise MemoryError("out of memory in the middle of epoch 2")
+        return real(*args, **kwargs)
+
+    trainer.network.loss_and_gradients = breaks_in_epoch_two
+    with pytest.raises(MemoryError):
+        list(recorded_run(trainer, recorder))
+    run = load_run(recorder.record_dir)
+    assert run.status == "crashed" and "MemoryError: out of memory" in run.end["message"]
+    assert [r["epoch"] for r in run.rows] == [1]
+
+    trainer = make_trainer(SMALL, mnist_small)
+    recorder = start_recording(trainer, mnist_small)
+    for snapshot in recorded_run(trainer, recorder):
+        if snapshot.kind == "epoch":
+            break   # the caller walks away (e.g. the window closes): the generator is closed
+    run = load_run(recorder.record_dir)
+    assert run.status == "stopped" and [r["epoch"] for r in run.rows] == [1]
