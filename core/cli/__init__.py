@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "core.cli.cost",
     "core.cli.gradspeed",
     "core.cli.predict",
+    "core.cli.runs",
+    "core.cli.compare",
 ]
 
 

@@ -6,12 +6,13 @@ import tempfile
 from dataclasses import replace
 
 from core.cli.common import add_data_arguments, load_data, print_json
+from core.cli.run_options import add_run_arguments, apply_run_arguments
 from core.training.config import TrainConfig
 from core.training.settings import settings_of
 from core.errors import ConfigError, ModelFileError
 from core.training.evaluate import evaluate_network
 from core.training.metrics import format_report
-from core.files.model_io import model_metadata, save_model
+from core.files.model_io import model_metadata
 from core.training.presets import PRESETS, get_preset
 from core.training.trainers import make_trainer, prepare_dataset
 
@@ -44,6 +45,7 @@ def register(subparsers):
     p.add_argument("--out", metavar="MODEL.npz", help="save the trained model here")
     p.add_argument("--json", action="store_true", help="make the last stdout line a JSON summary")
     p.add_argument("--report", action="store_true", help="print the per-class test report")
+    add_run_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -111,18 +113,19 @@ def check_split_fits(config, dataset):
 
 
 def run(args):
-    config = config_from_args(args)
+    session = apply_run_arguments(args, config_from_args(args))   # --resume / --fork / recording
+    config = session.config
     check_output_path(args.out)
     if config.on_divergence != "stop":
         config = replace(config, on_divergence="stop")   # nobody is there to lower the rate
     dataset = prepare_dataset(config, load_data(args))
     check_split_fits(config, dataset)
     track_test = config.track_test
-    trainer = make_trainer(config, dataset, test_images=dataset.test_images if track_test else None,
+    trainer = make_trainer(config, dataset, network=session.network, test_images=dataset.test_images if track_test else None,
                            test_labels=dataset.test_labels if track_test else None)
     printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)
     end = None
-    for snapshot in trainer.run():
+    for snapshot in session.run(trainer, dataset):
         printer(snapshot)
         end = snapshot
     printer.bar.close()
@@ -147,7 +150,7 @@ def run(args):
         metadata = model_metadata(network, trainer.image_shape, trainer.class_names, config.normalisation,
                                   dataset.name, config.to_dict(), end.history, config.positive_class,
                                   test_accuracy=test["accuracy"], source=dataset.source)
-        save_model(args.out, network, metadata)
+        session.save_model(args.out, network, metadata, trainer)
         summary["model"] = str(args.out)
     print(f"{network.describe()} on {dataset.name}: test accuracy {test['accuracy']:.4f} "
           f"(loss {test['loss']:.4f}, {test['n']} images); {end.step} steps in {end.elapsed:.1f} s, "
@@ -157,6 +160,7 @@ def run(args):
         print(format_report(test["report"]), file=sys.stderr if args.json else sys.stdout)
     if end.reason == "stopped":
         print(f"note: {end.message}", file=sys.stderr)
+    summary.update(session.summary())
     if args.json:
         print_json(summary)
     return 0

@@ -80,7 +80,8 @@ class Trainer(TrainingRun):
         window_loss = window_correct = window_count = 0.0
         window_started = time.perf_counter()
         window_paused = 0.0
-        for epoch in range(n_epochs):
+        start_epoch, training_seconds, initial_loss = self._state_in(rng, training_seconds, initial_loss)
+        for epoch in range(start_epoch, n_epochs):
             order = self._epoch_order(rng)
             epoch_loss = epoch_correct = epoch_count = 0.0
             epoch_started, epoch_paused = time.perf_counter(), 0.0
@@ -104,7 +105,7 @@ class Trainer(TrainingRun):
                 with np.errstate(over="ignore", invalid="ignore"):
                     loss, grads = net.loss_and_gradients(x, train_targets[indices], cfg.l2, n_train)
                 if initial_loss is None:
-                    initial_loss = loss
+                    initial_loss = self._initial_loss = loss
                 take_stats = (self.step + 1) % cfg.snapshot_every == 0
                 window_mean = (window_loss + loss * len(indices)) / (window_count + len(indices))
                 problem = self._divergence(loss, window_mean if take_stats else None, initial_loss)
@@ -159,6 +160,26 @@ class Trainer(TrainingRun):
                                        epoch_count / max(epoch_seconds, 1e-9), training_seconds)
         yield self._end("finished", f"Finished {self.step} steps ({n_epochs} epochs).", n_epochs - 1,
                         training_seconds, n_train)
+
+    # ----- state out / state in: continuing a run (core.training.training_state) --------------
+    def training_state(self):
+        """A TrainingState of this trainer now; exact at an epoch end (run() suspended at an EpochSnapshot)."""
+        from core.training.training_state import export_state
+        return export_state(self)
+
+    def load_training_state(self, state):
+        """Make the next run() continue from a TrainingState (weights: make_trainer(network=...))."""
+        from core.training.training_state import load_state
+        self._resume_from = load_state(self, state)
+
+    def _state_in(self, rng, training_seconds, initial_loss):
+        """At the start of run(): (first epoch, training seconds so far, initial loss); moves the
+        data-order RNG to the saved state after load_training_state()."""
+        self._order_rng = rng
+        if getattr(self, "_resume_from", None) is None:
+            return 0, training_seconds, initial_loss
+        epochs_done, elapsed, self._initial_loss, rng.bit_generator.state = self._resume_from
+        return epochs_done, elapsed, self._initial_loss
 
     # ----- helpers ---------------------------------------------------------------------
     def _count_correct(self, net, indices):

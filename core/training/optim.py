@@ -22,6 +22,42 @@ class SGD:
     def reset(self):
         """Forget accumulated state (after the weights were restored from a checkpoint)."""
 
+    # ----- state out / state in (resuming a run exactly) -------------------------------
+    def state_dict(self):
+        """{'name', 'scalars': {str: number}, 'arrays': {str: copy of an array}}: all that
+        continuing needs. Array names are '<slot>.<param index>', e.g. 'velocity.0'."""
+        return {"name": self.name, "scalars": self._state_scalars(),
+                "arrays": {f"{slot}.{i}": a.copy() for slot, arrays in self._state_slots().items()
+                           for i, a in enumerate(arrays)}}
+
+    def load_state(self, state):
+        """Restore what state_dict() gave (copied into the existing arrays, so the optimiser keeps
+        its references). ValueError if it belongs to another optimiser or other shapes."""
+        if state.get("name") != self.name:
+            raise ValueError(f"the saved optimiser state is for {state.get('name')!r}, not {self.name!r}")
+        arrays = state.get("arrays", {})
+        for slot, targets in self._state_slots().items():
+            for i, target in enumerate(targets):
+                key = f"{slot}.{i}"
+                if key not in arrays:
+                    raise ValueError(f"the saved optimiser state has no {key}")
+                if np.shape(arrays[key]) != target.shape:
+                    raise ValueError(f"the saved optimiser state {key} has shape {np.shape(arrays[key])}, "
+                                     f"the network needs {target.shape}")
+        for slot, targets in self._state_slots().items():
+            for i, target in enumerate(targets):
+                target[...] = arrays[f"{slot}.{i}"]
+        self._load_scalars(state.get("scalars", {}))
+
+    def _state_slots(self):
+        return {}   # plain SGD keeps nothing between steps
+
+    def _state_scalars(self):
+        return {}
+
+    def _load_scalars(self, scalars):
+        pass
+
 
 class Momentum(SGD):
     """Classical momentum: v = mu * v - lr * g; p += v."""
@@ -42,6 +78,9 @@ class Momentum(SGD):
         for v in self.velocity:
             v.fill(0)
 
+    def _state_slots(self):
+        return {"velocity": self.velocity}
+
 
 class Adam(SGD):
     """Kingma & Ba 2015, with bias correction folded into the step size."""
@@ -57,6 +96,15 @@ class Adam(SGD):
         self.m = [np.zeros_like(p) for p in self.params]
         self.v = [np.zeros_like(p) for p in self.params]
         self._scratch = [np.empty_like(p) for p in self.params]
+
+    def _state_slots(self):
+        return {"m": self.m, "v": self.v}
+
+    def _state_scalars(self):
+        return {"t": int(self.t)}
+
+    def _load_scalars(self, scalars):
+        self.t = int(scalars.get("t", 0))
 
     def step(self, grads, learning_rate):
         self.t += 1
