@@ -8,8 +8,8 @@ thread (gui.training.worker.JobWorker, one job at a time, the rest queued) on a 
 stratified subset of the validation images (core.analysis.invariance), and reports back by
 signal; plot items are created once per model and fed with setData.
 
-Shifts: solid = horizontal, dashed = vertical, in the same colour per model (the two directions
-need not cost the same: MNIST digits are taller than wide).
+Shifts: solid = horizontal (+ = right), dashed = vertical (+ = down), one colour per model (the
+two directions need not cost the same: MNIST digits are taller than wide).
 """
 import itertools
 from collections import deque
@@ -24,6 +24,7 @@ from core.analysis.invariance import (DEFAULT_ANGLES, Cancelled, curves_for_mode
                                       default_shifts, fixed_subset)
 from core.data.splits import train_val_split
 from core.files.model_io import load_model
+from core.training.evaluate import task_labels
 from gui.shell import theme
 from gui.shell.errors import describe_error
 from gui.training.worker import JobWorker, ThreadHandle
@@ -31,6 +32,7 @@ from gui.training.worker import JobWorker, ThreadHandle
 CURRENT = "current"     # key of the current model's curves; saved models are keyed by their path
 SAVED_COLOURS = (theme.ORANGE, theme.GREEN, theme.PURPLE, theme.GREY, (214, 39, 40), (140, 86, 75))
 ERROR_STYLE = "color: #b3261e;"
+CHANCE_NAME = "chance (commonest class)"
 LEGEND_BRUSH = (255, 255, 255, 225)   # the chance line and grid pass behind the legend's text
 _LIVE_JOBS = set()      # handles kept alive until their thread ends, even if the view is gone
 
@@ -73,6 +75,10 @@ class _ModelCurves:
         self.legend = legend
         legend.addItem(self.rotation, name)
         self.name = name
+        for sample, label in list(legend.items):   # the chance entry stays last
+            if label.text == CHANCE_NAME:
+                legend.removeItem(sample.item)
+                legend.addItem(sample.item, CHANCE_NAME)
 
     def set_curves(self, curves):
         self.horizontal.setData(curves.shifts, curves.horizontal)
@@ -115,23 +121,20 @@ class InvarianceView(QWidget):
         self.shift_plot = pg.PlotWidget()
         self.rotation_plot = pg.PlotWidget()
         shift_item, rotation_item = self.shift_plot.getPlotItem(), self.rotation_plot.getPlotItem()
-        theme.style_plot(shift_item, "Accuracy vs shift", "shift (pixels)", "accuracy")
+        # the line styles are explained in the axis label: a legend inside the shift plot would
+        # hide the curves of narrow (dense) and broad (convolutional) models alike
+        theme.style_plot(shift_item, "Accuracy vs shift",
+                         "shift (pixels): solid = horizontal \u2192, dashed = vertical \u2193",
+                         "accuracy")
         theme.style_plot(rotation_item, "Accuracy vs rotation", "rotation (degrees, + = counter-clockwise)",
                          "accuracy")
-        # the line styles in the shift plot, the models in the rotation plot, both at the bottom
-        # centre: every curve peaks in the middle, so that is where a legend hides nothing
-        self.style_legend = shift_item.addLegend(offset=None, labelTextSize="9pt", brush=LEGEND_BRUSH)
-        self.style_legend.anchor((0.5, 1), (0.5, 1), offset=(0, -6))
+        # the models' legend at the bottom centre: every curve peaks in the middle
         self.legend = rotation_item.addLegend(offset=None, labelTextSize="9pt", brush=LEGEND_BRUSH)
         self.legend.anchor((0.5, 1), (0.5, 1), offset=(0, -6))
         chance_pen = theme.pen(theme.GREY, 1.5, alpha=200)
         chance_pen.setStyle(Qt.DotLine)
-        for style, name in ((Qt.SolidLine, "horizontal (+ right)"), (Qt.DashLine, "vertical (+ down)"),
-                            (None, "chance")):
-            pen = chance_pen if style is None else theme.pen(theme.TEXT, 2)
-            if style is not None:
-                pen.setStyle(style)
-            self.style_legend.addItem(pg.PlotDataItem([], [], pen=pen), name)
+        self.chance_sample = pg.PlotDataItem([], [], pen=chance_pen)
+        self.legend.addItem(self.chance_sample, CHANCE_NAME)
         self.chance_lines = []
         ticks = [[(y, f"{y:.1f}") for y in np.linspace(0, 1, 6)]]
         for item in (shift_item, rotation_item):
@@ -141,6 +144,7 @@ class InvarianceView(QWidget):
             item.setMouseEnabled(x=False, y=False)
             item.hideButtons()
             line = pg.InfiniteLine(0.1, angle=0, pen=chance_pen)
+            line.setToolTip("chance: the accuracy of always answering the commonest class")
             item.addItem(line)
             self.chance_lines.append(line)
         self._set_x_range(default_shifts((28, 28)), DEFAULT_ANGLES)
@@ -191,9 +195,10 @@ class InvarianceView(QWidget):
         subset = fixed_subset(labels)
         self._images, self._labels = images[subset], labels[subset]
         self._current = (network, metadata, name)
-        n_classes = max(2, len(metadata.get("class_names", ())) or 10)
+        # "chance": always answering the commonest class (11% on MNIST, 90% for "3 or not")
+        task = task_labels(self._labels, int(metadata.get("positive_class", -1)))
         for line in self.chance_lines:
-            line.setValue(1.0 / n_classes)
+            line.setValue(np.bincount(task).max() / len(task))
         self._set_x_range(default_shifts(images.shape[1:]), DEFAULT_ANGLES)
         if CURRENT in self._entries:
             if self.auto_check.isChecked():
@@ -259,7 +264,8 @@ class InvarianceView(QWidget):
         return self._results.get(key)
 
     def legend_names(self):
-        return [label.text for _, label in self.legend.items]
+        """The models in the legend, in order (without the chance entry)."""
+        return [label.text for _, label in self.legend.items if label.text != CHANCE_NAME]
 
     # ----- jobs ------------------------------------------------------------------------------
     def _choose_model_file(self):

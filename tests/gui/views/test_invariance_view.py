@@ -70,8 +70,10 @@ def test_compute_runs_in_a_worker_and_fills_both_plots(qtbot, trained):
     assert y[6] == pytest.approx(plain, abs=1e-12)
     assert max(y[0], y[-1]) < 0.6 * y[6]
     assert view.legend_names() == ["current model (epoch 1)"]
+    commonest = np.bincount(labels).max() / len(labels)   # the dotted "chance" line
+    assert [line.value() for line in view.chance_lines] == [pytest.approx(commonest)] * 2
     assert f"{100 * plain:.1f}% unmoved" in view.status.text()
-    assert view.shift_plot.getPlotItem().getAxis("bottom").labelText == "shift (pixels)"
+    assert view.shift_plot.getPlotItem().getAxis("bottom").labelText.startswith("shift (pixels)")
     assert view.rotation_plot.getPlotItem().getAxis("bottom").labelText.startswith("rotation (degrees")
     assert view.shift_plot.getPlotItem().viewRange()[1] == pytest.approx([-0.06, 1.06])
 
