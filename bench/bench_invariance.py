@@ -71,7 +71,7 @@ def main():
     t_fast = timed(fast, args.repeats)   # matrices cached by the last build
     print(f"transforms, ndimage on the batch (reference): {t_reference:.3f} s")
     print(f"transforms, sparse matrices (cached):         {t_fast:.3f} s  ({t_reference / t_fast:.1f}x faster)")
-    print(f"building the 45 matrices once per process:    {t_build:.3f} s")
+    print(f"building the 45 matrices (once per process):  {t_build:.3f} s")
 
     network, metadata = load_model(args.model)
     t_model = timed(lambda: curves_for_model(network, metadata, images, labels), args.repeats)

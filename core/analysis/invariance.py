@@ -4,23 +4,24 @@ A dense network sees each pixel as a separate input, so a digit moved a few pixe
 new pattern; convolution shares its filters over positions and pooling forgives small moves, so a
 CNN's curve stays flat for longer. These functions measure that on validation images.
 
-Images are uint8 (n, H, W), 0 = background. Each transform runs once for the whole batch
-(scipy.ndimage over the (n, H, W) array, never along the batch axis), in pixel units, and the
-pixels that come in from outside the image are background (cval=0); only then are the images
-normalised the way the model was trained (so 'minus_one_one' background is -1, as in training).
+Images are uint8 (n, H, W), 0 = background. Each transform works on the whole batch at once, in
+pixel units, and the pixels that come in from outside the image are background (cval=0); only
+then are the images normalised the way the model was trained (so 'minus_one_one' background is
+-1, as in training).
 
   shift     whole pixels with order=0, which is exact (no blur): a shifted digit is the same
             digit, so any drop in accuracy is the network's, not the interpolation's.
   rotation  about the image centre, reshape=False (the image keeps its size), bilinear
             (order=1). Positive angles turn the digit counter-clockwise as seen on screen.
 
-Fast path: with cval=0 and order 0 or 1 each transform is linear in the pixels, so it is a fixed
-(H*W, H*W) matrix with at most 4 non-zeros per row. ``transform_matrix`` gets that matrix from
-ndimage itself (by moving the H*W one-pixel basis images, so it has ndimage's conventions to the
-last rounding) and caches it; every batch and every model then costs one sparse product. Calling
-ndimage on a (n, H, W) batch was 3x slower for shifts, and ``ndimage.rotate`` loops over the n
-images in Python (2,000 calls per angle). ``shift_images`` / ``rotate_images`` are the readable
-references the tests compare the fast path against.
+Fast path: with a zero background and order 0 or 1 each transform is linear in the pixels, so
+it is a fixed (H*W, H*W) matrix with at most 4 non-zeros per row. ``transform_matrix`` builds it
+with ndimage.rotate's own formulas (under a millisecond) and caches it; every batch and every
+model then costs one sparse product. ``ndimage.rotate`` on a (n, H, W) batch loops over the n
+images in Python (2,000 calls per angle): the 45 transforms of 2,000 images took 6-8 s that way
+and 0.1-0.2 s as sparse products (bench/bench_invariance.py, on a busy machine).
+``shift_images`` / ``rotate_images`` call ndimage: they are the references the tests compare
+the fast path against.
 
 Shifts are measured horizontally (dx, + = right) and vertically (dy, + = down) separately:
 MNIST digits are taller than wide, so the two directions need not cost the same, and a diagonal
@@ -30,7 +31,7 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import ndimage, sparse
+from scipy import ndimage, sparse, special
 
 from core.data.normalise import to_float
 from core.data.splits import stratified_split
@@ -42,8 +43,6 @@ DEFAULT_ANGLES = np.arange(-45, 46, 5)       # degrees
 SUBSET_SIZE = 2000                           # validation images per curve point: quick, and the
                                              # accuracy's standard error stays below 1 point
 SHIFT_DIRECTIONS = ("horizontal", "vertical")
-MAX_MATRIX_PIXELS = 64 * 64                  # larger images use ndimage directly (the basis
-                                             # images would take (H*W)^2 floats)
 
 
 class InvarianceError(DigitLabError):
@@ -103,26 +102,52 @@ def _check_images(images, labels):
 
 
 def shift_images(images, dx, dy):
-    """images (n, H, W) moved dx px right and dy px down, as float32 pixels; background fills in."""
+    """Reference: images (n, H, W) moved dx px right and dy px down (whole pixels), as float32
+    pixels; background fills in."""
     return ndimage.shift(np.asarray(images, np.float32), (0, dy, dx), order=0, mode="constant", cval=0.0)
 
 
 def rotate_images(images, angle):
-    """images (n, H, W) turned ``angle`` degrees counter-clockwise about their centre, float32."""
+    """Reference: images (n, H, W) turned ``angle`` degrees counter-clockwise about their centre,
+    float32. 'grid-constant': samples near the edge are interpolated with the background outside
+    (ndimage's 'constant' would drop them to 0 instead of blending)."""
     return ndimage.rotate(np.asarray(images, np.float32), angle, axes=(1, 2), reshape=False, order=1,
-                          mode="constant", cval=0.0)
+                          mode="grid-constant", cval=0.0)
 
 
 @functools.lru_cache(maxsize=256)
 def transform_matrix(image_shape, dx=0, dy=0, angle=0.0):
     """CSR matrix M (H*W, H*W), float32, with M @ image.ravel() == the image shifted by (dx, dy)
-    px then turned ``angle`` degrees (shift_images / rotate_images on one image)."""
+    whole px and then turned ``angle`` degrees (rotate_images(shift_images(image))).
+
+    Each output pixel p reads the input bilinearly at R p + offset - (dy, dx) (one of the two
+    is the identity or zero; both: the product of the two matrices), with ndimage.rotate's
+    R = [[cos, sin], [-sin, cos]] and offset = centre - R centre; neighbours outside the image
+    are background and are left out (at most 4 non-zeros per row; one for a pure shift).
+    """
+    if (dx or dy) and angle:   # pixels shifted out of the frame are lost before the turn
+        return (transform_matrix(image_shape, 0, 0, angle) @ transform_matrix(image_shape, dx, dy, 0.0)).tocsr()
     height, width = image_shape
-    basis = np.eye(height * width, dtype=np.float32).reshape(-1, height, width)   # basis[k]: pixel k lit
-    moved = shift_images(basis, dx, dy) if (dx or dy) else basis
-    moved = rotate_images(moved, angle) if angle else moved
-    # moved[k] is where source pixel k goes, i.e. column k of M
-    return sparse.csr_matrix(moved.reshape(height * width, height * width).T)
+    cos, sin = special.cosdg(angle), special.sindg(angle)   # exact at multiples of 90, as ndimage
+    rotation = np.array([[cos, sin], [-sin, cos]])
+    centre = (np.array([height, width]) - 1) / 2.0
+    offset = centre - rotation @ centre - np.array([dy, dx])
+    rows, cols = np.mgrid[0:height, 0:width]
+    source = rotation @ np.stack([rows.ravel(), cols.ravel()]).astype(np.float64) + offset[:, None]
+    source = np.where(np.abs(source - np.round(source)) < 1e-9, np.round(source), source)   # exact grid points
+    row0, col0 = np.floor(source).astype(np.int64)
+    row_frac, col_frac = source[0] - row0, source[1] - col0
+    weights, out_index, in_index = [], [], []
+    for d_row, d_col, weight in ((0, 0, (1 - row_frac) * (1 - col_frac)), (0, 1, (1 - row_frac) * col_frac),
+                                 (1, 0, row_frac * (1 - col_frac)), (1, 1, row_frac * col_frac)):
+        row, col = row0 + d_row, col0 + d_col
+        inside = (row >= 0) & (row < height) & (col >= 0) & (col < width) & (weight > 0)
+        weights.append(weight[inside])
+        out_index.append(np.flatnonzero(inside))
+        in_index.append((row * width + col)[inside])
+    return sparse.csr_matrix((np.concatenate(weights).astype(np.float32),
+                              (np.concatenate(out_index), np.concatenate(in_index))),
+                             shape=(height * width, height * width))
 
 
 def pixel_columns(images):
@@ -131,14 +156,11 @@ def pixel_columns(images):
 
 
 def transformed(images, dx=0, dy=0, angle=0.0, columns=None):
-    """images (n, H, W) shifted by (dx, dy) px and turned ``angle`` degrees: (n, H * W) float32
-    pixels (one sparse product; the ndimage references above for large images). ``columns``:
-    pixel_columns(images), when the caller transforms the same images many times."""
+    """images (n, H, W) shifted by (dx, dy) whole px and turned ``angle`` degrees: (n, H * W)
+    float32 pixels, by one sparse product. ``columns``: pixel_columns(images), when the caller
+    transforms the same images many times."""
     images = np.asarray(images)
     n, height, width = images.shape
-    if height * width > MAX_MATRIX_PIXELS:
-        moved = shift_images(images, dx, dy) if (dx or dy) else np.asarray(images, np.float32)
-        return (rotate_images(moved, angle) if angle else moved).reshape(n, -1)
     matrix = transform_matrix((height, width), int(dx), int(dy), float(angle))
     return (matrix @ (pixel_columns(images) if columns is None else columns)).T   # a view, no copy
 
@@ -152,7 +174,7 @@ def accuracy_of(network, pixels, labels, normalisation="zero_one"):
 
 def _curve(network, images, labels, normalisation, values, transform, step):
     """transform(images, value, columns) -> pixels (n, H * W), for each value: accuracies."""
-    columns = pixel_columns(images) if images[0].size <= MAX_MATRIX_PIXELS else None
+    columns = pixel_columns(images)
     accuracies = np.empty(len(values))
     for i, value in enumerate(values):
         accuracies[i] = accuracy_of(network, transform(images, value, columns), labels, normalisation)
