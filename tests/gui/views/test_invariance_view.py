@@ -210,3 +210,18 @@ def test_closing_the_window_mid_measurement_stops_it_and_joins_the_thread(qtbot,
     window.close()
     assert handle.wait(0)   # closeEvent cancelled the job and joined its thread
     assert not view.curves()
+
+
+def test_clear_during_a_measurement_drops_its_curves(qtbot, trained):
+    network, metadata, images, labels = trained
+    view = make_view(qtbot)
+    view.set_current_model(network, metadata, images, labels)
+    view.compute()
+    view.clear_button.click()
+    finish(qtbot, view)
+    assert view.curves() is None and view.legend_names() == []
+    assert not view.shift_plot.getPlotItem().listDataItems()
+    with qtbot.waitSignal(view.measured, timeout=60000):   # and it measures again afterwards
+        view.compute()
+    finish(qtbot, view)
+    assert view.legend_names() == ["current model"]
