@@ -28,6 +28,7 @@ from gui.training.progress_view import ProgressView
 from gui.training.run_state import RunState
 from gui.training.settings_form import SettingsForm
 from gui.shell.settings_store import load_json, open_settings, save_json
+from gui.views.invariance_view import validation_set
 from gui.views.tabs import CentreTabs
 from gui.training.worker import JobWorker, ThreadHandle, TrainingWorker
 
@@ -408,6 +409,15 @@ class MainWindow(QMainWindow):
         self.tabs.report.set_confusion(confusion, trainer.class_names)
         if gallery:
             self._refresh_gallery()
+        if self.state.network is not None:   # the invariance plot measures this model on demand
+            self.tabs.invariance.set_current_model(self.state.network, self.current_metadata(),
+                                                   *validation_set(trainer, self.dataset), name=self._model_name())
+
+    def _model_name(self):
+        """The invariance legend's name for the model the views show."""
+        if self.model_source is not None and self.model_source[0] is self.state.network:
+            return self.model_source[2].replace("loaded from file ", "")
+        return f"current model (epoch {self.state.network_epoch})"
 
     def _refresh_gallery(self):
         if self._selected_cell is not None:
@@ -526,6 +536,7 @@ class MainWindow(QMainWindow):
             self.loader.wait(5000)
         if self.gradient_dialog is not None:
             self.gradient_dialog.wait(10000)
+        self.tabs.invariance.shutdown()
         download = getattr(self, "_download", None)
         if download is not None and download.handle.running:
             download.cancel()

@@ -5,6 +5,7 @@ from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWid
 from gui.views.confusion_view import ConfusionView
 from gui.data.data_view import DataView
 from gui.views.gallery import Gallery
+from gui.views.invariance_view import InvarianceView
 from gui.views.layer_stats_view import LayerStatsView
 from gui.views.plots import TrainingPlots
 from gui.views.report_table import ReportTable
@@ -61,14 +62,23 @@ class CentreTabs(QTabWidget):
         evaluation_page.addWidget(right)
         evaluation_page.setSizes([580, 380])   # the matrix gets a near-square area at 1400x900
         evaluation_page.setStretchFactor(0, 1)
-        self.addTab(evaluation_page, "Evaluation")
+        # below: how accuracy holds up when the digits move or turn (dense vs convolutional)
+        self.invariance = InvarianceView()
+        evaluation_column = QSplitter(Qt.Vertical)
+        evaluation_column.addWidget(evaluation_page)
+        evaluation_column.addWidget(_titled("Invariance: validation accuracy of shifted and rotated digits",
+                                            self.invariance))
+        evaluation_column.setSizes([520, 330])
+        evaluation_column.setStretchFactor(0, 1)
+        self.addTab(evaluation_column, "Evaluation")
 
         self.data = DataView()
         self.addTab(self.data, "Data")
 
         self.draw_panel, self.has_draw_panel = make_draw_panel()
         self.addTab(self.draw_panel, "Draw")
-        self.splitters = {"weights": weights_page, "evaluation": evaluation_page, "evaluation_right": right}
+        self.splitters = {"weights": weights_page, "evaluation": evaluation_page, "evaluation_right": right,
+                          "evaluation_column": evaluation_column}
 
 
 def _titled(title, widget):
