@@ -16,7 +16,7 @@ from core.training.trainers import make_trainer, prepare_dataset
 # option name -> (TrainConfig field, type). Options default to None so that only what the user
 # typed overrides the preset.
 OVERRIDES = {
-    "hidden": ("hidden_sizes", parse_hidden_sizes), "activation": ("activation", str), "loss": ("loss", str),
+    "hidden": ("hidden_sizes", parse_hidden_sizes), "layers": ("layers", str), "activation": ("activation", str), "loss": ("loss", str),
     "output": ("output", str), "init": ("init", str), "optimizer": ("optimizer", str),
     "momentum": ("momentum", float), "lr": ("learning_rate", float), "schedule": ("schedule", str),
     "batch_size": ("batch_size", int), "epochs": ("epochs", int), "iterations": ("iterations", int),
@@ -31,6 +31,12 @@ def register(subparsers):
     add_data_arguments(p)
     p.add_argument("--preset", default="default", help=f"starting set-up: {', '.join(PRESETS)}")
     p.add_argument("--hidden", metavar="SIZES", help="hidden layer sizes, e.g. 128 or 256,128 (0 for none)")
+    p.add_argument("--layers", metavar="STACK",
+                   help="a layer stack instead of --hidden, comma-separated: convFxK (F filters of KxK, 'same' "
+                        "padding; convFxKv: 'valid'), poolK (KxK max pooling, stride K), denseN, dropoutR "
+                        "(e.g. dropout0.25); the last dense layer is the output, e.g. "
+                        "conv16x5,pool2,conv32x5,pool2,dense128,dense10. The activation follows every conv "
+                        "and hidden dense layer. '' for the fully connected network of --hidden")
     p.add_argument("--activation", help="sigmoid, tanh, relu or leaky_relu")
     p.add_argument("--loss", help="cross_entropy, mse or binary_cross_entropy")
     p.add_argument("--output", help="softmax or sigmoid output units")

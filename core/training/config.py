@@ -3,6 +3,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 from core.nn.activations import ACTIVATIONS
 from core.errors import ConfigError
+from core.nn.layer_spec import parse_layers
 from core.nn.losses import LOSS_NAMES, OUTPUT_NAMES
 from core.nn.network import INIT_SCHEMES
 from core.data.normalise import NORMALISATIONS
@@ -20,10 +21,13 @@ class TrainConfig:
     val_split is a fraction of the training set (0.1) or a count of examples (10000).
     iterations, when set, replaces epochs: that many batches in all, and an "epoch" is then
     n_train / batch_size batches (an epoch-equivalent, for sampling with replacement).
+    layers, when not '', replaces hidden_sizes with a layer stack (conv, pool, dense, dropout;
+    core.nn.layer_spec), whose last dense layer is the output.
     l2 is lambda in cost += lambda / (2 n_train) * sum(W**2).
     positive_class turns the task into "this digit against the rest" with one sigmoid unit.
     """
     hidden_sizes: tuple = (128,)
+    layers: str = ""            # a layer stack such as 'conv16x5,pool2,dense10' (core.nn.layer_spec); '' = the MLP of hidden_sizes
     activation: str = "relu"
     loss: str = "cross_entropy"
     output: str = "softmax"
@@ -59,6 +63,9 @@ class TrainConfig:
 
         check(all(isinstance(h, int) and h >= 1 for h in self.hidden_sizes),
               f"hidden layer sizes must be whole numbers >= 1 (got {self.hidden_sizes})")
+        check(isinstance(self.layers, str), f"layers must be text like conv16x5,pool2,dense10 (got {self.layers!r})")
+        if self.layers:
+            parse_layers(self.layers)   # ConfigError naming the token it cannot read
         choice(self.activation, tuple(ACTIVATIONS), "activation")
         choice(self.loss, LOSS_NAMES, "loss")
         choice(self.output, OUTPUT_NAMES, "output")
