@@ -62,9 +62,10 @@ class MaxPool2D(Layer):
         np.copyto(g, grad_out)             # the gradient not yet handed to a position
         for di in range(k):
             for dj in range(k):
+                target = self._window(dx, di, dj)
                 np.equal(self._window(x, di, dj), y, out=mask)
-                np.multiply(g, mask, out=self._window(dx, di, dj))
-                np.copyto(g, 0, where=mask)    # taken: later tied positions get nothing
+                np.multiply(g, mask, out=target)
+                g -= target                    # taken: later tied positions get nothing
         return dx
 
     def floats_per_example(self):

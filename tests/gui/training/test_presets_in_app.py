@@ -15,6 +15,9 @@ from gui_helpers import collect, digits, make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 NOT_IN_FORM = {"on_divergence", "snapshot_every"}   # the window sets both for every run
+# No widget edits the layer stack yet (the network editor of issue 10 comes later): config()
+# keeps it from the selected preset (base_config), which this test replaces on purpose.
+NOT_IN_FORM |= {"layers"}
 
 
 @pytest.fixture(scope="module")
