@@ -190,6 +190,11 @@ class Network:
         """[(layer name, filters (C_out, C_in, k, k) copy)] for every conv layer, in order."""
         return [(layer.name, layer.params[0].copy()) for layer in self.layers if isinstance(layer, Conv2D)]
 
+    @property
+    def first_layer_kind(self):
+        """'conv' or 'dense': the kind of the first layer with weights."""
+        return self._param_layers[0].kind
+
     def first_layer_images(self, image_shape):
         """The first layer's weights as little images: a dense first layer gives (n_units, H, W)
         (each unit's weight on every pixel), a conv first layer (C_out * C_in, k, k)."""

