@@ -8,7 +8,8 @@ from core.nn.activations import ACTIVATIONS
 from core.training.config import parse_hidden_sizes
 from core.data.datasets import load_digits
 from core.errors import ConfigError
-from core.nn.gradcheck import gradient_check
+from core.nn.gradcheck import gradient_check, move_biases_off_zero
+from core.nn.layer_spec import describe_stack, parse_layers
 from core.nn.network import Network
 from core.data.normalise import to_float
 
@@ -18,8 +19,12 @@ COMBINATIONS = [("cross_entropy", "softmax"), ("mse", "softmax"), ("mse", "sigmo
 def register(subparsers):
     p = subparsers.add_parser("gradcheck", help="check backprop against numerical gradients",
                               description="Compare backpropagation's gradients with central differences "
-                                          "(float64) on a few built-in 8x8 digits.")
+                                          "(float64) on a few built-in 8x8 digits, for a fully connected network "
+                                          "(--hidden) or any layer stack (--layers).")
     p.add_argument("--hidden", default="16", metavar="SIZES", help="hidden layer sizes (default 16)")
+    p.add_argument("--layers", default="", metavar="STACK",
+                   help="check this layer stack instead of --hidden, e.g. conv4x3,pool2,conv6x3v,dropout0.2,"
+                        "dense16,dense10 (the 8x8 digits are small: keep pooling to one or two 2x2 layers)")
     p.add_argument("--activation", default="sigmoid", choices=tuple(ACTIVATIONS))
     p.add_argument("--loss", default="cross_entropy", choices=("cross_entropy", "mse"))
     p.add_argument("--output", default="softmax", choices=("softmax", "sigmoid"))
@@ -40,11 +45,20 @@ def run(args):
     x = to_float(digits.train_images[:args.samples], dtype=np.float64)
     labels = digits.train_labels[:len(x)]
     hidden = parse_hidden_sizes(args.hidden)
+    specs = parse_layers(args.layers) if args.layers else None
+    if specs is not None:
+        describe_stack(specs, digits.image_shape)   # ConfigError explaining a stack that cannot work
+        if specs[-1].size != 10:
+            raise ConfigError(f"the output layer must be dense10 for the ten digits (got {specs[-1].text()})")
     combos = (list(itertools.product(ACTIVATIONS, COMBINATIONS)) if args.all
               else [(args.activation, (args.loss, args.output))])
     results, all_passed = [], True
     for activation, (loss, output) in combos:
-        net = Network((x.shape[1], *hidden, 10), activation, loss, output, dtype=np.float64, seed=0)
+        if specs is None:
+            net = Network((x.shape[1], *hidden, 10), activation, loss, output, dtype=np.float64, seed=0)
+        else:
+            net = Network.from_layers(specs, digits.image_shape, activation, loss, output, dtype=np.float64, seed=0)
+        move_biases_off_zero(net)
         result = gradient_check(net, x, net.targets(labels), l2=args.l2, epsilon=args.epsilon,
                                 tolerance=args.tolerance)
         all_passed &= result.passed

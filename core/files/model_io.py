@@ -1,6 +1,8 @@
 """Save and load models as .npz: the parameter arrays plus one JSON metadata string.
 
-Metadata keys: format (this module's name and version), architecture (Network.architecture()),
+Metadata keys: format (this module's name and version), architecture (Network.architecture():
+the layer stack as text under 'layers' with the network's 'input_shape'; fully connected
+networks also keep 'layer_sizes', the only key version-1 files have),
 input_shape [H, W], normalisation, class_names, dataset, positive_class, config (TrainConfig
 as a dict), history (per-epoch metrics), created (ISO time). Unknown keys are kept.
 """
@@ -13,17 +15,20 @@ from pathlib import Path
 import numpy as np
 
 from core.files.atomic import atomic_write
-from core.errors import ModelFileError
+from core.errors import ConfigError, ModelFileError
+from core.nn.layer_spec import describe_stack, mlp_specs, parse_layers
 from core.nn.network import Network
 
 FORMAT = "digitlab-model"
-VERSION = 1
+VERSION = 2           # 2: any layer stack ('layers'); 1: fully connected only ('layer_sizes')
+MLP_VERSION = 1       # fully connected models are still written as version 1: older DigitLab reads them
 
 
 def model_metadata(network, input_shape, class_names, normalisation="zero_one", dataset="",
                    config=None, history=None, positive_class=-1, **extra):
     """The metadata dict save_model writes (also what callers can inspect after load)."""
-    return {"format": FORMAT, "version": VERSION, "architecture": network.architecture(),
+    version = MLP_VERSION if network.is_mlp else VERSION
+    return {"format": FORMAT, "version": version, "architecture": network.architecture(),
             "input_shape": list(input_shape), "normalisation": normalisation,
             "class_names": list(class_names), "dataset": dataset, "positive_class": positive_class,
             "config": config or {}, "history": history or {},
@@ -74,15 +79,7 @@ def load_model(path):
             raise ValueError(f"format is {metadata.get('format')!r}")
         if int(metadata.get("version", 0)) > VERSION:
             raise ValueError(f"saved by a newer DigitLab (model format {metadata['version']})")
-        arch = metadata["architecture"]
-        sizes = arch["layer_sizes"]
-        names = [f"{kind}{layer + 1}" for layer in range(len(sizes) - 1) for kind in "Wb"]
-        missing = [n for n in names if n not in arrays]
-        if missing:
-            raise ValueError(f"missing parameter arrays {', '.join(missing)}")
-        network = Network(sizes, arch["activation"], arch["loss"], arch["output"], arch.get("init", "auto"),
-                          init_epsilon=arch.get("init_epsilon", 0.12),
-                          weights=[arrays[n].astype(np.float32) for n in names])
+        network = network_from_architecture(metadata["architecture"], arrays, metadata.get("input_shape"))
         expected_inputs = int(np.prod(metadata["input_shape"]))
         if expected_inputs != network.n_inputs:
             raise ValueError(f"input shape {metadata['input_shape']} does not match {network.n_inputs} inputs")
@@ -91,9 +88,33 @@ def load_model(path):
         if not all(np.all(np.isfinite(p)) for p in network.params):
             raise ValueError("the weights contain NaN or infinity")
         check_metadata_fields(metadata)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, ConfigError) as error:
         raise ModelFileError(f"{path}: not a usable DigitLab model ({error})") from None
     return network, metadata
+
+
+def network_from_architecture(arch, arrays, image_shape=None):
+    """The float32 Network an architecture dict describes, with weights from arrays ({'W1': ...}).
+
+    Version-1 files have only 'layer_sizes' (fully connected); later ones have 'layers' (any
+    stack) and 'input_shape' (H, W, C) of one image.
+    """
+    if "layers" in arch:
+        specs = parse_layers(arch["layers"])
+        n_param_layers = sum(spec.kind in ("conv", "dense") for spec in specs)
+        input_shape = arch.get("input_shape") or image_shape
+    else:
+        sizes = arch["layer_sizes"]
+        specs, input_shape = mlp_specs(sizes[1:-1], sizes[-1]), (sizes[0],)
+        n_param_layers = len(sizes) - 1
+    names = [f"{kind}{layer + 1}" for layer in range(n_param_layers) for kind in "Wb"]
+    missing = [n for n in names if n not in arrays]
+    if missing:
+        raise ValueError(f"missing parameter arrays {', '.join(missing)}")
+    describe_stack(specs, input_shape)     # ConfigError explaining a stack that cannot work
+    return Network(None, arch["activation"], arch["loss"], arch["output"], arch.get("init", "auto"),
+                   init_epsilon=arch.get("init_epsilon", 0.12), weights=[arrays[n].astype(np.float32) for n in names],
+                   layers=specs, input_shape=input_shape)
 
 
 def check_metadata_fields(metadata):

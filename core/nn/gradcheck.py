@@ -59,7 +59,8 @@ def gradient_check(network, x, y, l2=0.0, n_total=None, epsilon=1e-5, max_entrie
                    tolerance=1e-6, seed=0, gradient_fn=None):
     """Compare backprop gradients with numerical ones for every parameter array.
 
-    network: a float64 Network (a float32 one is copied to float64). x: (n_ex, n_inputs),
+    network: a float64 Network (a float32 one is copied to float64), any layer stack; with
+    dropout the masks drawn for the backprop gradient are frozen for the numerical one. x: (n_ex, n_inputs),
     y: (n_ex, n_outputs) targets. At most max_entries random entries per array are perturbed
     (all of them for small arrays). gradient_fn(net, x, y) -> list of arrays replaces backprop,
     which is how tests feed in a deliberately broken gradient.
@@ -72,13 +73,37 @@ def gradient_check(network, x, y, l2=0.0, n_total=None, epsilon=1e-5, max_entrie
         grads = [g.copy() for g in grads]
     else:
         grads = [np.asarray(g, np.float64) for g in gradient_fn(net, x, y)]
+    # Dropout: the numerical side must see the very masks backprop used (frozen), in training mode.
+    training = net.has_dropout
+    net.freeze_dropout(True)
+    try:
+        return _compare(net, x, y, l2, n_total, grads, epsilon, max_entries, tolerance, seed, training)
+    finally:
+        net.freeze_dropout(False)
+
+
+def _compare(net, x, y, l2, n_total, grads, epsilon, max_entries, tolerance, seed, training):
     rng = np.random.default_rng(seed)
     checks = []
     for name, param, grad in zip(net.param_names, net.params, grads):
         size = param.size
         indices = np.arange(size) if size <= max_entries else rng.choice(size, max_entries, replace=False)
-        numeric = numerical_gradient(lambda: net.cost(x, y, l2, n_total), param, indices, epsilon)
+        numeric = numerical_gradient(lambda: net.cost(x, y, l2, n_total, training), param, indices, epsilon)
         analytic = grad.reshape(-1)[indices]
         checks.append(ParamCheck(name, param.shape, len(indices), relative_error(analytic, numeric),
                                  float(np.max(np.abs(analytic - numeric)))))
     return GradcheckResult(tuple(checks), tolerance)
+
+
+def move_biases_off_zero(network, seed=1):
+    """Biases drawn with |b| in [0.05, 0.15] instead of 0, in place.
+
+    Why: the digits' background is exactly 0, so with zero biases every unit looking at the
+    background sits exactly on the ReLU kink at 0, where the two one-sided derivatives
+    differ and central differences straddle it. Off zero, such sums are at least 0.05 from the
+    kink, far beyond epsilon. Tied maxima in pooling windows of background stay tied under every
+    perturbation (they move together), so they do not disturb the check.
+    """
+    rng = np.random.default_rng(seed)
+    for b in network.biases:
+        b[...] = rng.choice((-1.0, 1.0), b.shape) * rng.uniform(0.05, 0.15, b.shape)

@@ -71,6 +71,10 @@ class NumericalGradientNetwork(Network):
     @classmethod
     def from_network(cls, network, epsilon=DEFAULT_EPSILON):
         """A float64 numerical-gradient network with a copy of ``network``'s weights."""
+        if not network.is_mlp:
+            raise ConfigError(f"numerical gradients are for small fully connected networks, not the layer "
+                              f"stack {network.layers_text}; `python main.py gradcheck --layers ...` compares "
+                              f"the two kinds of gradient on any stack")
         return cls(network.layer_sizes, network.activation_name, network.loss_name, network.output_name,
                    network.init, init_epsilon=network.init_epsilon,
                    weights=[np.asarray(p, np.float64).copy() for p in network.params], epsilon=epsilon)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from core.data.normalise import NORMALISATIONS
 from core.errors import ConfigError
 from core.nn.activations import ACTIVATIONS
+from core.nn.layer_spec import parse_layers
 from core.nn.losses import LOSS_NAMES, OUTPUT_NAMES
 from core.nn.network import INIT_SCHEMES
 from core.training.optim import OPTIMIZERS, SCHEDULES
@@ -32,6 +33,18 @@ SAMPLING = ("shuffle", "replacement")
 FULL_BATCH_OPTIMIZERS = ("cg", "lbfgs")
 GRADIENT_MODES = ("backprop", "numerical")
 DIGITS = tuple(range(10))
+
+
+def _layers_problem(text):
+    """Why a layer-stack text cannot be read, or None ('' is the MLP of hidden_sizes)."""
+    if not isinstance(text, str):
+        return f"must be text like conv16x5,pool2,dense10 (got {text!r})"
+    try:
+        if text.strip():
+            parse_layers(text)
+    except ConfigError as error:
+        return str(error)
+    return None
 
 
 def parse_hidden_sizes(text):
@@ -99,8 +112,16 @@ class TrainConfig:
     # ----- network --------------------------------------------------------------------------
     hidden_sizes: tuple = setting(
         (128,), label="Hidden layers", group="network", minimum=1, cli="--hidden", metavar="SIZES",
-        example="256,128", parse=parse_hidden_sizes,
+        example="256,128", parse=parse_hidden_sizes, used_if=lambda config: not config.layers.strip(),
+        unused_note="the layer stack replaces the hidden layers",
         help="Units in each hidden layer, input side first, e.g. 128 or 256,128 (empty or 0: no hidden layer).")
+    layers: str = setting(
+        "", label="Layer stack", group="network", cli="--layers", metavar="STACK",
+        example="conv16x5,pool2,conv32x5,pool2,dense128,dense10", check=_layers_problem,
+        help="A layer stack instead of the hidden layers, comma-separated: convFxK (F filters of KxK, "
+             "'same' padding; convFxKv: 'valid'), poolK (KxK max pooling, stride K), denseN, dropoutR "
+             "(e.g. dropout0.25); the last dense layer is the output, e.g. conv16x5,pool2,conv32x5,pool2,dense128,dense10. The activation follows every conv "
+             "and hidden dense layer. Empty: the fully connected network of the hidden layers.")
     activation: str = setting("relu", label="Activation", group="network", choices=tuple(ACTIVATIONS),
                               help="Non-linearity of the hidden units.")
     loss: str = setting("cross_entropy", label="Loss", group="network", choices=LOSS_NAMES,

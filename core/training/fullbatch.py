@@ -284,7 +284,7 @@ class FullBatchTrainer(TrainingRun):
             values.update(test_loss=test_loss, test_accuracy=test_accuracy)
         for key, value in values.items():
             self.history[key].append(float(value))
-        first = view.weights[0].T.reshape(-1, *self.image_shape).astype(np.float32)
+        first = view.first_layer_images(self.image_shape)
         return EpochSnapshot(
             epoch=self.step - 1, step=self.step, train_loss=train_loss, train_accuracy=train_accuracy,
             val_loss=val_loss, val_accuracy=val_accuracy, val_confusion=confusion, val_predictions=predictions,

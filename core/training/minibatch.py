@@ -220,7 +220,7 @@ class Trainer(TrainingRun):
                            ("val_accuracy", val_accuracy), ("learning_rate", self.learning_rate),
                            ("elapsed", elapsed)):
             self.history[key].append(float(value))
-        first = self.network.weights[0].T.reshape(-1, *self.image_shape).astype(np.float32)
+        first = self.network.first_layer_images(self.image_shape)
         return EpochSnapshot(
             epoch=epoch, step=self.step, train_loss=train_loss, train_accuracy=train_accuracy,
             val_loss=val_loss, val_accuracy=val_accuracy, val_confusion=confusion,

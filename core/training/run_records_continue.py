@@ -27,7 +27,7 @@ from core.training.run_records_read import RunRecord, open_run
 from core.training.training_state import TrainingState, schedule_note
 
 # Settings that define the network's layers: a fork cannot change them (its weights would not fit).
-NETWORK_FIELDS = ("hidden_sizes", "activation", "loss", "output", "positive_class", "image_size")
+NETWORK_FIELDS = ("hidden_sizes", "layers", "activation", "loss", "output", "positive_class", "image_size")
 
 
 @dataclass

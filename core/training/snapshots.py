@@ -49,7 +49,7 @@ class EpochSnapshot:
     val_accuracy: float
     val_confusion: np.ndarray # (n_classes, n_classes) int64; rows true, columns predicted
     val_predictions: np.ndarray  # (n_val,) predicted class per validation example
-    first_layer_weights: np.ndarray  # (n_units, H, W) float32 copy
+    first_layer_weights: np.ndarray  # (n_units, H, W) float32 copy; conv first layer: (C_out*C_in, k, k)
     learning_rate: float
     samples_per_second: float # over the epoch
     elapsed: float

@@ -76,7 +76,7 @@ def make_trainer(config, dataset, network=None, test_images=None, test_labels=No
             raise ConfigError("numerical gradients are for the mini-batch trainer; choose sgd, momentum or adam")
         if network is None:
             n_classes = len(dataset.class_names)
-            network = build_network(config, dataset.n_inputs, n_classes)
+            network = build_network(config, dataset.n_inputs, n_classes, image_shape=dataset.image_shape)
         network = NumericalGradientNetwork.from_network(network)   # refuses big networks
     if is_full_batch(config):
         trainer = FullBatchTrainer.from_dataset(config, dataset, network=network)

@@ -25,13 +25,31 @@ def task_class_names(config, class_names):
     return list(class_names)
 
 
-def build_network(config, n_inputs, n_classes, seed=None):
-    """The Network a config describes for n_inputs inputs and n_classes classes."""
+def build_network(config, n_inputs, n_classes, seed=None, image_shape=None):
+    """The Network a config describes for n_inputs inputs and n_classes classes.
+
+    config.layers (a layer stack such as 'conv16x5,pool2,dense10') needs image_shape (H, W) of
+    one image; ConfigError if the stack does not fit the images or its output layer does not
+    have one unit per class (one unit for one digit against the rest).
+    """
+    from core.nn.layer_spec import describe_stack, parse_layers
     from core.nn.network import Network
     n_outputs = 1 if config.is_binary else n_classes
-    sizes = (n_inputs, *config.hidden_sizes, n_outputs)
-    return Network(sizes, config.activation, config.loss, config.output, config.init,
-                   seed=config.seed if seed is None else seed, init_epsilon=config.init_epsilon)
+    seed = config.seed if seed is None else seed
+    if not config.layers:
+        sizes = (n_inputs, *config.hidden_sizes, n_outputs)
+        return Network(sizes, config.activation, config.loss, config.output, config.init,
+                       seed=seed, init_epsilon=config.init_epsilon)
+    specs = parse_layers(config.layers)
+    if image_shape is None or int(np.prod(image_shape)) != n_inputs:
+        side = int(round(np.sqrt(n_inputs)))
+        image_shape = (side, side) if side * side == n_inputs else (n_inputs,)   # square images assumed
+    describe_stack(specs, image_shape)
+    if specs[-1].size != n_outputs:
+        raise ConfigError(f"the output layer {specs[-1].text()} has {specs[-1].size} units but this task has "
+                          f"{n_outputs} output{'s' if n_outputs > 1 else ''}; end the layers with dense{n_outputs}")
+    return Network.from_layers(specs, tuple(image_shape), config.activation, config.loss, config.output,
+                               config.init, seed=seed, init_epsilon=config.init_epsilon)
 
 
 class TrainingRun:
@@ -59,7 +77,8 @@ class TrainingRun:
             val_images, val_labels = np.empty((0, n_inputs), np.uint8), np.empty(0, np.int64)
         self.val_images = np.ascontiguousarray(val_images).reshape(len(val_images), n_inputs)
         self.val_labels = self._task_labels(val_labels)
-        self.network = network or build_network(config, n_inputs, len(digit_names))
+        self.network = network or build_network(config, n_inputs, len(digit_names),
+                                                image_shape=self.image_shape)
         if self.network.n_inputs != n_inputs:
             raise ConfigError(f"the network takes {self.network.n_inputs} inputs but the images have {n_inputs} pixels")
         self.history = {key: [] for key in HISTORY_KEYS}

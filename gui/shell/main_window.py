@@ -399,7 +399,11 @@ class MainWindow(QMainWindow):
             self._refresh_gallery()
 
     def show_network(self, network, image_shape):
-        self.tabs.weights.set_weights(network.weights[0], image_shape, output_layer=len(network.weights) == 1)
+        # A conv first layer shows its filters (C_out * C_in tiles of k x k) until the Weights tab
+        # learns conv layers properly (issue 10); a dense one its units' weights as images.
+        kind = ("filter" if network.first_layer_kind == "conv"
+                else "output unit" if len(network.weights) == 1 else "hidden unit")
+        self.tabs.weights.set_tiles(network.first_layer_images(image_shape), kind)
         # the histogram only when someone may look; it catches up when its tab is shown
         self.tabs.layer_stats.set_network(network, draw=self.tabs.currentWidget() is not self.tabs.training)
 

@@ -8,7 +8,7 @@ from core.data.transforms import subsample
 from core.errors import ConfigError
 from core.training.evaluate import evaluate_network
 from core.training.fullbatch import FullBatchTrainer
-from core.nn.gradcheck import gradient_check
+from core.nn.gradcheck import gradient_check, move_biases_off_zero
 from core.data.normalise import to_float
 from core.nn.numerical_training import NumericalGradientNetwork
 from core.training.presets import PRESETS, get_preset
@@ -61,7 +61,11 @@ def test_each_preset_trains_a_few_steps_on_real_mnist(name, small_mnist):
     # the geometry the preset promises
     expected_inputs = int(np.prod(image_size(config) or (28, 28)))
     outputs = 1 if config.is_binary else 10
-    assert end.network.layer_sizes == (expected_inputs, *config.hidden_sizes, outputs)
+    if config.layers:
+        assert end.network.layers_text == config.layers and end.network.n_inputs == expected_inputs
+        assert end.network.layer_sizes is None and end.network.n_outputs == outputs
+    else:
+        assert end.network.layer_sizes == (expected_inputs, *config.hidden_sizes, outputs)
     assert trainer.image_shape == (image_size(config) or (28, 28))
 
 
@@ -159,7 +163,8 @@ def test_logistic_regression_separates_zero_from_the_rest(mnist):
 def test_gradients_of_every_preset_network_check_out(name, small_mnist):
     config = get_preset(name).config
     dataset = prepare_dataset(config, subsample(small_mnist, 8, 1))
-    network = build_network(config, dataset.n_inputs, 10).copy(dtype=np.float64)
+    network = build_network(config, dataset.n_inputs, 10, image_shape=dataset.image_shape).copy(dtype=np.float64)
+    move_biases_off_zero(network)   # MNIST's zero background would sit on the ReLU kink (see its docstring)
     labels = (dataset.train_labels == config.positive_class) if config.is_binary else dataset.train_labels
     x = to_float(dataset.train_images, config.normalisation, np.float64)
     result = gradient_check(network, x, network.targets(labels.astype(np.int64)), l2=config.l2, n_total=100,

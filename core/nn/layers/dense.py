@@ -1,0 +1,47 @@
+"""Dense (fully connected) layer: y = x @ W + b, on rows.
+
+Shapes: x (n, n_in) rows, W (n_in, n_out), b (n_out,), y (n, n_out). The same layout as the
+multi-layer perceptrons DigitLab always had, so their weights and saved files carry over.
+Backward: dW = x.T @ dy, db = sum over the batch of dy, dx = dy @ W.T.
+"""
+import numpy as np
+
+from core.nn.layers.base import Layer
+
+
+class Dense(Layer):
+    kind = "dense"
+
+    def __init__(self, units, name=""):
+        super().__init__(name)
+        self.units = int(units)
+        self.param_suffixes = ["W", "b"]
+        self._x = None
+
+    def output_shape(self, in_shape):
+        if len(in_shape) != 1:
+            raise ValueError(f"a dense layer takes rows (n_features,), not {in_shape}: flatten first")
+        return (self.units,)
+
+    def param_shapes(self):
+        return [(self.in_shape[0], self.units), (self.units,)]
+
+    def _make(self, n):
+        return {"y": np.empty((n, self.units), self.dtype), "dx": np.empty((n, self.in_shape[0]), self.dtype)}
+
+    def forward(self, x, training=False):
+        W, b = self.params
+        buffers = self.buffers.get(len(x), self._make)
+        y = np.dot(x, W, out=buffers["y"])
+        y += b
+        self._x = x            # kept for dW; the layer below leaves it alone until backward
+        return y
+
+    def backward(self, grad_out, need_input_grad=True):
+        W = self.params[0]
+        gW, gb = self.grads
+        np.dot(self._x.T, grad_out, out=gW)
+        np.sum(grad_out, axis=0, out=gb)
+        if not need_input_grad:
+            return None
+        return np.dot(grad_out, W.T, out=self.buffers.get(len(grad_out), self._make)["dx"])
