@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
         is being torn down."""
         self.views.close()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
-        self.runs.shutdown(3000)
+        self.runs.shutdown()
         self.data.wait(5000)
         if self.gradient_dialog is not None:
             self.gradient_dialog.wait(10000)

@@ -12,6 +12,7 @@ from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.training.fullbatch import LEARNING_RATE_NOTE
 from core.training.run_control import RunControl
+from core.training.snapshots import EndSnapshot
 from gui.training.worker import ThreadHandle, TrainingWorker
 
 
@@ -74,9 +75,22 @@ class RunController(QObject):
 
     def stop(self):
         """Ask the run to stop, without waiting: it ends within a batch (or a cost evaluation),
-        also while paused or still preparing its data, with reason 'stopped'."""
-        if self.is_running:
+        also while paused, with reason 'stopped'.
+
+        A run still preparing its data (make_trainer can take seconds, e.g. downscaling all of
+        MNIST for ex4) cannot be interrupted, and nothing has been trained yet: it is let go of
+        (it ends by itself as soon as it is built, without a step) and the run ends here and now.
+        """
+        if not self.is_running:
+            return
+        if self.start_info is not None:
             self.control.stop()
+            return
+        self.let_go()
+        self.snapshot.emit(EndSnapshot(reason="stopped", message="Stopped before training started "
+                                       "(the data was still being prepared).", step=0, epoch=0, elapsed=0.0,
+                                       samples_per_second=0.0))
+        self.finished.emit()
 
     def set_learning_rate(self, rate):
         """From the next batch on. Returns None, or why the rate does not apply (full-batch runs).
@@ -96,8 +110,10 @@ class RunController(QObject):
             self._retired.add(self.handle)
         self.handle = self.control = self.start_info = None
 
-    def shutdown(self, milliseconds=3000):
-        """Stop every run and join their threads (the window is closing). Each ends quickly."""
+    def shutdown(self, milliseconds=10000):
+        """Stop every run and join their threads (the window is closing). A running loop ends
+        within a batch; one still preparing its data first finishes building (a few seconds at
+        most), hence the generous timeout."""
         runs = [h for h in (self.handle, *self._retired) if h is not None and h.running]
         for handle in runs:
             handle.worker.control.stop()

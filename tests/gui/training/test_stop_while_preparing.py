@@ -38,18 +38,22 @@ class EventLoopProbe:
         return max(b - a for a, b in zip(self.ticks, self.ticks[1:]))
 
 
-def test_stop_while_preparing_ends_the_run_stopped_before_any_step(qtbot, mnist):
+def test_stop_while_preparing_ends_the_run_at_once_and_the_worker_after_it(qtbot, mnist):
     window, snapshots = preparing_window(qtbot, mnist)
+    handle, control = window.runs.handle, window.runs.control
     probe = EventLoopProbe()
-    with qtbot.waitSignal(window.run_finished, timeout=20000) as finished:
+    with qtbot.waitSignal(window.run_finished, timeout=1000) as finished:   # within a second
         window.stop_button.click()
     assert finished.args == ["stopped"]
-    assert probe.longest_gap() < 1.0, "the window froze while the run was stopping"
-    # the worker finished building, said what it built, and ended without a step
-    assert [s.kind for s in snapshots] == ["start", "end"]
-    assert snapshots[-1].reason == "stopped" and snapshots[-1].step == 0
+    assert [s.kind for s in snapshots] == ["end"] and snapshots[0].reason == "stopped" and snapshots[0].step == 0
     assert not window.is_training and window.start_button.isEnabled()
-    assert "Stopped" in window.progress.state_label.text()
+    assert "Stopped before training started" in window.progress.state_label.text()
+    # the worker finishes building its trainer, sees the stop and ends without a step; nothing
+    # it still sends reaches the window
+    assert control.stop_requested and window.runs.retired_runs == {handle}
+    qtbot.waitUntil(lambda: not handle.running, timeout=20000)
+    assert probe.longest_gap() < 1.0, "the window froze while the run was stopping"
+    assert len(snapshots) == 1 and window.runs.retired_runs == frozenset()
 
 
 def test_closing_while_preparing_stops_the_run_and_joins(qtbot, mnist, qtlog):
