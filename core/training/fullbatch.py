@@ -1,11 +1,11 @@
 """Full-batch training with conjugate gradients or L-BFGS, as in Andrew Ng's ex4.
 
-ex4 trains a 400-25-10 network by handing the cost J(theta) and its gradient to Rasmussen's
-fmincg for a fixed number of iterations. Every iteration looks at the whole training set, so
+ex4 trains a 400-25-10 network by handing the cost J(theta) and its gradient to an optimiser
+(Rasmussen's fmincg there; scipy's CG algorithm here) for a fixed number of iterations. Every iteration looks at the whole training set, so
 here an iteration is one step *and* one epoch: each yields a BatchSnapshot and an EpochSnapshot.
 
-The optimiser (core.training.fmincg: fmincg's line search with Polak-Ribiere or L-BFGS
-directions) is itself a generator, so everything runs in the caller's thread. One uninterrupted
+The optimiser (core.training.fullbatch_optimizers: scipy's CG step for step, or L-BFGS) is
+itself a generator, so everything runs in the caller's thread. One uninterrupted
 optimiser keeps CG's conjugate directions and L-BFGS's curvature pairs intact. The run control
 (core.training.run_control) is checked inside every cost evaluation and after every iteration (a
 line search may evaluate the cost several times), so pause and stop act within one full-batch
@@ -22,7 +22,7 @@ import numpy as np
 
 from core.errors import ConfigError
 from core.training.evaluate import evaluate_inputs
-from core.training.fmincg import fmincg
+from core.training.fullbatch_optimizers import minimise
 from core.data.normalise import to_float
 from core.training.snapshots import BatchSnapshot, EndSnapshot, EpochSnapshot, LayerStats
 from core.training.training_run import TrainingRun
@@ -169,7 +169,7 @@ class FullBatchTrainer(TrainingRun):
         def elapsed():
             return time.perf_counter() - started - self._paused_seconds
 
-        iterations = fmincg(self.cost_and_gradient, theta, total, cfg.optimizer)
+        iterations = minimise(self.cost_and_gradient, theta, total, cfg.optimizer)
         try:
             while True:
                 try:

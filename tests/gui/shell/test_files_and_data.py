@@ -107,6 +107,7 @@ def test_download_goes_where_the_app_looks_for_mnist(qtbot, tmp_path, monkeypatc
         expected = tmp_path / "from-env"
     else:
         monkeypatch.delenv("DIGITLAB_DATA")
+        monkeypatch.delenv("DIGITLAB_HOME")   # it would move every user folder, data included
         monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
         expected = tmp_path / "xdg" / "digitlab" / "mnist"
     window = main_window.MainWindow()

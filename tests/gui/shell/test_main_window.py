@@ -1,6 +1,7 @@
 """The main window driven like a user would: real data, real training thread, real widgets."""
 import numpy as np
 import pytest
+from PyQt5.QtWidgets import QApplication
 
 from gui.views.gallery import MAX_EXAMPLES
 from gui_helpers import collect, make_window
@@ -81,6 +82,7 @@ def test_pause_stops_the_steps_and_resume_continues(qtbot):
     assert window.pause_button.text() == "Resume"
     # the loop holds at its next check; then nothing may arrive until Resume
     qtbot.waitUntil(lambda: window.runs.control.waiting, timeout=5000)
+    QApplication.processEvents()   # deliver what the loop posted before it stopped at the pause
     held_at = len(snapshots)
     app_events_delivered = qtbot.waitSignal(window.runs.snapshot, timeout=300, raising=False)
     with app_events_delivered:
