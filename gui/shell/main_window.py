@@ -14,6 +14,7 @@ import dataclasses
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
+from core.data.datasets import load_digits
 from core.errors import ConfigError
 from core.training.trainers import make_trainer
 from gui.data.data_loader import DataLoader
@@ -53,7 +54,6 @@ class MainWindow(QMainWindow):
         self.runs.failed.connect(self._on_training_failed)
         self.runs.finished.connect(self._on_run_finished)
         self.views = RedrawScheduler(self.tabs, self.progress, self)
-        self.views.state = self.state
         self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
         self.actions = build_menus(self)
@@ -257,11 +257,7 @@ class MainWindow(QMainWindow):
             return None
         if self.gradient_dialog is None:
             self.gradient_dialog = GradientSpeedDialog(self)
-        dataset = self.dataset
-        if dataset is None:
-            from core.data.datasets import load_digits
-            dataset = load_digits()
-        self.gradient_dialog.start(config, dataset)
+        self.gradient_dialog.start(config, self.dataset or load_digits())
         self.gradient_dialog.show()
         self.gradient_dialog.raise_()
         return self.gradient_dialog

@@ -12,9 +12,11 @@ from gui_helpers import make_window
 pytestmark = pytest.mark.usefixtures("themed_app")
 
 
-def ask(qtbot, tmp_path):
-    """A window whose user pressed Load on an empty folder: returns (window, dialog)."""
+def ask(qtbot, tmp_path, choose_folder=None):
+    """A window whose user pressed Load on an empty folder: returns (window, dialog).
+    choose_folder(parent, start) stands in for the platform's folder dialog."""
     window = make_window(qtbot)
+    window.data.choose_folder = choose_folder
     (tmp_path / "empty").mkdir()
     window.dataset_panel.set_choice("mnist", str(tmp_path / "empty"))
     window.dataset_panel.load_button.click()
@@ -36,9 +38,8 @@ def test_the_dialog_names_the_folder_and_the_files(qtbot, tmp_path):
 
 
 def test_choose_another_folder_loads_mnist_from_there(qtbot, tmp_path, mnist_dir):
-    window, dialog = ask(qtbot, tmp_path)
     asked = []
-    dialog._choose_folder = lambda parent, start: asked.append(start) or str(mnist_dir)
+    window, dialog = ask(qtbot, tmp_path, lambda parent, start: asked.append(start) or str(mnist_dir))
     with qtbot.waitSignal(window.dataset_loaded, timeout=60000) as loaded:
         dialog.pick_button.click()
     assert asked == [str(tmp_path / "empty")]   # the folder dialog starts where the user was
@@ -77,3 +78,10 @@ def test_a_folder_with_mnist_loads_without_asking(qtbot, mnist_dir):
     with qtbot.waitSignal(window.dataset_loaded, timeout=60000) as loaded:
         assert window.request_dataset("mnist", str(mnist_dir)) is None
     assert loaded.args[0].name == "mnist" and window.data.missing_mnist_dialog is None
+
+
+def test_cancelling_the_folder_choice_keeps_the_choices_open(qtbot, tmp_path):
+    window, dialog = ask(qtbot, tmp_path, lambda parent, start: "")
+    dialog.pick_button.click()
+    assert dialog.isVisible() and window.data.missing_mnist_dialog is dialog
+    assert not window.data.busy
