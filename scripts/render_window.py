@@ -92,7 +92,7 @@ def render(args, outputs):
         for tab, path in outputs:
             window.tabs.setCurrentIndex(tab)
             app.processEvents()
-            if tab == DRAW_TAB and args.draw and window.tabs.has_draw_panel:
+            if tab == DRAW_TAB and args.draw:
                 panel = window.tabs.draw_panel
                 draw_sample(panel.canvas, args.draw)
                 panel.predict_now()

@@ -347,17 +347,6 @@ def model_input(image01, normalisation="zero_one"):
     raise DigitLabError(f"unknown normalisation {normalisation!r} in the model file")
 
 
-def prepare_for_model(strokes=None, gray=None, metadata=None, stages=FULL, **options):
-    """Strokes or a bitmap -> (image (H, W) in [0, 1], x (1, n_inputs)) for a model's metadata."""
-    metadata = metadata or {}
-    geometry = geometry_for(metadata.get("input_shape", (28, 28)))
-    if strokes is not None:
-        image = prepare_strokes(strokes, geometry=geometry, stages=stages, **options)
-    else:
-        image = prepare_image(gray, geometry=geometry, stages=stages, **options)
-    return image, model_input(image, metadata.get("normalisation", "zero_one"))
-
-
 def predict(network, metadata, image01):
     """(probabilities (n_classes,) float, index of the top class) for one prepared image."""
     x = model_input(image01, metadata.get("normalisation", "zero_one"))

@@ -9,6 +9,8 @@ DIGITLAB_BLAS_THREADS overrides it.
 import contextlib
 import os
 
+from threadpoolctl import threadpool_limits   # in requirements.txt (and a dependency of scikit-learn)
+
 
 def training_blas_threads():
     """Thread count for training: $DIGITLAB_BLAS_THREADS if it is a positive integer, else 1."""
@@ -21,14 +23,6 @@ def training_blas_threads():
 
 @contextlib.contextmanager
 def limited_blas_threads(threads=None):
-    """Limit the BLAS thread pool inside the block (process-wide, restored afterwards).
-
-    Without threadpoolctl (it comes with scikit-learn) this does nothing.
-    """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        yield
-        return
+    """Limit the BLAS thread pool inside the block (process-wide, restored afterwards)."""
     with threadpool_limits(limits=threads or training_blas_threads(), user_api="blas"):
         yield

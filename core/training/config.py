@@ -239,18 +239,6 @@ class TrainConfig:
     def differs_from_default(self, name):
         return getattr(self, name) != settings_by_name(type(self))[name].default
 
-    @property
-    def extra(self):
-        """Read-only view in the shape of the old ``extra`` dict (image_size, gradients,
-        track_test; only what differs from the default), for callers not yet moved to the typed
-        fields (gui/shell/main_window.py). New code reads the fields."""
-        legacy = {"image_size": list(self.image_size)} if self.image_size else {}
-        if self.gradients != "backprop":
-            legacy["gradients"] = self.gradients
-        if self.track_test:
-            legacy["track_test"] = True
-        return legacy
-
     def to_dict(self):
         """Every setting by name, JSON-ready (tuples as lists): the model file's 'config'."""
         return {info.name: list(value) if isinstance(value, tuple) else value

@@ -1,38 +1,34 @@
-"""Full-batch training with scipy's conjugate gradient or L-BFGS, as in Andrew Ng's ex4.
+"""Full-batch training with conjugate gradients or L-BFGS, as in Andrew Ng's ex4.
 
 ex4 trains a 400-25-10 network by handing the cost J(theta) and its gradient to an optimiser
-(fmincg; here scipy.optimize.minimize with jac=True, method 'CG' or 'L-BFGS-B') for a fixed
-number of iterations. Every iteration looks at the whole training set, so here an iteration is
-one step *and* one epoch: each yields a BatchSnapshot and an EpochSnapshot.
+(Rasmussen's fmincg there; scipy's CG algorithm here) for a fixed number of iterations. Every iteration looks at the whole training set, so
+here an iteration is one step *and* one epoch: each yields a BatchSnapshot and an EpochSnapshot.
 
-How the generator and scipy meet: minimize runs in a worker thread and hands each iteration's
-weights to the generator through a small queue (its callback). The worker waits until the
-consumer has handled each iteration before it goes on (lock-step), so a pause takes effect at
-once. One uninterrupted minimize call keeps CG's conjugate directions and L-BFGS's curvature
-history intact, which restarting minimize in chunks would lose. Pause and stop are checked inside every cost evaluation and at
-every iteration (a line search may evaluate the cost several times), so both act within one
-full-batch pass. The learning rate means nothing here (the line search picks each step), so
+The optimiser (core.training.fullbatch_optimizers: scipy's CG step for step, or L-BFGS) is
+itself a generator, so everything runs in the caller's thread. One uninterrupted
+optimiser keeps CG's conjugate directions and L-BFGS's curvature pairs intact. The run control
+(core.training.run_control) is checked inside every cost evaluation and after every iteration (a
+line search may evaluate the cost several times), so pause and stop act within one full-batch
+pass. The learning rate means nothing here (the line search picks each step), so
 set_learning_rate is a no-op that says so.
 
 While run() is in progress ``trainer.network`` is being moved around by line searches; use the
-snapshots' network copies. After run() it holds the final weights.
+snapshots' network copies. After run() it holds the weights of the last accepted iteration.
 """
 import hashlib
-import queue
-import threading
 import time
 
 import numpy as np
-import scipy.optimize
 
 from core.errors import ConfigError
 from core.training.evaluate import evaluate_inputs
+from core.training.fullbatch_optimizers import minimise
 from core.data.normalise import to_float
 from core.nn.regularisation import add_l2_gradient, l2_penalty
 from core.training.snapshots import BatchSnapshot, EndSnapshot, EpochSnapshot, LayerStats
 from core.training.training_run import TrainingRun
 
-SCIPY_METHODS = {"cg": "CG", "lbfgs": "L-BFGS-B"}
+FULL_BATCH_OPTIMIZERS = ("cg", "lbfgs")
 CHUNK = 8192   # examples per block when summing the full-batch cost (bounds float64 memory)
 
 LEARNING_RATE_NOTE = ("the learning rate does not apply to full-batch CG / L-BFGS training: "
@@ -44,7 +40,7 @@ class _StopRequested(Exception):
 
 
 def flatten(params):
-    """[W1, b1, ...] -> one float64 vector (what scipy optimises)."""
+    """[W1, b1, ...] -> one float64 vector (what the optimiser moves)."""
     return np.concatenate([np.asarray(p, np.float64).ravel() for p in params])
 
 
@@ -69,7 +65,7 @@ class FullBatchTrainer(TrainingRun):
 
     def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
                  class_names=None, network=None, image_shape=None):
-        if config.optimizer not in SCIPY_METHODS:
+        if config.optimizer not in FULL_BATCH_OPTIMIZERS:
             raise ConfigError(f"the full-batch trainer runs cg or lbfgs, not {config.optimizer!r}")
         super().__init__(config, train_images, train_labels, val_images, val_labels, class_names,
                          network, image_shape)
@@ -100,14 +96,11 @@ class FullBatchTrainer(TrainingRun):
         """Optimiser iterations: config.iterations, else config.epochs (one iteration = one pass)."""
         return self.config.iterations or self.config.epochs
 
-    # ----- the objective (runs in the worker thread) ------------------------------------------
+    # ----- the objective ------------------------------------------------------------------
     def _wait_or_stop(self):
-        if not self._running.is_set():
-            started = time.perf_counter()
-            while not self._running.wait(0.05):
-                pass
-            self._paused_seconds += time.perf_counter() - started
-        if self.stop_requested:
+        """Hold while paused (not training time); abandon the optimiser if a stop was asked for."""
+        self._paused_seconds += self.control.wait_while_paused()
+        if self.control.stop_requested:
             raise _StopRequested
 
     def cost_and_gradient(self, theta):
@@ -151,59 +144,6 @@ class FullBatchTrainer(TrainingRun):
             self.cost_and_gradient(theta)
         return self._evaluations[key]
 
-    def _minimize(self, updates, theta0):
-        """Worker thread: run scipy and put ('iteration', ...) / ('done', ...) on the queue."""
-        started = time.perf_counter()
-        self._paused_seconds = 0.0
-        last = {"theta": theta0, "message": ""}
-
-        def elapsed():
-            return time.perf_counter() - started - self._paused_seconds
-
-        def hand_over(item):
-            while True:   # bounded queue: wait for the consumer, but not if it went away
-                try:
-                    updates.put(item, timeout=0.1)
-                    return
-                except queue.Full:
-                    if self.stop_requested:
-                        raise _StopRequested from None
-
-        def wait_until_handled():
-            # Lock-step with the consumer: a pause asked for while it handles iteration k stops
-            # the optimiser before iteration k+1 (no iterations computed ahead of what was seen).
-            # The wait is not training time.
-            waited_from = time.perf_counter()
-            while not self._handled.acquire(timeout=0.05):
-                if self.stop_requested:
-                    raise _StopRequested
-            self._paused_seconds += time.perf_counter() - waited_from
-
-        def callback(intermediate_result):
-            theta = np.array(intermediate_result.x, np.float64)
-            loss, accuracy = self._recall(theta)
-            last["theta"] = theta
-            hand_over(("iteration", theta, loss, accuracy, elapsed(), self.n_evaluations))
-            wait_until_handled()
-            self._wait_or_stop()
-
-        reason = "finished"
-        try:
-            result = scipy.optimize.minimize(
-                self.cost_and_gradient, theta0, jac=True, method=SCIPY_METHODS[self.config.optimizer],
-                callback=callback, options={"maxiter": self.total_steps})
-            last["message"] = str(result.message)
-            if not np.array_equal(result.x, last["theta"]) and np.all(np.isfinite(result.x)):
-                last["theta"] = np.array(result.x, np.float64)
-        except (_StopRequested, StopIteration):
-            reason = "stopped"
-        except BaseException as error:   # a bug: re-raised in the generator's thread
-            updates.put(("error", error))
-            return
-        if self.stop_requested:
-            reason = "stopped"
-        updates.put(("done", reason, last["theta"], last["message"], elapsed()))
-
     # ----- the generator -------------------------------------------------------------------
     def run(self):
         """Train, yielding a BatchSnapshot and an EpochSnapshot per optimiser iteration, then an
@@ -215,54 +155,52 @@ class FullBatchTrainer(TrainingRun):
         self._evaluations = {}
         val_inputs = to_float(self.val_images, cfg.normalisation, np.float64)
         test_inputs = None if self.test_images is None else to_float(self.test_images, cfg.normalisation, np.float64)
-        view = net.copy()   # the consumer's own network: the worker keeps moving self.network
-        theta0 = flatten(net.params)
-        updates = queue.Queue(maxsize=1)
-        self._handled = threading.Semaphore(0)
-        worker = threading.Thread(target=self._minimize, args=(updates, theta0), daemon=True,
-                                  name="digitlab-fullbatch")
-        worker.start()
+        view = net.copy()   # the snapshots' network: line searches keep moving self.network
         n_train, total = len(self.train_labels), self.total_steps
         previous_weights = [W.copy() for W in view.weights]
         previous_elapsed, previous_evaluations = 0.0, 0
+        started, self._paused_seconds = time.perf_counter(), 0.0
+        theta = flatten(net.params)
+        reason, message = "finished", ""
+
+        def elapsed():
+            return time.perf_counter() - started - self._paused_seconds
+
+        iterations = minimise(self.cost_and_gradient, theta, total, cfg.optimizer)
         try:
             while True:
-                item = updates.get()
-                if item[0] == "error":
-                    raise item[1]
-                if item[0] == "done":
-                    _, reason, theta, message, elapsed = item
-                    worker.join()
-                    net.set_params(unflatten(theta, shapes))
-                    text = (f"Stopped by request after {self.step} iterations." if reason == "stopped" else
-                            f"Finished {self.step} {cfg.optimizer.upper()} iterations ({message}).")
-                    yield EndSnapshot(reason=reason, message=text, step=self.step, epoch=max(0, self.step - 1),
-                                      elapsed=elapsed, samples_per_second=self.n_evaluations * n_train / max(elapsed, 1e-9),
-                                      network=net.copy(), history=self.history_copy())
-                    return
-                _, theta, loss, accuracy, elapsed, evaluations = item
+                try:
+                    theta, loss = next(iterations)
+                except StopIteration as done:
+                    message = done.value or ""
+                    break
+                _, accuracy = self._recall(theta)
                 view.set_params(unflatten(theta, shapes))
                 self.step += 1
-                seconds = max(elapsed - previous_elapsed, 1e-9)
-                speed = (evaluations - previous_evaluations) * n_train / seconds
-                previous_elapsed, previous_evaluations = elapsed, evaluations
+                now = elapsed()
+                speed = (self.n_evaluations - previous_evaluations) * n_train / max(now - previous_elapsed, 1e-9)
+                previous_elapsed, previous_evaluations = now, self.n_evaluations
                 stats = self._layer_stats(view, previous_weights)
                 previous_weights = [W.copy() for W in view.weights]
                 yield BatchSnapshot(step=self.step, epoch=self.step - 1, batch=1, batches_per_epoch=1,
                                     total_steps=total, batch_loss=loss, batch_accuracy=accuracy, mean_loss=loss,
                                     mean_accuracy=accuracy, learning_rate=0.0, samples_per_second=speed,
-                                    elapsed=elapsed, layer_stats=stats, network=view.copy())
-                yield self._epoch_snapshot(view, loss, accuracy, val_inputs, test_inputs, speed, elapsed)
-                self._handled.release()
+                                    elapsed=now, layer_stats=stats, network=view.copy())
+                yield self._epoch_snapshot(view, loss, accuracy, val_inputs, test_inputs, speed, now)
+                # the consumer's time between iterations is not training time; a pause or stop
+                # asked for while it handled this iteration acts before the next one
+                self._wait_or_stop()
+        except _StopRequested:
+            reason = "stopped"
         finally:
-            if worker.is_alive():   # the consumer stopped early (closed the generator)
-                self.stop()
-                while worker.is_alive():   # keep the queue drained so the worker can finish
-                    try:
-                        updates.get(timeout=0.05)
-                    except queue.Empty:
-                        pass
-                worker.join()
+            iterations.close()
+        net.set_params(unflatten(theta, shapes))   # the last accepted iteration's weights
+        seconds = elapsed()
+        text = (f"Stopped by request after {self.step} iterations." if reason == "stopped" else
+                f"Finished {self.step} {cfg.optimizer.upper()} iterations ({message}).")
+        yield EndSnapshot(reason=reason, message=text, step=self.step, epoch=max(0, self.step - 1),
+                          elapsed=seconds, samples_per_second=self.n_evaluations * n_train / max(seconds, 1e-9),
+                          network=net.copy(), history=self.history_copy())
 
     def _layer_stats(self, view, previous_weights):
         stats = []
@@ -293,5 +231,5 @@ class FullBatchTrainer(TrainingRun):
 
 
 def is_full_batch(config):
-    return config.optimizer in SCIPY_METHODS
+    return config.optimizer in FULL_BATCH_OPTIMIZERS
 

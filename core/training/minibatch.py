@@ -1,8 +1,8 @@
 """The training loop: a generator of snapshots that any caller can drive (CLI, tests, GUI worker).
 
-Control from another thread (pause, resume, stop, a new learning rate) goes through a lock and
-an Event that the loop checks between batches; a queued Qt signal could not reach a worker
-that is busy inside this loop.
+Control from another thread (pause, resume, stop, a new learning rate) goes through the run's
+RunControl (core.training.run_control), which the loop checks between batches; a queued Qt
+signal could not reach a worker that is busy inside this loop.
 """
 import math
 import time
@@ -33,15 +33,12 @@ class Trainer(TrainingRun):
             raise ConfigError(f"batch size {config.batch_size:,} is larger than the {len(self.train_labels):,} "
                               f"training examples")
         self.optimizer = make_optimizer(config.optimizer, self.network.params, config.momentum)
-        self._base_learning_rate = config.learning_rate
         self.learning_rate = config.learning_rate
 
     def set_learning_rate(self, learning_rate):
-        """New base learning rate from the next batch on (the schedule still multiplies it)."""
-        if not (learning_rate > 0 and math.isfinite(learning_rate)):
-            raise ConfigError(f"learning rate must be a positive number (got {learning_rate})")
-        with self._lock:
-            self._base_learning_rate = float(learning_rate)
+        """New base learning rate from the next batch on (the schedule still multiplies it);
+        ConfigError unless a positive number."""
+        self.control.set_learning_rate(learning_rate)
 
     # ----- the loop --------------------------------------------------------------------
     @property
@@ -94,9 +91,7 @@ class Trainer(TrainingRun):
                     training_seconds += time.perf_counter() - epoch_started - epoch_paused
                     yield self._end("stopped", f"Stopped by request after {self.step} steps.", epoch, training_seconds, n_train)
                     return
-                with self._lock:
-                    base = self._base_learning_rate
-                self.learning_rate = base * schedule_factor(cfg.schedule, self.step, total_steps, per_epoch,
+                self.learning_rate = self.base_learning_rate * schedule_factor(cfg.schedule, self.step, total_steps, per_epoch,
                                                             cfg.step_epochs, cfg.step_gamma)
                 indices = order[batch * batch_size:(batch + 1) * batch_size]
                 x = to_float(self.train_images[indices], cfg.normalisation, out=batch_buffer[:len(indices)])
@@ -250,8 +245,7 @@ class Trainer(TrainingRun):
         """Restore the last good weights; then either end the run or pause it."""
         self.network.set_params(checkpoint)
         self.optimizer.reset()
-        with self._lock:
-            suggestion = self._base_learning_rate / 10
+        suggestion = self.base_learning_rate / 10
         message = (f"Training diverged: {problem} at step {self.step + 1} (epoch {epoch + 1}) with learning "
                    f"rate {self.learning_rate:.3g}. The weights were restored to the last good checkpoint "
                    f"(the end of the previous epoch, or the start). Lower the learning rate, e.g. to "
@@ -259,7 +253,7 @@ class Trainer(TrainingRun):
                    + ", and try again.")
         if self.config.on_divergence == "stop":
             return self._end("diverged", message, epoch, elapsed, n_train)
-        self.pause()   # the caller decides the new learning rate, then resume()
+        self.pause()   # the caller decides the new learning rate, then resume(); a stop still wins
         return DivergedSnapshot(message=message, step=self.step, epoch=epoch, learning_rate=self.learning_rate,
                                 suggested_learning_rate=suggestion)
 

@@ -81,3 +81,19 @@ class DivergedSnapshot:
     epoch: int
     learning_rate: float
     suggested_learning_rate: float
+
+
+@dataclass(frozen=True)
+class StartSnapshot:
+    """The first thing a consumer in another thread receives (TrainingRun.start_snapshot): what
+    it needs to label and lay out the views, as copies. No live trainer crosses threads."""
+    kind = "start"
+    config: object                   # the run's TrainConfig
+    class_names: tuple               # the task's names ('not 3', '3' for one digit against the rest)
+    image_shape: tuple               # (H, W) of the images the network sees
+    val_images: np.ndarray           # (n_val, H, W) uint8 copy of the validation images
+    val_labels: np.ndarray           # (n_val,) int64 task labels
+    total_steps: int
+    batches_per_epoch: int
+    uses_learning_rate: bool         # False for full-batch CG / L-BFGS (a line search picks steps)
+    network_description: str = ""

@@ -1,17 +1,17 @@
 """What every training loop shares: the data it trains on, the network, the history, and the
-thread-safe controls (pause, resume, stop) that the loop checks between steps.
+run control (core.training.run_control: pause, resume, stop, learning rate) that the loop checks
+between steps.
 
 core.training.minibatch.Trainer (mini-batch) and core.training.fullbatch.FullBatchTrainer (scipy CG / L-BFGS) both
 build on this, so the CLI and the app drive either one the same way.
 """
-import threading
-import time
-
 import numpy as np
 
 from core.data.labels import task_labels
 from core.errors import ConfigError
 from core.data.splits import train_val_split
+from core.training.run_control import RunControl
+from core.training.snapshots import StartSnapshot
 
 HISTORY_KEYS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
                 "learning_rate", "elapsed")
@@ -83,10 +83,7 @@ class TrainingRun:
             raise ConfigError(f"the network takes {self.network.n_inputs} inputs but the images have {n_inputs} pixels")
         self.history = {key: [] for key in HISTORY_KEYS}
         self.step = 0
-        self._lock = threading.Lock()
-        self._running = threading.Event()
-        self._running.set()
-        self._stop_requested = False
+        self.control = RunControl()
 
     @classmethod
     def from_dataset(cls, config, dataset, network=None):
@@ -102,32 +99,45 @@ class TrainingRun:
     def history_copy(self):
         return {key: list(values) for key, values in self.history.items()}
 
-    # ----- control, safe from any thread ---------------------------------------------------
+    def start_snapshot(self):
+        """What a consumer in another thread needs before the first step (copies, never the
+        live arrays): the task, the data shapes and the validation set the evaluations use."""
+        return StartSnapshot(
+            config=self.config, class_names=tuple(self.class_names), image_shape=self.image_shape,
+            val_images=self.val_images.reshape(-1, *self.image_shape).copy(), val_labels=self.val_labels.copy(),
+            total_steps=self.total_steps, batches_per_epoch=self.batches_per_epoch,
+            uses_learning_rate=self.uses_learning_rate, network_description=self.network.describe())
+
+    # ----- control: the run's RunControl, safe from any thread ------------------------------
+    def use_control(self, control):
+        """Take commands from ``control`` (made by the caller before this trainer existed, so a
+        stop or a learning rate given meanwhile is not lost). Call before run()."""
+        self.control = control
+        return self
+
     def pause(self):
-        self._running.clear()
+        self.control.pause()
 
     def resume(self):
-        self._running.set()
+        self.control.resume()
 
     def stop(self):
-        with self._lock:
-            self._stop_requested = True
-        self._running.set()   # a paused loop must wake up to see the stop
+        self.control.stop()
 
     @property
     def is_paused(self):
-        return not self._running.is_set()
+        return self.control.is_paused
 
     @property
     def stop_requested(self):
-        with self._lock:
-            return self._stop_requested
+        return self.control.stop_requested
+
+    @property
+    def base_learning_rate(self):
+        """The learning rate the run control asks for, else the config's (before any schedule)."""
+        rate = self.control.learning_rate
+        return self.config.learning_rate if rate is None else rate
 
     def _wait_while_paused(self):
         """Block while paused; returns the seconds spent waiting (excluded from timings)."""
-        if self._running.is_set():
-            return 0.0
-        started = time.perf_counter()
-        while not self._running.wait(0.05):
-            pass
-        return time.perf_counter() - started
+        return self.control.wait_while_paused()

@@ -102,8 +102,7 @@ def schedule_note(config, epochs_done, planned_epochs):
 def export_state(trainer):
     """TrainingState of a mini-batch Trainer (core.training.minibatch) as it is now."""
     rng = getattr(trainer, "_order_rng", None)
-    with trainer._lock:
-        base = trainer._base_learning_rate
+    base = trainer.base_learning_rate
     history = trainer.history
     return TrainingState(epochs_done=len(history["epoch"]), step=trainer.step, history=trainer.history_copy(),
                          optimizer=trainer.optimizer.state_dict(),

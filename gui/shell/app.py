@@ -4,6 +4,7 @@ import sys
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QApplication
 
+from gui.shell.crash_log import ensure_log_file
 from gui.shell.errors import install_excepthook
 from gui.shell.settings_store import APPLICATION, ORGANISATION
 from gui.shell.theme import apply_theme
@@ -23,6 +24,7 @@ def create_app(argv=None):
 def run_app(argv=None):
     """Open the main window and run until it closes; returns the exit code."""
     app = create_app(argv)
+    ensure_log_file()   # unexpected errors, with tracebacks, go to the user's log folder
     install_excepthook()
     # The training thread runs Python between BLAS calls; a shorter GIL switch interval lets
     # the GUI thread get in sooner (lower input latency) at a negligible cost to training.

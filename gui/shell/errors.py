@@ -1,17 +1,16 @@
-"""Error dialogs and the last-resort exception hook: the user sees a message, never a traceback.
+"""Error dialogs and the last-resort exception hook: the user sees a message, never a traceback;
+the traceback goes to the log file (gui.shell.crash_log), whose path the dialog shows.
 
 Dialogs are opened with ``open()`` (window-modal, non-blocking) so a training run, a test or a
 timer keeps running while the dialog is up; the returned QMessageBox lets callers inspect it.
 """
-import logging
 import sys
 import traceback
 
 from PyQt5.QtWidgets import QApplication, QMessageBox
 
 from core.errors import DigitLabError
-
-log = logging.getLogger(__name__)
+from gui.shell.crash_log import log_exception, where_logged
 
 
 def show_error(parent, title, text, details=None):
@@ -57,14 +56,26 @@ def install_excepthook():
             previous(kind, value, tb)
             return
         details = "".join(traceback.format_exception(kind, value, tb))
-        log.error("unexpected error\n%s", details)
-        parent = QApplication.activeWindow()
+        if value.__traceback__ is None:
+            value = value.with_traceback(tb)
+        path = log_exception("unexpected error", value)
         if QApplication.instance() is None:
             previous(kind, value, tb)
             return
-        show_error(parent, "Unexpected error",
+        hook.last_dialog = show_error(_dialog_parent(), "Unexpected error",
                    "Something went wrong, but your work is still here.\n\n" + describe_error(value)
-                   + "\n\nIf this keeps happening, please report it with the details below.", details)
+                   + "\n\n" + where_logged(path)
+                   + " If this keeps happening, please report it with the details below.", details)
 
+    hook.last_dialog = None   # a parentless box must be referenced, or Python deletes it at once
     sys.excepthook = hook
     return previous
+
+
+def _dialog_parent():
+    """The active window, else a visible main window (offscreen and in tests nothing is active)."""
+    from PyQt5.QtWidgets import QMainWindow
+    active = QApplication.activeWindow()
+    if active is not None:
+        return active
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()), None)

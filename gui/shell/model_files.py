@@ -11,10 +11,11 @@ from core.data.normalise import to_float
 from core.training.trainers import make_trainer
 
 
-def metadata_for(network, trainer, dataset, history=None):
-    """model_metadata for a network trained by ``trainer`` on ``dataset`` (task class names)."""
-    config = trainer.config
-    return model_metadata(network, trainer.image_shape, trainer.class_names, config.normalisation,
+def metadata_for(network, info, dataset, history=None):
+    """model_metadata for a network trained on ``dataset`` in the run ``info`` describes (a
+    StartSnapshot: config, image_shape, task class names)."""
+    config = info.config
+    return model_metadata(network, info.image_shape, list(info.class_names), config.normalisation,
                           dataset.name if dataset is not None else "", config.to_dict(), history or {},
                           positive_class=config.positive_class)
 
@@ -32,9 +33,10 @@ def load_for_dataset(path, dataset):
 
 
 def evaluate_loaded(network, metadata, dataset):
-    """Validation-split evaluation of a loaded model on ``dataset``, with the trainer that split it.
+    """Validation-split evaluation of a loaded model on ``dataset``.
 
-    Returns (trainer, loss, accuracy, confusion, predictions); the split follows the model's own
+    Returns (info, loss, accuracy, confusion, predictions), info the StartSnapshot of a run that
+    would train this model on this data (its validation set, class names); the split follows the model's own
     config (val_split, seed) so it is the same split it was validated on.
     """
     config = TrainConfig.from_dict(metadata.get("config") or {})
@@ -49,7 +51,7 @@ def evaluate_loaded(network, metadata, dataset):
         raise ModelFileError(f"the model does not fit the loaded data: {error}") from None
     inputs = to_float(trainer.val_images, config.normalisation, network.dtype)
     loss, accuracy, confusion, predictions = trainer.evaluate_inputs(inputs, trainer.val_labels)
-    return trainer, loss, accuracy, confusion, predictions
+    return trainer.start_snapshot(), loss, accuracy, confusion, predictions
 
 
 def export_history_csv(path, history, config=None):

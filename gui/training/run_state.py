@@ -7,7 +7,7 @@ memory stays flat however long the run.
 """
 import math
 
-from core.training.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot
+from core.training.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, StartSnapshot
 from gui.widgets.buffers import GrowingArray
 
 
@@ -23,6 +23,7 @@ class RunState:
         self.batch = {k: GrowingArray() for k in self.BATCH_KEYS}
         self.epochs = {k: GrowingArray(64) for k in self.EPOCH_KEYS + self.OPTIONAL_EPOCH_KEYS}
         self.dirty = set()
+        self.start = None            # StartSnapshot: task, shapes, validation set, total steps
         self.last_batch = None       # latest BatchSnapshot
         self.last_epoch = None       # latest EpochSnapshot (confusion, predictions)
         self.network = None          # latest Network copy (weights view, canvas, saving)
@@ -37,7 +38,10 @@ class RunState:
         """Take one snapshot; returns the kinds of data that changed (also added to dirty)."""
         self.snapshot_count += 1
         changed = set()
-        if isinstance(snapshot, BatchSnapshot):
+        if isinstance(snapshot, StartSnapshot):
+            self.start = snapshot
+            changed |= {"start", "progress"}
+        elif isinstance(snapshot, BatchSnapshot):
             for key, value in zip(self.BATCH_KEYS, (snapshot.step, snapshot.batch_loss,
                                                     snapshot.mean_accuracy, snapshot.learning_rate)):
                 self.batch[key].append(value)

@@ -9,55 +9,41 @@ import threading
 
 from PyQt5.QtCore import QObject, Qt, QThread, pyqtSignal
 
+from gui.shell.crash_log import log_exception
 from gui.shell.errors import describe_error
 
 
 class TrainingWorker(QObject):
-    """Drives ``trainer.run()`` and emits every snapshot. Control goes through the trainer's
-    own thread-safe methods (pause/resume/stop/set_learning_rate): a queued signal could not
-    reach this object while ``work`` is busy in the loop.
+    """Builds a trainer, then drives ``trainer.run()`` and emits every snapshot.
 
-    ``request_stop()`` may be called from any thread at any time, also while the trainer is
-    still being built: the run then ends at once (reason 'stopped') instead of training.
+    Two channels only: commands go in through ``control`` (a core.training.run_control.RunControl,
+    thread-safe: a queued signal could not reach this object while ``work`` is busy in the loop);
+    data comes out as snapshots, the first a StartSnapshot (copies of what the views need). The
+    trainer itself never leaves this thread.
+
+    ``make_trainer()`` runs in the worker thread (splitting full MNIST copies ~50 MB, downscaling
+    it for ex4 takes seconds): a stop given meanwhile is in the control, so the run then ends at
+    once with reason 'stopped' instead of training.
     """
 
-    ready = pyqtSignal(object)      # the Trainer, once built (in this thread)
     snapshot = pyqtSignal(object)
-    failed = pyqtSignal(str)
+    failed = pyqtSignal(str, str)   # the message for the user, the log file's path ('' if none)
     finished = pyqtSignal()
 
-    def __init__(self, trainer=None, make_trainer=None):
-        """Give a trainer, or make_trainer() to build it in the worker thread: splitting full
-        MNIST copies ~50 MB, which would freeze the window for a tenth of a second."""
+    def __init__(self, make_trainer, control):
         super().__init__()
-        self.trainer = trainer
         self._make_trainer = make_trainer
-        self._stop = threading.Event()
-
-    def request_stop(self):
-        """Thread-safe and non-blocking. Whichever of the two threads comes second sees the
-        other's write: we set the event before reading ``trainer``; ``work`` assigns
-        ``trainer`` before checking the event. Stopping a trainer twice is harmless."""
-        self._stop.set()
-        trainer = self.trainer
-        if trainer is not None:
-            trainer.stop()
-
-    @property
-    def stop_requested(self):
-        return self._stop.is_set()
+        self.control = control
 
     def work(self):
         try:
-            if self.trainer is None:
-                self.trainer = self._make_trainer()
-            if self._stop.is_set():   # stopped while the data was being prepared
-                self.trainer.stop()   # run() then yields its 'stopped' EndSnapshot at once
-            self.ready.emit(self.trainer)
-            for snapshot in self.trainer.run():
+            trainer = self._make_trainer().use_control(self.control)
+            self.snapshot.emit(trainer.start_snapshot())
+            for snapshot in trainer.run():
                 self.snapshot.emit(snapshot)
         except Exception as error:   # the GUI shows a dialog; the thread must still finish
-            self.failed.emit(describe_error(error))
+            path = log_exception("the training run failed", error)
+            self.failed.emit(describe_error(error), str(path or ""))
         finally:
             self.finished.emit()
 

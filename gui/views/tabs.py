@@ -4,24 +4,13 @@ from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWid
 
 from gui.views.confusion_view import ConfusionView
 from gui.data.data_view import DataView
+from gui.draw.draw_panel import DrawPanel
 from gui.views.gallery import Gallery
 from gui.views.invariance_view import InvarianceView
 from gui.views.layer_stats_view import LayerStatsView
 from gui.views.plots import TrainingPlots
 from gui.views.report_table import ReportTable
 from gui.views.weights_view import WeightGrid
-
-
-def make_draw_panel():
-    """The canvas engineer's DrawPanel if it can be imported, else a placeholder label."""
-    try:
-        from gui.draw.draw_panel import DrawPanel
-    except ImportError as error:
-        label = QLabel(f"The drawing canvas is not available in this build ({error}).")
-        label.setAlignment(Qt.AlignCenter)
-        label.setObjectName("hint")
-        return label, False
-    return DrawPanel(), True
 
 
 class CentreTabs(QTabWidget):
@@ -75,10 +64,8 @@ class CentreTabs(QTabWidget):
         self.data = DataView()
         self.addTab(self.data, "Data")
 
-        self.draw_panel, self.has_draw_panel = make_draw_panel()
+        self.draw_panel = DrawPanel()
         self.addTab(self.draw_panel, "Draw")
-        self.splitters = {"weights": weights_page, "evaluation": evaluation_page, "evaluation_right": right,
-                          "evaluation_column": evaluation_column}
 
 
 def _titled(title, widget):

@@ -13,6 +13,8 @@ def isolated_settings(tmp_path, monkeypatch):
     # MNIST look-ups must not find a real user's download, and caches must not touch ~/.cache
     monkeypatch.setenv("DIGITLAB_DATA", str(tmp_path / "no-mnist-here"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # logs (and any other user folder) go under tmp too, never the real user's home
+    monkeypatch.setenv("DIGITLAB_HOME", str(tmp_path / "home"))
     return path
 
 

@@ -99,7 +99,7 @@ def test_a_model_file_saved_by_the_previous_version_loads_and_trains_again(tmp_p
     save_model(path, network, model_metadata(network, (4, 4), [str(d) for d in range(10)], config=old_config))
     loaded, metadata = load_model(path)
     config = TrainConfig.from_dict(metadata["config"])
-    assert config.image_size == (4, 4) and config.track_test and config.extra == {"image_size": [4, 4], "track_test": True}
+    assert config.image_size == (4, 4) and config.track_test and config.to_dict()["image_size"] == [4, 4]
     config = dataclasses.replace(config, epochs=1, val_split=100)
     trainer = make_trainer(config, digits, network=loaded, test_images=digits.test_images, test_labels=digits.test_labels)
     assert trainer.image_shape == (4, 4)

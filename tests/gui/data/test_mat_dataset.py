@@ -74,7 +74,7 @@ def test_a_mat_file_loads_through_the_panel_and_ex4_trains_on_it(qtbot, monkeypa
     with qtbot.waitSignal(window.run_finished, timeout=30000) as finished:
         window.start_button.click()
     assert finished.args == ["finished"]
-    assert window.trainer.image_shape == (20, 20) and window.trainer.network.n_inputs == 400
+    assert window.state.start.image_shape == (20, 20) and window.state.network.n_inputs == 400
     assert [s.kind for s in snapshots].count("epoch") == 3
     assert window.tabs.weights.tiles.shape == (25, 20, 20)
 

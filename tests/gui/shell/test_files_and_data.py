@@ -9,7 +9,7 @@ from PyQt5.QtWidgets import QMessageBox
 from core.data.datasets import load_idx_folder
 from core.data.transforms import subsample
 from core.data.download import download_mnist
-from gui.shell import menus
+from gui.shell import file_actions
 from gui.data.download_dialog import DownloadDialog
 from gui_helpers import make_window
 
@@ -25,7 +25,7 @@ def test_corrupt_model_file_shows_a_dialog_and_the_app_stays_usable(qtbot, tmp_p
     window = make_window(qtbot, epochs=1, hidden_sizes=(8,))
     bad = tmp_path / "broken.npz"
     bad.write_bytes(b"PK\x03\x04 this is not really a zip file")
-    box = menus.open_model(window, str(bad))
+    box = file_actions.open_model(window, str(bad))
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert "broken.npz" in box.text() and "model" in box.text()
     box.close()
@@ -36,11 +36,11 @@ def test_corrupt_model_file_shows_a_dialog_and_the_app_stays_usable(qtbot, tmp_p
 def test_model_for_other_images_is_refused_with_a_reason(qtbot, tmp_path, mnist_dir):
     window = make_window(qtbot, epochs=1, hidden_sizes=(8,))
     train(qtbot, window)
-    path = menus.save_model(window, str(tmp_path / "digits.npz"))
+    path = file_actions.save_model(window, str(tmp_path / "digits.npz"))
     assert path
     mnist = subsample(load_idx_folder(mnist_dir, cache_dir=tmp_path / "cache"), 600, 100)
     window.set_dataset(mnist)
-    box = menus.open_model(window, path)
+    box = file_actions.open_model(window, path)
     assert isinstance(box, QMessageBox)
     assert "8x8" in box.text() and "28x28" in box.text()
     box.close()
@@ -50,11 +50,11 @@ def test_saved_model_loads_back_into_the_views(qtbot, tmp_path):
     window = make_window(qtbot, epochs=2, hidden_sizes=(12,))
     train(qtbot, window)
     trained = window.state.network
-    path = menus.save_model(window, str(tmp_path / "model.npz"))
+    path = file_actions.save_model(window, str(tmp_path / "model.npz"))
     expected_confusion = window.tabs.confusion.confusion.copy()
     window.reset()
     assert window.tabs.confusion.confusion is None and len(window.tabs.weights.tiles) == 0
-    network = menus.open_model(window, path)
+    network = file_actions.open_model(window, path)
     np.testing.assert_array_equal(network.weights[0], trained.weights[0])
     assert window.tabs.weights.tiles.shape == (12, 8, 8)
     np.testing.assert_array_equal(window.tabs.confusion.confusion, expected_confusion)
@@ -63,33 +63,15 @@ def test_saved_model_loads_back_into_the_views(qtbot, tmp_path):
 def test_exports_write_csv_and_png(qtbot, tmp_path):
     window = make_window(qtbot, epochs=2, hidden_sizes=(8,))
     train(qtbot, window)
-    path = menus.export_csv(window, str(tmp_path / "history.csv"))
+    path = file_actions.export_csv(window, str(tmp_path / "history.csv"))
     lines = open(path).read().splitlines()
     settings = [line for line in lines if line.startswith("#")]
     assert "# hidden_sizes = 8" in settings and "# epochs = 2" in settings   # the run's settings first
     rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
     assert [int(r["epoch"]) for r in rows] == [1, 2]
     assert float(rows[-1]["val_accuracy"]) == pytest.approx(window.state.last_epoch.val_accuracy)
-    png = menus.export_png(window, "loss", str(tmp_path / "loss.png"))
+    png = file_actions.export_png(window, "loss", str(tmp_path / "loss.png"))
     assert (tmp_path / "loss.png").stat().st_size > 1000 and png
-
-
-def test_dataset_loads_in_the_background_and_falls_back_visibly(qtbot, tmp_path):
-    from gui.shell.main_window import MainWindow
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    assert not window.start_button.isEnabled()   # no data yet
-    with qtbot.waitSignal(window.dataset_loaded, timeout=20000):
-        window.request_dataset("mnist", str(tmp_path / "empty"))
-    assert window.dataset.name == "digits"
-    assert window.dataset_panel.notice.isVisible() and "MNIST not found" in window.dataset_panel.notice.text()
-    assert window.start_button.isEnabled()
-    data_view = window.tabs.data
-    assert data_view.train_counts.sum() == len(window.dataset.train_labels)
-    assert [label.text for _, label in data_view.legend.items] == ["train", "test"]   # each listed once
-    height, width = window.dataset.image_shape
-    assert data_view.image.image.shape[0] >= 10 * height   # one row of examples per class
 
 
 def test_bad_idx_folder_gives_a_dialog_and_keeps_the_data(qtbot, tmp_path):
@@ -128,18 +110,18 @@ def test_download_goes_where_the_app_looks_for_mnist(qtbot, tmp_path, monkeypatc
         expected = tmp_path / "from-env"
     else:
         monkeypatch.delenv("DIGITLAB_DATA")
+        monkeypatch.delenv("DIGITLAB_HOME")   # it would move every user folder, data included
         monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
         expected = tmp_path / "xdg" / "digitlab" / "mnist"
-    # the real dialog and downloader, against a local port nobody listens on (offline, fast)
-    monkeypatch.setattr(main_window, "DownloadDialog", functools.partial(
-        DownloadDialog, download=functools.partial(download_mnist, mirrors=["http://127.0.0.1:9/"], timeout=2)))
     window = main_window.MainWindow()
     qtbot.addWidget(window)
+    # the real dialog and downloader, against a local port nobody listens on (offline, fast)
+    window.data.download_function = functools.partial(download_mnist, mirrors=["http://127.0.0.1:9/"], timeout=2)
     window.show()
     window.dataset_panel.set_choice("mnist")
     window.dataset_panel.folder_edit.clear()
     window.dataset_panel.download_button.click()
-    dialog = window._download
+    dialog = window.data.download_dialog
     assert dialog.dest_dir == str(expected)
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is not None, timeout=15000)
     assert "could not download" in window.findChild(QMessageBox, "errorDialog").text()

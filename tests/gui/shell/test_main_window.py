@@ -1,6 +1,7 @@
 """The main window driven like a user would: real data, real training thread, real widgets."""
 import numpy as np
 import pytest
+from PyQt5.QtWidgets import QApplication
 
 from gui.views.gallery import MAX_EXAMPLES
 from gui_helpers import collect, make_window
@@ -37,19 +38,19 @@ def test_live_views_hold_exactly_the_snapshot_values(qtbot):
     _, train_acc = window.tabs.training.accuracy_plot.train_curve.getOriginalDataset()
     np.testing.assert_allclose(train_acc, [100 * s.train_accuracy for s in epochs])
 
-    trainer = window.trainer
+    info = window.state.start
     confusion = window.tabs.confusion.confusion
-    assert confusion.sum() == len(trainer.val_labels) == 144
+    assert confusion.sum() == len(info.val_labels) == 144
     np.testing.assert_array_equal(confusion, epochs[-1].val_confusion)
     weights = window.tabs.weights
     assert weights.tiles.shape == (24, 8, 8)
     np.testing.assert_allclose(weights.tiles, epochs[-1].network.weights[0].T.reshape(24, 8, 8))
     assert weights.image.levels[0] == pytest.approx(-weights.image.levels[1])   # centred on zero
     assert window.tabs.report.rowCount() == 10 + 3
-    wrong = int(np.sum(epochs[-1].val_predictions != trainer.val_labels))
+    wrong = int(np.sum(epochs[-1].val_predictions != info.val_labels))
     assert window.tabs.gallery.list.count() == min(wrong, MAX_EXAMPLES)
-    assert window.progress.bar.value() == window.progress.bar.maximum() == trainer.total_steps
-    per_epoch = trainer.batches_per_epoch
+    assert window.progress.bar.value() == window.progress.bar.maximum() == info.total_steps
+    per_epoch = info.batches_per_epoch
     assert window.progress.values["batch"].text() == f"{per_epoch} / {per_epoch}"   # not the last snapshot's
     assert window.progress.values["epoch"].text() == "3 / 3 done"
     assert weights.scale_label.text().startswith("24 hidden units, 8x8 each")
@@ -64,7 +65,7 @@ def test_clicking_a_confusion_cell_shows_its_examples(qtbot):
         window.start_training()
     window.tabs.confusion.cell_clicked.emit(3, 3)
     predictions = window.state.last_epoch.val_predictions
-    expected = np.flatnonzero((window.trainer.val_labels == 3) & (predictions == 3))
+    expected = np.flatnonzero((window.state.start.val_labels == 3) & (predictions == 3))
     np.testing.assert_array_equal(window.tabs.gallery.shown_indices, expected)
     assert "True 3, predicted 3" in window.tabs.gallery.title.text()
     window.tabs.confusion.normalise_box.setChecked(True)
@@ -79,12 +80,18 @@ def test_pause_stops_the_steps_and_resume_continues(qtbot):
     qtbot.waitUntil(lambda: len(snapshots) >= 3, timeout=10000)
     window.toggle_pause()
     assert window.pause_button.text() == "Resume"
-    qtbot.wait(150)   # let the batch in flight finish
-    paused_step = window.trainer.step
-    qtbot.wait(400)
-    assert window.trainer.step == paused_step
+    # the loop holds at its next check; then nothing may arrive until Resume
+    qtbot.waitUntil(lambda: window.runs.control.waiting, timeout=5000)
+    QApplication.processEvents()   # deliver what the loop posted before it stopped at the pause
+    held_at = len(snapshots)
+    app_events_delivered = qtbot.waitSignal(window.runs.snapshot, timeout=300, raising=False)
+    with app_events_delivered:
+        pass
+    assert not app_events_delivered.signal_triggered and len(snapshots) == held_at
+    paused_step = max(s.step for s in snapshots if s.kind == "batch")
     window.toggle_pause()
-    qtbot.waitUntil(lambda: window.trainer.step > paused_step + 5, timeout=10000)
+    assert window.pause_button.text() == "Pause"
+    qtbot.waitUntil(lambda: snapshots[-1].kind == "batch" and snapshots[-1].step > paused_step + 5, timeout=10000)
     with qtbot.waitSignal(window.run_finished, timeout=10000) as blocker:
         window.stop_training()
     assert blocker.args == ["stopped"]
@@ -101,7 +108,6 @@ def test_learning_rate_change_during_the_run_takes_effect(qtbot):
     window.form.set_learning_rate(0.0125)
     qtbot.waitUntil(lambda: snapshots[-1].kind == "batch" and snapshots[-1].learning_rate == pytest.approx(0.0125),
                     timeout=10000)
-    assert window.trainer.learning_rate == pytest.approx(0.0125)
     window.stop_training()
     wait_finished(qtbot, window)
 
@@ -111,12 +117,10 @@ def test_closing_mid_run_joins_the_thread(qtbot, qtlog):
     snapshots = collect(window)
     window.start_training()
     qtbot.waitUntil(lambda: len(snapshots) >= 3, timeout=10000)
-    handle = window.run
-    window.close()
-    assert not handle.thread.isRunning() if handle.running else True
-    assert window.trainer.stop_requested
-    qtbot.wait(50)   # deliver the queued finished/deleteLater events
-    assert not handle.running
+    handle, control = window.runs.handle, window.runs.control
+    window.close()   # joins: the thread has ended when close() returns
+    assert handle.thread.isFinished() and control.stop_requested
+    qtbot.waitUntil(lambda: not handle.running, timeout=2000)   # the queued finished is delivered
     assert not [m for m in qtlog.records if "Destroyed" in m.message or "still running" in m.message]
 
 
@@ -145,7 +149,7 @@ def test_divergence_shows_the_banner_and_resume_continues(qtbot):
     diverged = [s for s in snapshots if s.kind == "diverged"][0]
     assert window.banner.message.text() == diverged.message and "diverged" in diverged.message
     assert float(window.banner.rate_edit.text()) == pytest.approx(diverged.suggested_learning_rate)
-    assert window.trainer.is_paused and window.is_training
+    assert window.runs.is_paused and window.is_training and window.pause_button.text() == "Resume"
     window.banner.rate_edit.setText("0.05")
     with qtbot.waitSignal(window.run_finished, timeout=20000) as blocker:
         window.banner.resume_button.click()

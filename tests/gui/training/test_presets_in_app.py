@@ -129,8 +129,8 @@ def test_full_batch_cg_on_20x20_mnist_trains_to_the_end(qtbot, small_mnist):
     window = preset_window(qtbot, "ng-ex4-400-25-10-cg", small_mnist, iterations=3, val=500)
     snapshots = collect(window)
     assert train(qtbot, window) == "finished"
-    trainer = window.trainer
-    assert trainer.image_shape == (20, 20) and window.run_config.optimizer == "cg"
+    info = window.state.start
+    assert info.image_shape == (20, 20) and window.run_config.optimizer == "cg"
     epochs = [s for s in snapshots if s.kind == "epoch"]
     assert len(epochs) == 3
     accuracy = window.tabs.training.accuracy_plot
@@ -147,7 +147,7 @@ def test_full_batch_cg_on_20x20_mnist_trains_to_the_end(qtbot, small_mnist):
     assert [table.item(r, 3).text() for r in range(2)] == ["n/a", "n/a"]   # no mini-batch gradient
     assert table.item(0, 2).text() not in ("n/a", "nan")
     assert window.tabs.confusion.confusion.sum() == 500
-    window.show_misclassified()
+    window.views.show_misclassified()
     assert window.tabs.gallery.list.count() > 0
     metadata = window.current_metadata()
     assert list(metadata["input_shape"]) == [20, 20]
@@ -183,7 +183,7 @@ def test_numerical_gradients_train_a_few_steps_in_the_window(qtbot):
     window = preset_window(qtbot, "numerical-gradients-tiny", digits(), iterations=6, val=200)
     snapshots = collect(window)
     assert train(qtbot, window) == "finished"
-    assert window.trainer.step == 6 and window.run_config.gradients == "numerical"
+    assert window.state.end.step == 6 and window.run_config.gradients == "numerical"
     batches = [s for s in snapshots if s.kind == "batch"]
     assert batches and all(np.isfinite(s.batch_loss) for s in batches)
     table = window.tabs.layer_stats.table
@@ -194,7 +194,7 @@ def test_logistic_regression_one_unit_binary_views(qtbot, small_mnist):
     window = preset_window(qtbot, "logistic-one-digit", small_mnist, epochs=1, val=500)
     window.tabs.setCurrentIndex(1)
     assert train(qtbot, window) == "finished"
-    assert window.trainer.class_names == ["not 0", "0"]
+    assert window.state.start.class_names == ("not 0", "0")
     confusion = window.tabs.confusion.confusion
     assert confusion.shape == (2, 2) and confusion.sum() == 500
     assert window.tabs.report.rowCount() == 2 + 3
@@ -204,9 +204,9 @@ def test_logistic_regression_one_unit_binary_views(qtbot, small_mnist):
     qtbot.wait(20)
     rect = weights.graphics.mapFromScene(weights.image.sceneBoundingRect()).boundingRect()
     assert min(rect.width(), rect.height()) >= 8 * 28
-    window.show_misclassified()
+    window.views.show_misclassified()
     predictions = window.state.last_epoch.val_predictions
-    wrong = int(np.sum(predictions != window.trainer.val_labels))
+    wrong = int(np.sum(predictions != window.state.start.val_labels))
     assert wrong > 0 and window.tabs.gallery.list.count() == min(wrong, MAX_EXAMPLES)
 
 

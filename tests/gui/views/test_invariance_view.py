@@ -180,17 +180,17 @@ def test_the_window_hands_each_epochs_model_to_the_plot(qtbot, small_mnist):
         view.compute_button.click()
     finish(qtbot, view)
     assert view.legend_names() == ["current model (epoch 1)"]
-    assert view.curves().n_images == len(window.trainer.val_labels)
+    assert view.curves().n_images == len(window.model_info.val_labels)
 
 
 def test_an_opened_model_is_measured_under_its_file_name(qtbot, small_mnist, tmp_path):
-    from gui.shell import menus
+    from gui.shell import file_actions
     window = make_window(qtbot, dataset=small_mnist, epochs=1, hidden_sizes=(16,), batch_size=64)
     with qtbot.waitSignal(window.run_finished, timeout=60000):
         window.start_training()
-    path = menus.save_model(window, str(tmp_path / "sixteen.npz"))
+    path = file_actions.save_model(window, str(tmp_path / "sixteen.npz"))
     window.reset()
-    menus.open_model(window, path)
+    file_actions.open_model(window, path)
     view = window.tabs.invariance
     assert "sixteen.npz: press Compute" in view.status.text()
     with qtbot.waitSignal(view.measured, timeout=60000):

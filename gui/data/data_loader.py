@@ -1,0 +1,98 @@
+"""Loading the data the user chose, off the GUI thread, and what happens when MNIST is missing.
+
+``request(kind, folder)`` loads in a worker thread and emits ``loaded(dataset, notice)``. A
+folder without MNIST opens the MissingMnistDialog (the app never falls back to the built-in
+digits without saying so); its choices lead to another folder, a download, or the digits.
+"""
+from PyQt5.QtCore import QObject, Qt, pyqtSignal
+
+from core.data.datasets import find_idx_files, load_dataset, resolve_data_dir
+from core.data.download import download_mnist
+from gui.data.download_dialog import DownloadDialog
+from gui.data.missing_mnist_dialog import DOWNLOAD, PICK_FOLDER, MissingMnistDialog
+from gui.shell.errors import describe_error, show_error
+from gui.training.worker import JobWorker, ThreadHandle
+
+
+class DataLoader(QObject):
+    """Works for ``panel`` (a DatasetPanel: busy state, the shown choice); dialogs open over
+    ``window``. download_function and choose_folder are what a download and "Choose another
+    folder" use (tests give local ones: nothing in a test downloads)."""
+
+    loaded = pyqtSignal(object, object)   # Dataset, notice (str or None)
+
+    def __init__(self, panel, window):
+        super().__init__(window)
+        self.panel, self.window = panel, window
+        self.download_function, self.choose_folder = download_mnist, None
+        self.handle = self.missing_mnist_dialog = self.download_dialog = None
+        self.has_data = False
+
+    @property
+    def busy(self):
+        return self.handle is not None and self.handle.running
+
+    def request(self, kind, folder=""):
+        """Load ``kind`` from ``folder`` ('' for the default) in a worker thread; returns the
+        MissingMnistDialog instead when the MNIST folder holds none of the files."""
+        if self.busy:
+            return None
+        if kind == "mnist":
+            mnist_folder = resolve_data_dir(folder or None)
+            if not find_idx_files(mnist_folder):
+                return self._ask_about_missing_mnist(mnist_folder)
+        self.panel.set_busy(True, f"Loading {kind}…")
+        worker = JobWorker(lambda report, cancelled: load_dataset(kind, folder or None, allow_fallback=False))
+        worker.done.connect(self._on_loaded)
+        worker.failed.connect(lambda error: self._on_failed(error, folder))
+        self.handle = ThreadHandle(worker).start()
+        return None
+
+    def download(self, folder):
+        """Download MNIST into ``folder`` (else where the app looks for it: $DIGITLAB_DATA, else
+        the user data folder's mnist/), then load it."""
+        dialog = DownloadDialog(str(resolve_data_dir(folder or None)), self.window, download=self.download_function)
+        dialog.downloaded.connect(lambda path: (self.panel.set_choice("mnist", path), self.request("mnist", path)))
+        self.download_dialog = dialog.start()
+        return dialog
+
+    def wait(self, milliseconds):
+        """Join the threads (the window is closing): a load finishes, a download is cancelled."""
+        if self.handle is not None:
+            self.handle.wait(milliseconds)
+        if self.download_dialog is not None and self.download_dialog.handle.running:
+            self.download_dialog.cancel()
+            self.download_dialog.wait(milliseconds)
+
+    def _on_loaded(self, result):
+        dataset, notice = result
+        self.has_data = True
+        self.panel.set_busy(False)
+        self.loaded.emit(dataset, notice)
+
+    def _ask_about_missing_mnist(self, folder):
+        self.panel.set_busy(False, f"No MNIST in {folder}.")
+        dialog = self.missing_mnist_dialog = MissingMnistDialog(folder, self.window, self.choose_folder)
+        dialog.setAttribute(Qt.WA_DeleteOnClose, True)
+        dialog.chosen.connect(self._on_choice)
+        dialog.open()
+        return dialog
+
+    def _on_choice(self, choice, folder):
+        self.missing_mnist_dialog = None
+        if choice == DOWNLOAD:
+            self.download(folder)
+        elif choice == PICK_FOLDER:
+            self.panel.set_choice("mnist", folder)
+            self.request("mnist", folder)
+        else:
+            self.panel.set_choice("digits")
+            self.request("digits")
+
+    def _on_failed(self, error, source=""):
+        self.panel.set_busy(False, "Loading failed; the previous data is still in use."
+                            if self.has_data else "No data loaded.")
+        text = describe_error(error)
+        if source and source not in text:   # say which file or folder, once
+            text = f"{source}: {text}"
+        show_error(self.window, "Could not load the data", text)

@@ -1,0 +1,49 @@
+"""What the window remembers between launches (QSettings, gui.shell.settings_store): the form's
+settings and preset, the data choice, the window geometry and splitter, the tab, the smoothing."""
+from PyQt5.QtCore import QByteArray
+
+from core.errors import ConfigError
+from core.training.config import TrainConfig
+from gui.shell.settings_store import load_json, open_settings, save_json
+
+
+def restore(window):
+    """Put back what save() stored; anything missing or from another version keeps its default."""
+    settings = open_settings()
+    config = load_json(settings, "form/config")
+    if config:
+        try:
+            window.form.set_config(TrainConfig.from_dict(config))
+        except (TypeError, ValueError):
+            pass   # settings from another version: keep the defaults
+    preset = settings.value("form/preset", "")
+    index = window.form.preset_combo.findData(preset)
+    if index >= 0:
+        window.form.preset_combo.blockSignals(True)
+        window.form.preset_combo.setCurrentIndex(index)
+        window.form.preset_combo.blockSignals(False)
+        window.form._describe_preset()
+    window.dataset_panel.set_choice(settings.value("data/kind", "mnist"), settings.value("data/folder", ""))
+    for key, widget in (("window/geometry", window), ("window/splitter", window.splitter)):
+        value = settings.value(key)
+        if isinstance(value, QByteArray):
+            (widget.restoreGeometry if widget is window else widget.restoreState)(value)
+    window.tabs.setCurrentIndex(int(settings.value("window/tab", 0)))
+    window.tabs.training.smoothing_slider.setValue(int(settings.value("plots/smoothing", 90)))
+
+
+def save(window):
+    """Remember the form (only if valid), the data choice and the window's layout."""
+    settings = open_settings()
+    try:
+        save_json(settings, "form/config", window.form.config().to_dict())
+    except ConfigError:
+        pass   # never remember an invalid form
+    settings.setValue("form/preset", window.form.preset_combo.currentData() or "")
+    settings.setValue("data/kind", window.dataset_panel.kind)
+    settings.setValue("data/folder", window.dataset_panel.folder_edit.text())
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/splitter", window.splitter.saveState())
+    settings.setValue("window/tab", window.tabs.currentIndex())
+    settings.setValue("plots/smoothing", window.tabs.training.smoothing_slider.value())
+    settings.sync()

@@ -1,0 +1,135 @@
+"""Redraw scheduling: a ~30 Hz QTimer that redraws only the views whose data changed.
+
+Snapshots land in a RunState on the GUI thread (cheap appends, a set of dirty kinds). Each tick
+takes the dirty kinds and hands them to the views, throttling the costly ones: curves and
+progress at most every CURVES_INTERVAL, weight tiles every WEIGHTS_INTERVAL, the layer
+statistics every STATS_INTERVAL, and the per-epoch evaluation spread over two ticks (matrix and
+table, then the gallery). Painting is the GUI's cost, and every millisecond the GUI thread holds
+the GIL is one the training thread does not get.
+"""
+import time
+
+from PyQt5.QtCore import QObject, QTimer
+
+REDRAW_MS = 33            # ~30 Hz for curves and progress
+CURVES_INTERVAL = 0.1     # seconds between curve / progress redraws
+WEIGHTS_INTERVAL = 0.35   # seconds between weight-tile / histogram redraws (the costly views)
+STATS_INTERVAL = 0.25
+
+
+class RedrawScheduler(QObject):
+    """Draws ``state`` (a RunState, replaced for every run) into ``tabs`` and ``progress``.
+
+    ``evaluation_source`` is what the gallery and the evaluation tab label and show: a
+    StartSnapshot (class_names, image_shape, val_images (n_val, H, W), val_labels (n_val,)).
+    """
+
+    def __init__(self, tabs, progress, parent=None):
+        super().__init__(parent)
+        self.tabs, self.progress = tabs, progress
+        self.state = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self.redraw)
+        self.closed = False
+        self.selected_cell = None
+        self._evaluation = None   # (predictions (n_val,), evaluation source) last shown
+        self.invariance_hook = None   # source -> None: hands the shown model to the invariance view
+        self._last = {"curves": 0.0, "weights": 0.0, "stats": 0.0}
+
+    def start(self, state):
+        self.state = state
+        self.timer.start()
+
+    def stop(self):
+        self.timer.stop()
+
+    def close(self):
+        """Nothing may redraw once the window (and its pyqtgraph items) is being torn down."""
+        self.closed = True
+        self.timer.stop()
+
+    def redraw(self, force=False):
+        """Timer slot: refresh only the views whose data changed since the last call."""
+        state = self.state
+        if self.closed or state is None:
+            return
+        tabs, now, last = self.tabs, time.perf_counter(), self._last
+        keys = {"epoch", "evaluation", "gallery", "end", "start"}
+        if force or now - last["curves"] >= CURVES_INTERVAL:
+            keys |= {"batch", "progress"}
+        if force or now - last["weights"] >= WEIGHTS_INTERVAL:
+            keys.add("weights")
+        if force or now - last["stats"] >= STATS_INTERVAL:
+            keys.add("stats")
+        changed = state.take_dirty(keys)
+        if not changed:
+            return
+        if changed & {"batch", "progress"}:
+            last["curves"] = now
+        info = state.start
+        tabs.training.refresh(state, changed)
+        if "progress" in changed and info is not None:
+            n_epochs = -(-info.total_steps // info.batches_per_epoch)
+            self.progress.update_from(state, info.total_steps, n_epochs, uses_learning_rate=info.uses_learning_rate)
+        if "weights" in changed and "evaluation" in changed and not force:
+            state.dirty.add("weights")   # not in the same tick as the epoch's evaluation
+        elif "weights" in changed and state.network is not None and info is not None:
+            last["weights"] = now
+            self.show_network(state.network, info.image_shape)
+        if "stats" in changed and state.layer_stats:
+            last["stats"] = now
+            tabs.layer_stats.set_stats(state.layer_stats, state.network)
+        if "evaluation" in changed and state.last_epoch is not None and info is not None:
+            # spread the per-epoch work over two ticks: matrix + table now, gallery next time
+            self.show_evaluation(state.last_epoch.val_confusion, state.last_epoch.val_predictions, info,
+                                 gallery=force)
+            if not force:
+                state.dirty.add("gallery")
+        elif "gallery" in changed:
+            self.refresh_gallery()
+
+    # ----- what a redraw draws (also used for a loaded model) ---------------------------------
+    def show_network(self, network, image_shape):
+        # A conv first layer shows its filters (C_out * C_in tiles of k x k); a dense one its
+        # units' weights as images.
+        kind = ("filter" if network.first_layer_kind == "conv"
+                else "output unit" if len(network.weights) == 1 else "hidden unit")
+        self.tabs.weights.set_tiles(network.first_layer_images(image_shape), kind)
+        # the histogram only when someone may look; it catches up when its tab is shown
+        self.tabs.layer_stats.set_network(network, draw=self.tabs.currentWidget() is not self.tabs.training)
+
+    def show_evaluation(self, confusion, predictions, source, gallery=True):
+        """confusion (n_classes, n_classes); predictions (n_val,) for source's validation set."""
+        self._evaluation = (predictions, source)
+        self.tabs.confusion.set_confusion(confusion, list(source.class_names))
+        self.tabs.report.set_confusion(confusion, list(source.class_names))
+        if gallery:
+            self.refresh_gallery()
+        if self.invariance_hook is not None:
+            self.invariance_hook(source)
+
+    def refresh_gallery(self):
+        if self.selected_cell is not None:
+            self.show_cell_examples(*self.selected_cell)
+        else:
+            self.show_misclassified()
+
+    def show_cell_examples(self, true_class, predicted_class):
+        if self._evaluation is None:
+            return
+        predictions, source = self._evaluation
+        self.selected_cell = (true_class, predicted_class)
+        self.tabs.gallery.show_cell(source.val_images, source.val_labels, predictions, list(source.class_names),
+                                    true_class, predicted_class)
+
+    def show_misclassified(self):
+        if self._evaluation is None:
+            return
+        predictions, source = self._evaluation
+        self.selected_cell = None
+        self.tabs.gallery.show_misclassified(source.val_images, source.val_labels, predictions,
+                                             list(source.class_names))
+
+    def clear(self):
+        self.selected_cell = self._evaluation = None

@@ -1,0 +1,77 @@
+"""Unexpected errors are logged with their traceback to a rotating file in the user's log folder
+(DIGITLAB_HOME/logs here, set by tests/gui/conftest.py), and the path is shown to the user: in
+the error dialog and in Help > About."""
+import sys
+
+import pytest
+from PyQt5.QtWidgets import QMessageBox
+
+from core.files.user_dirs import user_log_dir
+from core.training.config import TrainConfig
+from core.training.trainers import make_trainer
+from gui.shell import crash_log
+from gui.shell.errors import install_excepthook
+from gui_helpers import make_window
+
+pytestmark = pytest.mark.usefixtures("themed_app")
+
+
+def test_a_failing_training_run_is_logged_and_the_dialog_says_where(qtbot, tmp_path):
+    window = make_window(qtbot)
+    # a real bug reaching the worker: make_trainer on something that is not a Dataset
+    with qtbot.waitSignal(window.run_finished, timeout=10000) as finished:
+        window.runs.start(lambda: make_trainer(TrainConfig(), "not a dataset"))
+    assert finished.args == ["failed"]
+    path = user_log_dir() / "digitlab.log"
+    assert path.parent == tmp_path / "home" / "logs" and path.is_file()
+    text = path.read_text(encoding="utf-8")
+    assert "the training run failed" in text and "Traceback (most recent call last)" in text
+    assert "AttributeError" in text and "make_trainer" in text
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert "AttributeError" in box.text() and str(path) in box.text()
+    assert window.start_button.isEnabled() and not window.is_training
+
+
+def test_help_about_shows_the_log_file(qtbot, tmp_path):
+    window = make_window(qtbot)
+    window.actions["about"].trigger()
+    box = window.findChild(QMessageBox, "aboutDialog")
+    assert box is not None and box.isVisible()
+    assert str(tmp_path / "home" / "logs" / "digitlab.log") in box.text()
+    box.close()
+
+
+def test_the_exception_hook_logs_the_traceback_and_shows_the_path(qtbot, tmp_path):
+    window = make_window(qtbot)
+    previous = install_excepthook()
+    try:
+        try:
+            {}["a missing key"]
+        except KeyError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = previous
+    text = (tmp_path / "home" / "logs" / "digitlab.log").read_text(encoding="utf-8")
+    assert "unexpected error" in text and "KeyError: 'a missing key'" in text and "Traceback" in text
+    boxes = [b for b in top_level_boxes() + window.findChildren(QMessageBox) if b.objectName() == "errorDialog"]
+    assert any(str(tmp_path / "home" / "logs" / "digitlab.log") in b.text() for b in boxes)
+
+
+def test_the_log_file_rotates(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_HOME", str(tmp_path / "rotating"))
+    monkeypatch.setattr(crash_log, "MAX_BYTES", 3000)
+    for i in range(12):
+        try:
+            raise RuntimeError(f"error number {i}")
+        except RuntimeError as error:
+            path = crash_log.log_exception("a test error", error)
+    assert path == tmp_path / "rotating" / "logs" / "digitlab.log"
+    backups = sorted(p.name for p in path.parent.iterdir())
+    assert backups[:2] == ["digitlab.log", "digitlab.log.1"] and len(backups) <= 1 + crash_log.BACKUPS
+    assert "error number 11" in path.read_text(encoding="utf-8")
+
+
+def top_level_boxes():
+    """Message boxes open anywhere (the hook's parent is whatever window is active)."""
+    from PyQt5.QtWidgets import QApplication
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
