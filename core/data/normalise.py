@@ -7,20 +7,41 @@ NORMALISATIONS = {
     "minus_one_one": (2.0 / 255.0, -1.0),  # [-1, 1], zero-centred inputs
 }
 
+# Rows converted per pass: the float block (256 x 784 x 4 bytes = 0.8 MB) stays in the L2 cache
+# between the cast and the scaling.
+_BLOCK_BYTES = 1 << 20
+
+
+def normalisation_constants(normalisation):
+    """(scale, offset) of a normalisation name (ValueError naming the choices otherwise)."""
+    try:
+        return NORMALISATIONS[normalisation]
+    except KeyError:
+        raise ValueError(f"unknown normalisation {normalisation!r}; choose one of {', '.join(NORMALISATIONS)}") from None
+
 
 def to_float(images, normalisation="zero_one", dtype=np.float32, out=None):
     """uint8 images (n_ex, ...) -> (n_ex, n_inputs) floats in the normalisation's range.
 
     ``out`` (n_ex, n_inputs) of ``dtype`` is filled in place when given (no allocation).
+
+    Computed as a cast then an in-place multiply, block by block: the same float values as
+    ``np.multiply(images, scale, dtype=dtype)`` (the cast is exact, the product is the same
+    single rounding), but about 1.5x faster on a training batch, because numpy's mixed-type
+    multiply converts through a small internal buffer (bench: to_float of a 128-image batch).
     """
-    try:
-        scale, offset = NORMALISATIONS[normalisation]
-    except KeyError:
-        raise ValueError(f"unknown normalisation {normalisation!r}; choose one of {', '.join(NORMALISATIONS)}") from None
+    scale, offset = normalisation_constants(normalisation)
     images = np.asarray(images)
     flat = images.reshape(len(images), int(np.prod(images.shape[1:], dtype=np.int64)))
-    dtype = np.dtype(dtype) if out is None else out.dtype
-    out = np.multiply(flat, dtype.type(scale), out=out, dtype=dtype)
-    if offset:
-        out += dtype.type(offset)
+    if out is None:
+        out = np.empty(flat.shape, dtype)
+    dtype = out.dtype
+    scale, offset = dtype.type(scale), dtype.type(offset)
+    rows = max(1, _BLOCK_BYTES // max(1, flat.shape[1] * dtype.itemsize))
+    for start in range(0, len(flat), rows):
+        block = out[start:start + rows]
+        np.copyto(block, flat[start:start + rows], casting="same_kind")
+        block *= scale
+        if offset:
+            block += offset
     return out
