@@ -1,4 +1,6 @@
 """uint8 images -> float network inputs. Images stay uint8 in memory; only batches become floats."""
+import math
+
 import numpy as np
 
 NORMALISATIONS = {
@@ -32,16 +34,23 @@ def to_float(images, normalisation="zero_one", dtype=np.float32, out=None):
     """
     scale, offset = normalisation_constants(normalisation)
     images = np.asarray(images)
-    flat = images.reshape(len(images), int(np.prod(images.shape[1:], dtype=np.int64)))
+    # math.prod, not np.prod: this runs once per training batch and np.prod costs ~3 us.
+    flat = images.reshape(len(images), math.prod(images.shape[1:]))
     if out is None:
         out = np.empty(flat.shape, dtype)
-    dtype = out.dtype
-    scale, offset = dtype.type(scale), dtype.type(offset)
-    rows = max(1, _BLOCK_BYTES // max(1, flat.shape[1] * dtype.itemsize))
+    scale, offset = out.dtype.type(scale), out.dtype.type(offset)
+    rows = max(1, _BLOCK_BYTES // max(1, flat.shape[1] * out.itemsize))
     for start in range(0, len(flat), rows):
-        block = out[start:start + rows]
-        np.copyto(block, flat[start:start + rows], casting="same_kind")
-        block *= scale
-        if offset:
-            block += offset
+        convert_into(flat[start:start + rows], out[start:start + rows], scale, offset)
+    return out
+
+
+def convert_into(pixels, out, scale, offset):
+    """out = pixels * scale + offset, in place: pixels (n, n_inputs) uint8, out (n, n_inputs)
+    floats, scale and offset already of out's dtype (see normalisation_constants). The lean
+    core of to_float, for callers that convert a batch at a time (core.training.batches)."""
+    np.copyto(out, pixels, casting="same_kind")
+    np.multiply(out, scale, out=out)
+    if offset:
+        np.add(out, offset, out=out)
     return out
