@@ -1,18 +1,21 @@
 """Training speed of the NumPy engine on full MNIST (784-128-10, relu, batch 128, float32).
 
-Three loops over the same network, batch size and thread count, run interleaved in one
-process (engine, bare, PyTorch, engine, bare, PyTorch, ...) so that a busy machine slows all
-of them alike:
+Loops over the same network, batch size and thread count, run interleaved in one process
+(engine, bare, reference, PyTorch, engine, bare, ...) so that a busy machine slows all of them
+alike:
   - the engine: core.training.minibatch.Trainer, everything included (uint8 batches converted
     per batch, targets, accuracy counting, snapshots every 50 batches, run controls);
   - a bare NumPy loop: the same mathematics in ~30 lines (inputs converted to float32 once,
     momentum SGD, nothing else): what the engine would cost if it did nothing but the maths;
-  - PyTorch on the same batches, when it is installed (it is not a dependency).
+  - the engine with Trainer.reference_path: its plain data path (a new batch array per batch,
+    fancy indexing, allocating accuracy count and layer stats), to show what the fast one saves;
+  - PyTorch, when it is installed (it is not a dependency): same network, loop and batch size.
 Prints medians of samples/s and the ratios engine/PyTorch, bare/PyTorch and engine/bare (also
 as medians of the per-round ratios, steadier than absolute figures on a shared machine), then
 the training time to reach 98% test accuracy. Not a test: nothing here asserts on time.
 
-    python bench/bench_train.py [--runs 5] [--data DIR] [--skip-accuracy] [--clock wall|cpu] [--torch-2-threads]
+    python bench/bench_train.py [--runs 5] [--data DIR] [--skip-accuracy] [--clock wall|cpu]
+                                [--skip-reference] [--torch-2-threads]
 """
 import argparse
 import os
@@ -36,10 +39,12 @@ LEARNING_RATE, MOMENTUM = BENCH_CONFIG.learning_rate, BENCH_CONFIG.momentum
 clock = time.perf_counter
 
 
-def engine_samples_per_second(dataset, seed):
+def engine_samples_per_second(dataset, seed, reference_path=False):
     """One epoch of the engine, as the app and the CLI run it (training seconds only). With the
-    CPU clock: from the first batch snapshot to the last, snapshots included."""
+    CPU clock: from the first batch snapshot to the last, snapshots included. reference_path:
+    the plain, allocating data path that the tests compare the fast one with."""
     trainer = Trainer.from_dataset(replace(BENCH_CONFIG, seed=seed), dataset)
+    trainer.reference_path = reference_path
     if clock is time.perf_counter:
         return run_to_end(trainer).samples_per_second
     marks = [(clock(), snapshot.step) for snapshot in trainer.run() if snapshot.kind == "batch"]
@@ -153,6 +158,8 @@ def main():
     parser.add_argument("--skip-accuracy", action="store_true", help="only measure samples/s")
     parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                         help="cpu: time each loop by its thread's CPU time (steadier on a busy machine)")
+    parser.add_argument("--skip-reference", action="store_true",
+                        help="skip the engine with its plain reference data path (Trainer.reference_path)")
     parser.add_argument("--torch-2-threads", action="store_true",
                         help="also PyTorch with 2 threads (very slow when anything else is running)")
     args = parser.parse_args()
@@ -164,12 +171,15 @@ def main():
     float_inputs = dataset.train_images.reshape(len(dataset.train_images), -1).astype(np.float32) / np.float32(255)
     loops = {"engine": lambda seed: engine_samples_per_second(dataset, seed),
              "bare": lambda seed: bare_numpy_samples_per_second(float_inputs, dataset.train_labels, seed)}
+    if not args.skip_reference:
+        loops["reference"] = lambda seed: engine_samples_per_second(dataset, seed, reference_path=True)
     torch_one_thread = torch_baseline(dataset, threads=1)
     if torch_one_thread is not None:
         loops["torch"] = torch_one_thread
     rates = interleaved(loops, args.runs)
     names = {"engine": "NumPy engine (Trainer, everything included)",
              "bare": "bare NumPy loop (float32 once, maths only)",
+             "reference": "engine with its plain reference data path",
              "torch": "PyTorch, same network and loop, 1 thread"}
     print(f"784-128-10 relu, batch 128, float32, one BLAS thread; {args.runs} interleaved one-epoch rounds "
           f"({args.clock} clock):")
@@ -178,6 +188,8 @@ def main():
               f"(min {min(values):,.0f}, max {max(values):,.0f})")
     print("ratios (median / median):")
     print(ratio_line("engine / bare", rates["engine"], rates["bare"]))
+    if "reference" in rates:
+        print(ratio_line("engine / reference", rates["engine"], rates["reference"]))
     if "torch" in rates:
         print(ratio_line("engine / PyTorch", rates["engine"], rates["torch"]))
         print(ratio_line("bare / PyTorch", rates["bare"], rates["torch"]))
