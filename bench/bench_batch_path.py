@@ -9,7 +9,7 @@ labels (784 inputs, batch 128, full MNIST in a random order), for three ways of 
 All three give the same values (checked here). Medians of several passes over an epoch, the
 variants interleaved. Not a test.
 
-    python bench/bench_batch_path.py [--runs 5] [--data DIR]
+    python bench/bench_batch_path.py [--runs 5] [--data DIR] [--clock wall|cpu]
 """
 import argparse
 import time
@@ -28,7 +28,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="cpu: this thread's CPU time (steadier on a busy machine)")
     args = parser.parse_args()
+    clock = time.thread_time if args.clock == "cpu" else time.perf_counter
     dataset = load_mnist(args.data)
     images = np.ascontiguousarray(dataset.train_images.reshape(len(dataset.train_images), -1))
     labels = dataset.train_labels.astype(np.int64)
@@ -62,12 +65,13 @@ def main():
     n_batches = len(order) // BATCH
     for _ in range(args.runs):
         for name, gather in variants.items():
-            start = time.perf_counter()
+            start = clock()
             for b in range(n_batches):
                 gather(order[b * BATCH:(b + 1) * BATCH])
-            per_batch[name].append((time.perf_counter() - start) / n_batches * 1e6)
+            per_batch[name].append((clock() - start) / n_batches * 1e6)
     before = median(per_batch["index + mixed multiply"])
-    print(f"data path per batch of {BATCH} (784 inputs, float32), medians of {args.runs} epochs, interleaved:")
+    print(f"data path per batch of {BATCH} (784 inputs, float32), medians of {args.runs} epochs, interleaved, "
+          f"{args.clock} clock:")
     for name, values in per_batch.items():
         print(f"  {name:<24} {median(values):6.1f} us  ({before / median(values):.2f}x the first; "
               f"min {min(values):.1f}, max {max(values):.1f})")
