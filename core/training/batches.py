@@ -65,7 +65,8 @@ class TrainingBatches:
             np.greater_equal(output[:, 0], 0.5, out=hits)
             np.equal(hits, labels, out=hits)
         else:
-            predicted = np.argmax(output, axis=1, out=self._predicted[:n])
+            # the method, not np.argmax: the function's dispatch costs ~3 us a call here
+            predicted = output.argmax(axis=1, out=self._predicted[:n])
             np.equal(predicted, labels, out=hits)
         return int(np.count_nonzero(hits))
 
