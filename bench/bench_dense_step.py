@@ -15,7 +15,7 @@ Proposed changes (flags of ``written_out_step``):
 Prints samples/s (medians of interleaved epochs), each variant's ratio to the engine's step, and
 how far its loss and weights drift from the engine's after one epoch (float rounding only).
 
-    python bench/bench_dense_step.py [--runs 5] [--data DIR]
+    python bench/bench_dense_step.py [--runs 5] [--data DIR] [--clock wall|cpu]
 """
 import argparse
 import time
@@ -30,6 +30,7 @@ from core.training.blas import limited_blas_threads
 from core.training.optim import make_optimizer
 
 LEARNING_RATE, MOMENTUM, BATCH, HIDDEN = 0.2, 0.9, 128, 128
+clock = time.perf_counter   # --clock cpu: time.thread_time (steadier on a busy machine)
 
 
 def engine_step(images, labels, seed):
@@ -110,10 +111,10 @@ def one_epoch(make_step, images, labels, seed, **flags):
     order = np.random.default_rng(seed).permutation(len(labels))
     losses = []
     with limited_blas_threads():
-        start = time.perf_counter()
+        start = clock()
         for i in range(0, len(order), BATCH):
             losses.append(step(order[i:i + BATCH]))
-        rate = len(order) / (time.perf_counter() - start)
+        rate = len(order) / (clock() - start)
     return rate, np.array(losses), net
 
 
@@ -121,7 +122,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall")
     args = parser.parse_args()
+    global clock
+    clock = time.thread_time if args.clock == "cpu" else time.perf_counter
     dataset = load_mnist(args.data)
     images = np.ascontiguousarray(dataset.train_images.reshape(len(dataset.train_images), -1))
     labels = dataset.train_labels.astype(np.int64)
@@ -146,7 +150,8 @@ def main():
                                    for a, b in zip(net.params, reference[1].params))
                 drift[name] = (loss_drift, weight_drift)
     base = rates["engine step (Network + Momentum)"]
-    print(f"one step of 784-{HIDDEN}-10, batch {BATCH}, float32, one BLAS thread; {args.runs} interleaved epochs")
+    print(f"one step of 784-{HIDDEN}-10, batch {BATCH}, float32, one BLAS thread; {args.runs} interleaved epochs, "
+          f"{args.clock} clock")
     for name, values in rates.items():
         paired = median([a / b for a, b in zip(values, base)])
         note = ("" if name not in drift else
