@@ -9,12 +9,14 @@ import time
 
 import numpy as np
 
+from core.training.batches import ReferenceBatches, TrainingBatches
 from core.training.blas import limited_blas_threads
 from core.errors import ConfigError
 from core.training.evaluate import evaluate_inputs
+from core.training.layer_stats import layer_stats, reference_layer_stats
 from core.data.normalise import to_float
 from core.training.optim import make_optimizer, schedule_factor
-from core.training.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, LayerStats
+from core.training.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot
 from core.training.training_run import TrainingRun
 
 NETWORK_COPY_SECONDS = 0.25   # how often a batch snapshot carries a weights copy for the canvas
@@ -24,6 +26,9 @@ EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initi
 class Trainer(TrainingRun):
     """Mini-batch training of a Network on uint8 images (data and controls: TrainingRun)."""
     uses_learning_rate = True   # FullBatchTrainer: False (a line search picks each step)
+    # True: the plain, allocating data path and layer stats (core.training.batches and
+    # layer_stats), for tests that compare the fast path with it; same results to float rounding.
+    reference_path = False
 
     def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
                  class_names=None, network=None, image_shape=None):
@@ -66,9 +71,11 @@ class Trainer(TrainingRun):
         cfg, net = self.config, self.network
         rng = np.random.default_rng(cfg.seed + 1)
         n_train, batch_size = len(self.train_labels), cfg.batch_size
-        train_targets = net.targets(self.train_labels)
+        feed = (ReferenceBatches if self.reference_path else TrainingBatches)(
+            self.train_images, self.train_labels, net.targets(self.train_labels), cfg.normalisation,
+            net.dtype, batch_size)
         val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
-        batch_buffer = np.empty((batch_size, net.n_inputs), net.dtype)
+        weights_before = [np.empty_like(W) for W in net.weights]   # filled on snapshot batches only
         checkpoint = [p.copy() for p in net.params]
         total_steps, per_epoch = self.total_steps, self.batches_per_epoch
         n_epochs = math.ceil(total_steps / per_epoch)
@@ -94,11 +101,11 @@ class Trainer(TrainingRun):
                 self.learning_rate = self.base_learning_rate * schedule_factor(cfg.schedule, self.step, total_steps, per_epoch,
                                                             cfg.step_epochs, cfg.step_gamma)
                 indices = order[batch * batch_size:(batch + 1) * batch_size]
-                x = to_float(self.train_images[indices], cfg.normalisation, out=batch_buffer[:len(indices)])
+                x, y, labels = feed.gather(indices)
                 # Overflow on the way to divergence is detected below; numpy's warnings about it
                 # would only be noise on the user's terminal.
                 with np.errstate(over="ignore", invalid="ignore"):
-                    loss, grads = net.loss_and_gradients(x, train_targets[indices], cfg.l2, n_train)
+                    loss, grads = net.loss_and_gradients(x, y, cfg.l2, n_train)
                 if initial_loss is None:
                     initial_loss = self._initial_loss = loss
                 take_stats = (self.step + 1) % cfg.snapshot_every == 0
@@ -114,8 +121,10 @@ class Trainer(TrainingRun):
                     if isinstance(diverged, EndSnapshot):
                         return
                     continue
-                correct = self._count_correct(net, indices)
-                before = [W.copy() for W in net.weights] if take_stats else None
+                correct = feed.count_correct(net.last_output, labels)
+                if take_stats:
+                    for W, before in zip(net.weights, weights_before):
+                        np.copyto(before, W)
                 self.optimizer.step(grads, self.learning_rate)
                 self.step += 1
                 n = len(indices)
@@ -137,7 +146,7 @@ class Trainer(TrainingRun):
                         total_steps=total_steps, batch_loss=loss, batch_accuracy=correct / n,
                         mean_loss=window_loss / window_count, mean_accuracy=window_correct / window_count,
                         learning_rate=self.learning_rate, samples_per_second=window_count / seconds,
-                        elapsed=elapsed, layer_stats=self._layer_stats(before, grads), network=network_copy)
+                        elapsed=elapsed, layer_stats=self._layer_stats(weights_before, grads), network=network_copy)
                     window_loss = window_correct = window_count = 0.0
                     window_started, window_paused = time.perf_counter(), 0.0
             epoch_seconds = time.perf_counter() - epoch_started - epoch_paused
@@ -177,24 +186,9 @@ class Trainer(TrainingRun):
         return epochs_done, elapsed, self._initial_loss
 
     # ----- helpers ---------------------------------------------------------------------
-    def _count_correct(self, net, indices):
-        """Correct predictions in the batch just forwarded (output still in the buffers)."""
-        output = net.last_output
-        if net.is_binary:
-            predicted = (output[:, 0] >= 0.5)
-        else:
-            predicted = np.argmax(output, axis=1)
-        return int(np.count_nonzero(predicted == self.train_labels[indices]))
-
-    def _layer_stats(self, before, grads):
-        stats = []
-        for i, (W, W_before) in enumerate(zip(self.network.weights, before)):
-            weight_rms = float(np.sqrt(np.mean(W * W)))
-            grad = grads[2 * i]
-            update = float(np.sqrt(np.mean((W - W_before) ** 2)))
-            stats.append(LayerStats(f"W{i + 1}", weight_rms, float(np.sqrt(np.mean(grad * grad))),
-                                    update / weight_rms if weight_rms > 0 else 0.0))
-        return tuple(stats)
+    def _layer_stats(self, weights_before, grads):
+        stats = reference_layer_stats if self.reference_path else layer_stats
+        return stats(self.network.weights, weights_before, grads[0::2])
 
     def evaluate_inputs(self, inputs, labels):
         """(loss, accuracy, confusion, predictions) of the current network on float inputs."""

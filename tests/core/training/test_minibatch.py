@@ -208,3 +208,43 @@ def test_float64_inputs_to_a_float32_network_are_converted():
     x = np.random.default_rng(0).random((5, 4))          # float64
     loss, grads = net.loss_and_gradients(x, net.targets([0, 1, 0, 1, 1]))
     assert np.isfinite(loss) and grads[0].dtype == np.float32
+
+
+def train_fast_and_reference(config, dataset):
+    """The same run twice: the fast data path, and the plain reference one (Trainer.reference_path)."""
+    runs = []
+    for reference in (False, True):
+        trainer = Trainer.from_dataset(config, dataset)
+        trainer.reference_path = reference
+        runs.append(list(trainer.run()))
+    return runs
+
+
+@pytest.mark.parametrize("variant", [
+    dict(),                                                     # the default relu/softmax network
+    dict(hidden_sizes=(), activation="sigmoid", output="sigmoid", loss="binary_cross_entropy",
+         positive_class=3, normalisation="minus_one_one", optimizer="sgd", learning_rate=0.02),
+])
+def test_fast_data_path_trains_exactly_like_the_reference_on_real_mnist(mnist, variant):
+    # 2,900 training images: not a multiple of the batch size, so every epoch ends on a partial batch
+    subset = replace(mnist, train_images=mnist.train_images[:3400], train_labels=mnist.train_labels[:3400])
+    config = replace(TrainConfig(hidden_sizes=(64,), batch_size=128, epochs=2, val_split=500, snapshot_every=7),
+                     **variant)
+    fast, reference = train_fast_and_reference(config, subset)
+    assert [s.kind for s in fast] == [s.kind for s in reference]
+    fast_end, reference_end = fast[-1], reference[-1]
+    assert fast_end.reason == "finished" and fast_end.step == 2 * 23
+    for key in ("train_loss", "train_accuracy", "val_loss", "val_accuracy"):
+        np.testing.assert_allclose(fast_end.history[key], reference_end.history[key], rtol=1e-6)
+    for p, q in zip(fast_end.network.params, reference_end.network.params):
+        np.testing.assert_allclose(p, q, rtol=1e-6, atol=1e-7)
+    fast_batches = [s for s in fast if s.kind == "batch"]
+    reference_batches = [s for s in reference if s.kind == "batch"]
+    assert len(fast_batches) == 2 * 23 // 7
+    for f, r in zip(fast_batches, reference_batches):
+        assert (f.batch_loss, f.batch_accuracy, f.mean_accuracy) == pytest.approx(
+            (r.batch_loss, r.batch_accuracy, r.mean_accuracy), rel=1e-6)
+        for fs, rs in zip(f.layer_stats, r.layer_stats, strict=True):
+            assert (fs.weight_rms, fs.grad_rms, fs.update_ratio) == pytest.approx(
+                (rs.weight_rms, rs.grad_rms, rs.update_ratio), rel=1e-4)
+    assert fast_end.history["val_accuracy"][-1] > 0.8
