@@ -40,7 +40,7 @@ INTEGRATED_GRADIENTS = Method(
     "Red pixels push the answer towards the digit, blue pixels away from it; all values add up to how much "
     "more the network favours the digit for this drawing than for a blank image.")
 GRADIENT_X_INPUT = Method(
-    "gradient_x_input", "Gradient × input",
+    "gradient_x_input", "Gradient x input",
     "Each pixel's ink times how strongly the score reacts to it right now: red helps the digit, blue hurts it "
     "(a quick first-order estimate).")
 OCCLUSION = Method(

@@ -155,7 +155,7 @@ class StepThrough:
         output_name = net.output_name
         return {
             "step": self.step_index, "network": net.describe(), "parameters": int(sum(q.size for q in net.params)),
-            "batch": {"indices": _plain(indices), "labels": _plain(self.labels[indices]), "inputs": _plain(x)},
+            "batch": {"indices": np.asarray(indices).tolist(), "labels": self.labels[indices].tolist(), "inputs": _plain(x)},
             "forward": forward,
             "loss": {"value": float(loss), "formula": LOSS_FORMULAS.get(net.loss_name, net.loss_name)
                      + (f" + {cfg.l2} / (2 * {n_total}) * sum(W**2)" if cfg.l2 else ""),

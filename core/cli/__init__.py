@@ -18,6 +18,9 @@ COMMAND_MODULES = [
     "core.cli.cost",
     "core.cli.gradspeed",
     "core.cli.predict",
+    "core.cli.step",
+    "core.cli.explain",
+    "core.cli.neuron",
 ]
 
 
