@@ -91,12 +91,13 @@ def activations_at(network, x, stop, chunk=None):
 
 def logits_from(network, a, start, chunk=None):
     """Output scores before softmax (n, n_outputs) from batch-first activations a of
-    network.layers[start - 1], running layers[start:] (in chunks)."""
+    network.layers[start - 1] (start 0: input rows (n, n_inputs)), running layers[start:] in chunks."""
     chunk = chunk or network.eval_chunk
     out = np.empty((len(a), network.n_outputs), np.float64)
     for i in range(0, len(a), chunk):
         piece = np.ascontiguousarray(a[i:i + chunk], network.dtype)
-        out[i:i + chunk] = run_layers(network.layers[start:], layer_layout(piece))
+        piece = to_layer_input(network, piece) if start == 0 else layer_layout(piece)
+        out[i:i + chunk] = run_layers(network.layers[start:], piece)
     return out
 
 
