@@ -64,7 +64,7 @@ class NeuronCard:
     pixels; a dense unit after a conv stack: its C maps side by side; a filter: its C_in
     kernels side by side; other dense units: a near-square grid of the n_in weights, row-major).
     outgoing: weights from this unit to the next layer: (n_next,) dense, (C_out, k, k) conv,
-    or (H*W, n_next) from one channel through a flatten. outgoing_kind says which.
+    or (n_next, H, W) from each position of the channel's map through a flatten. outgoing_kind says which.
     activations: (n_val,) the unit's activation per validation image.
     top / bottom: (9,) indices of the images with the highest / lowest activation (best first).
     mean_per_class: (n_classes,) mean activation per label.
@@ -94,7 +94,7 @@ class _LayerState:
     silent: np.ndarray        # (n, units) bool
 
 
-def _near_square(values):
+def near_square(values):
     n = values.size
     cols = int(np.ceil(np.sqrt(n)))
     rows = int(np.ceil(n / cols))
@@ -103,7 +103,7 @@ def _near_square(values):
     return grid.reshape(rows, cols)
 
 
-def _side_by_side(maps):
+def side_by_side(maps):
     """(m, h, w) -> (h, m*(w+1)-1) with a NaN gap column between maps."""
     m, h, w = maps.shape
     out = np.full((h, m * (w + 1) - 1), np.nan)
@@ -236,14 +236,14 @@ class NeuronLab:
         W = layers[hidden.param_index].params[0]
         if hidden.is_conv:
             kernels = np.asarray(W[unit], np.float64)                    # (C_in, k, k)
-            return kernels, _side_by_side(kernels)
+            return kernels, side_by_side(kernels)
         weights = np.asarray(W[:, unit], np.float64)                     # (n_in,)
         before = [layer for layer in layers[:hidden.param_index] if isinstance(layer, (Dense, Conv2D, Flatten))]
         if not before:                                                   # reads the pixels
             return weights, weights.reshape(self.image_shape)
         if isinstance(before[-1], Flatten):                              # reads conv maps
-            return weights, _side_by_side(weights.reshape(before[-1].in_shape))
-        return weights, _near_square(weights)
+            return weights, side_by_side(weights.reshape(before[-1].in_shape))
+        return weights, near_square(weights)
 
     def _outgoing(self, hidden, unit):
         layers = self.network.layers
@@ -254,6 +254,7 @@ class NeuronLab:
         if isinstance(layers[following], Conv2D):
             return W[:, unit], f"filters of the next conv layer ({kind})"      # (C_out, k, k)
         if hidden.is_conv:                                                   # through a flatten
-            per_channel = int(np.prod(layers[hidden.output_index].out_shape[1:]))   # H * W of one map
-            return W[unit * per_channel:(unit + 1) * per_channel], f"from every position of the map to the {kind} layer"
+            _, height, width = layers[hidden.output_index].out_shape        # flatten order: (C, H, W)
+            block = W[unit * height * width:(unit + 1) * height * width]       # (H*W, n_next)
+            return block.T.reshape(-1, height, width), f"from each map position to each unit of the {kind} layer"
         return W[unit], "to the output units" if kind == "output" else "to the next hidden layer"

@@ -44,9 +44,13 @@ def gray(image01):
     return np.repeat(v[..., None], 3, axis=2)
 
 
-def enlarge(rgb, height):
-    """(h, w, 3) uint8 -> PIL image about ``height`` pixels high, nearest neighbour (no blur)."""
-    factor = max(1, int(round(height / max(rgb.shape[0], 1))))
+def enlarge(rgb, height, max_width=None):
+    """(h, w, 3) uint8 -> PIL image about ``height`` pixels high (and at most max_width wide),
+    nearest neighbour (no blur)."""
+    factor = int(round(height / max(rgb.shape[0], 1)))
+    if max_width:
+        factor = min(factor, max_width // max(rgb.shape[1], 1))
+    factor = max(1, factor)
     image = Image.fromarray(rgb).resize((rgb.shape[1] * factor, rgb.shape[0] * factor), Image.NEAREST)
     framed = Image.new("RGB", (image.width + 2, image.height + 2), MUTED)   # a thin frame: white maps on a white page
     framed.paste(image, (1, 1))
@@ -73,7 +77,7 @@ def bar_chart(values, labels, size=(300, 150), title="", highlight=None):
     draw.text((4, 2), title, fill=TEXT, font=font(13))
     values = np.asarray(values, np.float64)
     finite = values[np.isfinite(values)]
-    top, bottom = 22, height - 18
+    top, bottom = 34, height - 18
     high = max(float(finite.max()) if finite.size else 0.0, 0.0)
     low = min(float(finite.min()) if finite.size else 0.0, 0.0)
     span = (high - low) or 1.0
@@ -90,7 +94,7 @@ def bar_chart(values, labels, size=(300, 150), title="", highlight=None):
         draw.text(((x0 + x1) / 2, bottom + 2), str(label), fill=TEXT, font=font(11), anchor="ma")
     draw.line([4, zero, width - 4, zero], fill=MUTED)
     scale = f"{high:+.3g} at the top, {low:+.3g} at the bottom" if low < 0 else f"top: {high:.3g}"
-    draw.text((width - 4, 4), scale, fill=MUTED, font=font(11), anchor="ra")
+    draw.text((4, 18), scale, fill=MUTED, font=font(11))
     return image
 
 

@@ -11,7 +11,7 @@ import json
 import numpy as np
 
 from core.analysis import pictures
-from core.analysis.neuron import NeuronLab
+from core.analysis.neuron import NeuronLab, near_square, side_by_side
 from core.cli.common import add_data_arguments, load_data
 from core.data.transforms import downscale
 from core.errors import DigitLabError
@@ -56,9 +56,9 @@ def card_picture(card, images, class_names, title):
     if card.outgoing.ndim == 1 and card.outgoing.size <= 20:
         labels = class_names if card.outgoing.size == len(class_names) else range(card.outgoing.size)
         second.append(pictures.bar_chart(card.outgoing, labels, (330, PANEL), f"outgoing weights {card.outgoing_kind}"))
-    else:
-        out = card.outgoing.reshape(card.outgoing.shape[0], -1) if card.outgoing.ndim > 1 else card.outgoing[None]
-        second.append(pictures.labelled(pictures.enlarge(pictures.diverging(out), PANEL - 20),
+    else:      # maps (n_next, h, w) side by side, or a long vector as a near-square grid
+        out = side_by_side(card.outgoing) if card.outgoing.ndim == 3 else near_square(card.outgoing)
+        second.append(pictures.labelled(pictures.enlarge(pictures.diverging(out), PANEL - 30, max_width=520),
                                         f"outgoing weights {card.outgoing_kind}"))
     change = (ab.per_class_after - ab.per_class_before) * 100
     second.append(pictures.bar_chart(change, class_names, (330, PANEL), "accuracy change when silenced (points)"))
