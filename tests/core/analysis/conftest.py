@@ -4,6 +4,7 @@ import pytest
 
 from core.data.normalise import to_float
 from core.nn.network import Network
+from core.training.blas import limited_blas_threads
 from core.training.optim import make_optimizer
 
 
@@ -12,10 +13,11 @@ def train(network, images, labels, epochs=1, learning_rate=0.05, batch_size=64):
     x = to_float(images, dtype=network.dtype)
     y = network.targets(labels)
     optimizer = make_optimizer("momentum", network.params)
-    for _ in range(epochs):
-        for i in range(0, len(x), batch_size):
-            _, grads = network.loss_and_gradients(x[i:i + batch_size], y[i:i + batch_size])
-            optimizer.step(grads, learning_rate)
+    with limited_blas_threads():        # as the trainer does: two spinning BLAS threads crawl on a busy machine
+        for _ in range(epochs):
+            for i in range(0, len(x), batch_size):
+                _, grads = network.loss_and_gradients(x[i:i + batch_size], y[i:i + batch_size])
+                optimizer.step(grads, learning_rate)
     return network
 
 
