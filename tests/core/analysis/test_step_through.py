@@ -85,3 +85,20 @@ def test_large_networks_are_refused(mnist):
     config = get_preset("default").config
     with pytest.raises(ConfigError, match="step-through is for small networks"):
         StepThrough(config, mnist.train_images[:100], mnist.train_labels[:100])
+
+
+def test_a_small_conv_stack_steps_through_too(tiny):
+    # tanh, not ReLU: with zero initial biases every blank-background position sits exactly on
+    # ReLU's kink at 0, where central differences give 1/2 and backprop (rightly) 0.
+    stepper = make(tiny, 3, layers="conv2x3,pool2,dense10", activation="tanh")
+    checks = [(k, i) for k, q in enumerate(stepper.network.params) for i in range(0, q.size, max(1, q.size // 12))]
+    record = stepper.step(checks=checks)
+    assert [f["kind"] for f in record["forward"]] == ["conv", "pool", "activation", "flatten", "dense"]
+    assert record["forward"][0]["formula"].startswith("z1 = W1 * a0 + b1")
+    assert np.array(record["forward"][0]["output"]).shape == (3, 2, 8, 8)      # batch first (n, C, H, W)
+    assert max(e["difference"] for e in record["gradient_check"]["entries"]) <= 1e-6
+    conv = next(b for b in record["backward"] if b["kind"] == "conv")
+    assert np.array(conv["dW"]).shape == (2, 1, 3, 3)
+    update = record["update"]
+    for p in update["parameters"]:
+        assert np.array_equal(np.array(p["after"]), np.array(p["before"]) - update["learning_rate"] * np.array(p["gradient"]))
