@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.analysis.probe import activations_at, hidden_layer, logits_from, predictions_from_logits
+from core.analysis.probe import activations_at, hidden_layer, logits_from, one_thread, predictions_from_logits
 from core.data.normalise import to_float
 from core.errors import DigitLabError
 from core.nn.layers import Conv2D, Dense, Flatten
@@ -156,7 +156,8 @@ class NeuronLab:
     def _state(self, hidden):
         state = self._states.get(hidden.number)
         if state is None:
-            features = activations_at(self.network, self._x, hidden.output_index)
+            with one_thread():
+                features = activations_at(self.network, self._x, hidden.output_index)
             scores = features.reshape(len(features), hidden.units, -1).mean(axis=2) if hidden.is_conv else features
             threshold = SILENT_RELU if self.network.activation_name in ("relu", "leaky_relu") else SILENT_SATURATING
             if hidden.is_conv:
@@ -165,7 +166,8 @@ class NeuronLab:
                 silent = np.abs(features) <= threshold
             state = self._states[hidden.number] = _LayerState(features, scores, silent)
             if self._base is None:     # the layers above give the baseline without a second full pass
-                z = logits_from(self.network, features, hidden.output_index + 1)
+                with one_thread():
+                    z = logits_from(self.network, features, hidden.output_index + 1)
                 self._base = (z, predictions_from_logits(self.network, z))
         return state
 
