@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.probe import pixel_range, score_gradient
+from core.analysis.probe import image_shape, pixel_range, score_gradient
 from core.errors import DigitLabError
 
 NORMS = ("linf", "l2")
@@ -51,8 +51,7 @@ def _probabilities(network, row):
     return network.predict_proba(row.reshape(1, -1).astype(network.dtype))[0].astype(np.float64)
 
 
-def fool(network, x, target, normalisation="zero_one", norm="linf", bound=None, step=None, max_steps=200,
-         image_shape=None):
+def fool(network, x, target, normalisation="zero_one", norm="linf", bound=None, step=None, max_steps=200):
     """Search a change of x (bounded by ``bound`` in pixel units, ``norm`` 'linf' or 'l2')
     that makes ``network`` answer ``target``; returns a FoolResult (success False when the
     budget ran out; the best attempt is returned anyway)."""
@@ -89,7 +88,7 @@ def fool(network, x, target, normalisation="zero_one", norm="linf", bound=None, 
         steps += 1
         p = _probabilities(network, xk)
     after = p
-    shape = tuple(image_shape or network.input_shape[:2])
+    shape = image_shape(network)
     image = ((xk - low) / scale).reshape(shape)
     change = ((xk - x0) / scale).reshape(shape)
     return FoolResult(target, int(np.argmax(after)) == target, image, change, xk, float(np.linalg.norm(change)),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.probe import class_scores, logits, score_gradient
+from core.analysis.probe import class_scores, image_shape, logits, score_gradient
 from core.errors import DigitLabError
 from core.nn.layers import Conv2D
 
@@ -105,11 +105,7 @@ def explained_score(network, rows, target, versus=None):
 
 def _as_map(network, row):
     """A row (n_inputs,) in (H, W, C) order -> (H, W), channels summed."""
-    shape = tuple(network.input_shape)
-    if len(shape) == 1:
-        side = int(round(np.sqrt(shape[0])))
-        shape = (side, side) if side * side == shape[0] else (1, shape[0])
-    return row.reshape(*shape[:2], -1).sum(axis=2)
+    return row.reshape(*image_shape(network), -1).sum(axis=2)
 
 
 def gradient_times_input(network, x, target, versus=None, baseline=None):
@@ -149,8 +145,7 @@ def occlusion(network, x, target, versus=None, baseline=None, patch=4, stride=2)
     a 1x1 patch gives exactly score(x) - score(x with that pixel black)."""
     x = _check(network, x, target, versus)
     base = np.zeros_like(x) if baseline is None else np.asarray(baseline, np.float64).reshape(-1)
-    shape = tuple(network.input_shape) if len(network.input_shape) >= 2 else _as_map(network, x).shape
-    height, width = shape[:2]
+    height, width = image_shape(network)
     x3, b3 = x.reshape(height, width, -1), base.reshape(height, width, -1)
     windows = [(i, j) for i in _starts(height, patch, stride) for j in _starts(width, patch, stride)]
     rows = np.repeat(x3[None], len(windows) + 2, axis=0)

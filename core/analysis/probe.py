@@ -143,6 +143,16 @@ def score_gradient(network, x, class_weights):
     return scores, np.asarray(grad, np.float64).reshape(len(x), -1)
 
 
+def image_shape(network):
+    """(H, W) of the network's input images (a fully connected network reading n*n pixels is
+    taken as square; other lengths as one row (1, n))."""
+    shape = tuple(network.input_shape)
+    if len(shape) >= 2:
+        return shape[:2]
+    side = int(round(np.sqrt(shape[0])))
+    return (side, side) if side * side == shape[0] else (1, shape[0])
+
+
 def one_thread():
     """A context limiting BLAS and OpenMP to one thread. On our 2-core machines the other core is
     busy (the GUI thread, training), and two spinning threads then run 3 to 6 times slower

@@ -12,6 +12,7 @@ from core.files.resources import DEFAULT_MODEL_PATH
 def check_result(network, x, result, bound, norm):
     assert result.success
     assert network.predict(result.model_input[None])[0] == result.target == result.answer_after
+    assert result.image.shape == result.change.shape == (28, 28)
     assert result.image.min() >= 0 and result.image.max() <= 1
     assert np.allclose(result.change, result.image - x.reshape(result.image.shape))
     size = result.linf if norm == "linf" else result.l2
