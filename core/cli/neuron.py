@@ -11,7 +11,7 @@ import json
 import numpy as np
 
 from core.analysis import pictures
-from core.analysis.neuron import NeuronLab, near_square, side_by_side
+from core.analysis.neuron import NeuronLab, near_square
 from core.cli.common import add_data_arguments, load_data
 from core.data.transforms import downscale
 from core.errors import DigitLabError
@@ -56,9 +56,14 @@ def card_picture(card, images, class_names, title):
     if card.outgoing.ndim == 1 and card.outgoing.size <= 20:
         labels = class_names if card.outgoing.size == len(class_names) else range(card.outgoing.size)
         second.append(pictures.bar_chart(card.outgoing, labels, (330, PANEL), f"outgoing weights {card.outgoing_kind}"))
-    else:      # maps (n_next, h, w) side by side, or a long vector as a near-square grid
-        out = side_by_side(card.outgoing) if card.outgoing.ndim == 3 else near_square(card.outgoing)
-        second.append(pictures.labelled(pictures.enlarge(pictures.diverging(out), PANEL - 30, max_width=520),
+    elif card.outgoing.ndim == 3:      # one small map per unit of the next layer, 5 to a row, one colour scale
+        maps = card.outgoing
+        limit = float(np.abs(maps).max()) or 1.0
+        grid = pictures.tile(np.stack([pictures.diverging(m, limit) for m in maps]), min(5, len(maps)), gap=2)
+        second.append(pictures.labelled(pictures.enlarge(grid, PANEL - 30, max_width=420),
+                                        f"outgoing weights {card.outgoing_kind}"))
+    else:
+        second.append(pictures.labelled(pictures.enlarge(pictures.diverging(near_square(card.outgoing)), PANEL - 30),
                                         f"outgoing weights {card.outgoing_kind}"))
     change = (ab.per_class_after - ab.per_class_before) * 100
     second.append(pictures.bar_chart(change, class_names, (330, PANEL), "accuracy change when silenced (points)"))
