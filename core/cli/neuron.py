@@ -50,7 +50,8 @@ def card_picture(card, images, class_names, title):
     what = "filter" if card.is_conv else "incoming weights"
     first = [pictures.labelled(pictures.enlarge(pictures.diverging(card.incoming_image), PANEL), what),
              pictures.labelled(pictures.enlarge(top, PANEL), "9 images that activate it most"),
-             pictures.labelled(pictures.enlarge(bottom, PANEL), "9 that activate it least")]
+             pictures.labelled(pictures.enlarge(bottom, PANEL), "9 that activate it least" + (
+                 " (silent, among many)" if card.silent_share * len(card.activations) > 9 else ""))]
     ab = card.ablation
     second = [pictures.bar_chart(card.mean_per_class, class_names, (330, PANEL), "mean activation per class")]
     if card.outgoing.ndim == 1 and card.outgoing.size <= 20:
