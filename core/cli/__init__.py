@@ -20,6 +20,9 @@ COMMAND_MODULES = [
     "core.cli.predict",
     "core.cli.runs",
     "core.cli.compare",
+    "core.cli.step",
+    "core.cli.explain",
+    "core.cli.neuron",
 ]
 
 

@@ -1,0 +1,73 @@
+"""How long a neuron card takes to open, on the 10,000 MNIST test images.
+
+    python bench/bench_neuron.py [--repeats 5] [--hidden 128]
+
+A 784-H-10 ReLU MLP is trained for one epoch on 20,000 training images first (so activations
+and ablations look like a real model's). Reported, median of --repeats runs each:
+  open lab   NeuronLab(...): the validation images to floats and a hash of the weights (once per
+             data set; the app keeps the lab)
+  cold card  new weights (a new version, as after an epoch): the layer's activations for all
+             images, the baseline predictions, then the card with its ablation
+  warm card  another unit with the same weights (cached activations): ranking, means, ablation
+Also the same for the shipped default model. Timings on a shared 2-core machine are noisy.
+"""
+import argparse
+import time
+
+import numpy as np
+
+from _common import load_mnist, median
+
+from core.analysis.neuron import NeuronLab
+from core.data.normalise import to_float
+from core.files.model_io import load_model
+from core.files.resources import DEFAULT_MODEL_PATH
+from core.nn.network import Network
+from core.training.blas import limited_blas_threads
+from core.training.optim import make_optimizer
+
+
+def trained_mlp(dataset, hidden):
+    network = Network((784, hidden, 10), seed=0)
+    x, y = to_float(dataset.train_images[:20000]), network.targets(dataset.train_labels[:20000])
+    optimizer = make_optimizer("momentum", network.params)
+    for i in range(0, len(x), 128):
+        optimizer.step(network.loss_and_gradients(x[i:i + 128], y[i:i + 128])[1], 0.05)
+    return network
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def measure(name, network, dataset, repeats):
+    images, labels = dataset.test_images, dataset.test_labels
+    opened = [timed(lambda: NeuronLab(network, images, labels))[0] for _ in range(repeats)]
+    lab = NeuronLab(network, images, labels)
+    cold, warm = [], []
+    units = network.params[0].shape[1]
+    for r in range(repeats):
+        changed = network.copy()
+        changed.params[1][0] += 1e-6 * (r + 1)          # a new weights version, as after an epoch
+        seconds, card = timed(lambda: (lab.set_network(changed), lab.card(1, r % units))[1])
+        cold.append(seconds)
+        warm.append(timed(lambda: lab.card(1, (r + 7) % units))[0])
+    print(f"{name}: open lab {median(opened) * 1000:7.1f} ms   cold card {median(cold) * 1000:7.1f} ms   "
+          f"warm card {median(warm) * 1000:7.1f} ms   (median of {repeats}; accuracy {card.ablation.accuracy_before:.2%})")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--hidden", type=int, default=128)
+    args = parser.parse_args(argv)
+    dataset = load_mnist()
+    with limited_blas_threads():     # as the app's worker threads run
+        measure(f"784-{args.hidden}-10 MLP", trained_mlp(dataset, args.hidden), dataset, args.repeats)
+        measure("default model", load_model(DEFAULT_MODEL_PATH)[0], dataset, args.repeats)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""The neuron card: everything about one hidden unit (a dense unit, or a conv filter/channel)
+on a validation set, and "silence this unit" (ablation).
+
+    lab = NeuronLab(network, images, labels, normalisation)   # images (n, H, W) uint8
+    card = lab.card(layer=1, unit=17)                         # NeuronCard
+    card.ablation.accuracy_after, card.ablation.changed
+
+The layer's activations over the whole validation set are computed once and cached per
+weights version (a hash of the parameters, or a version the caller passes, e.g. the epoch),
+so clicking from unit to unit only ranks, averages and re-runs the layers above: a card for a
+128-unit MLP on 10,000 images takes a few milliseconds after the first (bench/bench_neuron.py).
+
+A unit's activation on an image is its output after the non-linearity (a conv channel: the
+mean over its feature map, after pooling when pooling follows). Ablation sets that output to
+zero (the whole map for a channel) and runs the layers above unchanged. The lab works on its
+own copy of the network, so a model being trained in another thread is never disturbed.
+"""
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.analysis.probe import activations_at, hidden_layer, logits_from, one_thread, predictions_from_logits
+from core.data.normalise import to_float
+from core.errors import DigitLabError
+from core.nn.layers import Conv2D, Dense, Flatten
+
+SILENT_RELU = 1e-6      # ReLU-like units: silent when the output is (numerically) zero
+SILENT_SATURATING = 0.01   # sigmoid / tanh never reach 0 exactly: silent below 1% of full output
+N_EXTREMES = 9
+
+
+def weights_version(network):
+    """A short hash of the parameters: equal weights give equal versions (about 1 ms for 100k)."""
+    digest = hashlib.blake2b(digest_size=12)
+    for p in network.params:
+        digest.update(np.ascontiguousarray(p).view(np.uint8))
+    return digest.hexdigest()
+
+
+@dataclass
+class Ablation:
+    """Validation accuracy with the unit as it is (before) and set to zero (after).
+
+    accuracy_*: float in [0, 1]; per_class_*: (n_classes,) float (NaN for a class with no
+    image); changed: (k,) indices of the images whose prediction changes, with their
+    predictions before and after (k,) each.
+    """
+    accuracy_before: float
+    accuracy_after: float
+    per_class_before: np.ndarray
+    per_class_after: np.ndarray
+    changed: np.ndarray
+    predicted_before: np.ndarray
+    predicted_after: np.ndarray
+
+
+@dataclass
+class NeuronCard:
+    """One unit's card.
+
+    incoming: the unit's incoming weights: (n_in,) for a dense unit, (C_in, k, k) for a filter.
+    incoming_image: the same as one 2-D picture (first-layer dense unit: (H, W) over the input
+    pixels; a dense unit after a conv stack: its C maps side by side; a filter: its C_in
+    kernels side by side; other dense units: a near-square grid of the n_in weights, row-major).
+    outgoing: weights from this unit to the next layer: (n_next,) dense, (C_out, k, k) conv,
+    or (n_next, H, W) from each position of the channel's map through a flatten. outgoing_kind says which.
+    activations: (n_val,) the unit's activation per validation image.
+    top / bottom: (9,) indices of the images with the highest / lowest activation (best first).
+    mean_per_class: (n_classes,) mean activation per label.
+    silent_share: share of images where the unit is silent; dead: silent on every image.
+    """
+    layer: int
+    unit: int
+    layer_name: str
+    is_conv: bool
+    incoming: np.ndarray
+    incoming_image: np.ndarray
+    outgoing: np.ndarray
+    outgoing_kind: str
+    activations: np.ndarray
+    top: np.ndarray
+    bottom: np.ndarray
+    mean_per_class: np.ndarray
+    silent_share: float
+    dead: bool
+    ablation: Ablation = field(repr=False)
+
+
+@dataclass
+class _LayerState:
+    features: np.ndarray      # (n, units) or (n, C, H, W) activations, batch first
+    scores: np.ndarray        # (n, units) one number per image and unit
+    silent: np.ndarray        # (n, units) bool
+
+
+def near_square(values):
+    n = values.size
+    cols = int(np.ceil(np.sqrt(n)))
+    rows = int(np.ceil(n / cols))
+    grid = np.full(rows * cols, np.nan)
+    grid[:n] = values.ravel()
+    return grid.reshape(rows, cols)
+
+
+def side_by_side(maps):
+    """(m, h, w) -> (h, m*(w+1)-1) with a NaN gap column between maps."""
+    m, h, w = maps.shape
+    out = np.full((h, m * (w + 1) - 1), np.nan)
+    for i in range(m):
+        out[:, i * (w + 1):i * (w + 1) + w] = maps[i]
+    return out
+
+
+class NeuronLab:
+    """Neuron cards for one network on one validation set.
+
+    images: (n, H, W) or (n, n_inputs) uint8; labels: (n,) class indices of the network
+    (0/1 for one digit against the rest); normalisation: how the model reads pixels.
+    version: anything that changes when the weights do (default: a hash of the weights).
+    """
+
+    def __init__(self, network, images, labels, normalisation="zero_one", image_shape=None, version=None):
+        self.images = np.asarray(images)
+        self.image_shape = tuple(image_shape or (self.images.shape[1:] if self.images.ndim == 3 else (
+            tuple(network.input_shape[:2]))))
+        self.labels = np.asarray(labels).astype(np.int64)
+        if len(self.images) != len(self.labels) or len(self.images) == 0:
+            raise DigitLabError(f"the validation set needs images and as many labels "
+                                f"({len(self.images)} images, {len(self.labels)} labels)")
+        self.normalisation = normalisation
+        self._x = to_float(self.images, normalisation, network.dtype)
+        if self._x.shape[1] != network.n_inputs:
+            raise DigitLabError(f"the images have {self._x.shape[1]} pixels but the model takes "
+                                f"{network.n_inputs} inputs")
+        self.network = None
+        self.set_network(network, version)
+
+    def set_network(self, network, version=None):
+        """Adopt new weights (a copy is taken); caches are dropped only when the version changes."""
+        version = version if version is not None else weights_version(network)
+        if self.network is not None and version == self.version:
+            return
+        self.network, self.version = network.copy(), version
+        self._states = {}
+        self._base = None
+
+    # ----- cached per weights version ------------------------------------------------------
+    def _baseline(self):
+        """(logits (n, n_outputs), predictions (n,)) of the unmodified network."""
+        if self._base is None:
+            z = logits_from(self.network, self._x, 0)
+            self._base = (z, predictions_from_logits(self.network, z))
+        return self._base
+
+    def _state(self, hidden):
+        state = self._states.get(hidden.number)
+        if state is None:
+            with one_thread():
+                features = activations_at(self.network, self._x, hidden.output_index)
+            scores = features.reshape(len(features), hidden.units, -1).mean(axis=2) if hidden.is_conv else features
+            threshold = SILENT_RELU if self.network.activation_name in ("relu", "leaky_relu") else SILENT_SATURATING
+            if hidden.is_conv:
+                silent = np.abs(features).reshape(len(features), hidden.units, -1).max(axis=2) <= threshold
+            else:
+                silent = np.abs(features) <= threshold
+            state = self._states[hidden.number] = _LayerState(features, scores, silent)
+            if self._base is None:     # the layers above give the baseline without a second full pass
+                with one_thread():
+                    z = logits_from(self.network, features, hidden.output_index + 1)
+                self._base = (z, predictions_from_logits(self.network, z))
+        return state
+
+    # ----- the card -----------------------------------------------------------------------
+    def card(self, layer, unit):
+        """The NeuronCard of unit ``unit`` (from 0) of hidden layer ``layer`` (from 1)."""
+        hidden = hidden_layer(self.network, layer)
+        unit = self._check_unit(hidden, unit)
+        state = self._state(hidden)
+        values = state.scores[:, unit].astype(np.float64)
+        order = np.argsort(values, kind="stable")
+        n_classes = self.network.n_classes
+        counts = np.bincount(self.labels, minlength=n_classes)[:n_classes]
+        sums = np.bincount(self.labels, weights=values, minlength=n_classes)[:n_classes]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_per_class = sums / counts
+        silent_share = float(state.silent[:, unit].mean())
+        incoming, incoming_image = self._incoming(hidden, unit)
+        outgoing, outgoing_kind = self._outgoing(hidden, unit)
+        return NeuronCard(
+            layer=hidden.number, unit=unit, layer_name=hidden.name, is_conv=hidden.is_conv,
+            incoming=incoming, incoming_image=incoming_image, outgoing=outgoing, outgoing_kind=outgoing_kind,
+            activations=values, top=order[::-1][:N_EXTREMES].copy(), bottom=order[:N_EXTREMES].copy(),
+            mean_per_class=mean_per_class, silent_share=silent_share, dead=silent_share == 1.0,
+            ablation=self.ablate(layer, unit))
+
+    def ablate(self, layer, unit):
+        """Ablation of one unit: accuracies with it as is and set to zero, and what changed."""
+        hidden = hidden_layer(self.network, layer)
+        unit = self._check_unit(hidden, unit)
+        state = self._state(hidden)
+        _, before = self._baseline()
+        features = state.features
+        touched = np.flatnonzero(features[:, unit].reshape(len(features), -1).any(axis=1))
+        after = before.copy()
+        if len(touched):       # images where the unit is already 0 cannot change
+            silenced = features[touched]
+            silenced[:, unit] = 0
+            z = logits_from(self.network, silenced, hidden.output_index + 1)
+            after[touched] = predictions_from_logits(self.network, z)
+        changed = np.flatnonzero(after != before)
+        return Ablation(self._accuracy(before), self._accuracy(after), self._per_class(before),
+                        self._per_class(after), changed, before[changed], after[changed])
+
+    def predictions(self):
+        """(n,) predictions of the unmodified network on the validation images."""
+        return self._baseline()[1].copy()
+
+    def _accuracy(self, predicted):
+        return float(np.mean(predicted == self.labels))
+
+    def _per_class(self, predicted):
+        n_classes = self.network.n_classes
+        counts = np.bincount(self.labels, minlength=n_classes)[:n_classes]
+        right = np.bincount(self.labels, weights=predicted == self.labels, minlength=n_classes)[:n_classes]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return right / counts
+
+    @staticmethod
+    def _check_unit(hidden, unit):
+        if not 0 <= int(unit) < hidden.units:
+            raise DigitLabError(f"unit {unit} does not exist: layer {hidden.number} ({hidden.name}) has units "
+                                f"0 to {hidden.units - 1}")
+        return int(unit)
+
+    def _incoming(self, hidden, unit):
+        layers = self.network.layers
+        W = layers[hidden.param_index].params[0]
+        if hidden.is_conv:
+            kernels = np.asarray(W[unit], np.float64)                    # (C_in, k, k)
+            return kernels, side_by_side(kernels)
+        weights = np.asarray(W[:, unit], np.float64)                     # (n_in,)
+        before = [layer for layer in layers[:hidden.param_index] if isinstance(layer, (Dense, Conv2D, Flatten))]
+        if not before:                                                   # reads the pixels
+            return weights, weights.reshape(self.image_shape)
+        if isinstance(before[-1], Flatten):                              # reads conv maps
+            return weights, side_by_side(weights.reshape(before[-1].in_shape))
+        return weights, near_square(weights)
+
+    def _outgoing(self, hidden, unit):
+        layers = self.network.layers
+        following = next(i for i in range(hidden.param_index + 1, len(layers))
+                         if isinstance(layers[i], (Dense, Conv2D)))
+        W = np.asarray(layers[following].params[0], np.float64)
+        kind = "output" if following == len(layers) - 1 else "hidden"
+        if isinstance(layers[following], Conv2D):
+            return W[:, unit], f"filters of the next conv layer ({kind})"      # (C_out, k, k)
+        if hidden.is_conv:                                                   # through a flatten
+            _, height, width = layers[hidden.output_index].out_shape        # flatten order: (C, H, W)
+            block = W[unit * height * width:(unit + 1) * height * width]       # (H*W, n_next)
+            return block.T.reshape(-1, height, width), f"from each map position to each unit of the {kind} layer"
+        return W[unit], "to the output units" if kind == "output" else "to the next hidden layer"
