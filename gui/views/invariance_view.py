@@ -11,8 +11,8 @@ signal; plot items are created once per model and fed with setData.
 Shifts: solid = horizontal (+ = right), dashed = vertical (+ = down), one colour per model (the
 two directions need not cost the same: MNIST digits are taller than wide).
 
-(About 340 lines: the plots, their per-model items and the small job queue that feeds them are
-one concern; the arithmetic lives in core.analysis.invariance.)
+Over 300 lines: the plots, their per-model items and the small job queue that feeds them are
+one concern; the arithmetic lives in core.analysis.invariance.
 """
 import itertools
 from collections import deque
