@@ -12,7 +12,6 @@ Where data comes from, in order (``load_dataset('mnist')``):
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,6 @@ from core.data.idx import read_idx
 from core.data.idx_cache import IDX_ROLES, IdxCache, validate_idx_arrays
 from core.data.splits import stratified_split
 
-log = logging.getLogger(__name__)
 
 DIGIT_CLASS_NAMES = [str(d) for d in range(10)]
 FASHION_CLASS_NAMES = [
