@@ -4,8 +4,8 @@ Runs the real MainWindow offscreen on full MNIST (784-128-10 ReLU, batch 128, li
 and, in the same process, the headless Trainer on the same config. Prints the medians over
 --repeats runs of: samples/s both ways and their ratio (target >= 0.85), and the p99 gap of a
 5 ms QTimer probe while training (target <= 30 ms: the window never feels frozen), and the GUI
-thread's own CPU time as a share of the run (time.thread_time: unlike the other two it does not
-depend on what else the machine is doing).
+thread's own CPU seconds over the run's wall seconds (time.thread_time: less sensitive to other
+processes than the throughput ratio, though a slower run spreads the same drawing thinner).
 
     QT_QPA_PLATFORM=offscreen python bench/bench_gui.py [--repeats 3] [--epochs 2] [--data DIR]
 
@@ -80,7 +80,7 @@ def with_gui(app, config, dataset, tab):
     cpu, wall = time.thread_time(), time.perf_counter()
     window.start_training()
     app.exec_()
-    # the GUI thread's own CPU time: what it takes from training, whatever else runs on the machine
+    # the GUI thread's own CPU time: what drawing takes from training (other processes do not count)
     gui_share = (time.thread_time() - cpu) / (time.perf_counter() - wall)
     timer.stop()
     window.close()
@@ -170,7 +170,7 @@ def main():
     base, gui, ratio, p99, share = (statistics.median(col) for col in zip(*rows))
     print(f"\nmedian of {args.repeats}: headless {base:,.0f} samples/s | GUI {gui:,.0f} samples/s | "
           f"ratio {ratio:.3f} (target >= 0.85) | event-loop stall p99 {p99:.1f} ms (target <= 30) | "
-          f"GUI thread CPU {100 * share:.1f}% of the run (load-independent: what drawing costs)")
+          f"GUI thread CPU {100 * share:.1f}% of the run")
 
 
 if __name__ == "__main__":
