@@ -98,7 +98,8 @@ class Trainer(TrainingRun):
                     training_seconds += time.perf_counter() - epoch_started - epoch_paused
                     yield self._end("stopped", f"Stopped by request after {self.step} steps.", epoch, training_seconds, n_train)
                     return
-                self.learning_rate = self.base_learning_rate * schedule_factor(cfg.schedule, self.step, total_steps, per_epoch,
+                base = self.base_learning_rate
+                self.learning_rate = base * schedule_factor(cfg.schedule, self.step, total_steps, per_epoch,
                                                             cfg.step_epochs, cfg.step_gamma)
                 indices = order[batch * batch_size:(batch + 1) * batch_size]
                 x, y, labels = feed.gather(indices)

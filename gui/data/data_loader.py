@@ -10,6 +10,7 @@ from core.data.datasets import find_idx_files, load_dataset, resolve_data_dir
 from core.data.download import download_mnist
 from gui.data.download_dialog import DownloadDialog
 from gui.data.missing_mnist_dialog import DOWNLOAD, PICK_FOLDER, MissingMnistDialog
+from gui.shell.crash_log import note_if_unexpected
 from gui.shell.errors import describe_error, show_error
 from gui.training.worker import JobWorker, ThreadHandle
 
@@ -95,4 +96,4 @@ class DataLoader(QObject):
         text = describe_error(error)
         if source and source not in text:   # say which file or folder, once
             text = f"{source}: {text}"
-        show_error(self.window, "Could not load the data", text)
+        show_error(self.window, "Could not load the data", text + note_if_unexpected(error, "loading data failed"))

@@ -7,6 +7,7 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QProgressDialog
 
 from core.data.download import DownloadCancelled, download_mnist
+from gui.shell.crash_log import note_if_unexpected
 from gui.shell.errors import describe_error, show_error
 from gui.training.worker import JobWorker, ThreadHandle
 
@@ -55,7 +56,7 @@ class DownloadDialog(QProgressDialog):
         if isinstance(error, DownloadCancelled):
             return
         self.error_text = describe_error(error)
-        show_error(self.parent(), "Download failed", self.error_text)
+        show_error(self.parent(), "Download failed", self.error_text + note_if_unexpected(error, "the download failed"))
 
     def wait(self, milliseconds=5000):
         return self.handle.wait(milliseconds)

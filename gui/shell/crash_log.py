@@ -54,6 +54,15 @@ def log_exception(context, error):
     return path
 
 
+def note_if_unexpected(error, context):
+    """For errors the user can act on (DigitLabError: bad input; OSError: files, network) ''; for
+    anything else (a bug) log the traceback and return the sentence saying where it went."""
+    from core.errors import DigitLabError
+    if isinstance(error, (DigitLabError, OSError)):
+        return ""
+    return "\n\n" + where_logged(log_exception(context, error))
+
+
 def where_logged(path):
     """The sentence for dialogs that says where the details are."""
     return f"The details were written to {path}." if path else "The details could not be written to a log file."

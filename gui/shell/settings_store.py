@@ -1,23 +1,32 @@
 """Where the app remembers settings and window layout between launches (QSettings).
 
-DIGITLAB_SETTINGS, when set, names an .ini file to use instead of the platform's store, so
-tests (and portable installs) never touch the user's real settings.
+An .ini file in the user's config folder (core.files.user_dirs.user_config_dir(), from
+platformdirs; DIGITLAB_HOME moves it with every other user folder). DIGITLAB_SETTINGS, when set,
+names another .ini file, so tests never touch the user's real settings.
 """
 import json
 import os
 
 from PyQt5.QtCore import QSettings
 
+from core.files.user_dirs import user_config_dir
+
 ORGANISATION = "DigitLab"
 APPLICATION = "DigitLab"
 
 
-def open_settings():
-    """A QSettings for DigitLab: the DIGITLAB_SETTINGS .ini file if set, else the user store."""
+SETTINGS_NAME = "settings.ini"
+
+
+def settings_path():
+    """The .ini file: $DIGITLAB_SETTINGS if set, else settings.ini in the user's config folder."""
     path = os.environ.get("DIGITLAB_SETTINGS", "").strip()
-    if path:
-        return QSettings(path, QSettings.IniFormat)
-    return QSettings(QSettings.IniFormat, QSettings.UserScope, ORGANISATION, APPLICATION)
+    return path or str(user_config_dir() / SETTINGS_NAME)
+
+
+def open_settings():
+    """A QSettings on settings_path() (QSettings creates the folder when it first writes)."""
+    return QSettings(settings_path(), QSettings.IniFormat)
 
 
 def save_json(settings, key, value):

@@ -15,6 +15,7 @@ from core.data.transforms import resize_to
 from core.data.normalise import to_float
 from core.nn.numerical_training import measure_gradient_speed
 from core.training.training_run import build_network
+from gui.shell.crash_log import note_if_unexpected
 from gui.shell.errors import describe_error
 from gui.training.worker import JobWorker, ThreadHandle
 
@@ -135,7 +136,7 @@ class GradientSpeedDialog(QDialog):
 
     def _on_failed(self, error):
         message = describe_error(error)
-        self.status.setText(f"Could not measure: {message}")
+        self.status.setText(f"Could not measure: {message}{note_if_unexpected(error, 'measuring gradients failed')}")
         self.failed.emit(message)
 
     def wait(self, milliseconds=5000):

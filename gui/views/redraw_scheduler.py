@@ -12,9 +12,9 @@ import time
 from PyQt5.QtCore import QObject, QTimer
 
 REDRAW_MS = 33            # ~30 Hz for curves and progress
-CURVES_INTERVAL = 0.1     # seconds between curve / progress redraws
-WEIGHTS_INTERVAL = 0.35   # seconds between weight-tile / histogram redraws (the costly views)
-STATS_INTERVAL = 0.25
+CURVES_INTERVAL = 0.2     # seconds between curve / progress redraws (5 Hz still reads as live)
+WEIGHTS_INTERVAL = 0.5   # seconds between weight-tile redraws (the costly views)
+STATS_INTERVAL = 0.5
 
 
 class RedrawScheduler(QObject):

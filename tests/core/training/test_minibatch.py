@@ -79,10 +79,9 @@ def test_pause_resume_and_stop_from_another_thread(mnist):
     thread, snapshots = run_in_thread(trainer)
     wait_for(lambda: trainer.step >= 10)
     trainer.pause()
-    time.sleep(0.05)        # the batch under way may still finish
+    wait_for(lambda: trainer.control.waiting)   # the batch under way finished; the loop is held
     frozen = trainer.step
-    time.sleep(0.3)
-    assert trainer.step == frozen and trainer.is_paused
+    assert trainer.is_paused and trainer.control.waiting and trainer.step == frozen
     trainer.resume()
     wait_for(lambda: trainer.step > frozen + 5)
     trainer.stop()
@@ -96,7 +95,7 @@ def test_stop_while_paused_ends_the_run(digits):
     trainer = Trainer.from_dataset(replace(FAST, epochs=100), digits)
     trainer.pause()
     thread, snapshots = run_in_thread(trainer)
-    time.sleep(0.1)
+    wait_for(lambda: trainer.control.waiting)   # held before its first batch
     assert trainer.step == 0
     trainer.stop()
     thread.join(5)

@@ -75,3 +75,27 @@ def top_level_boxes():
     """Message boxes open anywhere (the hook's parent is whatever window is active)."""
     from PyQt5.QtWidgets import QApplication
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+
+
+def test_a_bug_while_loading_data_is_logged_but_bad_input_is_not(qtbot, tmp_path):
+    """A folder that is not MNIST is the user's business (a message, no log entry); an error of
+    our own goes to the log. No real loader bug is at hand, so the second half hands a TypeError
+    (with a real traceback) to the loader's failure path, as its worker thread would."""
+    window = make_window(qtbot)
+    log = tmp_path / "home" / "logs" / "digitlab.log"
+    (tmp_path / "half").mkdir()
+    (tmp_path / "half" / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03garbage")
+    window.request_dataset("idx", str(tmp_path / "half"))
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is not None, timeout=10000)
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert "missing file" in box.text() and "log" not in box.text()
+    assert not log.exists()
+    box.close()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is None, timeout=2000)
+    try:
+        raise TypeError("a bug in the loader")
+    except TypeError as error:
+        window.data._on_failed(error)
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert "TypeError: a bug in the loader" in box.text() and str(log) in box.text()
+    assert "a bug in the loader" in log.read_text(encoding="utf-8")

@@ -157,3 +157,18 @@ def test_presets_fill_the_form(qtbot):
         assert got.hidden_sizes == preset.config.hidden_sizes
         assert got.learning_rate == pytest.approx(preset.config.learning_rate)
         assert got.activation == preset.config.activation and got.batch_size == preset.config.batch_size
+
+
+def test_settings_live_in_the_users_config_folder(qtbot, tmp_path, monkeypatch):
+    """Without DIGITLAB_SETTINGS the .ini goes to core.files.user_dirs.user_config_dir()
+    (platformdirs; DIGITLAB_HOME moves it, as the GUI tests' conftest does)."""
+    from gui.shell.main_window import MainWindow
+    from gui.shell.settings_store import settings_path
+    monkeypatch.delenv("DIGITLAB_SETTINGS")
+    expected = tmp_path / "home" / "config" / "settings.ini"
+    assert settings_path() == str(expected)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.form.hidden_edit.setText("48")
+    window.close()
+    assert expected.is_file() and "48" in expected.read_text(encoding="utf-8")

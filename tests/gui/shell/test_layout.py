@@ -1,6 +1,7 @@
 """Layout promises checked on real widgets at the default window size (offscreen, no training)."""
 import numpy as np
 import pytest
+from PyQt5.QtWidgets import QApplication
 from PyQt5.QtCore import QPoint, QRect
 
 from core.files.resources import DEFAULT_MODEL_PATH
@@ -53,7 +54,7 @@ def test_layer_stats_cells_show_whole_numbers_without_sideways_scrolling(qtbot, 
     view = window.tabs.layer_stats
     view.set_stats(STATS, network)
     table = view.table
-    qtbot.wait(20)   # the table updates its scroll bars from posted events
+    QApplication.processEvents()   # the table updates its scroll bars from posted events
     assert [table.item(0, c).text() for c in range(5)] == ["W1", "784×256", "0.0673", "1.15e-3", "8.12e-5"]
     assert "0.00114987" in table.item(0, 3).toolTip()
     assert all(table.horizontalHeaderItem(c).toolTip() for c in range(5))

@@ -201,9 +201,10 @@ def test_logistic_regression_one_unit_binary_views(qtbot, small_mnist):
     weights = window.tabs.weights
     assert weights.tiles.shape == (1, 28, 28) and weights.kind == "output unit"
     # the single 28x28 tile fills the pane: each weight at least 8 screen pixels wide
-    qtbot.wait(20)
-    rect = weights.graphics.mapFromScene(weights.image.sceneBoundingRect()).boundingRect()
-    assert min(rect.width(), rect.height()) >= 8 * 28
+    def tile_side():
+        rect = weights.graphics.mapFromScene(weights.image.sceneBoundingRect()).boundingRect()
+        return min(rect.width(), rect.height())
+    qtbot.waitUntil(lambda: tile_side() >= 8 * 28, timeout=2000)   # once the posted layout ran
     window.views.show_misclassified()
     predictions = window.state.last_epoch.val_predictions
     wrong = int(np.sum(predictions != window.state.start.val_labels))
