@@ -244,13 +244,15 @@ class Network:
         x = np.asarray(x, self.dtype)   # no copy when the dtype already matches
         p = self.last_output = self._forward(x, training=True)
         loss = self.loss.fn(p, y)
-        grad = self.loss.delta(p, y).astype(self.dtype, copy=False)
+        grad = self.loss.delta(p, y)
         first = self._first_param_layer
         for index in range(len(self.layers) - 1, first - 1, -1):
-            grad = self.layers[index].backward(grad, need_input_grad=index > first)
-        n_total = n_total or len(x)
-        add_l2_gradient(self.grads[0::2], self.weights, l2, n_total)
-        return loss + l2_cost(self.weights, l2, n_total), self.grads
+            grad = self.layers[index].backward(grad, index > first)
+        if l2:
+            n_total = n_total or len(x)
+            add_l2_gradient(self.grads[0::2], self.weights, l2, n_total)
+            loss += l2_cost(self.weights, l2, n_total)
+        return loss, self.grads
 
     def cost(self, x, y, l2=0.0, n_total=None, training=False):
         """The mean cost of targets y (n_ex, n_outputs) for x, with the same L2 term as training.
