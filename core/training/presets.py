@@ -102,7 +102,9 @@ PRESETS = {preset.name: preset for preset in (
         "The original read 32x32 images; here the first convolution pads the 28x28 MNIST images ('same'), "
         "which sees exactly what the original saw. Modernised as most re-implementations are: ReLU instead "
         "of the scaled tanh, max instead of average pooling (with trainable weights in the original), "
-        "softmax + cross-entropy instead of RBF outputs, all 16 filters connected to all 6 maps, and Adam.",
+        "softmax + cross-entropy instead of RBF outputs, all 16 filters connected to all 6 maps, and Adam "
+        "(learning rate 0.002, cosine schedule, batch 64, 4 epochs). Expect about 99.1% test accuracy in "
+        "about 40 s (measured: 99.13%, 38 s of CPU time).",
         layers="conv6x5,pool2,conv16x5v,pool2,dense120,dense84,dense10", activation="relu", init="he",
         optimizer="adam", learning_rate=0.002, schedule="cosine", batch_size=64, epochs=4, val_split=5000),
     _preset(
