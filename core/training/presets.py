@@ -108,18 +108,19 @@ PRESETS = {preset.name: preset for preset in (
         layers="conv6x5,pool2,conv16x5v,pool2,dense120,dense84,dense10", activation="relu", init="he",
         optimizer="adam", learning_rate=0.002, schedule="cosine", batch_size=64, epochs=4, val_split=5000),
     _preset(
-        "cnn", "Recommended CNN: 8 and 16 filters of 5x5, 64 dense units",
-        "Our recommended convolutional network for a laptop CPU: 8 filters of 5x5, 2x2 max pooling, 16 filters "
-        "of 5x5, 2x2 max pooling, 64 dense units, 10 outputs (ReLU; Adam, learning rate 0.002 with a cosine "
-        "schedule, batch 64, 6 epochs). Why this shape: 5x5 kernels and two poolings let each unit of the "
-        "second conv layer see a 14x14-pixel part of the digit (a whole stroke); 8 and 16 filters keep the "
-        "cost near 0.85 million multiply-adds per image, a third of a 16/32-filter net's, so six epochs fit in "
-        "about a minute and a half on one core, and at equal time more epochs of the smaller net did as well "
-        "as fewer of the wider one (16/32 filters, 3 epochs: 99.15% in 103 s of CPU time; this one: 99.12% in "
-        "94 s). The 64 dense units add capacity for 5% of the cost. Expect about 99.1% test accuracy in "
-        "about 95 s on a quiet machine; about 99.2% with --epochs 10.",
-        layers="conv8x5,pool2,conv16x5,pool2,dense64,dense10", activation="relu", init="he",
-        optimizer="adam", learning_rate=0.002, schedule="cosine", batch_size=64, epochs=6, val_split=5000),
+        "cnn", "Recommended CNN: 8 and 16 filters of 5x5, 128 dense units",
+        "Our recommended convolutional network for a laptop CPU: 8 filters of 5x5 ('same'), 2x2 max pooling, "
+        "16 filters of 5x5 ('valid': 14x14 -> 10x10), 2x2 max pooling, 128 dense units, 10 outputs (ReLU; "
+        "Adam, learning rate 0.002 with a cosine schedule, batch 64, 8 epochs). Why this shape: 5x5 kernels "
+        "and two poolings let each unit see a stroke-sized part of the digit; the 'valid' second convolution "
+        "works on 10x10 instead of 14x14 positions, which halves the network's cost (0.53 million "
+        "multiply-adds per image) for no loss of accuracy, and the time saved buys epochs, which at equal "
+        "time beat width (measured on full MNIST, CPU seconds: 8/16 filters 'same' with 64 dense units, "
+        "6 epochs: 99.12% in 94 s; 16/32 filters, 3 epochs: 99.15% in 103 s; LeNet-5's shape, 9 epochs: "
+        "99.21% in 73 s; this one, 8 epochs: 99.25% in 76 s). Expect about 99.2% test accuracy in about "
+        "80 s on a quiet 2-core laptop.",
+        layers="conv8x5,pool2,conv16x5v,pool2,dense128,dense10", activation="relu", init="he",
+        optimizer="adam", learning_rate=0.002, schedule="cosine", batch_size=64, epochs=8, val_split=5000),
     _preset(
         "numerical-gradients-tiny", "Teaching: numerical gradients on a tiny 64-16-10 network",
         "Why backpropagation matters: the gradient is computed by central differences, two forward "
