@@ -10,9 +10,11 @@ other programs; CPU time much less so, and the runs alternate so both sides see 
 Not a test: nothing asserts on time.
 
     python bench/bench_cnn.py [--runs 3] [--batches 30] [--threads 1] [--presets cnn,lenet-5]
+                              [--layers conv16x5,pool2,conv32x5,pool2,dense128,dense10]
 """
 import argparse
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -118,11 +120,15 @@ def main():
     parser.add_argument("--batches", type=int, default=30)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--presets", default="cnn,lenet-5")
+    parser.add_argument("--layers", action="append", default=[], metavar="STACK",
+                        help="also time this stack with the cnn preset's other settings (repeatable), "
+                             "e.g. conv16x5,pool2,conv32x5,pool2,dense128,dense10")
     parser.add_argument("--data")
     args = parser.parse_args()
     dataset = load_mnist(args.data)
-    for name in args.presets.split(","):
-        config = get_preset(name).config
+    jobs = [(name, get_preset(name).config) for name in args.presets.split(",") if name]
+    jobs += [(layers, replace(get_preset("cnn").config, layers=layers)) for layers in args.layers]
+    for name, config in jobs:
         batches = batches_of(dataset, config.batch_size, args.batches)
         ours, theirs = [], []
         for run in range(args.runs):          # interleaved, so both see the same machine load
