@@ -4,14 +4,17 @@ For each preset network: samples/s of one training step (forward, backward, Adam
 the same MNIST batches (float32, prepared once), median of --runs runs of --batches batches,
 with --threads BLAS threads (1, as the trainer uses: core/training/blas.py). When PyTorch is
 installed (it is not a dependency) the same network, optimiser and batches run in PyTorch with
-torch.set_num_threads(--threads), and the ratio NumPy / PyTorch is printed. Not a test: nothing
-asserts on time; on a busy machine the figures are noisy (both sides suffer alike, so the
-ratio is the steadier number).
+torch.set_num_threads(--threads), and the ratio NumPy / PyTorch is printed, per wall-clock
+second and per CPU second of this process (on a busy machine wall time mostly measures the
+other programs; CPU time much less so, and the runs alternate so both sides see the same load).
+Not a test: nothing asserts on time.
 
     python bench/bench_cnn.py [--runs 3] [--batches 30] [--threads 1] [--presets cnn,lenet-5]
+                              [--layers conv16x5,pool2,conv32x5,pool2,dense128,dense10]
 """
 import argparse
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -34,21 +37,26 @@ def batches_of(dataset, batch_size, count, seed=0):
     return [(x[i:i + batch_size], labels[i:i + batch_size]) for i in range(0, len(order), batch_size)]
 
 
-def numpy_rate(config, batches, runs, threads):
-    rates = []
-    for run in range(runs):
-        network = build_network(config, 784, 10, seed=run, image_shape=(28, 28))
-        optimizer = make_optimizer(config.optimizer, network.params, config.momentum)
-        targets = [network.targets(labels) for _, labels in batches]
-        with limited_blas_threads(threads):
-            network.loss_and_gradients(batches[0][0], targets[0])          # buffers made outside the timing
-            started = time.perf_counter()
-            for (x, _), y in zip(batches, targets):
-                _, grads = network.loss_and_gradients(x, y)
-                optimizer.step(grads, config.learning_rate)
-            seconds = time.perf_counter() - started
-        rates.append(sum(len(x) for x, _ in batches) / seconds)
-    return rates
+def timed(step_all, n_samples):
+    """(samples per wall second, samples per CPU second of this process) of step_all()."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    step_all()
+    return n_samples / (time.perf_counter() - wall), n_samples / (time.process_time() - cpu)
+
+
+def numpy_run(config, batches, run, threads):
+    network = build_network(config, 784, 10, seed=run, image_shape=(28, 28))
+    optimizer = make_optimizer(config.optimizer, network.params, config.momentum)
+    targets = [network.targets(labels) for _, labels in batches]
+
+    def step_all():
+        for (x, _), y in zip(batches, targets):
+            _, grads = network.loss_and_gradients(x, y)
+            optimizer.step(grads, config.learning_rate)
+
+    with limited_blas_threads(threads):
+        network.loss_and_gradients(batches[0][0], targets[0])          # buffers made outside the timing
+        return timed(step_all, sum(len(x) for x, _ in batches))
 
 
 def torch_model(torch, layers, activation):
@@ -79,32 +87,31 @@ def torch_model(torch, layers, activation):
     return torch.nn.Sequential(*modules)
 
 
-def torch_rate(config, batches, runs, threads):
+def torch_run(config, batches, run, threads):
+    """One PyTorch run (wall rate, CPU rate), or None when torch is not installed."""
     try:
         import torch
     except ImportError:
         return None
     torch.set_num_threads(threads)
     data = [(torch.from_numpy(x).reshape(-1, 1, 28, 28), torch.from_numpy(labels)) for x, labels in batches]
-    rates = []
-    for run in range(runs):
-        torch.manual_seed(run)
-        model = torch_model(torch, config.layers, config.activation)
-        optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
-        loss_fn = torch.nn.CrossEntropyLoss()
+    torch.manual_seed(run)
+    model = torch_model(torch, config.layers, config.activation)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
+    loss_fn = torch.nn.CrossEntropyLoss()
 
-        def step(xb, yb):
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            optimizer.step()
+    def step(xb, yb):
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
 
-        step(*data[0])
-        started = time.perf_counter()
+    def step_all():
         for xb, yb in data:
             step(xb, yb)
-        rates.append(sum(len(x) for x, _ in batches) / (time.perf_counter() - started))
-    return rates
+
+    step(*data[0])
+    return timed(step_all, sum(len(x) for x, _ in batches))
 
 
 def main():
@@ -113,21 +120,31 @@ def main():
     parser.add_argument("--batches", type=int, default=30)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--presets", default="cnn,lenet-5")
+    parser.add_argument("--layers", action="append", default=[], metavar="STACK",
+                        help="also time this stack with the cnn preset's other settings (repeatable), "
+                             "e.g. conv16x5,pool2,conv32x5,pool2,dense128,dense10")
     parser.add_argument("--data")
     args = parser.parse_args()
     dataset = load_mnist(args.data)
-    for name in args.presets.split(","):
-        config = get_preset(name).config
+    jobs = [(name, get_preset(name).config) for name in args.presets.split(",") if name]
+    jobs += [(layers, replace(get_preset("cnn").config, layers=layers)) for layers in args.layers]
+    for name, config in jobs:
         batches = batches_of(dataset, config.batch_size, args.batches)
-        ours = numpy_rate(config, batches, args.runs, args.threads)
-        line = (f"{name:8s} {config.layers} batch {config.batch_size}, {args.threads} thread(s): "
-                f"NumPy {median(ours):8,.0f} samples/s")
-        theirs = torch_rate(config, batches, args.runs, args.threads)
-        if theirs is None:
-            line += "   (PyTorch not installed: no baseline)"
-        else:
-            line += f"   PyTorch {median(theirs):8,.0f} samples/s   ratio {median(ours) / median(theirs):.2f}x"
-        print(line, flush=True)
+        ours, theirs = [], []
+        for run in range(args.runs):          # interleaved, so both see the same machine load
+            ours.append(numpy_run(config, batches, run, args.threads))
+            theirs.append(torch_run(config, batches, run, args.threads))
+        print(f"{name} ({config.layers}), batch {config.batch_size}, {args.threads} thread(s), "
+              f"median of {args.runs} runs of {args.batches} batches:")
+        for label, index in (("wall", 0), ("CPU", 1)):
+            mine = median([r[index] for r in ours])
+            line = f"  per {label:4s} second: NumPy {mine:8,.0f} samples/s"
+            if theirs[0] is None:
+                line += "   (PyTorch not installed: no baseline)"
+            else:
+                base = median([r[index] for r in theirs])
+                line += f"   PyTorch {base:8,.0f} samples/s   ratio {mine / base:.2f}x"
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ walk over. Layers reuse their buffers between batches of the same size.
 """
 import numpy as np
 
-from core.nn.layer_spec import as_specs, format_layers, mlp_specs
-from core.nn.layers import Conv2D, Dense, Dropout
+from core.nn.layer_spec import as_specs, describe_stack, format_layers, mlp_specs
+from core.nn.layers import Conv2D, Dropout
 from core.nn.losses import get_loss
 from core.nn.regularisation import add_l2_gradient, l2_penalty
 from core.nn.stack import build_layers, initial_params, input_feature_shape
@@ -57,6 +57,7 @@ class Network:
             layers, input_shape = mlp_specs(layer_sizes[1:-1], layer_sizes[-1]), (layer_sizes[0],)
         self.specs = as_specs(layers)
         self.input_shape = tuple(int(s) for s in input_shape)
+        describe_stack(self.specs, self.input_shape)     # ConfigError explaining a stack that cannot work
         self.activation_name = activation
         self.loss_name = loss
         self.output_name = output
@@ -67,7 +68,7 @@ class Network:
         self.dtype = np.dtype(dtype)
         self._in_shape = input_feature_shape(self.specs, self.input_shape)
         self.layers = build_layers(self.specs, self._in_shape, activation, self.dtype, seed)
-        self._param_layers = [layer for layer in self.layers if layer.params is not None and layer.param_suffixes]
+        self._param_layers = [layer for layer in self.layers if layer.param_suffixes]
         if weights is None:
             scheme = init if init != "auto" else ("he" if activation in ("relu", "leaky_relu") else "xavier")
             weights = initial_params(self.layers, init_layer, scheme, init_epsilon, seed)
@@ -159,14 +160,10 @@ class Network:
         return arch
 
     def copy(self, dtype=None):
-        """An independent network with copied parameters (optionally in another dtype)."""
-        return type(self)._plain_copy(self, dtype)
-
-    @staticmethod
-    def _plain_copy(net, dtype):
-        return Network(None, net.activation_name, net.loss_name, net.output_name, net.init, net.seed,
-                       dtype or net.dtype, net.init_epsilon, [p.copy() for p in net.params],
-                       layers=net.specs, input_shape=net.input_shape)
+        """An independent plain Network with copied parameters (optionally in another dtype)."""
+        return Network(None, self.activation_name, self.loss_name, self.output_name, self.init, self.seed,
+                       dtype or self.dtype, self.init_epsilon, [p.copy() for p in self.params],
+                       layers=self.specs, input_shape=self.input_shape)
 
     def set_params(self, params):
         """Overwrite parameters in place (keeps buffers and optimiser references valid)."""
@@ -231,13 +228,15 @@ class Network:
         x = np.asarray(x, self.dtype)   # no copy when the dtype already matches
         p = self.last_output = self._forward(x, training=True)
         loss = self.loss.fn(p, y)
-        grad = self.loss.delta(p, y).astype(self.dtype, copy=False)
+        grad = self.loss.delta(p, y)
         first = self._first_param_layer
         for index in range(len(self.layers) - 1, first - 1, -1):
-            grad = self.layers[index].backward(grad, need_input_grad=index > first)
-        n_total = n_total or len(x)
-        add_l2_gradient(self.grads[0::2], self.weights, l2, n_total)
-        return loss + l2_penalty(self.weights, l2, n_total), self.grads
+            grad = self.layers[index].backward(grad, index > first)
+        if l2:
+            n_total = n_total or len(x)
+            add_l2_gradient(self.grads[0::2], self.weights, l2, n_total)
+            loss += l2_penalty(self.weights, l2, n_total)
+        return loss, self.grads
 
     def cost(self, x, y, l2=0.0, n_total=None, training=False):
         """The mean cost of targets y (n_ex, n_outputs) for x, with the same L2 term as training.

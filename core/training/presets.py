@@ -102,15 +102,25 @@ PRESETS = {preset.name: preset for preset in (
         "The original read 32x32 images; here the first convolution pads the 28x28 MNIST images ('same'), "
         "which sees exactly what the original saw. Modernised as most re-implementations are: ReLU instead "
         "of the scaled tanh, max instead of average pooling (with trainable weights in the original), "
-        "softmax + cross-entropy instead of RBF outputs, all 16 filters connected to all 6 maps, and Adam.",
+        "softmax + cross-entropy instead of RBF outputs, all 16 filters connected to all 6 maps, and Adam "
+        "(learning rate 0.002, cosine schedule, batch 64, 4 epochs). Expect about 99.1% test accuracy in "
+        "about 40 s (measured: 99.13%, 38 s of CPU time).",
         layers="conv6x5,pool2,conv16x5v,pool2,dense120,dense84,dense10", activation="relu", init="he",
         optimizer="adam", learning_rate=0.002, schedule="cosine", batch_size=64, epochs=4, val_split=5000),
     _preset(
-        "cnn", "Recommended CNN: 8 and 16 filters of 5x5",
-        "Our recommended convolutional network for a laptop CPU: two conv layers of 5x5 filters, each followed by "
-        "2x2 max pooling, then the output layer. (Shape and figures are being tuned.)",
-        layers="conv8x5,pool2,conv16x5,pool2,dense10", activation="relu", init="he",
-        optimizer="adam", learning_rate=0.002, schedule="cosine", batch_size=64, epochs=4, val_split=5000),
+        "cnn", "Recommended CNN: 8 and 16 filters of 5x5, 128 dense units",
+        "Our recommended convolutional network for a laptop CPU: 8 filters of 5x5 ('same'), 2x2 max pooling, "
+        "16 filters of 5x5 ('valid': 14x14 -> 10x10), 2x2 max pooling, 128 dense units, 10 outputs (ReLU; "
+        "Adam, learning rate 0.002 with a cosine schedule, batch 64, 8 epochs). Why this shape: 5x5 kernels "
+        "and two poolings let each unit see a stroke-sized part of the digit; the 'valid' second convolution "
+        "works on 10x10 instead of 14x14 positions, which halves the network's cost (0.53 million "
+        "multiply-adds per image) for no loss of accuracy, and the time saved buys epochs, which at equal "
+        "time beat width (measured on full MNIST, CPU seconds: 8/16 filters 'same' with 64 dense units, "
+        "6 epochs: 99.12% in 94 s; 16/32 filters, 3 epochs: 99.15% in 103 s; LeNet-5's shape, 9 epochs: "
+        "99.21% in 73 s; this one, 8 epochs: 99.25% in 76 s). Expect about 99.2% test accuracy in about "
+        "80 s on a quiet 2-core laptop.",
+        layers="conv8x5,pool2,conv16x5v,pool2,dense128,dense10", activation="relu", init="he",
+        optimizer="adam", learning_rate=0.002, schedule="cosine", batch_size=64, epochs=8, val_split=5000),
     _preset(
         "numerical-gradients-tiny", "Teaching: numerical gradients on a tiny 64-16-10 network",
         "Why backpropagation matters: the gradient is computed by central differences, two forward "

@@ -31,8 +31,8 @@ class Dense(Layer):
 
     def forward(self, x, training=False):
         W, b = self.params
-        buffers = self.buffers.get(len(x), self._make)
-        y = np.dot(x, W, out=buffers["y"])
+        self._buf = self.buffers.get(len(x), self._make)
+        y = np.dot(x, W, out=self._buf["y"])
         y += b
         self._x = x            # kept for dW; the layer below leaves it alone until backward
         return y
@@ -44,4 +44,4 @@ class Dense(Layer):
         np.sum(grad_out, axis=0, out=gb)
         if not need_input_grad:
             return None
-        return np.dot(grad_out, W.T, out=self.buffers.get(len(grad_out), self._make)["dx"])
+        return np.dot(grad_out, W.T, out=self._buf["dx"])

@@ -92,3 +92,21 @@ def test_dropout_is_inverted_seeded_and_off_in_evaluation():
     assert drop.forward(x, training=False) is x
     again = built(Dropout(0.25, seed=3), (10,)).forward(x, training=True)
     np.testing.assert_array_equal(again, y)                            # same seed, same mask
+
+
+def test_conv2d_on_one_channel_multiplies_in_column_chunks_and_still_matches():
+    """A first layer (1 channel, so 10 rows in cols) with more than CHUNK_COLUMNS positions takes
+    the chunked matrix products: forward and weight gradient must not change."""
+    from core.nn.layers.conv2d import CHUNK_COLUMNS, column_chunks
+    rng = np.random.default_rng(7)
+    W, b = rng.standard_normal((3, 1, 3, 3)), rng.standard_normal(3)
+    conv = built(Conv2D(3, 3), (1, 12, 12), [W, b])
+    x = rng.standard_normal((1, 12, 12, 40))
+    assert 12 * 12 * 40 > CHUNK_COLUMNS and len(column_chunks(10, 12 * 12 * 40)) == 2
+    y = conv.forward(x)
+    np.testing.assert_allclose(y, reference.conv2d_forward(x, W, b), atol=1e-12)
+    grad = rng.standard_normal(y.shape)
+    assert conv.backward(grad, need_input_grad=False) is None
+    _, dW_ref, db_ref = reference.conv2d_backward(x, W, grad)
+    np.testing.assert_allclose(conv.grads[0], dW_ref, atol=1e-10)
+    np.testing.assert_allclose(conv.grads[1], db_ref, atol=1e-10)
