@@ -5,12 +5,17 @@ from core.nn.activations import ACTIVATIONS
 from core.errors import ConfigError
 from core.nn.losses import LOSS_NAMES, OUTPUT_NAMES
 from core.nn.network import INIT_SCHEMES
+from core.data.augment import AugmentSettings
 from core.data.normalise import NORMALISATIONS
 from core.training.optim import OPTIMIZERS, SCHEDULES
 
 SAMPLING = ("shuffle", "replacement")
 # Full-batch optimisers run by core.training.fullbatch (scipy.optimize); make_trainer routes them there.
 FULL_BATCH_OPTIMIZERS = ("cg", "lbfgs")
+
+
+def _augmentation(help_text):
+    return {"group": "augmentation", "help": help_text}
 
 
 @dataclass
@@ -46,6 +51,15 @@ class TrainConfig:
     positive_class: int = -1
     snapshot_every: int = 20
     on_divergence: str = "stop"
+    # group 'augmentation' (core.data.augment.AugmentSettings, names without the augment_ prefix):
+    # strengths of on-the-fly augmentation of training batches; 0 = off, the default everywhere.
+    augment_shift: float = field(default=0.0, metadata=_augmentation("largest shift, pixels"))
+    augment_rotation: float = field(default=0.0, metadata=_augmentation("largest rotation, degrees"))
+    augment_scale: float = field(default=0.0, metadata=_augmentation("largest relative size change"))
+    augment_shear: float = field(default=0.0, metadata=_augmentation("largest shear, degrees"))
+    augment_elastic_alpha: float = field(default=0.0, metadata=_augmentation("elastic distortion strength, pixels"))
+    augment_elastic_sigma: float = field(default=4.0, metadata=_augmentation("elastic distortion smoothness, pixels"))
+    augment_thickness: float = field(default=0.0, metadata=_augmentation("largest stroke thickness change, 0-1"))
     extra: dict = field(default_factory=dict)
 
     def validate(self):
@@ -81,12 +95,18 @@ class TrainConfig:
         check(self.snapshot_every >= 1, "snapshot_every must be >= 1")
         check(self.init_epsilon > 0, "init_epsilon must be > 0")
         check(self.step_epochs >= 1 and 0 < self.step_gamma <= 1, "step schedule needs step_epochs >= 1 and 0 < gamma <= 1")
+        AugmentSettings.from_mapping(self.to_dict())   # ConfigError naming a strength out of range
         if self.loss == "binary_cross_entropy":
             check(self.output == "sigmoid", "binary cross-entropy needs a sigmoid output")
         if self.positive_class >= 0:
             check(self.output == "sigmoid", "one digit against the rest needs a sigmoid output unit: use "
                   "--preset logistic-one-digit, or add --output sigmoid --loss binary_cross_entropy")
         return self
+
+    @property
+    def augmentation(self):
+        """The augmentation strengths as core.data.augment.AugmentSettings."""
+        return AugmentSettings.from_mapping(self.to_dict())
 
     @property
     def is_binary(self):

@@ -11,6 +11,7 @@ import numpy as np
 
 from core.training.blas import limited_blas_threads
 from core.errors import ConfigError
+from core.data.augment import make_augmenter
 from core.training.evaluate import evaluate_inputs
 from core.data.normalise import to_float
 from core.training.optim import make_optimizer, schedule_factor
@@ -68,6 +69,8 @@ class Trainer(TrainingRun):
     def _run(self):
         cfg, net = self.config, self.network
         rng = np.random.default_rng(cfg.seed + 1)
+        # None when every strength is 0; its own Generator, so switching it on leaves the batch order alone
+        augmenter = make_augmenter(cfg.augmentation, np.random.default_rng([cfg.seed, 2]))
         n_train, batch_size = len(self.train_labels), cfg.batch_size
         train_targets = net.targets(self.train_labels)
         val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
@@ -98,7 +101,10 @@ class Trainer(TrainingRun):
                 self.learning_rate = base * schedule_factor(cfg.schedule, self.step, total_steps, per_epoch,
                                                             cfg.step_epochs, cfg.step_gamma)
                 indices = order[batch * batch_size:(batch + 1) * batch_size]
-                x = to_float(self.train_images[indices], cfg.normalisation, out=batch_buffer[:len(indices)])
+                images = self.train_images[indices]
+                if augmenter is not None:
+                    images = augmenter(images.reshape(len(indices), *self.image_shape))
+                x = to_float(images, cfg.normalisation, out=batch_buffer[:len(indices)])
                 # Overflow on the way to divergence is detected below; numpy's warnings about it
                 # would only be noise on the user's terminal.
                 with np.errstate(over="ignore", invalid="ignore"):
