@@ -102,6 +102,12 @@ class AugmentParams:
     displacement: np.ndarray = None
     thickness: np.ndarray = None
 
+    @property
+    def moves_pixels(self):
+        """False when the resampling would be the identity (thickness change only, or nothing)."""
+        identity = np.allclose(self.matrix, np.eye(2)) and not np.any(self.shift)
+        return self.displacement is not None or not identity
+
 
 def affine_matrices(rotation_deg, scale, shear_deg):
     """(n,) rotation (degrees, counter-clockwise on screen), scale factors and shear angles
@@ -250,7 +256,8 @@ def apply(images, params):
     out = images.astype(np.float32)
     if params.thickness is not None:
         out = change_thickness(out, params.thickness)
-    out = bilinear_sample(out, *source_coordinates(params, images.shape[1:]))
+    if params.moves_pixels:
+        out = bilinear_sample(out, *source_coordinates(params, images.shape[1:]))
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
 
 

@@ -5,6 +5,7 @@ import numpy as np
 from PIL import Image
 
 from core.drawing.geometry import FULL, INK_THRESHOLD, MARGIN, SUPERSAMPLE, EmptyDrawing, resolve_geometry
+from core.drawing.holes import thickest_keeping_holes
 from core.drawing.placement import place_and_downsample
 from core.drawing.thickness import set_stroke_width
 from core.errors import DigitLabError
@@ -72,19 +73,27 @@ def prepare_image(gray, out_shape=None, box=None, geometry=None, stages=FULL, po
     Raises EmptyDrawing when there is no ink."""
     geometry = resolve_geometry(geometry, out_shape, box)
     ink = ink_from_gray(gray, polarity)
+    if not stages.thickness:
+        return _prepare_ink(ink, geometry, stages, None)
+    # thinned or thickened toward the geometry's width, but never so thick that a loop fills
+    return thickest_keeping_holes(lambda width: _prepare_ink(ink, geometry, stages, width), geometry.stroke_width)
+
+
+def _prepare_ink(ink, geometry, stages, stroke_width):
+    """prepare_image from an ink image, strokes set to stroke_width output pixels (None: as drawn)."""
     k = SUPERSAMPLE if stages.antialias else 1
     if not stages.crop:   # the whole image mapped onto the box, aspect kept
         ink, factor = _fit(ink, geometry.box * k)
-        if stages.thickness:
+        if stroke_width is not None:
             ink = _crop_to_ink(ink) if (ink > INK_THRESHOLD).any() else ink
-            ink = _pad(set_stroke_width(ink, geometry.stroke_width * k), int(geometry.stroke_width * k) + 2)
+            ink = _pad(set_stroke_width(ink, stroke_width * k), int(stroke_width * k) + 2)
     else:
         ink = _crop_to_ink(ink)
         working = (geometry.box - 1.0) * k
         ink, factor = _fit(_pad(ink, 2), working)
-        if stages.thickness:
-            ink = _pad(ink, int(geometry.stroke_width * k) + 2)
-            ink = set_stroke_width(ink, geometry.stroke_width * k)
+        if stroke_width is not None:
+            ink = _pad(ink, int(stroke_width * k) + 2)
+            ink = set_stroke_width(ink, stroke_width * k)
             ink, _ = _fit(_crop_to_ink(ink), working)
         else:
             ink = _crop_to_ink(ink)
