@@ -29,6 +29,10 @@ def detect_polarity(gray):
     border = np.concatenate([gray[0], gray[-1], gray[1:-1, 0], gray[1:-1, -1]])
     background = float(np.median(border))
     low, high = np.percentile(gray, [0.5, 99.5])
+    # a small digit on a big page is under 0.5% of it: the 20 darkest / brightest pixels count too
+    k = min(20, gray.size)
+    flat = np.partition(gray.ravel(), (k - 1, gray.size - k))
+    low, high = min(low, float(flat[k - 1])), max(high, float(flat[gray.size - k]))
     return "dark_on_light" if background - low > high - background else "light_on_dark"
 
 
@@ -41,7 +45,10 @@ def ink_from_gray(gray, polarity="auto"):
         gray = 1.0 - gray
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
     background = float(np.median(border))
-    peak = float(np.percentile(gray, 99.9))
+    # the ink's level: the 99.9th percentile ignores a few hot pixels, but a small digit on a
+    # big page is less than 0.1% of it, so take at least the 20th-brightest pixel
+    flat = gray.ravel()
+    peak = max(float(np.percentile(flat, 99.9)), float(np.partition(flat, -min(20, flat.size))[-min(20, flat.size)]))
     if peak - background < 0.05:   # no contrast: a blank page
         return np.zeros_like(gray)
     ink = np.clip((gray - background) / (peak - background), 0.0, 1.0)
