@@ -81,8 +81,15 @@ class AugmentSettings:
     def from_mapping(cls, values):
         """From a dict with ``augment_*`` keys (TrainConfig.to_dict(), a model file's config);
         missing keys keep their defaults, so old model files read as 'no augmentation'."""
-        kwargs = {f.name: float(values[CONFIG_PREFIX + f.name]) for f in fields(cls)
-                  if values.get(CONFIG_PREFIX + f.name) is not None}
+        kwargs = {}
+        for f in fields(cls):
+            value = values.get(CONFIG_PREFIX + f.name)
+            if value is None:
+                continue
+            try:
+                kwargs[f.name] = float(value)
+            except (TypeError, ValueError):
+                raise ConfigError(f"augmentation {f.name.replace('_', ' ')} must be a number (got {value!r})") from None
         return cls(**kwargs)
 
     def to_mapping(self):

@@ -95,7 +95,10 @@ class TrainConfig:
         check(self.snapshot_every >= 1, "snapshot_every must be >= 1")
         check(self.init_epsilon > 0, "init_epsilon must be > 0")
         check(self.step_epochs >= 1 and 0 < self.step_gamma <= 1, "step schedule needs step_epochs >= 1 and 0 < gamma <= 1")
-        AugmentSettings.from_mapping(self.to_dict())   # ConfigError naming a strength out of range
+        augmentation = AugmentSettings.from_mapping(self.to_dict())   # ConfigError naming a strength out of range
+        check(not (augmentation.enabled and self.optimizer in FULL_BATCH_OPTIMIZERS),
+              f"augmentation works batch by batch: choose a mini-batch optimizer, not {self.optimizer}, "
+              "or set the augmentation strengths to 0")
         if self.loss == "binary_cross_entropy":
             check(self.output == "sigmoid", "binary cross-entropy needs a sigmoid output")
         if self.positive_class >= 0:

@@ -240,6 +240,10 @@ def test_augmentation_settings_are_checked_and_saved_in_model_files(tmp_path):
     from core.training.training_run import build_network
     with pytest.raises(ConfigError, match="rotation"):
         TrainConfig(augment_rotation=500).validate()
+    with pytest.raises(ConfigError, match="shear must be a number"):
+        TrainConfig(augment_shear="lots").validate()
+    with pytest.raises(ConfigError, match="mini-batch optimizer"):
+        TrainConfig(optimizer="lbfgs", augment_shift=1.0).validate()
     config = TrainConfig(hidden_sizes=(8,), augment_rotation=12.0, augment_elastic_alpha=34.0)
     network = build_network(config, 784, 10)
     save_model(tmp_path / "m.npz", network, model_metadata(network, (28, 28), list("0123456789"), config=config.to_dict()))
