@@ -6,6 +6,9 @@ detected, ink cropped, longest side to the box, centre of mass centred) and clas
 without a label in the name, with a label the model does not know, or that cannot be read are
 skipped: one line each on stderr, and counted. Prints accuracy, per-digit accuracy and the
 confusion matrix; ``--json`` gives the same as one JSON object.
+
+A My digits folder (core.data.my_digits) works too: its entries carry their labels in their
+JSON, so each ID.prepared.png is evaluated with that label and the other files are not counted.
 """
 import re
 import sys
@@ -15,6 +18,7 @@ import numpy as np
 
 from core.cli.common import print_json
 from core.cli.predict import classify_file
+from core.data.my_digits import MyDigits
 from core.errors import DigitLabError
 from core.files.model_io import load_model
 from core.training import metrics
@@ -39,8 +43,12 @@ def evaluate_folder(folder, network, metadata):
     positive_class = int(metadata.get("positive_class", -1))
     n_labels = 10 if positive_class >= 0 else len(class_names)
     files, skipped = [], []
+    kept = {entry.id: entry.label for entry in MyDigits(folder).list()}
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        label = label_from_name(path.name)
+        digit_id = path.name.split(".", 1)[0]
+        if digit_id in kept and not path.name.endswith(".prepared.png"):
+            continue   # a My digits entry's JSON and drawing: its prepared image stands for it
+        label = kept[digit_id] if digit_id in kept else label_from_name(path.name)
         if label is None:
             skipped.append((path.name, "no label at the start of the file name (expected e.g. 7_name.png)"))
             continue

@@ -78,3 +78,18 @@ def test_a_folder_without_labelled_images_or_missing_is_one_clear_line(tmp_path)
                                   "--images", str(target)], cwd=ROOT, capture_output=True, text=True)
         assert process.returncode == 2
         assert message in process.stderr and "Traceback" not in process.stderr
+
+
+def test_a_my_digits_folder_is_evaluated_with_its_kept_labels(tmp_path):
+    from core.data.my_digits import MyDigits
+    from core.drawing.preprocess import prepare_strokes
+    from tests.core.cli.test_predict import SHAPES
+    store = MyDigits(tmp_path / "my_digits")
+    for digit in (0, 1, 4, 7):
+        strokes = [np.asarray(s, dtype=float) * 200 + 40 for s in SHAPES[digit]]
+        store.keep(digit, strokes, prepare_strokes(strokes))
+    network, metadata = load_model(DEFAULT_MODEL_PATH)
+    result = evaluate_folder(store.folder, network, metadata)
+    assert result["n"] == 4 and result["skipped"] == []
+    assert sorted(label for _, label, _ in result["files"]) == [0, 1, 4, 7]
+    assert result["accuracy"] >= 0.75
