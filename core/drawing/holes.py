@@ -28,7 +28,8 @@ def count_holes(image, threshold=0.5, min_area=1):
 
 
 MIN_WIDTH_FRACTION = 0.5   # thinnest pen: half the target (MNIST's 5th percentile of stroke width)
-WIDTH_STEPS = (0.85, 0.7, 0.6)   # tried between the target and the thinnest, thickest first
+WIDTH_STEPS = (0.75,)      # tried between the target and the thinnest, thickest first (each is a render)
+MIN_HOLE_AREA = 2          # output pixels: a 1-pixel gap where strokes cross is no loop anyone drew
 
 
 def thickest_keeping_holes(render, width, min_width=None, most_holes=None):
@@ -48,17 +49,17 @@ def thickest_keeping_holes(render, width, min_width=None, most_holes=None):
     image = render(width)
     if min_width >= width:
         return image
-    have = count_holes(image)
+    have = count_holes(image, min_area=MIN_HOLE_AREA)
     if most_holes is not None and have >= most_holes:
         return image
     thinnest = render(min_width)
-    wanted = count_holes(thinnest)
+    wanted = count_holes(thinnest, min_area=MIN_HOLE_AREA)
     if have >= wanted:
         return image
     for factor in WIDTH_STEPS:
         if width * factor <= min_width:
             break
         image = render(width * factor)
-        if count_holes(image) >= wanted:
+        if count_holes(image, min_area=MIN_HOLE_AREA) >= wanted:
             return image
     return thinnest

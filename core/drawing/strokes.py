@@ -7,7 +7,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from core.drawing.geometry import FULL, MARGIN, SUPERSAMPLE, EmptyDrawing, resolve_geometry
-from core.drawing.holes import count_holes, thickest_keeping_holes
+from core.drawing.holes import MIN_HOLE_AREA, count_holes, thickest_keeping_holes
 from core.drawing.placement import place_and_downsample
 
 
@@ -85,7 +85,8 @@ def prepare_strokes(strokes, out_shape=None, box=None, geometry=None, stages=FUL
         # shows at least as many holes (thinner ink): digits without loops stop there
         outline = _render_prepared(strokes, geometry, replace(stages, antialias=False), 1.0)
         return thickest_keeping_holes(lambda pen: _render_prepared(strokes, geometry, stages, pen),
-                                      geometry.stroke_width, most_holes=count_holes(outline))
+                                      geometry.stroke_width,
+                                      most_holes=count_holes(outline, min_area=MIN_HOLE_AREA))
     return _render_prepared(strokes, geometry, stages, None, brush_width, canvas_size)
 
 

@@ -88,11 +88,11 @@ def test_thickest_keeping_holes_prefers_the_target_width():
         image = np.zeros((12, 12))
         image[2:10, 2:10] = 1.0
         if width < 3:
-            image[5:7, 5:7] = 0.0
+            image[5:7, 5:7] = 0.0   # a 4-pixel hole
         return image
     assert count_holes(thickest_keeping_holes(render, 4.0)) == 1
-    # target 4 (closed), thinnest 2 (open), then 3.4 and 2.8: the first open one is kept
-    assert widths == pytest.approx([4.0, 2.0, 3.4, 2.8])
+    # target 4 (closed), thinnest 2 (open), then 3 (closed): the thinnest is the one kept
+    assert widths == pytest.approx([4.0, 2.0, 3.0])
     widths.clear()
     assert count_holes(thickest_keeping_holes(render, 2.5)) == 1
     assert widths == [2.5, 1.25]   # kept at the target: the thinnest render only confirmed it
@@ -110,3 +110,11 @@ def test_vectorised_decimation_keeps_the_ends_and_about_the_same_points():
     kept = np.flatnonzero((points[:, None] == fast[None]).all(axis=2).any(axis=1))
     along = np.concatenate([[0.0], np.cumsum(path)])[kept]
     assert np.diff(along).max() < 2 * 8.0 + path.max()   # no long stretch dropped
+
+
+def test_thickest_keeping_holes_takes_the_intermediate_width_when_it_keeps_the_holes():
+    def render(width):   # the hole closes only at width >= 3.5
+        image = np.full((12, 12), width, dtype=float) / 10 + 0.55
+        image[5:7, 5:7] = 0.0 if width < 3.5 else 1.0
+        return image
+    assert thickest_keeping_holes(render, 4.0)[0, 0] == pytest.approx(0.85)   # width 3.0 was chosen
