@@ -164,3 +164,12 @@ def test_settings_round_trip_through_a_config_mapping():
 def test_images_that_are_not_a_batch_get_a_clear_error():
     with pytest.raises(ValueError, match=r"\(n, H, W\)"):
         apply(np.zeros((28, 28), np.uint8), fixed_params(1))
+
+
+def test_elastic_displacement_is_simards_smoothed_uniform_field_times_alpha():
+    params = draw_params(AugmentSettings(elastic_alpha=10.0, elastic_sigma=3.0), 4, (28, 28), np.random.default_rng(0))
+    # the same draw, in the (H, n * 2, W) layout elastic_fields uses
+    uniform = np.random.default_rng(0).random((28, 4 * 2 * 28), dtype=np.float32) * 2.0 - 1.0
+    uniform = uniform.reshape(28, 4, 2, 28).transpose(1, 2, 0, 3)
+    expected = 10.0 * ndimage.gaussian_filter(uniform.astype(np.float64), sigma=(0, 0, 3, 3), mode="constant")
+    np.testing.assert_allclose(params.displacement, expected, atol=1e-4)
