@@ -1,6 +1,9 @@
 """Accuracy on user-like drawn digits: resize-only vs the full pipeline, and an ablation table.
 
-    python bench/bench_drawn_digits.py [--model resources/default_model.npz] [--per-digit 60]
+    python bench/bench_drawn_digits.py [--model resources/default_model.npz] [--per-digit 60] [--per-style 30]
+
+Then the writing styles of issue 11 (bench.drawn_digits.make_styled_digits): accuracy per style
+and per digit on that set, through the canvas path (strokes) and the bitmap path (`predict`).
 
 Rows: digits 0-9 and overall; columns: preprocessing variants. 'full' and the ablations use
 the vector strokes (what the canvas keeps); 'full (bitmap)' runs the same drawings through the
@@ -16,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.drawn_digits import make_drawn_digits  # noqa: E402
+from bench.drawn_digits import make_drawn_digits, make_styled_digits  # noqa: E402
 from core.files.model_io import load_model  # noqa: E402
 from core.drawing.preprocess import FULL, Stages, geometry_for, model_input, prepare_image, prepare_strokes, resize_only  # noqa: E402
 
@@ -37,11 +40,13 @@ def variants(geometry):
     return table
 
 
-def evaluate(network, metadata, samples):
+def evaluate(network, metadata, samples, only=None):
     geometry = geometry_for(metadata["input_shape"])
     labels = np.array([s.label for s in samples])
     results = {}
     for name, prepare in variants(geometry).items():
+        if only and name not in only:
+            continue
         started = time.perf_counter()
         x = np.concatenate([model_input(prepare(s), metadata["normalisation"]) for s in samples])
         seconds = (time.perf_counter() - started) / len(samples)
@@ -54,6 +59,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--per-digit", type=int, default=60)
+    parser.add_argument("--per-style", type=int, default=30, help="drawings per (digit, style); 0 skips the styles")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     network, metadata = load_model(args.model)
@@ -68,6 +74,27 @@ def main(argv=None):
         print(str(digit).ljust(7) + "".join(f"{100 * results[n][0][mask].mean():{width}.1f}" for n in names))
     print("all".ljust(7) + "".join(f"{100 * results[n][0].mean():{width}.1f}" for n in names))
     print("ms/img".ljust(7) + "".join(f"{1000 * results[n][1]:{width}.2f}" for n in names))
+    if args.per_style:
+        print_styles(network, metadata, args.per_style, args.seed)
+
+
+def print_styles(network, metadata, per_style, seed):
+    samples = make_styled_digits(per_style, seed=seed)
+    labels, results = evaluate(network, metadata, samples, only=("full", "full (bitmap)"))
+    styles = np.array([s.style for s in samples])
+    names = list(results)
+    width = max(len(n) for n in names) + 1
+    print(f"\nwriting styles: {len(samples)} drawings, {per_style} per digit and style, seed {seed}")
+    print("style".ljust(22) + "digits".ljust(12) + "".join(n.rjust(width) for n in names))
+    for style in dict.fromkeys(styles):
+        mask = styles == style
+        digits = "".join(str(d) for d in sorted(set(labels[mask].tolist())))
+        print(style.ljust(22) + digits.ljust(12) + "".join(f"{100 * results[n][0][mask].mean():{width}.1f}" for n in names))
+    print("per digit (styled set)")
+    for digit in range(10):
+        mask = labels == digit
+        print(str(digit).ljust(34) + "".join(f"{100 * results[n][0][mask].mean():{width}.1f}" for n in names))
+    print("all".ljust(34) + "".join(f"{100 * results[n][0].mean():{width}.1f}" for n in names))
 
 
 if __name__ == "__main__":

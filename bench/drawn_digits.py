@@ -9,6 +9,12 @@ and mouse-event spacing, and renders the pixels a canvas would show (anti-aliase
     samples = make_drawn_digits(per_digit=60, seed=0)
     samples[0].strokes   # list of (n, 2) canvas x, y arrays
     samples[0].gray      # (280, 280) float32 canvas, dark ink on white paper
+
+``make_styled_digits`` adds the real writing styles MNIST has few of (issue 11), each named:
+shape styles (``STYLE_TEMPLATES``: a 9 with an open or hooked loop, a closed-top 4, a
+continental 1 with a lead-in stroke, a crossed 7, a slashed 0, a narrow 8, small loops) and
+placement styles applied to the plain templates (``PLACEMENTS``: much smaller or larger,
+strongly slanted, rotated). Designed by hand from how people write; not fitted to any dataset.
 """
 from dataclasses import dataclass
 
@@ -92,6 +98,45 @@ TEMPLATES = {
 }
 
 
+def _narrow_eight(half_width, n=80):
+    t = np.linspace(0, 2 * np.pi, n)
+    return np.column_stack([0.3 - half_width * np.sin(2 * t), 0.5 - 0.5 * np.cos(t)])
+
+
+# digit -> [(style name, strokes)]: the writing styles of issue 11, in the unit box of TEMPLATES
+STYLE_TEMPLATES = {
+    0: [("slashed 0", [arc(0.3, 0.5, 0.26, 0.5, -90, 275), line((0.58, 0.05), (0.02, 0.95))]),
+        ("narrow 0", [arc(0.3, 0.5, 0.12, 0.5, -90, 275)])],
+    1: [("continental 1", [line((0.02, 0.42), (0.4, 0.0), (0.4, 1.0))]),
+        ("continental 1", [chain(spline((0.0, 0.45), (0.2, 0.25), (0.4, 0.0)), line((0.4, 0.0), (0.38, 1.0)))])],
+    4: [("closed-top 4", [line((0.42, 0.0), (0.02, 0.62), (0.62, 0.62)), line((0.42, 0.0), (0.42, 1.0))]),
+        ("closed-top 4", [line((0.42, 1.0), (0.42, 0.0), (0.03, 0.6), (0.6, 0.6))]),
+        ("closed-top 4", [chain(line((0.1, 0.0), (0.05, 0.58), (0.6, 0.58))), line((0.1, 0.0), (0.48, 0.0)),
+                          line((0.48, 0.0), (0.48, 1.0))])],
+    6: [("small-loop 6", [chain(spline((0.45, 0.0), (0.25, 0.25), (0.15, 0.55), (0.13, 0.8)),
+                               arc(0.24, 0.8, 0.11, 0.11, 180, 540))])],
+    7: [("crossed 7", [line((0.0, 0.1), (0.04, 0.0), (0.6, 0.0), (0.25, 1.0)), line((0.12, 0.5), (0.55, 0.5))]),
+        ("crossed 7", [line((0.0, 0.0), (0.6, 0.0), (0.3, 1.0)), line((0.2, 0.55), (0.6, 0.45))])],
+    8: [("narrow 8", [_narrow_eight(0.12)]),
+        ("narrow 8", [_narrow_eight(0.09)])],
+    9: [("open-loop 9", [arc(0.3, 0.27, 0.25, 0.26, 300, 30), line((0.56, 0.12), (0.52, 1.0))]),
+        ("open-loop 9", [chain(arc(0.3, 0.25, 0.25, 0.24, 330, 60), line((0.45, 0.46), (0.55, 0.35)),
+                               line((0.55, 0.35), (0.5, 1.0)))]),
+        ("hooked 9", [chain(arc(0.3, 0.27, 0.26, 0.26, 0, 360), spline((0.56, 0.27), (0.55, 0.7), (0.45, 0.97),
+                                                                          (0.2, 0.97), (0.08, 0.85)))]),
+        ("small-loop 9", [chain(arc(0.42, 0.13, 0.12, 0.12, 0, 360), line((0.54, 0.13), (0.46, 1.0)))])],
+}
+
+# placement styles: (height as a fraction of the canvas, slant range, rotation range in degrees)
+PLAIN = ((0.3, 0.8), (-0.3, 0.25), (-10, 10))
+PLACEMENTS = {
+    "small": ((0.1, 0.18), (-0.3, 0.25), (-10, 10)),
+    "large": ((0.86, 0.94), (-0.3, 0.25), (-10, 10)),
+    "slanted": ((0.3, 0.8), (-0.6, -0.4), (-5, 5)),
+    "rotated": ((0.3, 0.75), (-0.1, 0.1), (18, 28)),   # either way round: the sign is drawn
+}
+
+
 @dataclass
 class DrawnDigit:
     label: int
@@ -99,6 +144,7 @@ class DrawnDigit:
     strokes: list          # list of (n, 2) float arrays, canvas x, y
     brush_width: float     # canvas pixels
     gray: np.ndarray       # (CANVAS, CANVAS) float32, dark ink (0) on white paper (1)
+    style: str = "plain"   # "plain", a STYLE_TEMPLATES name, or a PLACEMENTS name
 
 
 def _mouse_path(points, rng, spacing):
@@ -128,16 +174,18 @@ def render_canvas(strokes, brush_width, size=CANVAS, supersample=2):
     return np.asarray(image, dtype=np.float32) / 255.0
 
 
-def draw_digit(label, template, rng, size=CANVAS):
-    """One user-like drawing of template ``template`` of digit ``label``."""
-    parts = TEMPLATES[label][template]
-    height = rng.uniform(0.3, 0.8) * size
+def draw_digit(label, template, rng, size=CANVAS, parts=None, placement=PLAIN, style="plain"):
+    """One user-like drawing of template ``template`` of digit ``label`` (or of ``parts``, a
+    list of unit-box strokes), sized, slanted and rotated within ``placement``."""
+    parts = TEMPLATES[label][template] if parts is None else parts
+    heights, slants, angles = placement
+    height = rng.uniform(*heights) * size
     aspect = rng.uniform(0.8, 1.25)
-    slant = rng.uniform(-0.3, 0.25)          # x += slant * (y - 0.5): right-leaning when negative
-    angle = np.radians(rng.uniform(-10, 10))
+    slant = rng.uniform(*slants)             # x += slant * (y - 0.5): right-leaning when negative
+    angle = np.radians(rng.uniform(*angles) * (rng.choice([-1, 1]) if angles[0] > 0 else 1))
     wobble = rng.normal(0, 0.015, (3,))
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    brush = float(rng.uniform(6, 28))
+    brush = float(rng.uniform(6, 28) * min(1.0, height / (0.3 * size)) ** 0.5)   # small digits: finer pens
     strokes = []
     for part in parts:
         p = np.array(part, dtype=float)
@@ -154,7 +202,7 @@ def draw_digit(label, template, rng, size=CANVAS):
     offset = np.array([rng.uniform(min(room_low[i], room_high[i]), max(room_low[i], room_high[i])) for i in range(2)])
     spacing = rng.uniform(2, 8)
     strokes = [_mouse_path(s + offset, rng, spacing) + rng.normal(0, 0.4, (1, 2)) for s in strokes]
-    return DrawnDigit(label, template, strokes, brush, render_canvas(strokes, brush, size))
+    return DrawnDigit(label, template, strokes, brush, render_canvas(strokes, brush, size), style)
 
 
 def make_drawn_digits(per_digit=60, seed=0, size=CANVAS):
@@ -165,4 +213,23 @@ def make_drawn_digits(per_digit=60, seed=0, size=CANVAS):
         n_templates = len(TEMPLATES[label])
         for i in range(per_digit):
             samples.append(draw_digit(label, i % n_templates, rng, size))
+    return samples
+
+
+def make_styled_digits(per_style=20, seed=0, size=CANVAS):
+    """per_style drawings of every (digit, style): each STYLE_TEMPLATES shape, and each PLACEMENTS
+    style applied to the plain templates of every digit (used in turn). Seeded."""
+    rng = np.random.default_rng(seed)
+    samples = []
+    for label, styles in STYLE_TEMPLATES.items():
+        names = sorted({name for name, _ in styles})
+        for name in names:
+            shapes = [parts for style, parts in styles if style == name]
+            for i in range(per_style):
+                samples.append(draw_digit(label, -1, rng, size, parts=shapes[i % len(shapes)], style=name))
+    for name, placement in PLACEMENTS.items():
+        for label in range(10):
+            n_templates = len(TEMPLATES[label])
+            for i in range(per_style):
+                samples.append(draw_digit(label, i % n_templates, rng, size, placement=placement, style=name))
     return samples

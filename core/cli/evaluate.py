@@ -1,4 +1,5 @@
-"""`python main.py evaluate`: a saved model's accuracy, confusion matrix and per-class report."""
+"""`python main.py evaluate`: a saved model's accuracy, confusion matrix and per-class report, on a
+dataset's test set or (``--images DIR``) on a folder of labelled image files (core.cli.image_folder)."""
 from core.cli.common import add_data_arguments, load_data, print_json
 from core.training.config import TrainConfig
 from core.training.evaluate import evaluate_network
@@ -11,6 +12,9 @@ def register(subparsers):
     p = subparsers.add_parser("evaluate", help="evaluate a saved model on a test set",
                               description="Evaluate a saved model on a dataset's test set.")
     p.add_argument("--model", required=True, metavar="MODEL.npz")
+    p.add_argument("--images", metavar="DIR",
+                   help="evaluate on the image files in DIR instead; each file name starts with its label "
+                        "(7_anything.png), and each image is prepared as `predict` prepares it")
     add_data_arguments(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (accuracy, confusion, report)")
     p.set_defaults(run=run)
@@ -24,6 +28,9 @@ def format_confusion(confusion, class_names):
 
 
 def run(args):
+    if args.images:
+        from core.cli.image_folder import run_folder
+        return run_folder(args)
     network, metadata = load_model(args.model)
     config = TrainConfig.from_dict(metadata.get("config", {}))
     dataset = prepare_dataset(config, load_data(args))

@@ -25,6 +25,7 @@ from core.nn.activations import ACTIVATIONS
 from core.nn.layer_spec import parse_layers
 from core.nn.losses import LOSS_NAMES, OUTPUT_NAMES
 from core.nn.network import INIT_SCHEMES
+from core.data.augment import AugmentSettings
 from core.training.optim import OPTIMIZERS, SCHEDULES
 from core.training.settings import setting, settings_by_name, settings_of
 
@@ -213,6 +214,26 @@ class TrainConfig:
     on_divergence: str = setting("stop", label="On divergence", group="run", choices=("stop", "pause"), cli=None,
                                  help="What a diverging run does: stop (the command line) or pause (the app).")
 
+    # Augmentation of training batches (core.data.augment.AugmentSettings, names without the
+    # augment_ prefix); 0 = off, the default of every classic preset.
+    augment_shift: float = setting(0.0, label="Shift", group="augmentation", minimum=0.0, maximum=14.0,
+                                   unit="px", help="Largest random shift of a training image, each axis.")
+    augment_rotation: float = setting(0.0, label="Rotation", group="augmentation", minimum=0.0, maximum=180.0,
+                                      unit="°", help="Largest random rotation of a training image.")
+    augment_scale: float = setting(0.0, label="Scale", group="augmentation", minimum=0.0, maximum=0.9,
+                                   help="Largest relative size change (0.1: between 90% and 110%).")
+    augment_shear: float = setting(0.0, label="Shear", group="augmentation", minimum=0.0, maximum=60.0,
+                                   unit="°", help="Largest horizontal shear angle.")
+    augment_elastic_alpha: float = setting(0.0, label="Elastic strength", group="augmentation", minimum=0.0,
+                                           maximum=100.0, unit="px", help="Strength of the elastic distortion "
+                                           "(Simard, Steinkraus and Platt 2003); 0 turns it off.")
+    augment_elastic_sigma: float = setting(4.0, label="Elastic smoothness", group="augmentation", minimum=0.5,
+                                           maximum=20.0, unit="px", help="Smoothness of the elastic distortion "
+                                           "field (Gaussian sigma).")
+    augment_thickness: float = setting(0.0, label="Thickness", group="augmentation", minimum=0.0, maximum=1.0,
+                                       help="Largest stroke thickness change (a fraction of one pixel per side, "
+                                            "thinner or thicker at random).")
+
     def validate(self):
         """Raise ConfigError naming the first setting that is out of range; return self."""
         for info in settings_of(type(self)):
@@ -224,6 +245,9 @@ class TrainConfig:
 
     def _check_together(self):
         """Rules that involve more than one setting."""
+        if self.augmentation.enabled and self.optimizer in FULL_BATCH_OPTIMIZERS:
+            raise ConfigError(f"augmentation works batch by batch: choose a mini-batch optimizer, not "
+                              f"{self.optimizer}, or set the augmentation strengths to 0")
         if self.epochs < 1 and self.iterations < 1:
             raise ConfigError("train for at least one epoch or iteration")
         if self.loss == "binary_cross_entropy" and self.output != "sigmoid":
@@ -231,6 +255,11 @@ class TrainConfig:
         if self.positive_class >= 0 and self.output != "sigmoid":
             raise ConfigError("one digit against the rest needs a sigmoid output unit: use --preset "
                               "logistic-one-digit, or add --output sigmoid --loss binary_cross_entropy")
+
+    @property
+    def augmentation(self):
+        """The augmentation strengths as core.data.augment.AugmentSettings."""
+        return AugmentSettings.from_mapping(self.to_dict())
 
     @property
     def is_binary(self):

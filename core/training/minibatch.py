@@ -12,6 +12,7 @@ import numpy as np
 from core.training.batches import ReferenceBatches, TrainingBatches
 from core.training.blas import limited_blas_threads
 from core.errors import ConfigError
+from core.data.augment import make_augmenter
 from core.training.evaluate import evaluate_inputs
 from core.training.layer_stats import layer_stats, reference_layer_stats
 from core.data.normalise import to_float
@@ -70,10 +71,12 @@ class Trainer(TrainingRun):
     def _run(self):
         cfg, net = self.config, self.network
         rng = np.random.default_rng(cfg.seed + 1)
+        # None when every strength is 0; its own Generator, so switching it on leaves the batch order alone
+        augmenter = make_augmenter(cfg.augmentation, np.random.default_rng([cfg.seed, 2]))
         n_train, batch_size = len(self.train_labels), cfg.batch_size
         feed = (ReferenceBatches if self.reference_path else TrainingBatches)(
             self.train_images, self.train_labels, net.targets(self.train_labels), cfg.normalisation,
-            net.dtype, batch_size)
+            net.dtype, batch_size, augment=augmenter, image_shape=self.image_shape)
         val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
         weights_before = [np.empty_like(W) for W in net.weights]   # filled on snapshot batches only
         checkpoint = [p.copy() for p in net.params]

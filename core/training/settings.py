@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from core.errors import ConfigError
 
-GROUPS = ("network", "optimiser", "data", "advanced", "run")   # form order; "run" is not in the form
+GROUPS = ("network", "optimiser", "data", "augmentation", "advanced", "run")   # form order; "run" is not in the form
 
 
 @dataclasses.dataclass(frozen=True)

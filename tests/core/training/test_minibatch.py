@@ -247,3 +247,43 @@ def test_fast_data_path_trains_exactly_like_the_reference_on_real_mnist(mnist, v
             assert (fs.weight_rms, fs.grad_rms, fs.update_ratio) == pytest.approx(
                 (rs.weight_rms, rs.grad_rms, rs.update_ratio), rel=1e-4)
     assert fast_end.history["val_accuracy"][-1] > 0.8
+AUGMENTED = dict(augment_shift=1.0, augment_rotation=10.0, augment_elastic_alpha=20.0, augment_thickness=0.5)
+
+
+def test_augmentation_is_off_by_default_and_in_every_preset():
+    from core.training.presets import PRESETS
+    assert not TrainConfig().augmentation.enabled
+    for name, preset in PRESETS.items():
+        assert not preset.config.augmentation.enabled, name
+
+
+def test_augmented_training_sees_different_batches_but_is_reproducible(mnist):
+    config = TrainConfig(hidden_sizes=(32,), epochs=1, iterations=40, batch_size=64, snapshot_every=10,
+                         val_split=500, learning_rate=0.1)
+    images, labels = mnist.train_images[:3000], mnist.train_labels[:3000]
+    plain = run_to_end(Trainer(config, images, labels, mnist.test_images[:500], mnist.test_labels[:500]))
+    augmented_config = replace(config, **AUGMENTED)
+    a = run_to_end(Trainer(augmented_config, images, labels, mnist.test_images[:500], mnist.test_labels[:500]))
+    b = run_to_end(Trainer(augmented_config, images, labels, mnist.test_images[:500], mnist.test_labels[:500]))
+    assert a.history["train_loss"] == b.history["train_loss"]
+    assert a.history["train_loss"] != plain.history["train_loss"]
+    # augmented batches are harder to fit than the plain ones, and the network still learns the digits
+    assert a.history["train_loss"][0] > plain.history["train_loss"][0]
+    assert a.history["val_accuracy"][-1] > 0.75
+
+
+def test_augmentation_settings_are_checked_and_saved_in_model_files(tmp_path):
+    from core.files.model_io import load_model, model_metadata, save_model
+    from core.training.training_run import build_network
+    with pytest.raises(ConfigError, match="rotation"):
+        TrainConfig(augment_rotation=500).validate()
+    with pytest.raises(ConfigError, match="shear must be a number"):
+        TrainConfig(augment_shear="lots").validate()
+    with pytest.raises(ConfigError, match="mini-batch optimizer"):
+        TrainConfig(optimizer="lbfgs", augment_shift=1.0).validate()
+    config = TrainConfig(hidden_sizes=(8,), augment_rotation=12.0, augment_elastic_alpha=34.0)
+    network = build_network(config, 784, 10)
+    save_model(tmp_path / "m.npz", network, model_metadata(network, (28, 28), list("0123456789"), config=config.to_dict()))
+    _, metadata = load_model(tmp_path / "m.npz")
+    again = TrainConfig.from_dict(metadata["config"])
+    assert again.augmentation == config.augmentation and again.augmentation.rotation == 12.0

@@ -1,0 +1,106 @@
+"""`python main.py evaluate --model M --images DIR`: accuracy on a folder of labelled image files.
+
+Every file whose name starts with its label (``7_anything.png``, ``7.png``, ``7-b.jpg``) is
+read, prepared exactly as `predict` prepares it (core.cli.predict.classify_file: polarity
+detected, ink cropped, longest side to the box, centre of mass centred) and classified. Files
+without a label in the name, with a label the model does not know, or that cannot be read are
+skipped: one line each on stderr, and counted. Prints accuracy, per-digit accuracy and the
+confusion matrix; ``--json`` gives the same as one JSON object.
+
+A My digits folder (core.data.my_digits) works too: its entries carry their labels in their
+JSON, so each ID.prepared.png is evaluated with that label and the other files are not counted.
+"""
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from core.cli.common import print_json
+from core.cli.predict import classify_file
+from core.data.my_digits import MyDigits
+from core.errors import DigitLabError
+from core.files.model_io import load_model
+from core.training import metrics
+
+LABEL_PREFIX = re.compile(r"^(\d+)(?!\d)")
+
+
+def label_from_name(name):
+    """'7_anything.png' -> 7; None when the name does not start with a number."""
+    match = LABEL_PREFIX.match(name)
+    return int(match.group(1)) if match else None
+
+
+def evaluate_folder(folder, network, metadata):
+    """Classify every labelled image in ``folder``. Returns a dict: n, accuracy, per_class
+    {name: {n, correct, accuracy}}, confusion (n_classes, n_classes) int64, class_names,
+    files [(name, label, predicted)], skipped [(name, reason)]."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DigitLabError(f"--images {folder}: no such folder")
+    class_names = list(metadata["class_names"])
+    positive_class = int(metadata.get("positive_class", -1))
+    n_labels = 10 if positive_class >= 0 else len(class_names)
+    files, skipped = [], []
+    kept = {entry.id: entry.label for entry in MyDigits(folder).list()}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        digit_id = path.name.split(".", 1)[0]
+        if digit_id in kept and not path.name.endswith(".prepared.png"):
+            continue   # a My digits entry's JSON and drawing: its prepared image stands for it
+        label = kept[digit_id] if digit_id in kept else label_from_name(path.name)
+        if label is None:
+            skipped.append((path.name, "no label at the start of the file name (expected e.g. 7_name.png)"))
+            continue
+        if label >= n_labels:
+            skipped.append((path.name, f"label {label} is not a class of this model (0-{n_labels - 1})"))
+            continue
+        try:
+            result, _ = classify_file(path, network, metadata)
+        except DigitLabError as error:
+            reason = str(error)
+            skipped.append((path.name, reason.split(": ", 1)[1] if reason.startswith(str(path)) else reason))
+            continue
+        predicted = class_names.index(result["class"])
+        files.append((path.name, label, predicted))
+    if not files:
+        raise DigitLabError(f"--images {folder}: no labelled images to evaluate "
+                            f"({len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped)"
+                            + "".join(f"\n  {name}: {why}" for name, why in skipped[:10]))
+    labels = np.array([label for _, label, _ in files])
+    task = (labels == positive_class).astype(np.int64) if positive_class >= 0 else labels
+    predicted = np.array([p for _, _, p in files])
+    confusion = metrics.confusion_matrix(task, predicted, len(class_names))
+    per_class = {}
+    for digit in range(n_labels):
+        mask = labels == digit
+        if mask.any():
+            correct = int(np.count_nonzero(predicted[mask] == task[mask]))
+            per_class[str(digit) if positive_class >= 0 else class_names[digit]] = {
+                "n": int(mask.sum()), "correct": correct, "accuracy": correct / int(mask.sum())}
+    return {"n": len(files), "accuracy": float(np.mean(predicted == task)), "per_class": per_class,
+            "confusion": confusion, "class_names": class_names, "files": files, "skipped": skipped}
+
+
+def run_folder(args):
+    from core.cli.evaluate import format_confusion
+    network, metadata = load_model(args.model)
+    result = evaluate_folder(args.images, network, metadata)
+    for name, reason in result["skipped"]:
+        print(f"skipped {name}: {reason}", file=sys.stderr)
+    if args.json:
+        print_json({"model": str(args.model), "images": str(args.images), "n": result["n"],
+                    "accuracy": result["accuracy"], "per_class": result["per_class"],
+                    "confusion": result["confusion"], "class_names": result["class_names"],
+                    "n_skipped": len(result["skipped"]),
+                    "skipped": [{"file": name, "reason": why} for name, why in result["skipped"]]})
+        return 0
+    skipped = len(result["skipped"])
+    print(f"{network.describe()} on {args.images} ({result['n']} images"
+          + (f", {skipped} skipped" if skipped else "") + f"): accuracy {result['accuracy']:.4f}\n")
+    print("per digit:" if metadata.get("positive_class", -1) >= 0 or result["class_names"][0] == "0" else "per class:")
+    for name, row in result["per_class"].items():
+        print(f"  {name:>6}  {row['accuracy']:.4f}  ({row['correct']}/{row['n']})")
+    print()
+    print(format_confusion(result["confusion"], result["class_names"]))
+    return 0
