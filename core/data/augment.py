@@ -14,7 +14,8 @@ inverse affine map of its position plus the elastic displacement, and one biline
 whole (n, H, W) batch at those coordinates (NumPy gathers; ``resample_reference`` is the same
 as a single ``scipy.ndimage.map_coordinates`` call, order=1, and the tests hold them equal).
 Thickness likewise: NumPy max/min over the 3x3 cross, scipy grey morphology as the reference.
-Everything is vectorised over the batch; the only Python loop is in the references.
+Everything is vectorised over the batch; the only Python loop is in the references
+(core/data/augment_reference.py).
 
     augmenter = make_augmenter(AugmentSettings(rotation=10, shift=2), np.random.default_rng(0))
     images = augmenter(images)          # (n, H, W) uint8 -> (n, H, W) uint8; labels unchanged
@@ -242,14 +243,6 @@ def bilinear_sample(images, rows, cols):
     return upper
 
 
-def resample_reference(images, rows, cols):
-    """The readable reference for bilinear_sample: one map_coordinates call over the batch
-    (the image index is the first, integer, coordinate, so images never mix)."""
-    index = np.broadcast_to(np.arange(len(images), dtype=np.float32)[:, None, None], rows.shape)
-    return ndimage.map_coordinates(images, np.stack([index, rows, cols]), order=1, mode="grid-constant",
-                                   cval=0.0, prefilter=False)
-
-
 def _cross_extreme(images, reduce):
     """Max (dilation) or min (erosion) over each pixel's 3x3 cross, edges repeated: the same as
     ndimage.grey_dilation / grey_erosion with a cross footprint (``change_thickness_reference``)."""
@@ -272,16 +265,6 @@ def change_thickness(images, amounts):
     return base + weight * (target.astype(np.float32) - base)
 
 
-def change_thickness_reference(images, amounts):
-    """change_thickness with scipy's grey morphology, one image at a time."""
-    cross = ndimage.generate_binary_structure(2, 1)
-    out = np.empty_like(images)
-    for i, (image, amount) in enumerate(zip(images, amounts)):
-        morph = ndimage.grey_dilation if amount > 0 else ndimage.grey_erosion
-        out[i] = image + abs(amount) * (morph(image, footprint=cross) - image)
-    return out
-
-
 def apply(images, params):
     """(n, H, W) uint8 images and their AugmentParams -> (n, H, W) uint8 augmented images."""
     images = np.asarray(images)
@@ -294,32 +277,6 @@ def apply(images, params):
     if params.moves_pixels:
         out = bilinear_sample(out, *source_coordinates(params, images.shape[1:]))
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)
-
-
-def apply_reference(images, params):
-    """``apply`` built from the readable references: scipy grey morphology per image, then
-    one map_coordinates over the batch. The tests check that the fast path matches it."""
-    out = images.astype(np.float32)
-    if params.thickness is not None:
-        out = change_thickness_reference(out, params.thickness)
-    out = resample_reference(out, *source_coordinates(params, images.shape[1:]))
-    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
-
-
-def apply_affine_reference(images, params):
-    """The affine part alone, one image at a time with ndimage.affine_transform: a check that
-    source_coordinates inverts the matrices and shifts the right way round."""
-    out = np.empty_like(images)
-    h, w = images.shape[1:]
-    centre = np.array([(h - 1) / 2.0, (w - 1) / 2.0])
-    for i, image in enumerate(images.astype(np.float32)):
-        inverse = np.linalg.inv(params.matrix[i])
-        # output o reads input inverse @ (o - centre - shift) + centre = inverse @ o + offset
-        offset = centre - inverse @ (centre + params.shift[i])
-        moved = ndimage.affine_transform(image, inverse, offset=offset, order=1, mode="grid-constant", cval=0.0,
-                                         prefilter=False)
-        out[i] = np.clip(np.rint(moved), 0, 255).astype(np.uint8)
-    return out
 
 
 class Augmenter:

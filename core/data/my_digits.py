@@ -16,7 +16,7 @@ kept is touched.
     entry = digits.keep(7, strokes, prepared)
     images, labels = digits.load()            # (n, 28, 28) uint8, (n,) uint8
 
-(A little over 300 lines: one store, and the checks of an import belong with its format.)
+Over 300 lines: one store, and the checks of an import belong with its format.
 """
 import datetime
 import io

@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from core.data.augment import (AugmentParams, AugmentSettings, Augmenter, affine_matrices, apply, apply_reference,
-                               draw_params, make_augmenter, smooth_fields)
+from core.data.augment import (AugmentParams, AugmentSettings, Augmenter, affine_matrices, apply, draw_params,
+                               make_augmenter, smooth_fields)
+from core.data.augment_reference import apply_reference
 from core.errors import ConfigError
 from core.files.model_io import load_model
 from core.files.resources import DEFAULT_MODEL_PATH
