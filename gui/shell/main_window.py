@@ -14,7 +14,6 @@ import dataclasses
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
-from core.data.datasets import load_digits
 from core.errors import ConfigError
 from core.training.trainers import make_trainer
 from gui.data.data_loader import DataLoader
@@ -25,10 +24,10 @@ from gui.shell.gc_guard import collect_on_gui_thread
 from gui.shell.left_panel import LeftPanel
 from gui.shell.menus import build_menus
 from gui.training.banner import DivergenceBanner
-from gui.training.gradient_speed import GradientSpeedDialog
+from gui.training.gradient_speed import show_gradient_speed
 from gui.training.run_controller import RunController, snapshot_interval
 from gui.training.run_state import RunState
-from gui.views.invariance_view import validation_set
+from gui.views.invariance_view import follow_window_model
 from gui.views.redraw_scheduler import RedrawScheduler
 from gui.views.tabs import CentreTabs
 
@@ -46,7 +45,7 @@ class MainWindow(QMainWindow):
         self.dataset = self.gradient_dialog = None
         self.state = RunState()
         self.model_info = None       # StartSnapshot of the run (or loaded model) the views show
-        self._loaded_model_name = None
+        self.loaded_model_name = None
         self.run_config = None
         self._build()
         self.data = DataLoader(self.dataset_panel, self)
@@ -56,7 +55,7 @@ class MainWindow(QMainWindow):
         self.runs.failed.connect(self._on_training_failed)
         self.runs.finished.connect(self._on_run_finished)
         self.views = RedrawScheduler(self.tabs, self.progress, self)
-        self.views.invariance_hook = self._show_invariance_model
+        self.views.invariance_hook = lambda source: follow_window_model(self.tabs.invariance, self, source)
         self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
         self.actions = build_menus(self)
@@ -210,7 +209,7 @@ class MainWindow(QMainWindow):
         """Runs on the GUI thread for every snapshot: store it; the scheduler draws later."""
         changed = self.state.add(snapshot)
         if "start" in changed:
-            self.model_info, self._loaded_model_name = snapshot, None
+            self.model_info, self.loaded_model_name = snapshot, None
             self.tabs.training.set_step_range(snapshot.total_steps)
             self.tabs.training.set_full_batch(not snapshot.uses_learning_rate)
             self.progress.state_label.setText(f"Training {snapshot.network_description}")
@@ -244,36 +243,15 @@ class MainWindow(QMainWindow):
         """A model from a file is what the views show now (file_actions.open_model)."""
         self.model_info = info
         self.state.network = network
-        self._loaded_model_name = name
-
-    def _show_invariance_model(self, source):
-        """Hand the model the views show to the invariance plot (it measures on demand)."""
-        network = self.state.network
-        if network is None:
-            return
-        name = (self._loaded_model_name if self._loaded_model_name
-                else f"current model (epoch {self.state.network_epoch})")
-        self.tabs.invariance.set_current_model(network, self.current_metadata(), *validation_set(source, self.dataset),
-                                               name=name)
+        self.loaded_model_name = name
 
     def current_metadata(self, network=None):
         return model_files.metadata_for(network or self.state.network, self.model_info, self.dataset,
                                         self.state.history)
 
-    # ----- backprop against numerical gradients ---------------------------------------------
     def show_gradient_speed(self):
-        """Training > Why backpropagation?: time both gradients for the form's network on a
-        small batch of the loaded data (the built-in digits when none is loaded)."""
-        try:
-            config = self.form.config()
-        except ConfigError as error:
-            show_error(self, "Cannot measure these settings", str(error))
-            return None
-        if self.gradient_dialog is None:
-            self.gradient_dialog = GradientSpeedDialog(self)
-        self.gradient_dialog.start(config, self.dataset or load_digits())
-        self.gradient_dialog.show()
-        self.gradient_dialog.raise_()
+        """Training > Why backpropagation? (gui.training.gradient_speed)."""
+        self.gradient_dialog = show_gradient_speed(self, self.gradient_dialog)
         return self.gradient_dialog
 
     # ----- buttons and settings -------------------------------------------------------------

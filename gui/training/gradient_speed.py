@@ -10,13 +10,15 @@ import numpy as np
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton, QVBoxLayout
 
+from core.data.datasets import load_digits
 from core.data.labels import task_labels
 from core.data.transforms import resize_to
 from core.data.normalise import to_float
 from core.nn.numerical_training import measure_gradient_speed
 from core.training.training_run import build_network
 from gui.shell.crash_log import note_if_unexpected
-from gui.shell.errors import describe_error
+from core.errors import ConfigError
+from gui.shell.errors import describe_error, show_error
 from gui.training.worker import JobWorker, ThreadHandle
 
 BATCH_SIZE = 32
@@ -141,3 +143,20 @@ class GradientSpeedDialog(QDialog):
 
     def wait(self, milliseconds=5000):
         return self.handle.wait(milliseconds) if self.handle is not None else True
+
+
+def show_gradient_speed(window, dialog=None):
+    """Time both gradients for the window's form network on a small batch of its loaded data (the
+    built-in digits when none is loaded); returns the dialog (reused when given), or None when
+    the form's settings cannot be measured."""
+    try:
+        config = window.form.config()
+    except ConfigError as error:
+        show_error(window, "Cannot measure these settings", str(error))
+        return dialog
+    if dialog is None:
+        dialog = GradientSpeedDialog(window)
+    dialog.start(config, window.dataset or load_digits())
+    dialog.show()
+    dialog.raise_()
+    return dialog

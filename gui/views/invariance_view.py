@@ -50,6 +50,16 @@ def validation_set(trainer, dataset):
     return images, dataset.train_labels[val_idx]
 
 
+def follow_window_model(view, window, source):
+    """Hand the model the window's views show (window.state.network, evaluated on ``source``, a
+    StartSnapshot) to the invariance view, named by its file or its epoch; it measures on demand."""
+    network = window.state.network
+    if network is None:
+        return
+    name = window.loaded_model_name or f"current model (epoch {window.state.network_epoch})"
+    view.set_current_model(network, window.current_metadata(), *validation_set(source, window.dataset), name=name)
+
+
 class _Job:
     """The running measurement: which curves it is for, and whether it was called off."""
 
