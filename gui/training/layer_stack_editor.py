@@ -37,9 +37,10 @@ BAD_ROW = QColor(255, 225, 225)
 
 
 def layer_title(spec, last=False):
-    """Words for one layer: 'conv8 5x5' (8 filters of 5x5), 'pool 2x2' (max), 'output 10'."""
+    """Words for one layer: 'conv8 5x5' (8 filters of 5x5; 'conv8 5x5v' with 'valid' padding),
+    'pool 2x2' (max), 'output 10'."""
     if spec.kind == "conv":
-        return f"conv{spec.size} {spec.kernel}x{spec.kernel}" + (" valid" if spec.padding == "valid" else "")
+        return f"conv{spec.size} {spec.kernel}x{spec.kernel}" + ("v" if spec.padding == "valid" else "")
     if spec.kind == "pool":
         return f"pool {spec.size}x{spec.size}"
     if spec.kind == "dense":
@@ -47,6 +48,21 @@ def layer_title(spec, last=False):
     if spec.kind == "dropout":
         return f"dropout {spec.rate:g}"
     return "flatten"
+
+
+def layer_words(spec, last=False):
+    """A sentence for a layer's tooltip."""
+    if spec.kind == "conv":
+        pad = ("'valid' padding: no zeros around, the map shrinks by " f"{spec.kernel - 1}" if spec.padding == "valid"
+               else "'same' padding: zeros around, the map keeps its size")
+        return f"{spec.size} filters of {spec.kernel}x{spec.kernel}, {pad}"
+    if spec.kind == "pool":
+        return f"max pooling: the largest value of every {spec.size}x{spec.size} window (stride {spec.size})"
+    if spec.kind == "dense":
+        return f"the output layer: {spec.size} units, one per class" if last else f"a fully connected layer of {spec.size} units"
+    if spec.kind == "dropout":
+        return f"drops {spec.rate:.0%} of the values at random while training (nothing when predicting)"
+    return "flattens the maps into one vector"
 
 
 def compact(number):
@@ -203,6 +219,7 @@ class LayerStackEditor(QWidget):
         if text:
             self._take_text(text)
             self.text_edit.setText(text if self.text_problem else format_layers(self.specs))
+            self.text_edit.setCursorPosition(0)
         self._apply_mode()
 
     def connect(self, slot):
@@ -262,6 +279,7 @@ class LayerStackEditor(QWidget):
         change(specs)
         self.specs, self.text_problem = specs, ""
         self.text_edit.setText(format_layers(specs))
+        self.text_edit.setCursorPosition(0)   # the narrow line shows the stack's start
         self._refresh(select=select)
         self.changed.emit()
 
@@ -359,7 +377,7 @@ class LayerStackEditor(QWidget):
             cells = [layer_title(spec, last=index == len(self.specs) - 1),
                      row.shape_text if row else "—", compact(row.n_params) if row else "",
                      compact(row.mult_adds) if row else ""]
-            tips = ["", "", f"{row.n_params:,} parameters" if row else "",
+            tips = [layer_words(spec, last=index == len(self.specs) - 1), "", f"{row.n_params:,} parameters" if row else "",
                     f"{row.mult_adds:,} multiply-adds per image" if row else ""]
             self._set_row(index + 1, cells, tips=tips, bad=index == fault)
         self.table.blockSignals(False)

@@ -19,6 +19,7 @@ the presets; drawing is at most MAX_RATE_HZ (a request inside the interval is de
 end by a single-shot timer, so the last state is always drawn), and nothing is traced while the
 tab is hidden: showing it draws the latest state once.
 """
+import collections
 import time
 
 import numpy as np
@@ -39,6 +40,7 @@ class FeatureMapsController(QObject):
         self.window = window
         self.view = FeatureMapsView()
         self.draws = 0                       # redraws done (tests, the benchmark)
+        self.redraw_seconds = collections.deque(maxlen=2000)   # duration of each (bench/bench_gui.py)
         self._last_draw = -1.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -74,6 +76,11 @@ class FeatureMapsController(QObject):
         self._timer.stop()
         if not self.view.isVisible():
             return   # hidden (or the window is closing): showing the tab draws the latest state
+        started = self._last_draw = time.perf_counter()
+        self._redraw()
+        self.redraw_seconds.append(time.perf_counter() - started)
+
+    def _redraw(self):
         self._last_draw = time.perf_counter()
         panel, view = self.window.tabs.draw_panel, self.view
         network, metadata = panel.network, panel.metadata

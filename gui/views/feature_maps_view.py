@@ -5,7 +5,7 @@
 Row 0 is the input the network receives; then every conv / pool stage as a strip of small
 images, one per channel (16 to a row, more rows for more channels), and every dense stage as a
 row of bars (the output row labelled with the class names). Colours: white is 0 and dark blue
-the strongest value of that stage (each stage has its own scale, shown in its title), or blue -
+the strongest value of that stage (each stage has its own scale), or blue -
 white - red around 0 when a stage has negative values (tanh).
 
 Cheap to redraw several times a second: the plot items are made once per network shape (the
@@ -28,7 +28,8 @@ from gui.views.weights_view import tile_mosaic
 MAPS_PER_ROW = 16
 MAP_GAP = 2          # white pixels between maps (white is 0)
 TITLE_WIDTH = 170    # px of the column of stage titles
-BAR_BRUSH = (60, 100, 170)
+BAR_BRUSH = (40, 80, 150)
+BACKGROUND = (228, 231, 236)   # shows between the maps (white is a map's 0)
 
 
 class FeatureMapsView(QWidget):
@@ -51,11 +52,12 @@ class FeatureMapsView(QWidget):
         self.random_button = QPushButton("Random")
         self.caption = QLabel("Draw a digit in the Draw tab, or choose a validation image.")
         self.caption.setWordWrap(True)
-        self.scale_note = QLabel("Each channel is one small image: white 0, dark blue the stage's largest value "
-                                 "(its scale is in the stage's title). Dense layers are bars.")
+        self.scale_note = QLabel("Each channel is one small image: white 0, dark blue the largest value in that "
+                                 "layer (each layer has its own scale). Dense layers are bars.")
         self.scale_note.setObjectName("hint")
         self.scale_note.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground(BACKGROUND)
         source = QHBoxLayout()
         source.addWidget(QLabel("Image:"))
         source.addWidget(self.drawing_radio)
@@ -74,7 +76,8 @@ class FeatureMapsView(QWidget):
         self._masks = {}
         self.rows = {}      # stage name -> (title LabelItem, ImageItem or BarGraphItem, plot/view box)
         self.shown, self.tiles = {}, {}
-        self._maps_cmap = pg.colormap.get(theme.SEQUENTIAL_MAP)
+        # white (0) to dark navy: ink on paper, with more contrast than the confusion matrix's map
+        self._maps_cmap = pg.ColorMap([0.0, 0.5, 1.0], [(255, 255, 255), (107, 164, 214), (8, 40, 100)])
         self._signed_cmap = pg.colormap.get(theme.DIVERGING_MAP)
         self.drawing_radio.toggled.connect(self._on_source)
         self.index_spin.valueChanged.connect(lambda _: self._on_index())
@@ -139,12 +142,11 @@ class FeatureMapsView(QWidget):
         entries = [("input", "maps", 1)] + [(s.name, s.kind, len(s.values) if s.kind == "maps" else 0)
                                            for s in stages]
         for row, (name, kind, channels) in enumerate(entries):
-            title = self.graphics.addLabel("", row=row, col=0, justify="right")
+            title = self.graphics.addLabel("", row=row, col=0, justify="left")
             title.setFixedWidth(TITLE_WIDTH)
             if kind == "maps":
                 box = self.graphics.addViewBox(row=row, col=1, lockAspect=True, invertY=True, enableMouse=False,
                                                enableMenu=False)
-                box.setBackgroundColor("w")   # shows through the gaps between maps
                 item = pg.ImageItem(axisOrder="row-major")
                 item.setColorMap(self._maps_cmap)
                 box.addItem(item)
@@ -172,18 +174,27 @@ class FeatureMapsView(QWidget):
         label, item, box = self.rows[name]
         columns = min(len(maps), MAPS_PER_ROW)
         mosaic, _ = tile_mosaic(maps, columns=columns, gap=MAP_GAP)
-        mosaic[self._gap_mask(maps.shape, columns)] = np.nan   # transparent: white lines between maps
+        mosaic[self._gap_mask(maps.shape, columns)] = np.nan   # transparent: grey lines between maps
         top = float(np.max(np.abs(maps))) if maps.size else 0.0
         top = top if top > 0 and np.isfinite(top) else 1.0
-        item.setColorMap(self._signed_cmap if signed else self._maps_cmap)
+        if getattr(item, "signed", None) != signed:   # setColorMap rebuilds the lookup table: only on change
+            item.setColorMap(self._signed_cmap if signed else self._maps_cmap)
+            item.signed = signed
         levels = (-top, top) if signed else (0.0, top)
         first = item.image is None or item.image.shape != mosaic.shape
         item.setImage(mosaic, autoLevels=False, levels=levels)
         if first:
             box.autoRange(padding=0.01)
-        head, _, rest = title.partition(": ")
-        label.setText(f"<b>{head}</b><br>{rest or 'what the network receives'}<br>max {top:.3g}", size="9pt")
+        self._set_title(label, title, "what the network receives")
         self.shown[name], self.tiles[name] = maps, (-(-len(maps) // columns), columns)
+
+    @staticmethod
+    def _set_title(label, title, default=""):
+        """'conv1 + relu: 8 maps of 28x28' as two lines; only when it changed (HTML layout costs ~2 ms)."""
+        head, _, rest = title.partition(": ")
+        text = f"<b>{head}</b><br>{rest or default}"
+        if label.text != text:
+            label.setText(text, size="9pt")
 
     def _gap_mask(self, shape, columns):
         """True on the mosaic's gap pixels for maps of shape (C, H, W) (cached per shape)."""
@@ -198,8 +209,13 @@ class FeatureMapsView(QWidget):
         item.setOpts(x=np.arange(len(values)), height=values, width=0.8)
         top = float(np.max(np.abs(values))) if values.size else 1.0
         low = float(min(0.0, np.min(values))) if values.size else 0.0
-        box.setYRange(low, 1.0 if stage.name == "output" else max(top, 1e-6), padding=0.05)
-        box.setXRange(-0.6, len(values) - 0.4, padding=0)
-        head, _, rest = stage.title.partition(": ")
-        label.setText(f"<b>{head}</b><br>{rest}<br>max {top:.3g}", size="9pt")
+        wanted = (low, 1.0 if stage.name == "output" else max(top, 1e-6))
+        shown = getattr(box, "shown_range", None)
+        # setRange costs ~1 ms: only when the bars outgrow the range or use less than half of it
+        if shown is None or not (shown[0] <= wanted[0] and wanted[1] <= shown[1] and wanted[1] > shown[1] / 2
+                                 and wanted[0] >= 2 * shown[0]):
+            box.setYRange(*wanted, padding=0.05)
+            box.setXRange(-0.6, len(values) - 0.4, padding=0)
+            box.shown_range = wanted
+        self._set_title(label, stage.title)
         self.shown[stage.name] = values
