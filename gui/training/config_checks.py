@@ -56,7 +56,7 @@ def check_for_data(config, input_shape=None, n_classes=10, n_train=None):
     if config.positive_class >= n_classes:
         raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset "
                           f"({n_classes} classes)")
-    check_layer_stack(config, input_shape, n_classes)
+    stack_rows = check_layer_stack(config, input_shape, n_classes)
     if config.gradients != "numerical":
         return
     if config.optimizer in FULL_BATCH_OPTIMIZERS:
@@ -64,8 +64,11 @@ def check_for_data(config, input_shape=None, n_classes=10, n_train=None):
                           "(or backprop gradients for cg / lbfgs)")
     sizes = layer_sizes(config, input_shape, n_classes)
     count = parameter_count(sizes)
+    name = "-".join(map(str, sizes))
+    if stack_rows:   # a layer stack: its own count (describe_stack's rows), named by its text
+        count, name = sum(row.n_params for row in stack_rows), config.layers
     if count > MAX_NUMERICAL_PARAMS:
         raise ConfigError(
-            f"numerical gradients are refused for a {'-'.join(map(str, sizes))} network: it has {count:,} "
+            f"numerical gradients are refused for a {name} network: it has {count:,} "
             f"parameters (limit {MAX_NUMERICAL_PARAMS:,}), so every batch would take {2 * count:,} forward "
             f"passes. Use a smaller image size (8x8) and a few hidden units, or backprop.")

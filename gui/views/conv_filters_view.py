@@ -72,7 +72,9 @@ class ConvFiltersView(QWidget):
         layout.addWidget(self.caption)
         self.filters, self.tiles, self.mosaic, self.columns = [], None, None, 1
         self._shape = None
+        self.summary = ""
         self.layer_combo.currentIndexChanged.connect(lambda _: self.draw())
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def set_network(self, network):
         """Take every conv layer's filters from network (a few small copies) and redraw."""
@@ -109,8 +111,34 @@ class ConvFiltersView(QWidget):
         n_out, n_in, k, _ = tiles.shape
         layout = ("rows: output filters, columns: input channels" if n_in > 1
                   else "one tile per filter, on the image itself")
-        self.caption.setText(f"{name}: {n_out} filters of {k}x{k} ({layout}) · colour scale ±{limit:.3g} "
-                             f"(99.5th percentile of |w|; blue negative, white 0, red positive)")
+        self.summary = (f"{name}: {n_out} filters of {k}x{k} ({layout}) · colour scale ±{limit:.3g} "
+                        f"(99.5th percentile of |w|; blue negative, white 0, red positive). Hover a kernel to name it.")
+        self.caption.setText(self.summary)
+
+    def cell_at(self, x, y):
+        """(output filter, input channel) under mosaic coordinates (x, y), or None (gap, outside)."""
+        if self.tiles is None or x < 0 or y < 0:
+            return None
+        n_out, n_in, k, _ = self.tiles.shape
+        col, row = int(x // (k + GAP)), int(y // (k + GAP))
+        if x - col * (k + GAP) >= k or y - row * (k + GAP) >= k or col >= self.columns:
+            return None
+        if n_in == 1:
+            unit = row * self.columns + col
+            return (unit, 0) if unit < n_out else None
+        return (row, col) if row < n_out else None
+
+    def _on_mouse_moved(self, scene_pos):
+        point = self.plot.vb.mapSceneToView(scene_pos)
+        cell = self.cell_at(point.x(), point.y())
+        if cell is None:
+            self.caption.setText(self.summary)
+            return
+        kernel = self.tiles[cell]
+        channel = f", input channel {cell[1]}" if self.tiles.shape[1] > 1 else ""
+        self.caption.setText(f"filter {cell[0]}{channel}: weights from {kernel.min():+.3g} to {kernel.max():+.3g}, "
+                             f"sum {kernel.sum():+.3g} (a positive sum answers to bright areas, "
+                             f"a near-zero sum to edges)")
 
     def _label_axes(self, shape):
         n_out, n_in, k, _ = shape

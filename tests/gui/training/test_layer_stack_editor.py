@@ -158,3 +158,14 @@ def test_an_invalid_stack_disables_start_with_the_reason(qtbot, mnist, stack, re
     type_stack(qtbot, editor, "conv4x5,pool2,dense10")
     assert window.start_button.isEnabled() and not window.form_error.isVisible()
     assert "Total: 7,954 parameters" in editor.totals_label.text()   # 4*(25+1) + (14*14*4+1)*10
+
+
+def test_numerical_gradients_count_the_parameters_of_the_stack(qtbot, form):
+    """The limit on numerical gradients counts the stack's parameters, not the hidden layers'."""
+    form.select_preset("cnn")
+    form.advanced.gradients_combo.setCurrentIndex(form.advanced.gradients_combo.findData("numerical"))
+    form.optimizer_combo.setCurrentText("sgd")
+    assert "numerical gradients are refused for a conv8x5,pool2,conv16x5,pool2,dense10 network: " \
+           "it has 11,274 parameters" in form.error()
+    type_stack(qtbot, form.layers_editor, "conv2x3,pool4,dense10")   # 2*(9+1) + (7*7*2+1)*10 = 1,010
+    assert form.error() == "" and form.config().layers == "conv2x3,pool4,dense10"

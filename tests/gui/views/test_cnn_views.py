@@ -135,3 +135,29 @@ def test_feature_maps_follow_the_drawing(qtbot, few_mnist):
     images = window.model_info.val_images
     np.testing.assert_allclose(view.shown["input"][0], images[7] / 255.0)
     assert "Validation image #7" in view.caption.text()
+
+
+def test_hovering_a_kernel_names_its_filter_and_channel(qtbot):
+    from gui.views.conv_filters_view import ConvFiltersView
+    view = ConvFiltersView()
+    qtbot.addWidget(view)
+    view.resize(500, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    filters = np.random.default_rng(0).normal(size=(6, 4, 3, 3)).astype(np.float32)
+    view.set_filters([("conv1", filters[:, :1]), ("conv2", filters)])
+    assert view.columns == 3 and view.cell_at(4 + 1, 4 + 1) == (4, 0)               # row 1, column 1 of 3
+    assert view.cell_at(3, 1) is None and view.cell_at(1, 9) is None                # a gap; past filter 5
+    view.layer_combo.setCurrentIndex(1)
+    assert view.cell_at(8 + 2, 4 + 1) == (1, 2)                                      # row: filter, column: channel
+    scene_pos = view.plot.vb.mapViewToScene(pg_point(9.5, 5.5))
+    view._on_mouse_moved(scene_pos)
+    assert view.caption.text().startswith("filter 1, input channel 2: weights from "
+                                          f"{filters[1, 2].min():+.3g} to {filters[1, 2].max():+.3g}")
+    view._on_mouse_moved(view.plot.vb.mapViewToScene(pg_point(-5, -5)))
+    assert view.caption.text() == view.summary and "6 filters of 3x3" in view.summary
+
+
+def pg_point(x, y):
+    from PyQt5.QtCore import QPointF
+    return QPointF(x, y)
