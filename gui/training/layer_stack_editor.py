@@ -13,81 +13,24 @@ check the settings form runs before it allows Start, so the table and the reason
 always agree. An invalid stack keeps the rows that still make sense, marks the layer at fault in
 red and says why under the table.
 
-It has the interface of gui.training.setting_editors.SettingEditor (value / set_value / connect /
+The table and the words for each layer live in gui.training.layer_stack_table. The editor has
+the interface of gui.training.setting_editors.SettingEditor (value / set_value / connect /
 set_note / set_enabled), so the settings form treats it like any generated field.
 """
 import dataclasses
 
-from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtGui import QColor
-from PyQt5.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QHBoxLayout, QHeaderView, QLabel,
-                             QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                             QWidget)
+from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from core.errors import ConfigError
-from core.nn.layer_spec import LayerSpec, describe_stack, format_layers, parse_layers
+from core.nn.layer_spec import LayerSpec, format_layers, parse_layers
 from core.training.config import TrainConfig
 from gui.training.config_checks import check_layer_stack, stack_input_shape
+from gui.training.layer_stack_table import StackTable, rows_and_fault
 
 MLP, STACK = "mlp", "stack"
 STARTER_STACK = "conv8x5,pool2,conv16x5,pool2,dense10"   # what "Layer stack" starts from (the cnn preset)
 EDITABLE_KINDS = ("conv", "pool", "dense", "dropout")
-COLUMNS = ("Layer", "Output", "Params", "Mult-adds")
-BAD_ROW = QColor(255, 225, 225)
-
-
-def layer_title(spec, last=False):
-    """Words for one layer: 'conv8 5x5' (8 filters of 5x5; 'conv8 5x5v' with 'valid' padding),
-    'pool 2x2' (max), 'output 10'."""
-    if spec.kind == "conv":
-        return f"conv{spec.size} {spec.kernel}x{spec.kernel}" + ("v" if spec.padding == "valid" else "")
-    if spec.kind == "pool":
-        return f"pool {spec.size}x{spec.size}"
-    if spec.kind == "dense":
-        return f"output {spec.size}" if last else f"dense {spec.size}"
-    if spec.kind == "dropout":
-        return f"dropout {spec.rate:g}"
-    return "flatten"
-
-
-def layer_words(spec, last=False):
-    """A sentence for a layer's tooltip."""
-    if spec.kind == "conv":
-        pad = ("'valid' padding: no zeros around, the map shrinks by " f"{spec.kernel - 1}" if spec.padding == "valid"
-               else "'same' padding: zeros around, the map keeps its size")
-        return f"{spec.size} filters of {spec.kernel}x{spec.kernel}, {pad}"
-    if spec.kind == "pool":
-        return f"max pooling: the largest value of every {spec.size}x{spec.size} window (stride {spec.size})"
-    if spec.kind == "dense":
-        return f"the output layer: {spec.size} units, one per class" if last else f"a fully connected layer of {spec.size} units"
-    if spec.kind == "dropout":
-        return f"drops {spec.rate:.0%} of the values at random while training (nothing when predicting)"
-    return "flattens the maps into one vector"
-
-
-def compact(number):
-    """1234 -> '1,234'; 1234567 -> '1.23M' (the table is narrow; the tooltip has every digit)."""
-    if number >= 1_000_000:
-        return f"{number / 1e6:.3g}M"
-    if number >= 100_000:
-        return f"{number / 1e3:.0f}k"
-    return f"{number:,}"
-
-
-def rows_and_fault(specs, input_shape):
-    """(rows of the longest prefix that makes sense, index of the first layer at fault or None).
-    A prefix is judged by closing it with a one-unit dense layer (describe_stack wants an output)."""
-    try:
-        return describe_stack(specs, input_shape), None   # it fits; something else is wrong (the output)
-    except ConfigError:
-        pass
-    for end in range(len(specs)):
-        try:
-            describe_stack(list(specs[:end + 1]) + [LayerSpec("dense", 1)], input_shape)
-        except ConfigError:
-            good = describe_stack(list(specs[:end]) + [LayerSpec("dense", 1)], input_shape)[:-1] if end else []
-            return good, end
-    return describe_stack(list(specs) + [LayerSpec("dense", 1)], input_shape)[:-1], None
 
 
 class LayerStackEditor(QWidget):
@@ -110,18 +53,7 @@ class LayerStackEditor(QWidget):
         self.mode_combo = QComboBox()
         self.mode_combo.addItem("MLP (hidden layers)", MLP)
         self.mode_combo.addItem("Layer stack (conv, pool, dense)", STACK)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)   # compact rows
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        self.table = StackTable()
         self.totals_label = QLabel()
         self.totals_label.setObjectName("hint")
         self.totals_label.setWordWrap(True)
@@ -240,9 +172,7 @@ class LayerStackEditor(QWidget):
 
     # ----- editing -----------------------------------------------------------------------------
     def selected_index(self):
-        """Index into specs of the selected layer, or -1 (the input row is not a layer)."""
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return rows[0].row() - 1 if rows and rows[0].row() >= 1 else -1
+        return self.table.selected_index()
 
     def spec_from_controls(self):
         kind = self.kind_combo.currentData()
@@ -355,7 +285,7 @@ class LayerStackEditor(QWidget):
                         fault = len(self.specs) - 1   # the output layer itself is wrong
         self.error_label.setText(f"This stack cannot train: {self.problem}" if self.problem else "")
         self.error_label.setVisible(bool(self.problem))
-        self._fill_table(shape, shown if self.problem else self.rows, fault)
+        self.table.fill(shape, self.specs, shown if self.problem else self.rows, fault, self.problem)
         if self.rows:
             params = sum(r.n_params for r in self.rows)
             mult_adds = sum(r.mult_adds for r in self.rows)
@@ -366,37 +296,3 @@ class LayerStackEditor(QWidget):
             self.table.selectRow(select + 1)
         else:
             self._on_selection()
-
-    def _fill_table(self, shape, rows, fault):
-        self.table.blockSignals(True)
-        selected = self.selected_index()
-        self.table.setRowCount(len(self.specs) + 1)
-        self._set_row(0, ["input", "x".join(map(str, shape)), "", ""], selectable=False)
-        for index, spec in enumerate(self.specs):
-            row = rows[index] if index < len(rows) else None
-            cells = [layer_title(spec, last=index == len(self.specs) - 1),
-                     row.shape_text if row else "—", compact(row.n_params) if row else "",
-                     compact(row.mult_adds) if row else ""]
-            tips = [layer_words(spec, last=index == len(self.specs) - 1), "", f"{row.n_params:,} parameters" if row else "",
-                    f"{row.mult_adds:,} multiply-adds per image" if row else ""]
-            self._set_row(index + 1, cells, tips=tips, bad=index == fault)
-        self.table.blockSignals(False)
-        if 0 <= selected < len(self.specs):
-            self.table.selectRow(selected + 1)
-        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
-        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
-        self.table.setFixedHeight(min(height, 12 * self.table.verticalHeader().defaultSectionSize()))
-
-    def _set_row(self, row, cells, tips=None, selectable=True, bad=False):
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if column:
-                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-            if not selectable:
-                item.setFlags(Qt.ItemIsEnabled)
-            if tips and tips[column]:
-                item.setToolTip(tips[column])
-            if bad:
-                item.setBackground(BAD_ROW)
-                item.setToolTip(self.problem)
-            self.table.setItem(row, column, item)

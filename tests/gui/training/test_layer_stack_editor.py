@@ -4,7 +4,7 @@ import pytest
 
 from core.nn.layer_spec import describe_stack, parse_layers
 from core.training.presets import PRESETS
-from gui.training.layer_stack_editor import BAD_ROW, compact
+from gui.training.layer_stack_table import BAD_ROW, compact
 from gui.training.settings_form import SettingsForm
 from gui_helpers import make_window
 
