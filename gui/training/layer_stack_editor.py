@@ -27,6 +27,7 @@ from core.nn.layer_spec import LayerSpec, format_layers, parse_layers
 from core.training.config import TrainConfig
 from gui.training.config_checks import check_layer_stack, stack_input_shape
 from gui.training.layer_stack_table import StackTable, rows_and_fault
+from gui.training.setting_editors import combo
 
 MLP, STACK = "mlp", "stack"
 STARTER_STACK = "conv8x5,pool2,conv16x5,pool2,dense10"   # what "Layer stack" starts from (the cnn preset)
@@ -44,15 +45,18 @@ class LayerStackEditor(QWidget):
 
     def __init__(self, info, parent=None):
         super().__init__(parent)
-        self.info, self.help, self.kind, self.widget, self.label = info, info.help_text(), "stack", self, None
+        self.info, self.help, self.kind, self.widget = info, info.help_text(), "stack", self
+        # in the form: label + mode combo in the label / field columns, this widget as a whole row below
+        self.label = QLabel("Architecture")
         self.specs = parse_layers(STARTER_STACK)
         self.text_problem = ""          # why the typed text does not parse ('' when it does)
         self.context = (TrainConfig(), None, 10)   # (config, data (H, W), n_classes) of the last check
         self.rows, self.problem = [], ""
 
-        self.mode_combo = QComboBox()
+        self.mode_combo = combo()   # elides rather than widening the left panel
         self.mode_combo.addItem("MLP (hidden layers)", MLP)
-        self.mode_combo.addItem("Layer stack (conv, pool, dense)", STACK)
+        self.mode_combo.addItem("Layer stack (CNN)", STACK)
+        self.field, self.below = self.mode_combo, self
         self.table = StackTable()
         self.totals_label = QLabel()
         self.totals_label.setObjectName("hint")
@@ -98,9 +102,6 @@ class LayerStackEditor(QWidget):
         self._apply_mode()
 
     def _build_layout(self):
-        mode_row = QHBoxLayout()
-        mode_row.addWidget(QLabel("Layers"))
-        mode_row.addWidget(self.mode_combo, 1)
         self.stack_box = QWidget()
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
@@ -122,7 +123,6 @@ class LayerStackEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addLayout(mode_row)
         layout.addWidget(self.stack_box)
         layout.addWidget(self.error_label)
 
@@ -158,10 +158,12 @@ class LayerStackEditor(QWidget):
         self.changed.connect(slot)
 
     def set_note(self, note):
-        self.setToolTip(note or self.help)
+        for widget in (self, self.label, self.mode_combo):
+            widget.setToolTip(note or self.help)
 
     def set_enabled(self, enabled):
-        self.setEnabled(enabled)
+        for widget in (self, self.label, self.mode_combo):
+            widget.setEnabled(enabled)
 
     # ----- context: what the stack is checked against --------------------------------------------
     def show_check(self, config, input_shape=None, n_classes=10):
@@ -232,7 +234,7 @@ class LayerStackEditor(QWidget):
         self.changed.emit()
 
     def _apply_mode(self):
-        self.stack_box.setVisible(self.mode == STACK)
+        self.setVisible(self.mode == STACK)   # the MLP needs no row of its own (Hidden layers is above)
         self._refresh()
 
     def _set_defaults_for_kind(self):

@@ -143,7 +143,7 @@ def add_rows(layout, infos, owner, beside=None, custom=None):
     for info in infos:
         editor = (custom or {}).get(info.name, SettingEditor)(info)
         setattr(owner, editor.attribute, editor.widget)
-        field = editor.widget
+        field = getattr(editor, "field", editor.widget)   # a custom editor may put part of itself here
         if beside and info.name in beside:
             field = QHBoxLayout()
             field.setContentsMargins(0, 0, 0, 0)
@@ -153,6 +153,8 @@ def add_rows(layout, infos, owner, beside=None, custom=None):
             layout.addRow(field)
         else:
             layout.addRow(editor.label, field)
+        if getattr(editor, "below", None) is not None:   # ... and the rest as a whole row below
+            layout.addRow(editor.below)
         editors[info.name] = editor
     return editors
 
