@@ -178,6 +178,10 @@ class WeightsPane(QStackedWidget):
             self.filters.set_network(network)
         return has_conv
 
+    def shown_graphics(self):
+        """The plot shown (File > Export > weights saves it)."""
+        return self.filters.graphics if self.currentIndex() == 1 else self.grid.graphics
+
     def clear(self):
         self.filters.clear()
         self.setCurrentIndex(0)

@@ -62,7 +62,7 @@ def test_filter_mosaic_puts_filter_o_channel_i_at_row_o_column_i():
     assert columns == 2 and first.shape == (2 * 4 - 1, 2 * 4 - 1)
 
 
-def test_a_short_cnn_run_shows_the_filters_of_every_conv_layer(qtbot, few_mnist):
+def test_a_short_cnn_run_shows_the_filters_of_every_conv_layer(qtbot, few_mnist, tmp_path):
     window = trained_window(qtbot, few_mnist)
     tabs, network = window.tabs, window.state.network
     assert tabs.weights_pane.currentIndex() == 1 and tabs.conv_filters.isVisible()
@@ -83,6 +83,12 @@ def test_a_short_cnn_run_shows_the_filters_of_every_conv_layer(qtbot, few_mnist)
     low, high = view.image.levels
     assert low == -high and high > 0                                         # white is zero
     assert view.image is image_item and view.plot.getAxis("bottom").labelText == "input channel"
+    # File > Export > weights saves the filters as shown
+    from PyQt5.QtGui import QImage
+    from gui.shell.file_actions import export_png
+    path = export_png(window, "weights", str(tmp_path / "filters.png"))
+    saved = QImage(path)
+    assert (saved.width(), saved.height()) == (view.graphics.width(), view.graphics.height())
     # Reset: the Weights tab goes back to its empty state
     window.reset()
     assert view.layer_combo.count() == 0 and tabs.weights_pane.currentIndex() == 0
