@@ -9,6 +9,11 @@ processes than the throughput ratio, though a slower run spreads the same drawin
 
     QT_QPA_PLATFORM=offscreen python bench/bench_gui.py [--repeats 3] [--epochs 2] [--data DIR]
 
+--preset NAME trains that preset instead (e.g. cnn), --train N on the first N training images.
+--feature-maps shows the Feature maps tab with a digit drawn on the canvas (real mouse events)
+while training, so the maps redraw live (at most 10 Hz) as the weights change; it also prints
+the median and p99 duration of one feature-maps redraw.
+
 --long-epochs N (10 when given without N) instead checks that a long run keeps a flat memory
 profile: one N-epoch run in the window with every view drawing (the shown tab changes each
 epoch, so the weights, layer statistics, evaluation, data and draw tabs all repaint), the
@@ -16,6 +21,7 @@ process's resident memory (RSS) read at every epoch, and the growth from the end
 (caches and buffers warmed up) to the end printed in total and per epoch.
 """
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -53,7 +59,23 @@ def headless(config, dataset):
     return end.samples_per_second
 
 
-def with_gui(app, config, dataset, tab):
+def draw_seven(canvas):
+    """A 7 drawn with real mouse events (press, moves with the button held, release)."""
+    from PyQt5.QtCore import QEvent, QPointF, Qt
+    from PyQt5.QtGui import QMouseEvent
+    from PyQt5.QtWidgets import QApplication
+    points = [(60, 50), (200, 50), (120, 240)]
+
+    def send(kind, x, y, button, buttons):
+        QApplication.sendEvent(canvas, QMouseEvent(kind, QPointF(x, y), button, buttons, Qt.NoModifier))
+    send(QEvent.MouseButtonPress, *points[0], Qt.LeftButton, Qt.LeftButton)
+    for (x0, y0), (x1, y1) in zip(points[:-1], points[1:]):
+        for t in np.linspace(0, 1, 12)[1:]:
+            send(QEvent.MouseMove, x0 + t * (x1 - x0), y0 + t * (y1 - y0), Qt.NoButton, Qt.LeftButton)
+    send(QEvent.MouseButtonRelease, *points[-1], Qt.LeftButton, Qt.NoButton)
+
+
+def with_gui(app, config, dataset, tab, feature_maps=False):
     from PyQt5.QtCore import QTimer
     from gui.shell.main_window import MainWindow
     window = MainWindow(restore_settings=False)
@@ -61,6 +83,12 @@ def with_gui(app, config, dataset, tab):
     window.form.set_config(config)
     window.tabs.setCurrentIndex(tab)
     window.show()
+    if feature_maps:
+        window.tabs.setCurrentWidget(window.tabs.draw_panel)
+        app.processEvents()
+        draw_seven(window.tabs.draw_panel.canvas)
+        window.tabs.setCurrentWidget(window.tabs.feature_maps)
+        window.feature_maps.redraw_seconds.clear()
     gaps, last = [], [time.perf_counter()]
 
     def probe():
@@ -87,6 +115,10 @@ def with_gui(app, config, dataset, tab):
     window.deleteLater()
     app.processEvents()
     p99 = float(np.percentile(np.array(gaps) * 1000, 99)) if gaps else float("nan")
+    if feature_maps:
+        times = np.array(window.feature_maps.redraw_seconds) * 1000
+        print(f"  feature maps: {len(times)} redraws, median {np.median(times):.2f} ms, "
+              f"p99 {np.percentile(times, 99):.2f} ms each", flush=True)
     return ends[-1].samples_per_second, p99, window.state.snapshot_count, gui_share
 
 
@@ -142,6 +174,10 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--tab", type=int, default=0, help="tab shown while training (0 Training, 1 Weights, ...)")
+    parser.add_argument("--preset", default=None, help="train this preset (e.g. cnn) instead of 784-128-10")
+    parser.add_argument("--train", type=int, default=None, metavar="N", help="only the first N training images")
+    parser.add_argument("--feature-maps", action="store_true",
+                        help="show the Feature maps tab with a drawn digit while training")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "mnist"))
     parser.add_argument("--long-epochs", type=int, nargs="?", const=10, default=None, metavar="N",
                         help="instead: one N-epoch run (default 10) recording RSS at every epoch")
@@ -154,6 +190,12 @@ def main():
         app = create_app([])
         sys.setswitchinterval(0.002)   # as gui.shell.app.run_app does
         config = TrainConfig(hidden_sizes=(128,), activation="relu", batch_size=128, epochs=args.epochs)
+        if args.preset:
+            from core.training.presets import PRESETS
+            config = dataclasses.replace(PRESETS[args.preset].config, epochs=args.epochs, iterations=0)
+        if args.train:
+            from core.data.transforms import subsample
+            dataset = subsample(dataset, args.train, len(dataset.test_labels))
         if args.long_epochs:
             config.epochs = args.long_epochs
             print(f"long run: {config.epochs} epochs of {len(dataset.train_labels):,} images, every view on", flush=True)
@@ -162,7 +204,7 @@ def main():
         rows = []
         for repeat in range(args.repeats):
             base = headless(config, dataset)
-            gui, p99, n_snapshots, share = with_gui(app, config, dataset, args.tab)
+            gui, p99, n_snapshots, share = with_gui(app, config, dataset, args.tab, args.feature_maps)
             rows.append((base, gui, gui / base, p99, share))
             print(f"run {repeat + 1}: headless {base:,.0f} samples/s, GUI {gui:,.0f} samples/s, "
                   f"ratio {gui / base:.3f}, stall p99 {p99:.1f} ms ({n_snapshots} snapshots), "

@@ -16,7 +16,7 @@ from gui.shell.errors import describe_error, show_error, show_info
 def plot_widget(window, name):
     tabs = window.tabs
     return {"loss": tabs.training.loss_plot, "accuracy": tabs.training.accuracy_plot,
-            "weights": tabs.weights.graphics, "confusion": tabs.confusion.plot, "data": tabs.data}[name]
+            "weights": tabs.weights_pane.shown_graphics(), "confusion": tabs.confusion.plot, "data": tabs.data}[name]
 
 
 def export_png(window, name, path=None):

@@ -27,6 +27,7 @@ from gui.training.banner import DivergenceBanner
 from gui.training.gradient_speed import show_gradient_speed
 from gui.training.run_controller import RunController, snapshot_interval
 from gui.training.run_state import RunState
+from gui.views.feature_maps_controller import FeatureMapsController
 from gui.views.invariance_view import follow_window_model
 from gui.views.redraw_scheduler import RedrawScheduler
 from gui.views.tabs import CentreTabs
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.runs.finished.connect(self._on_run_finished)
         self.views = RedrawScheduler(self.tabs, self.progress, self)
         self.views.invariance_hook = lambda source: follow_window_model(self.tabs.invariance, self, source)
+        self.feature_maps = FeatureMapsController(self)   # the Feature maps tab
         self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
         self.actions = build_menus(self)
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
         tabs = self.tabs
         tabs.training.clear_data()
         tabs.weights.clear()
+        tabs.weights_pane.clear()   # cnngui
         tabs.layer_stats.clear()
         tabs.confusion.clear()
         tabs.gallery.clear()

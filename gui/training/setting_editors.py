@@ -134,15 +134,16 @@ class SettingEditor:
             self.label.setEnabled(enabled)
 
 
-def add_rows(layout, infos, owner, beside=None):
+def add_rows(layout, infos, owner, beside=None, custom=None):
     """Editors for infos added as rows of the QFormLayout ``layout``; each widget also becomes
-    ``owner.<setting>_<kind>``. beside: {setting name: widget shown to the right of its editor}.
+    ``owner.<setting>_<kind>``. beside: {setting name: widget shown to the right of its editor};
+    custom: {setting name: editor class with SettingEditor's interface} (the layer stack editor).
     Returns {setting name: SettingEditor}."""
     editors = {}
     for info in infos:
-        editor = SettingEditor(info)
+        editor = (custom or {}).get(info.name, SettingEditor)(info)
         setattr(owner, editor.attribute, editor.widget)
-        field = editor.widget
+        field = getattr(editor, "field", editor.widget)   # a custom editor may put part of itself here
         if beside and info.name in beside:
             field = QHBoxLayout()
             field.setContentsMargins(0, 0, 0, 0)
@@ -152,6 +153,8 @@ def add_rows(layout, infos, owner, beside=None):
             layout.addRow(field)
         else:
             layout.addRow(editor.label, field)
+        if getattr(editor, "below", None) is not None:   # ... and the rest as a whole row below
+            layout.addRow(editor.below)
         editors[info.name] = editor
     return editors
 

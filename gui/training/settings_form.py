@@ -25,6 +25,7 @@ from core.training.config import FULL_BATCH_OPTIMIZERS, TrainConfig
 from core.training.settings import settings_of
 from gui.training.advanced_settings import AdvancedSettings
 from gui.training.config_checks import check_for_data
+from gui.training.layer_stack_editor import LayerStackEditor
 from gui.training.setting_editors import add_rows, combo
 
 FORM_GROUPS = {"network": "Network", "optimiser": "Training", "data": "Data"}   # heading of each group
@@ -68,7 +69,8 @@ class SettingsForm(QWidget):
             heading.setFont(font)
             heading.setContentsMargins(0, 6, 0, 0)
             form.addRow(heading)
-            self.editors.update(add_rows(form, [info for info in infos if info.group == group], self))
+            self.editors.update(add_rows(form, [info for info in infos if info.group == group], self,
+                                         custom={"layers": LayerStackEditor}))
         row, _ = form.getWidgetPosition(self.iterations_spin)
         form.insertRow(row + 1, self.epochs_note)   # says why Epochs is greyed out
         self.advanced = AdvancedSettings()
@@ -189,6 +191,7 @@ class SettingsForm(QWidget):
         """Grey out the settings that do not matter for the others (tooltip: why), and while
         training everything except the live ones."""
         current = self._lenient_config()
+        self.layers_editor.show_check(current, self.input_shape, self.n_classes)   # the stack's table
         for editor in self.editors.values():
             info = editor.info
             used = info.used_if is None or bool(info.used_if(current))

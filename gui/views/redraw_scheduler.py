@@ -95,7 +95,8 @@ class RedrawScheduler(QObject):
         # units' weights as images.
         kind = ("filter" if network.first_layer_kind == "conv"
                 else "output unit" if len(network.weights) == 1 else "hidden unit")
-        self.tabs.weights.set_tiles(network.first_layer_images(image_shape), kind)
+        if not self.tabs.weights_pane.show_conv(network):   # cnngui: conv filters of every conv layer
+            self.tabs.weights.set_tiles(network.first_layer_images(image_shape), kind)
         # the histogram only when someone may look; it catches up when its tab is shown
         self.tabs.layer_stats.set_network(network, draw=self.tabs.currentWidget() is not self.tabs.training)
 

@@ -3,6 +3,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from gui.views.confusion_view import ConfusionView
+from gui.views.conv_filters_view import ConvFiltersView, WeightsPane
 from gui.data.data_view import DataView
 from gui.draw.draw_panel import DrawPanel
 from gui.views.gallery import Gallery
@@ -22,7 +23,10 @@ class CentreTabs(QTabWidget):
         self.weights = WeightGrid()
         self.layer_stats = LayerStatsView()
         weights_page = QSplitter(Qt.Horizontal)
-        weights_page.addWidget(_titled("First-layer weights (hover or click a tile)", self.weights))
+        self.conv_filters = ConvFiltersView()   # cnngui: networks with conv layers show their filters
+        self.weights_pane = WeightsPane(_titled("First-layer weights (hover or click a tile)", self.weights), self.weights,
+                                        _titled("Convolution filters", self.conv_filters), self.conv_filters)
+        weights_page.addWidget(self.weights_pane)
         weights_page.addWidget(_titled("Layer statistics", self.layer_stats))
         weights_page.setSizes([600, 460])   # the stats table's five columns fit without scrolling
         weights_page.setStretchFactor(0, 1)
