@@ -83,23 +83,28 @@ class RewindBar(QFrame):
 
 
 class EpochMarker:
-    """A vertical line on the loss and accuracy plots at the step where the shown epoch ended.
+    """A vertical line on the loss and accuracy plots at the step where an epoch ended: the epoch
+    the rewind bar shows (solid), or where a continued / forked run's new epochs begin (dashed).
     Created once; moved with setValue."""
 
-    def __init__(self, training_plots):
+    def __init__(self, training_plots, color=theme.PURPLE, dashed=False, position=0.92):
         self.lines = []
+        pen = theme.pen(color, 1.5)
+        if dashed:
+            pen.setStyle(Qt.DashLine)
         for plot in (training_plots.loss_plot, training_plots.accuracy_plot):
-            line = pg.InfiniteLine(angle=90, movable=False, pen=theme.pen(theme.PURPLE, 1.5),
-                                   label="epoch {value}", labelOpts={"position": 0.92, "color": theme.PURPLE})
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pen, label="",
+                                   labelOpts={"position": position, "color": color})
             line.setVisible(False)
             plot.addItem(line, ignoreBounds=True)
             self.lines.append(line)
 
-    def show_at(self, step, epoch):
+    def show_at(self, step, text):
+        """text: the label ('epoch 3'); an int is taken as the epoch number."""
         for line in self.lines:
-            line.label.setFormat(f"epoch {epoch}")
+            line.setVisible(True)   # first: a hidden line's label ignores a new text
             line.setValue(step)
-            line.setVisible(True)
+            line.label.setFormat(f"epoch {text}" if isinstance(text, int) else text)
 
     def hide(self):
         for line in self.lines:

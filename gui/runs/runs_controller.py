@@ -13,7 +13,7 @@ thread; loading and evaluating a checkpoint runs in a worker (gui.runs.checkpoin
 """
 from pathlib import Path
 
-from PyQt5.QtCore import QEvent, QObject
+from PyQt5.QtCore import QEvent, QObject, QTimer
 from PyQt5.QtWidgets import QFileDialog, QMessageBox
 
 from core.errors import DigitLabError
@@ -27,6 +27,7 @@ from gui.runs.recording import RunRecording, prefill_history
 from gui.runs.rewind_bar import EpochMarker, RewindBar
 from gui.runs.run_dialogs import ContinueDialog, ForkDialog, describe_changes, fork_changes
 from gui.runs.runs_panel import RunsPanel
+from gui.shell import theme
 from gui.shell.errors import describe_error, show_error, show_info
 
 
@@ -43,6 +44,7 @@ class RunsController(QObject):
         centre.insertWidget(centre.indexOf(window.tabs), self.notice)
         centre.insertWidget(centre.indexOf(window.tabs), self.rewind)
         self.marker = EpochMarker(window.tabs.training)
+        self.resume_marker = EpochMarker(window.tabs.training, theme.GREY, dashed=True, position=0.08)
         self.shower = CheckpointShower(window)
         self.opened = None            # RunRecord shown in the views and the rewind bar
         self.dialog = None            # the open Continue / Fork dialog or delete question
@@ -60,6 +62,8 @@ class RunsController(QObject):
         self.rewind.epoch_chosen.connect(self.show_epoch)
         self.rewind.closed.connect(self.marker.hide)
         self.shower.failed.connect(lambda message: show_error(window, "Cannot show that checkpoint", message))
+        window.reset_button.clicked.connect(self.forget_opened)
+        QTimer.singleShot(0, lambda: window.actions["reset"].triggered.connect(self.forget_opened))
         window.installEventFilter(self)   # join the checkpoint worker when the window closes
         self.refresh()
 
@@ -78,6 +82,11 @@ class RunsController(QObject):
     def _on_run_started(self):
         self.close_rewind()
         self.refresh()
+
+    def forget_opened(self):
+        """Reset: the views are cleared, so are the rewind bar and both lines on the plots."""
+        self.close_rewind()
+        self.resume_marker.hide()
 
     def close_rewind(self):
         self.opened = None
@@ -117,9 +126,12 @@ class RunsController(QObject):
         training = window.tabs.training
         training.set_step_range(int(steps[-1]) if len(steps) else 1)
         training.refresh(state, state.take_dirty({"epoch"}))
+        self._show_origin(record, steps)
         kept = [e for e in record.checkpoints if e <= len(record.rows)]
         self.opened = record
         window.progress.state_label.setText(f"Run “{record.name}”: {len(record.rows)} epochs, {record.status}")
+        window.statusBar().showMessage(f"Opened run “{record.name}” ({record.run_id}). The rewind bar above "
+                                       f"the tabs moves through its epoch checkpoints.")
         if not kept:
             self.rewind.setVisible(False)
             return record
@@ -259,6 +271,21 @@ class RunsController(QObject):
         return False
 
     def prefill(self, state, plan):
-        """A continued or forked run's earlier epochs into the new run's RunState (its curves)."""
-        if plan is not None:
-            prefill_history(state, plan.state.history)
+        """A continued or forked run's earlier epochs into the new run's RunState (its curves),
+        with a dashed line where the new epochs begin."""
+        self.close_rewind()
+        self.resume_marker.hide()
+        if plan is not None and prefill_history(state, plan.state.history):
+            how = "forked" if plan.fork_checkpoint is not None else "continued"
+            self.resume_marker.show_at(float(state.epochs["step"].view()[-1]),
+                                       f"{how} after epoch {plan.state.epochs_done}")
+
+    def _show_origin(self, record, steps):
+        """The opened run's last continuation or its fork point, as the dashed line."""
+        self.resume_marker.hide()
+        continued = record.settings.get("continued") or []
+        parent = record.settings.get("parent") or {}
+        epoch, how = ((continued[-1].get("after_epoch"), "continued") if continued else
+                      (parent.get("epoch"), "forked") if "run" in parent else (None, ""))
+        if isinstance(epoch, int) and 0 < epoch < len(steps):
+            self.resume_marker.show_at(float(steps[epoch - 1]), f"{how} after epoch {epoch}")

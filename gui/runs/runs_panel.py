@@ -19,7 +19,7 @@ from PyQt5.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView
 from gui.runs.recording import MAX_CAP_MB, MIN_CAP_MB
 from gui.training.run_state import format_duration
 
-COLUMNS = ("Name", "Started", "Dataset", "Network", "Epochs", "Best val. acc.", "Training time", "Status", "From")
+COLUMNS = ("Name", "Started", "Dataset", "Network", "Epochs", "Best val. (epoch)", "Train time", "Status", "From")
 NAME, STARTED, DATASET, NETWORK, EPOCHS, BEST, TIME, STATUS, PARENT = range(len(COLUMNS))
 UNREADABLE = ("corrupt", "newer-version")
 PROBLEM_BACKGROUND = QColor(253, 236, 234)
@@ -29,11 +29,18 @@ STATUS_COLOURS = {"finished": QColor(30, 110, 40), "running": QColor(31, 90, 180
 
 
 def local_time(iso):
-    """'2026-11-26 13:15' in local time for an ISO timestamp ('' stays '')."""
+    """'11-26 13:15' (this year) or '2025-11-26 13:15' in local time for an ISO timestamp."""
     try:
-        return datetime.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+        moment = datetime.datetime.fromisoformat(iso).astimezone()
+        same_year = moment.year == datetime.datetime.now().astimezone().year
+        return moment.strftime("%m-%d %H:%M" if same_year else "%Y-%m-%d %H:%M")
     except (TypeError, ValueError):
         return iso or ""
+
+
+def short_network(description):
+    """'784-64-10 relu' of '784-64-10 relu, softmax + cross_entropy' (the table's tooltip has all)."""
+    return description.split(",")[0]
 
 
 def parent_text(parent):
@@ -41,7 +48,7 @@ def parent_text(parent):
     if not isinstance(parent, dict):
         return ""
     if "run" in parent:
-        return f"{parent.get('name') or parent['run']}, epoch {parent.get('epoch', '?')}"
+        return f"epoch {parent.get('epoch', '?')} of {parent.get('name') or parent['run']}"
     if "model" in parent:
         return f"model {Path(str(parent['model'])).name}"
     return ""
@@ -80,11 +87,12 @@ class RunsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        # Widths are fitted to the readable rows in set_runs (a corrupt record's long reason, which
+        # spans the middle columns, must not widen one of them); the network column takes the rest.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.Stretch)
-        header.setSectionResizeMode(NETWORK, QHeaderView.Interactive)
-        self.table.setColumnWidth(NETWORK, 150)
+        header.setMinimumSectionSize(60)
         self.details = QLabel("Select a run.")
         self.details.setWordWrap(True)
 
@@ -177,7 +185,13 @@ class RunsPanel(QWidget):
         self.table.clearSpans()
         self.table.setRowCount(len(self.summaries))
         for row, summary in enumerate(self.summaries):
-            self._fill_row(row, summary)
+            self._fill_row(row, summary, with_problem=False)
+        self.table.resizeColumnsToContents()
+        for column, widest in ((NETWORK, 170), (PARENT, 190)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        for row, summary in enumerate(self.summaries):
+            if summary.status in UNREADABLE:
+                self._fill_row(row, summary, with_problem=True)
         self._filling = False
         selection = self.table.selectionModel()
         self.table.clearSelection()
@@ -186,15 +200,15 @@ class RunsPanel(QWidget):
                 selection.select(self.table.model().index(row, 0), selection.Select | selection.Rows)
         self._on_selection()
 
-    def _fill_row(self, row, summary):
+    def _fill_row(self, row, summary, with_problem=True):
         unreadable = summary.status in UNREADABLE
         if unreadable:
-            texts = [summary.name, local_time(summary.created), f"⚠ {summary.problem}", "", "", "", "",
-                     summary.status, ""]
+            texts = [summary.name, local_time(summary.created), f"⚠ {summary.problem}" if with_problem else "",
+                     "", "", "", "", summary.status, ""]
         else:
-            best = (f"{100 * summary.best_val_accuracy:.2f}% (epoch {summary.best_epoch})"
+            best = (f"{100 * summary.best_val_accuracy:.2f}% ({summary.best_epoch})"
                     if summary.best_val_accuracy is not None else "—")
-            texts = [summary.name, local_time(summary.created), summary.dataset, summary.network,
+            texts = [summary.name, local_time(summary.created), summary.dataset, short_network(summary.network),
                      str(summary.epochs), best, format_duration(summary.training_seconds), summary.status,
                      parent_text(summary.parent)]
         for column, text in enumerate(texts):
@@ -210,8 +224,10 @@ class RunsPanel(QWidget):
             if unreadable:
                 item.setBackground(QBrush(PROBLEM_BACKGROUND))
                 item.setToolTip(f"{summary.path}\n{summary.problem}\nIt is left on disk; Delete removes it.")
-            elif column == NETWORK:
+            elif column in (NAME, PARENT):
                 item.setToolTip(text)
+            elif column == NETWORK:
+                item.setToolTip(summary.network)
             self.table.setItem(row, column, item)
         if unreadable:
             self.table.setSpan(row, DATASET, 1, TIME - DATASET + 1)

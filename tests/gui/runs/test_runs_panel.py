@@ -164,6 +164,9 @@ def test_continue_one_more_epoch_extends_the_same_record_and_the_curve(qtbot, sm
     np.testing.assert_allclose(values, 100 * np.array(old_history["val_accuracy"] + [epoch.val_accuracy]))
     np.testing.assert_array_equal(steps, old_history["step"] + [epoch.step])
     assert steps[2] > steps[1]   # the new epoch's point comes after the old ones
+    line = window.run_records.resume_marker.lines[1]   # dashed: where the new epochs begin
+    assert line.isVisible() and line.value() == old_history["step"][-1]
+    assert line.label.toPlainText() == "continued after epoch 2"
     assert cell(window, summary.id, STATUS) == "finished"
 
 
@@ -188,7 +191,7 @@ def test_fork_from_epoch_one_names_its_parent_and_keeps_the_network(qtbot, small
     record = load_run(fork.path)
     assert record.settings["config"]["learning_rate"] == 0.03
     assert record.rows[0]["val_accuracy"] == parent_history["val_accuracy"][0]
-    assert cell(window, fork.id, PARENT) == f"{parent.name}, epoch 1"
+    assert cell(window, fork.id, PARENT) == f"epoch 1 of {parent.name}"
     _, values = window.tabs.training.accuracy_plot.val_curve.getOriginalDataset()
     assert len(values) == 2 and values[0] == pytest.approx(100 * parent_history["val_accuracy"][0])
 
@@ -198,8 +201,16 @@ def test_the_rewind_slider_shows_that_epochs_checkpoint_everywhere(qtbot, small_
     [summary] = panel_of(window).summaries
     select(window, summary.id)
     shower = window.run_records.shower
-    with qtbot.waitSignal(shower.shown, timeout=20000):
+    window.reset()   # the views forget the run; Open brings its curves and last epoch back
+    with qtbot.waitSignal(shower.shown, timeout=20000) as opened:
         panel_of(window).open_button.click()
+    record = load_run(summary.path)
+    _, values = window.tabs.training.accuracy_plot.val_curve.getOriginalDataset()
+    np.testing.assert_allclose(values, 100 * np.array(record.history()["val_accuracy"]))
+    last, _ = load_model(record.checkpoints[3])
+    assert opened.args[0].epoch == 3
+    np.testing.assert_array_equal(window.tabs.draw_panel.network.weights[0], last.weights[0])
+    np.testing.assert_array_equal(window.state.network.weights[-1], last.weights[-1])   # what Save would save
     bar = window.run_records.rewind
     assert bar.isVisible() and bar.epochs == [1, 2, 3] and bar.epoch == 3
     with qtbot.waitSignal(shower.shown, timeout=20000) as blocker:
