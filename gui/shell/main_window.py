@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.form.validity_changed.connect(self._on_validity)
         self.form.learning_rate_edited.connect(self._apply_learning_rate)
         self.form.advanced.gradient_speed_requested.connect(self.show_gradient_speed)
-        self.start_button.clicked.connect(self.start_training)
+        self.start_button.clicked.connect(lambda _checked=False: self.start_training())   # not plan=checked
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop_training)
         self.reset_button.clicked.connect(self.reset)

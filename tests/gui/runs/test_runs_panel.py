@@ -57,7 +57,10 @@ def cell(window, run_id, column):
 
 
 def test_a_run_in_the_app_is_listed_as_finished_with_its_best_accuracy(qtbot, small_mnist, tmp_path):
-    window = finished_window(qtbot, small_mnist)
+    window = make_window(qtbot, small_mnist, epochs=2, **SETTINGS)
+    with qtbot.waitSignal(window.run_finished, timeout=30000) as blocker:
+        window.start_button.click()   # as a person starts it
+    assert blocker.args == ["finished"]
     [summary] = list_runs()
     assert summary.path.startswith(str(tmp_path))   # never the real user's folder
     history = window.state.history
