@@ -61,7 +61,13 @@ def main(argv=None):
 
     records = window.run_records
     panel = records.panel
+
+    def listed():   # the runs folder is read in a worker
+        while records.lister.busy or records.lister.again:
+            settle(20)
+
     wait_for(window.run_finished, window.start_training)
+    listed()
     baseline = panel.summaries[0].id
     records.rename(baseline, "baseline, lr 0.1")
     window.form.set_config(dataclasses.replace(window.form.config(), learning_rate=0.02))
@@ -76,6 +82,7 @@ def main(argv=None):
     broken.mkdir()
     (broken / "settings.json").write_text("{ cut short")
     records.refresh()
+    listed()
     panel.table.clearSelection()
     panel.select_run(baseline)
     window.tabs.setCurrentWidget(panel)
@@ -92,6 +99,7 @@ def main(argv=None):
     window.grab().save(f"{args.out_prefix}continued.png")
 
     records.refresh()
+    listed()
     panel.table.clearSelection()
     panel.select_run(baseline)
     wait_for(records.shower.shown, lambda: records.open_run(baseline))

@@ -13,25 +13,28 @@ thread; loading and evaluating a checkpoint runs in a worker (gui.runs.checkpoin
 """
 from pathlib import Path
 
-from PyQt5.QtCore import QEvent, QObject, QTimer
+from PyQt5.QtCore import QEvent, QObject, QTimer, pyqtSignal
 from PyQt5.QtWidgets import QFileDialog, QMessageBox
 
 from core.errors import DigitLabError
 from core.files import user_dirs
 from core.training.config import TrainConfig
 from core.training.run_records_continue import plan_fork, plan_resume
-from core.training.run_records_read import delete_run, list_runs, load_run, rename_run, UnreadableRecord
+from core.training.run_records_read import UnreadableRecord, delete_run, load_run, rename_run
 from gui.runs.checkpoint_views import CheckpointShower
 from gui.runs.notice_bar import NoticeBar
 from gui.runs.recording import RunRecording, prefill_history
 from gui.runs.rewind_bar import EpochMarker, RewindBar
 from gui.runs.run_dialogs import ContinueDialog, ForkDialog, describe_changes, fork_changes
+from gui.runs.runs_lister import RunsLister
 from gui.runs.runs_panel import RunsPanel
 from gui.shell import theme
 from gui.shell.errors import describe_error, show_error, show_info
 
 
 class RunsController(QObject):
+    listed = pyqtSignal(list)   # the table now shows these RunSummary rows
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
@@ -46,6 +49,9 @@ class RunsController(QObject):
         self.marker = EpochMarker(window.tabs.training)
         self.resume_marker = EpochMarker(window.tabs.training, theme.GREY, dashed=True, position=0.08)
         self.shower = CheckpointShower(window)
+        self.lister = RunsLister(self)
+        self.lister.listed.connect(self._on_listed)
+        self.lister.failed.connect(self.panel.show_notice)
         self.opened = None            # RunRecord shown in the views and the rewind bar
         self.dialog = None            # the open Continue / Fork dialog or delete question
 
@@ -69,10 +75,12 @@ class RunsController(QObject):
 
     # ----- the list ------------------------------------------------------------------------------
     def refresh(self):
-        try:
-            self.panel.set_runs(list_runs())
-        except DigitLabError as error:
-            self.panel.show_notice(str(error))
+        """Read the runs folder again (in a worker: gui.runs.runs_lister); ``listed`` follows."""
+        self.lister.refresh()
+
+    def _on_listed(self, summaries):
+        self.panel.set_runs(summaries)
+        self.listed.emit(summaries)
 
     def show_notice(self, text):
         self.notice.show_notice(text)
@@ -268,6 +276,7 @@ class RunsController(QObject):
     def eventFilter(self, watched, event):
         if watched is self.window and event.type() == QEvent.Close:
             self.shower.close()
+            self.lister.close()
         return False
 
     def prefill(self, state, plan):

@@ -182,16 +182,18 @@ class RunsPanel(QWidget):
         keep = set(self.selected_run_ids())
         self.summaries = sorted(summaries, key=lambda s: s.id, reverse=True)
         self._filling = True
+        self.table.setUpdatesEnabled(False)   # one repaint at the end, not one per cell
         self.table.clearSpans()
         self.table.setRowCount(len(self.summaries))
         for row, summary in enumerate(self.summaries):
             self._fill_row(row, summary, with_problem=False)
         self.table.resizeColumnsToContents()
-        for column, widest in ((NETWORK, 170), (PARENT, 190)):
+        for column, widest in ((NETWORK, 150), (PARENT, 150)):   # the name gets the rest
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         for row, summary in enumerate(self.summaries):
             if summary.status in UNREADABLE:
                 self._fill_row(row, summary, with_problem=True)
+        self.table.setUpdatesEnabled(True)
         self._filling = False
         selection = self.table.selectionModel()
         self.table.clearSelection()

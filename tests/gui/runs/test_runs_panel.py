@@ -37,10 +37,15 @@ def train(qtbot, window, timeout=30000):
 def finished_window(qtbot, small_mnist, epochs=2, **changes):
     window = make_window(qtbot, small_mnist, epochs=epochs, **SETTINGS, **changes)
     assert train(qtbot, window) == "finished"
+    panel_of(window, qtbot)   # listed
     return window
 
 
-def panel_of(window):
+def panel_of(window, qtbot=None):
+    """The Runs panel; with qtbot, once the folder has been read again (the listing runs in a worker)."""
+    if qtbot is not None:
+        lister = window.run_records.lister
+        qtbot.waitUntil(lambda: not lister.busy and not lister.again, timeout=10000)
     return window.run_records.panel
 
 
@@ -61,6 +66,7 @@ def test_a_run_in_the_app_is_listed_as_finished_with_its_best_accuracy(qtbot, sm
     with qtbot.waitSignal(window.run_finished, timeout=30000) as blocker:
         window.start_button.click()   # as a person starts it
     assert blocker.args == ["finished"]
+    panel_of(window, qtbot)
     [summary] = list_runs()
     assert summary.path.startswith(str(tmp_path))   # never the real user's folder
     history = window.state.history
@@ -85,7 +91,8 @@ def test_a_corrupt_record_is_listed_with_its_reason_and_the_list_goes_on(qtbot, 
     newer.mkdir()
     (newer / "settings.json").write_text(json.dumps({"format": "digitlab-run", "version": 99, "id": "x"}))
     panel = panel_of(window)
-    panel.refresh_button.click()
+    with qtbot.waitSignal(window.run_records.listed, timeout=10000):
+        panel.refresh_button.click()
     assert len(panel.summaries) == 3
     assert cell(window, broken.name, STATUS) == "corrupt"
     assert "settings.json is not valid JSON" in cell(window, broken.name, DATASET)
@@ -104,10 +111,12 @@ def test_rename_in_place_and_delete_with_confirmation_work_on_disk(qtbot, small_
     window = finished_window(qtbot, small_mnist, epochs=1)
     panel = panel_of(window)
     [summary] = panel.summaries
-    panel.table.item(panel.row_of(summary.id), NAME).setText("baseline, lr 0.1")   # what an edit commits
+    with qtbot.waitSignal(window.run_records.listed, timeout=10000):
+        panel.table.item(panel.row_of(summary.id), NAME).setText("baseline, lr 0.1")   # what an edit commits
     assert load_run(summary.path).name == "baseline, lr 0.1"
     assert cell(window, summary.id, NAME) == "baseline, lr 0.1"
-    panel.table.item(panel.row_of(summary.id), NAME).setText("   ")   # refused: the name stays
+    with qtbot.waitSignal(window.run_records.listed, timeout=10000):
+        panel.table.item(panel.row_of(summary.id), NAME).setText("   ")   # refused: the name stays
     box = window.findChild(QMessageBox, "errorDialog")
     assert box is not None and "one line of 1 to 200 characters" in box.text()
     box.close()
@@ -120,7 +129,8 @@ def test_rename_in_place_and_delete_with_confirmation_work_on_disk(qtbot, small_
     question.button(QMessageBox.Cancel).click()
     assert user_dirs.runs_dir().joinpath(summary.id).is_dir()
     panel.delete_button.click()
-    window.run_records.dialog.button(QMessageBox.Yes).click()
+    with qtbot.waitSignal(window.run_records.listed, timeout=10000):
+        window.run_records.dialog.button(QMessageBox.Yes).click()
     assert not user_dirs.runs_dir().joinpath(summary.id).exists()
     assert panel.summaries == [] and panel.table.rowCount() == 0
 
@@ -130,7 +140,7 @@ def test_a_running_record_cannot_be_deleted(qtbot, small_mnist):
     snapshots = collect(window)
     window.start_training()
     qtbot.waitUntil(lambda: any(s.kind == "epoch" for s in snapshots), timeout=20000)
-    panel = panel_of(window)
+    panel = panel_of(window, qtbot)
     [summary] = panel.summaries
     assert summary.status == "running"
     select(window, summary.id)
@@ -142,6 +152,7 @@ def test_a_running_record_cannot_be_deleted(qtbot, small_mnist):
     assert user_dirs.runs_dir().joinpath(summary.id).is_dir()
     with qtbot.waitSignal(window.run_finished, timeout=20000):
         window.stop_training()
+    panel_of(window, qtbot)
     assert cell(window, summary.id, STATUS) == "stopped"
 
 
@@ -158,6 +169,7 @@ def test_continue_one_more_epoch_extends_the_same_record_and_the_curve(qtbot, sm
     with qtbot.waitSignal(window.run_finished, timeout=30000) as blocker:
         dialog.accept()
     assert blocker.args == ["finished"]
+    panel_of(window, qtbot)
     [epoch] = [s for s in snapshots if s.kind == "epoch"]   # one new epoch, numbered 3
     assert epoch.epoch == 2 and len(epoch.history["val_accuracy"]) == 3
     [again] = list_runs()   # the same record, one epoch longer
@@ -188,6 +200,7 @@ def test_fork_from_epoch_one_names_its_parent_and_keeps_the_network(qtbot, small
     dialog.epochs_spin.setValue(1)
     with qtbot.waitSignal(window.run_finished, timeout=30000):
         dialog.accept()
+    panel_of(window, qtbot)
     fork = next(s for s in list_runs() if s.id != parent.id)
     assert fork.parent == {"run": parent.id, "epoch": 1, "name": parent.name}
     assert fork.network == parent.network and fork.epochs == 2 and fork.status == "finished"
@@ -272,7 +285,7 @@ def test_the_checkpoint_cap_is_a_remembered_setting_used_by_new_runs(qtbot, smal
     assert load_run(summary.path).settings["cap_bytes"] == 7 * 2 ** 20
     window.close()
     again = make_window(qtbot, small_mnist)
-    assert panel_of(again).cap_spin.value() == 7 and again.run_records.recording.cap_mb == 7
+    assert panel_of(again, qtbot).cap_spin.value() == 7 and again.run_records.recording.cap_mb == 7
 
 
 def test_continue_training_a_model_file_makes_a_new_record_naming_it(qtbot, small_mnist, tmp_path):
@@ -284,6 +297,26 @@ def test_continue_training_a_model_file_makes_a_new_record_naming_it(qtbot, smal
     assert dialog.objectName() == "continueDialog"
     with qtbot.waitSignal(window.run_finished, timeout=30000):
         dialog.accept()
+    panel_of(window, qtbot)
     new = next(s for s in list_runs() if s.id != summary.id)
     assert new.parent == {"model": str(model.resolve())} and new.epochs == 2
     assert cell(window, new.id, PARENT) == "model my model.npz"
+
+
+def test_a_write_that_fails_mid_run_shows_a_notice_and_training_goes_on(qtbot, small_mnist):
+    window = make_window(qtbot, small_mnist, epochs=300, **SETTINGS)
+    snapshots = collect(window)
+    window.start_training()
+    qtbot.waitUntil(lambda: any(s.kind == "epoch" for s in snapshots), timeout=20000)
+    [summary] = panel_of(window, qtbot).summaries
+    checkpoints = user_dirs.runs_dir() / summary.id / "checkpoints"
+    checkpoints.rename(checkpoints.with_name("moved"))
+    checkpoints.write_text("a file where the checkpoints folder was")   # the next checkpoint cannot be written
+    epochs_then = sum(s.kind == "epoch" for s in snapshots)
+    notice = window.run_records.notice
+    qtbot.waitUntil(notice.isVisible, timeout=20000)
+    assert "could not be written" in notice.label.text() and "training went on" in notice.label.text()
+    qtbot.waitUntil(lambda: sum(s.kind == "epoch" for s in snapshots) >= epochs_then + 2, timeout=20000)
+    with qtbot.waitSignal(window.run_finished, timeout=20000) as blocker:
+        window.stop_training()
+    assert blocker.args == ["stopped"]
