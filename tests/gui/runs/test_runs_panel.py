@@ -320,3 +320,41 @@ def test_a_write_that_fails_mid_run_shows_a_notice_and_training_goes_on(qtbot, s
     with qtbot.waitSignal(window.run_finished, timeout=20000) as blocker:
         window.stop_training()
     assert blocker.args == ["stopped"]
+
+
+def test_open_without_its_data_shows_the_weights_and_says_what_to_load(qtbot, small_mnist):
+    finished_window(qtbot, small_mnist, epochs=1).close()
+    from gui.shell.main_window import MainWindow
+    window = MainWindow()   # a new session: no data loaded yet
+    qtbot.addWidget(window)
+    window.show()
+    [summary] = panel_of(window, qtbot).summaries
+    select(window, summary.id)
+    with qtbot.waitSignal(window.run_records.shower.shown, timeout=20000) as blocker:
+        panel_of(window).open_button.click()
+    network, _ = load_model(load_run(summary.path).checkpoints[1])
+    np.testing.assert_allclose(window.tabs.weights.tiles, network.weights[0].T.reshape(-1, 28, 28))
+    assert blocker.args[0].confusion is None and window.tabs.confusion.confusion is None
+    assert "load mnist" in window.progress.state_label.text()
+    assert window.tabs.draw_panel.network is blocker.args[0].network
+
+
+def test_the_selection_api_and_a_place_for_more_buttons(qtbot):
+    from PyQt5.QtCore import QItemSelectionModel
+    from PyQt5.QtWidgets import QPushButton
+    for name in ("20200101-000000-aaaaaa", "20200102-000000-bbbbbb", "20200103-000000-cccccc"):
+        (user_dirs.runs_dir() / name).mkdir(parents=True)   # unreadable (no settings.json), still listed
+    window = make_window(qtbot)
+    panel = panel_of(window, qtbot)
+    assert [s.id for s in panel.summaries] == ["20200103-000000-cccccc", "20200102-000000-bbbbbb",
+                                               "20200101-000000-aaaaaa"]   # newest first
+    seen = []
+    panel.selection_changed.connect(seen.append)
+    model = panel.table.selectionModel()
+    for row in (2, 0):
+        model.select(panel.table.model().index(row, 0), QItemSelectionModel.Select | QItemSelectionModel.Rows)
+    assert panel.selected_run_ids() == ["20200103-000000-cccccc", "20200101-000000-aaaaaa"]
+    assert seen[-1] == panel.selected_run_ids()
+    assert panel.details.text() == "2 runs selected." and not panel.open_button.isEnabled()
+    compare = panel.add_button(QPushButton("Compare"))
+    assert panel.action_row.indexOf(compare) == panel.action_row.indexOf(panel.delete_button) + 1
