@@ -88,6 +88,9 @@ class RunsController(QObject):
         self.window.statusBar().showMessage(text)
 
     def _on_run_started(self):
+        """This run is being recorded: an old "not recorded" notice no longer applies."""
+        self.notice.setVisible(False)
+        self.panel.show_notice("")
         self.close_rewind()
         self.refresh()
 

@@ -358,3 +358,16 @@ def test_the_selection_api_and_a_place_for_more_buttons(qtbot):
     assert panel.details.text() == "2 runs selected." and not panel.open_button.isEnabled()
     compare = panel.add_button(QPushButton("Compare"))
     assert panel.action_row.indexOf(compare) == panel.action_row.indexOf(panel.delete_button) + 1
+
+
+def test_the_notice_goes_when_the_next_run_is_recorded_again(qtbot, small_mnist):
+    runs = user_dirs.runs_dir()
+    runs.parent.mkdir(parents=True, exist_ok=True)
+    runs.write_text("in the way")
+    window = make_window(qtbot, small_mnist, epochs=1, **SETTINGS)
+    assert train(qtbot, window) == "finished"
+    assert window.run_records.notice.isVisible()
+    runs.unlink()   # the disk is fine again
+    assert train(qtbot, window) == "finished"
+    assert not window.run_records.notice.isVisible() and not panel_of(window, qtbot).notice.isVisible()
+    assert [s.status for s in panel_of(window).summaries] == ["finished"]
