@@ -56,6 +56,10 @@ class RunRecording(QObject):
         self.current_run_id = None
 
         def snapshots(trainer):   # runs in the worker thread
+            if trainer.stop_requested:   # stopped while the data was prepared: nothing to keep
+                if plan is not None:
+                    plan.prepare(trainer)
+                return trainer.run()
             try:
                 recorder = start_recording(trainer, dataset, plan, cap_bytes=cap_bytes)
             except (RunRecordError, OSError) as error:

@@ -371,3 +371,19 @@ def test_the_notice_goes_when_the_next_run_is_recorded_again(qtbot, small_mnist)
     assert train(qtbot, window) == "finished"
     assert not window.run_records.notice.isVisible() and not panel_of(window, qtbot).notice.isVisible()
     assert [s.status for s in panel_of(window).summaries] == ["finished"]
+
+
+def test_a_run_stopped_before_its_first_step_leaves_no_record(qtbot, small_mnist):
+    from core.training.config import TrainConfig
+    from core.training.run_control import RunControl
+    from core.training.trainers import make_trainer
+    from gui.runs.recording import RunRecording
+    config = TrainConfig(epochs=1, **SETTINGS)
+    recording = RunRecording()
+    stopped = RunControl()
+    stopped.stop()   # as RunController.stop() does while the worker still prepares the data
+    kinds = [s.kind for s in recording.begin(small_mnist)(make_trainer(config, small_mnist).use_control(stopped))]
+    assert kinds == ["end"] and list_runs() == []
+    going = make_trainer(config, small_mnist).use_control(RunControl())
+    kinds = [s.kind for s in recording.begin(small_mnist)(going)]
+    assert kinds.count("epoch") == 1 and [s.status for s in list_runs()] == ["finished"]
