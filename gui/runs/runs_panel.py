@@ -12,7 +12,7 @@ import datetime
 from pathlib import Path
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtGui import QBrush, QColor
+from PyQt5.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PyQt5.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
                              QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -183,16 +183,12 @@ class RunsPanel(QWidget):
         self.summaries = sorted(summaries, key=lambda s: s.id, reverse=True)
         self._filling = True
         self.table.setUpdatesEnabled(False)   # one repaint at the end, not one per cell
+        self.table.blockSignals(True)         # no itemChanged per cell (a rename is a user's edit)
         self.table.clearSpans()
         self.table.setRowCount(len(self.summaries))
-        for row, summary in enumerate(self.summaries):
-            self._fill_row(row, summary, with_problem=False)
-        self.table.resizeColumnsToContents()
-        for column, widest in ((NETWORK, 150), (PARENT, 150)):   # the name gets the rest
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
-        for row, summary in enumerate(self.summaries):
-            if summary.status in UNREADABLE:
-                self._fill_row(row, summary, with_problem=True)
+        texts = [self._fill_row(row, summary) for row, summary in enumerate(self.summaries)]
+        self._fit_columns(texts)
+        self.table.blockSignals(False)
         self.table.setUpdatesEnabled(True)
         self._filling = False
         selection = self.table.selectionModel()
@@ -202,11 +198,28 @@ class RunsPanel(QWidget):
                 selection.select(self.table.model().index(row, 0), selection.Select | selection.Rows)
         self._on_selection()
 
-    def _fill_row(self, row, summary, with_problem=True):
+    def _fit_columns(self, rows):
+        """Each column as wide as its widest text (measured with the font: resizeColumnsToContents
+        costs ~15 ms per 100 rows on the GUI thread), the network and parent at most 140 px; the
+        name takes the rest. rows: the texts per row; an unreadable record's reason, which spans
+        the middle columns, is not among them."""
+        metrics = self.table.fontMetrics()
+        bold = QFont(self.table.horizontalHeader().font())
+        bold.setBold(True)   # the theme's header text is bold
+        header = QFontMetrics(bold)
+        for column, title in enumerate(COLUMNS):
+            if column == NAME:
+                continue
+            widest = max([metrics.horizontalAdvance(texts[column]) for texts in rows] + [0])
+            width = max(widest + 12, header.horizontalAdvance(title) + 16)
+            self.table.setColumnWidth(column, min(width, 140) if column in (NETWORK, PARENT) else width)
+
+    def _fill_row(self, row, summary):
+        """Put one record in the table; returns its texts for the column widths."""
         unreadable = summary.status in UNREADABLE
         if unreadable:
-            texts = [summary.name, local_time(summary.created), f"⚠ {summary.problem}" if with_problem else "",
-                     "", "", "", "", summary.status, ""]
+            texts = [summary.name, local_time(summary.created), f"⚠ {summary.problem}", "", "", "", "",
+                     summary.status, ""]
         else:
             best = (f"{100 * summary.best_val_accuracy:.2f}% ({summary.best_epoch})"
                     if summary.best_val_accuracy is not None else "—")
@@ -233,6 +246,8 @@ class RunsPanel(QWidget):
             self.table.setItem(row, column, item)
         if unreadable:
             self.table.setSpan(row, DATASET, 1, TIME - DATASET + 1)
+            texts[DATASET] = ""   # spans the middle columns: it must not widen one of them
+        return texts
 
     # ----- user actions ----------------------------------------------------------------------------
     def start_rename(self):
