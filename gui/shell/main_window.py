@@ -30,6 +30,7 @@ from gui.training.run_state import RunState
 from gui.views.feature_maps_controller import FeatureMapsController
 from gui.views.invariance_view import follow_window_model
 from gui.views.redraw_scheduler import RedrawScheduler
+from gui.runs.runs_controller import RunsController
 from gui.views.tabs import CentreTabs
 
 
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.feature_maps = FeatureMapsController(self)   # the Feature maps tab
         self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
+        self.run_records = RunsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
         self.actions = build_menus(self)
         self._update_buttons()
         if restore_settings:
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         self.form.validity_changed.connect(self._on_validity)
         self.form.learning_rate_edited.connect(self._apply_learning_rate)
         self.form.advanced.gradient_speed_requested.connect(self.show_gradient_speed)
-        self.start_button.clicked.connect(self.start_training)
+        self.start_button.clicked.connect(lambda _checked=False: self.start_training())   # not plan=checked
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop_training)
         self.reset_button.clicked.connect(self.reset)
@@ -128,14 +130,15 @@ class MainWindow(QMainWindow):
     def is_training(self):
         return self.runs.is_running
 
-    def start_training(self):
+    def start_training(self, plan=None):
+        """Start a run with the form's settings, or continue / fork one (plan: a ContinuePlan)."""
         if self.is_training:
             return
         if self.dataset is None:
             show_info(self, "No data", "Load a dataset first (left panel, Data).")
             return
         try:
-            config = dataclasses.replace(self.form.config(), on_divergence="pause")
+            config = dataclasses.replace(plan.config if plan else self.form.config(), on_divergence="pause")
             config.snapshot_every = snapshot_interval(config, len(self.dataset.train_labels))
             if config.is_binary and config.positive_class >= self.dataset.n_classes:
                 raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset")
@@ -147,7 +150,10 @@ class MainWindow(QMainWindow):
         if config.track_test and len(dataset.test_labels):
             # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
             test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
-        self.runs.start(lambda: make_trainer(config, dataset, **test))
+        network = plan.network.copy() if plan else None
+        self.runs.start(lambda: make_trainer(config, dataset, network=network, **test),
+                        self.run_records.recording.begin(dataset, plan))
+        self.run_records.prefill(self.state, plan)   # a continued run's curves go on where they ended
         self.views.start(self.state)
         self.progress.state_label.setText("Preparing the data split…")
         self.statusBar().showMessage("Training… Space pauses, Esc stops.")

@@ -26,6 +26,7 @@ def build_menus(window):
     file_menu = bar.addMenu("&File")
     add(file_menu, "open", "&Open model…", lambda: open_model(window), QKeySequence.Open)
     add(file_menu, "save", "&Save model…", lambda: save_model(window), QKeySequence.Save)
+    add(file_menu, "continue_model", "Continue training a model…", lambda: window.run_records.continue_model())
     file_menu.addSeparator()
     add(file_menu, "export_csv", "Export metric history (CSV)…", lambda: export_csv(window))
     plots = file_menu.addMenu("Export plot as PNG")

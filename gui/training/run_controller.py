@@ -46,12 +46,14 @@ class RunController(QObject):
         return frozenset(self._retired)
 
     # ----- commands ----------------------------------------------------------------------------
-    def start(self, make_trainer):
-        """Build (make_trainer(), in the worker thread) and run a trainer; returns the handle."""
+    def start(self, make_trainer, begin=None):
+        """Build (make_trainer(), in the worker thread) and run a trainer; returns the handle.
+        begin(trainer) -> snapshots, also in the worker thread: what to iterate instead of
+        trainer.run() (the run record's recorded_run)."""
         if self.is_running:
             raise RuntimeError("a run is in progress")
         control = RunControl()
-        worker = TrainingWorker(make_trainer, control)
+        worker = TrainingWorker(make_trainer, control, begin)
         handle = ThreadHandle(worker)
         self.handle, self.control, self.start_info = handle, control, None
         worker.snapshot.connect(self._if_current(handle, self._on_snapshot))

@@ -24,22 +24,27 @@ class TrainingWorker(QObject):
     ``make_trainer()`` runs in the worker thread (splitting full MNIST copies ~50 MB, downscaling
     it for ex4 takes seconds): a stop given meanwhile is in the control, so the run then ends at
     once with reason 'stopped' instead of training.
+
+    ``begin(trainer)``, when given, also runs in this thread and returns the snapshots to emit
+    instead of ``trainer.run()`` (the app's run records wrap the run: gui.runs.recording).
     """
 
     snapshot = pyqtSignal(object)
     failed = pyqtSignal(str, str)   # the message for the user, the log file's path ('' if none)
     finished = pyqtSignal()
 
-    def __init__(self, make_trainer, control):
+    def __init__(self, make_trainer, control, begin=None):
         super().__init__()
         self._make_trainer = make_trainer
+        self._begin = begin
         self.control = control
 
     def work(self):
         try:
             trainer = self._make_trainer().use_control(self.control)
+            snapshots = self._begin(trainer) if self._begin is not None else trainer.run()
             self.snapshot.emit(trainer.start_snapshot())
-            for snapshot in trainer.run():
+            for snapshot in snapshots:
                 self.snapshot.emit(snapshot)
         except Exception as error:   # the GUI shows a dialog; the thread must still finish
             path = log_exception("the training run failed", error)

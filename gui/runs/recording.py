@@ -1,0 +1,112 @@
+"""The app records every run (core.training.run_records): the recording is set up and driven in
+the training worker's thread, and it never stops training.
+
+    begin = recording.begin(dataset, plan)          # GUI thread: what the worker should do
+    run_controller.start(make_trainer, begin)        # worker thread: begin(trainer) -> snapshots
+
+``begin(trainer)`` loads a continue/fork plan's state into the freshly built trainer, opens the
+record (start_recording) and returns recorded_run(trainer, recorder), which the worker iterates
+in its own thread: the optimiser state is exported while the trainer's generator is suspended at
+each epoch end, so every checkpoint can be continued exactly.
+
+A disk that fails (cannot create the record, or a write fails mid-run) only costs the record:
+``notice`` carries a sentence for a non-blocking message and the run goes on unrecorded.
+"""
+import math
+
+from PyQt5.QtCore import QObject, pyqtSignal
+
+from core.training.run_records import RunRecordError, recorded_run
+from core.training.run_records_continue import start_recording
+from core.training.run_records_thinning import DEFAULT_CAP_BYTES
+from gui.shell.settings_store import open_settings
+
+CAP_SETTING = "runs/checkpoint_cap_mb"
+MIN_CAP_MB, MAX_CAP_MB = 1, 100_000
+
+
+class RunRecording(QObject):
+    """Owns the user's checkpoint size cap and starts the record of each run.
+
+    Signals are emitted from the worker thread; connected GUI slots run queued on the GUI thread.
+    """
+
+    started = pyqtSignal(str, str)   # run id, record folder: the record exists (the panel refreshes)
+    notice = pyqtSignal(str)         # recording failed; training goes on
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.cap_mb = load_cap_mb()
+        self.current_run_id = None   # the record the current run writes (None: not recorded)
+
+    @property
+    def cap_bytes(self):
+        return int(self.cap_mb * 2 ** 20)
+
+    def set_cap_mb(self, megabytes):
+        """The cap for runs started from now on; remembered with the window settings."""
+        self.cap_mb = int(min(MAX_CAP_MB, max(MIN_CAP_MB, megabytes)))
+        settings = open_settings()
+        settings.setValue(CAP_SETTING, self.cap_mb)
+        settings.sync()
+
+    def begin(self, dataset, plan=None):
+        """The worker's begin(trainer) for a run on ``dataset`` (plan: a ContinuePlan or None)."""
+        cap_bytes = self.cap_bytes
+        self.current_run_id = None
+
+        def snapshots(trainer):   # runs in the worker thread
+            if trainer.stop_requested:   # stopped while the data was prepared: nothing to keep
+                if plan is not None:
+                    plan.prepare(trainer)
+                return trainer.run()
+            try:
+                recorder = start_recording(trainer, dataset, plan, cap_bytes=cap_bytes)
+            except (RunRecordError, OSError) as error:
+                # start_recording loads the plan's state first: the trainer is ready to continue
+                self.notice.emit(f"This run is not being recorded: {error}. Training goes on.")
+                return trainer.run()
+            self.current_run_id = recorder.run_id
+            self.started.emit(recorder.run_id, str(recorder.record_dir))
+            return self._watched(recorded_run(trainer, recorder), recorder)
+
+        return snapshots
+
+    def _watched(self, snapshots, recorder):
+        """The recorded snapshots, unchanged; says once if the record stopped being written."""
+        told = False
+        for snapshot in snapshots:
+            if recorder.failed and not told:
+                told = True
+                self.notice.emit(recorder.failed[0].upper() + recorder.failed[1:] + ".")
+            yield snapshot
+
+
+def load_cap_mb():
+    """The remembered cap in MB (the default when none or unreadable)."""
+    value = open_settings().value(CAP_SETTING, None)
+    try:
+        megabytes = int(float(value))
+    except (TypeError, ValueError):
+        return int(DEFAULT_CAP_BYTES / 2 ** 20)
+    return int(min(MAX_CAP_MB, max(MIN_CAP_MB, megabytes)))
+
+
+def prefill_history(state, history):
+    """Put a continued or forked run's earlier epochs into a fresh RunState (gui.training.run_state),
+    so its curves show the old epochs, then the new ones. history: {key: [value per epoch]}."""
+    n = len(history.get("epoch") or ())
+    if not n:
+        return 0
+    for i in range(n):
+        for key in state.EPOCH_KEYS + state.OPTIONAL_EPOCH_KEYS:
+            if key == "epoch":
+                value = i + 1
+            else:
+                values = history.get(key) or ()
+                value = values[i] if i < len(values) and values[i] is not None else math.nan
+            state.epochs[key].append(value)
+    state.history = {key: list(values) for key, values in history.items()}
+    state.dirty |= {"epoch"}
+    return n
+

@@ -1,0 +1,298 @@
+"""The Runs panel: every recorded run in a table (name, start, dataset, network, epochs, best
+validation accuracy, training time, status, where it came from), and the buttons that act on the
+selection. It only shows and asks: the disk work is gui.runs.runs_controller's.
+
+A record that cannot be read (corrupt, or written by a newer DigitLab) is a row of its own whose
+status says so and whose reason spans the middle columns; it never breaks the list.
+
+For other parts of the app: ``selected_run_ids()`` and ``selection_changed``; ``add_button(b)``
+puts a button (e.g. "Compare") in the action row, before the checkpoint cap.
+"""
+import datetime
+from pathlib import Path
+
+from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PyQt5.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
+                             QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from gui.runs.recording import MAX_CAP_MB, MIN_CAP_MB
+from gui.training.run_state import format_duration
+
+COLUMNS = ("Name", "Started", "Dataset", "Network", "Epochs", "Best val. (epoch)", "Train time", "Status", "From")
+NAME, STARTED, DATASET, NETWORK, EPOCHS, BEST, TIME, STATUS, PARENT = range(len(COLUMNS))
+UNREADABLE = ("corrupt", "newer-version")
+PROBLEM_BACKGROUND = QColor(253, 236, 234)
+STATUS_COLOURS = {"finished": QColor(30, 110, 40), "running": QColor(31, 90, 180), "corrupt": QColor(179, 38, 30),
+                  "newer-version": QColor(179, 38, 30), "crashed": QColor(179, 38, 30),
+                  "diverged": QColor(179, 90, 0), "interrupted": QColor(140, 90, 0)}
+
+
+def local_time(iso):
+    """'11-26 13:15' (this year) or '2025-11-26 13:15' in local time for an ISO timestamp."""
+    try:
+        moment = datetime.datetime.fromisoformat(iso).astimezone()
+        same_year = moment.year == datetime.datetime.now().astimezone().year
+        return moment.strftime("%m-%d %H:%M" if same_year else "%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def short_network(description):
+    """'784-64-10 relu' of '784-64-10 relu, softmax + cross_entropy' (the table's tooltip has all)."""
+    return description.split(",")[0]
+
+
+def parent_text(parent):
+    """Where a run came from: 'name, epoch 2' for a fork, the file name for a continued model."""
+    if not isinstance(parent, dict):
+        return ""
+    if "run" in parent:
+        return f"epoch {parent.get('epoch', '?')} of {parent.get('name') or parent['run']}"
+    if "model" in parent:
+        return f"model {Path(str(parent['model'])).name}"
+    return ""
+
+
+class RunsPanel(QWidget):
+    open_requested = pyqtSignal(str)              # run id
+    continue_requested = pyqtSignal(str)
+    fork_requested = pyqtSignal(str)
+    delete_requested = pyqtSignal(list)           # run ids
+    rename_requested = pyqtSignal(str, str)       # run id, new name
+    refresh_requested = pyqtSignal()
+    cap_changed = pyqtSignal(int)                 # megabytes
+    selection_changed = pyqtSignal(list)          # run ids
+
+    def __init__(self, cap_mb, folder="", parent=None):
+        super().__init__(parent)
+        self.summaries = []           # RunSummary per table row
+        self._filling = False
+        self.title = QLabel("<b>Runs</b> — every training run is kept, with a checkpoint at each epoch end")
+        self.folder_label = QLabel()
+        self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.folder_label.setStyleSheet("color: #5f6672;")
+        self.set_folder(folder)
+        self.refresh_button = QPushButton("Refresh")
+        self.notice = QLabel()
+        self.notice.setObjectName("runsNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setFrameShape(QFrame.StyledPanel)
+        self.notice.setStyleSheet("background: #fff4d6; border: 1px solid #e0b84a; padding: 6px;")
+        self.notice.setVisible(False)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        # Widths are fitted to the readable rows in set_runs (a corrupt record's long reason, which
+        # spans the middle columns, must not widen one of them); the network column takes the rest.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setSectionResizeMode(NAME, QHeaderView.Stretch)
+        header.setMinimumSectionSize(60)
+        self.details = QLabel("Select a run.")
+        self.details.setWordWrap(True)
+
+        self.open_button = QPushButton("Open")
+        self.open_button.setToolTip("Show its curves, and its last epoch in the weights, evaluation and draw tabs")
+        self.continue_button = QPushButton("Continue…")
+        self.continue_button.setToolTip("Train it for more epochs, with its optimiser state and history")
+        self.fork_button = QPushButton("Fork from epoch…")
+        self.fork_button.setToolTip("A new run from one of its checkpoints, with the settings form's values")
+        self.rename_button = QPushButton("Rename")
+        self.delete_button = QPushButton("Delete…")
+        self.cap_spin = QSpinBox()
+        self.cap_spin.setRange(MIN_CAP_MB, MAX_CAP_MB)
+        self.cap_spin.setSuffix(" MB")
+        self.cap_spin.setValue(int(cap_mb))
+        self.cap_spin.setToolTip("Most disk space the epoch checkpoints of one run may take; older ones are "
+                                 "thinned, never the last or the best. Applies to runs started from now on.")
+        self.action_row = QHBoxLayout()
+        for button in (self.open_button, self.continue_button, self.fork_button, self.rename_button,
+                       self.delete_button):
+            self.action_row.addWidget(button)
+        self.action_row.addStretch(1)
+        self.action_row.addWidget(QLabel("Checkpoints kept per run: at most"))
+        self.action_row.addWidget(self.cap_spin)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.folder_label)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(self.action_row)
+
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.open_button.clicked.connect(lambda: self._emit_single(self.open_requested))
+        self.continue_button.clicked.connect(lambda: self._emit_single(self.continue_requested))
+        self.fork_button.clicked.connect(lambda: self._emit_single(self.fork_requested))
+        self.rename_button.clicked.connect(self.start_rename)
+        self.delete_button.clicked.connect(lambda: self.delete_requested.emit(self.selected_run_ids()))
+        self.cap_spin.valueChanged.connect(self.cap_changed)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self._on_selection()
+
+    # ----- for other parts of the app -----------------------------------------------------------
+    def selected_run_ids(self):
+        """Ids of the selected rows, top to bottom (unreadable records included)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.summaries[row].id for row in rows if row < len(self.summaries)]
+
+    def selected_summaries(self):
+        ids = set(self.selected_run_ids())
+        return [s for s in self.summaries if s.id in ids]
+
+    def add_button(self, button):
+        """Put a button in the action row (after Delete)."""
+        self.action_row.insertWidget(5, button)
+        return button
+
+    def summary(self, run_id):
+        return next((s for s in self.summaries if s.id == run_id), None)
+
+    def row_of(self, run_id):
+        return next((i for i, s in enumerate(self.summaries) if s.id == run_id), -1)
+
+    def select_run(self, run_id):
+        row = self.row_of(run_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def set_folder(self, folder):
+        self.folder_label.setText(f"Folder: {folder}" if folder else "")
+
+    def show_notice(self, text):
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    # ----- filling ---------------------------------------------------------------------------------
+    def set_runs(self, summaries):
+        """Show these RunSummary rows, newest first; the selection is kept where the runs remain."""
+        keep = set(self.selected_run_ids())
+        self.summaries = sorted(summaries, key=lambda s: s.id, reverse=True)
+        self._filling = True
+        self.table.setUpdatesEnabled(False)   # one repaint at the end, not one per cell
+        self.table.blockSignals(True)         # no itemChanged per cell (a rename is a user's edit)
+        self.table.clearSpans()
+        self.table.setRowCount(len(self.summaries))
+        texts = [self._fill_row(row, summary) for row, summary in enumerate(self.summaries)]
+        self._fit_columns(texts)
+        self.table.blockSignals(False)
+        self.table.setUpdatesEnabled(True)
+        self._filling = False
+        selection = self.table.selectionModel()
+        self.table.clearSelection()
+        for row, summary in enumerate(self.summaries):
+            if summary.id in keep:
+                selection.select(self.table.model().index(row, 0), selection.Select | selection.Rows)
+        self._on_selection()
+
+    def _fit_columns(self, rows):
+        """Each column as wide as its widest text (measured with the font: resizeColumnsToContents
+        costs ~15 ms per 100 rows on the GUI thread), the network and parent at most 140 px; the
+        name takes the rest. rows: the texts per row; an unreadable record's reason, which spans
+        the middle columns, is not among them."""
+        metrics = self.table.fontMetrics()
+        bold = QFont(self.table.horizontalHeader().font())
+        bold.setBold(True)   # the theme's header text is bold
+        header = QFontMetrics(bold)
+        for column, title in enumerate(COLUMNS):
+            if column == NAME:
+                continue
+            widest = max([metrics.horizontalAdvance(texts[column]) for texts in rows] + [0])
+            width = max(widest + 12, header.horizontalAdvance(title) + 16)
+            self.table.setColumnWidth(column, min(width, 140) if column in (NETWORK, PARENT) else width)
+
+    def _fill_row(self, row, summary):
+        """Put one record in the table; returns its texts for the column widths."""
+        unreadable = summary.status in UNREADABLE
+        if unreadable:
+            texts = [summary.name, local_time(summary.created), f"⚠ {summary.problem}", "", "", "", "",
+                     summary.status, ""]
+        else:
+            best = (f"{100 * summary.best_val_accuracy:.2f}% ({summary.best_epoch})"
+                    if summary.best_val_accuracy is not None else "—")
+            texts = [summary.name, local_time(summary.created), summary.dataset, short_network(summary.network),
+                     str(summary.epochs), best, format_duration(summary.training_seconds), summary.status,
+                     parent_text(summary.parent)]
+        for column, text in enumerate(texts):
+            item = QTableWidgetItem(text)
+            flags = Qt.ItemIsSelectable | Qt.ItemIsEnabled
+            if column == NAME and not unreadable:
+                flags |= Qt.ItemIsEditable   # rename in place
+            item.setFlags(flags)
+            if column in (EPOCHS, BEST, TIME):
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            if column == STATUS and summary.status in STATUS_COLOURS:
+                item.setForeground(QBrush(STATUS_COLOURS[summary.status]))
+            if unreadable:
+                item.setBackground(QBrush(PROBLEM_BACKGROUND))
+                item.setToolTip(f"{summary.path}\n{summary.problem}\nIt is left on disk; Delete removes it.")
+            elif column in (NAME, PARENT):
+                item.setToolTip(text)
+            elif column == NETWORK:
+                item.setToolTip(summary.network)
+            self.table.setItem(row, column, item)
+        if unreadable:
+            self.table.setSpan(row, DATASET, 1, TIME - DATASET + 1)
+            texts[DATASET] = ""   # spans the middle columns: it must not widen one of them
+        return texts
+
+    # ----- user actions ----------------------------------------------------------------------------
+    def start_rename(self):
+        summaries = self.selected_summaries()
+        if len(summaries) == 1 and summaries[0].status not in UNREADABLE:
+            self.table.editItem(self.table.item(self.row_of(summaries[0].id), NAME))
+
+    def _emit_single(self, signal):
+        summaries = self.selected_summaries()
+        if len(summaries) == 1:
+            signal.emit(summaries[0].id)
+
+    def _on_double_click(self, index):
+        if index.column() != NAME and 0 <= index.row() < len(self.summaries):
+            self.open_requested.emit(self.summaries[index.row()].id)
+
+    def _on_item_changed(self, item):
+        if self._filling or item.column() != NAME or item.row() >= len(self.summaries):
+            return
+        summary = self.summaries[item.row()]
+        if item.text().strip() != summary.name:
+            self.rename_requested.emit(summary.id, item.text())
+
+    def _on_selection(self):
+        summaries = self.selected_summaries()
+        one = summaries[0] if len(summaries) == 1 else None
+        readable = one is not None and one.status not in UNREADABLE
+        has_epochs = readable and bool(one.checkpoints)
+        self.open_button.setEnabled(readable)
+        self.continue_button.setEnabled(has_epochs and one.status != "running")
+        self.fork_button.setEnabled(has_epochs)
+        self.rename_button.setEnabled(readable)
+        self.delete_button.setEnabled(bool(summaries) and all(s.status != "running" for s in summaries))
+        self.details.setText(self._describe(summaries))
+        self.selection_changed.emit([s.id for s in summaries])
+
+    @staticmethod
+    def _describe(summaries):
+        if not summaries:
+            return "Select a run (Ctrl+click selects several). Double-click a name to rename it."
+        if len(summaries) > 1:
+            return f"{len(summaries)} runs selected."
+        s = summaries[0]
+        if s.status in UNREADABLE:
+            return f"<b>{s.id}</b> cannot be read: {s.problem}. It stays on disk until you delete it."
+        kept = ", ".join(str(e) for e in s.checkpoints) or "none"
+        origin = f" Came from {parent_text(s.parent)}." if s.parent else ""
+        return f"<b>{s.name}</b> ({s.id}): {s.epochs} epochs, checkpoints kept of epochs {kept}.{origin}"
