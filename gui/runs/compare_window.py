@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtGui import QColor
-from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
+from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
                              QVBoxLayout, QWidget)
 
 from core.errors import DigitLabError
@@ -81,7 +81,10 @@ class CompareWindow(QWidget):
         for kind in ("loss", "accuracy"):
             plot = self.plots[kind] = pg.PlotWidget()
             theme.style_plot(plot.getPlotItem(), kind.capitalize(), "epoch", kind)
-            plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="8pt")
+            for axis in ("left", "bottom"):   # 'loss (x0.001)' reads badly: plain numbers
+                plot.getPlotItem().getAxis(axis).enableAutoSIPrefix(False)
+            # loss falls, accuracy rises: each legend goes where its curves are not
+            plot.getPlotItem().addLegend(offset=(-10, 10) if kind == "loss" else (-10, -40), labelTextSize="8pt")
             plots_layout.addWidget(plot)
         for i, (letter, colour) in enumerate(zip(self.letters, self._colours())):
             for key, kind, split in CURVES:
@@ -93,6 +96,8 @@ class CompareWindow(QWidget):
         self.settings = QTableWidget()
         self.settings.setEditTriggers(QTableWidget.NoEditTriggers)
         self.settings.verticalHeader().setDefaultSectionSize(22)
+        self.settings.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)   # every run visible
+        self.settings.setWordWrap(True)
         settings_box = _titled("Settings that differ", self.settings)
         top = QSplitter(Qt.Horizontal)
         top.addWidget(plots_box)
@@ -173,7 +178,7 @@ class CompareWindow(QWidget):
                 if col > 0 and value != values[0]:
                     item.setBackground(DIFFERS)
                 widget.setItem(row, col, item)
-        widget.resizeColumnsToContents()
+        widget.resizeRowsToContents()
         if not table:
             widget.setRowCount(1)
             widget.setVerticalHeaderLabels([""])

@@ -1,7 +1,7 @@
 """The difference of two validation confusion matrices, B minus A, with numbers in the cells.
 
-Signed, diverging colours centred on zero (theme.DIVERGING_MAP: blue below zero, white at zero,
-red above), with symmetric levels so that +3 and -3 are equally strong. Rows are true classes,
+Signed, diverging colours centred on zero (blue below zero, exactly white at zero, red above),
+with symmetric levels so that +3 and -3 are equally strong. Rows are true classes,
 columns predicted ones: a red diagonal cell means B gets more of that class right than A; a red
 off-diagonal cell means B makes that mistake more often. Text items are built once per size.
 """
@@ -25,7 +25,8 @@ class ConfusionDifferenceView(QWidget):
         item.invertY(True)
         item.disableAutoRange()
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get(theme.DIVERGING_MAP))
+        # blue - white - red with zero exactly white (an unchanged cell must not look tinted)
+        self.image.setColorMap(pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (255, 255, 255), (178, 24, 43)]))
         item.addItem(self.image)
         self.summary = QLabel("")
         self.summary.setObjectName("hint")

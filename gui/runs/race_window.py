@@ -78,6 +78,7 @@ class RaceWindow(QWidget):
         self.resize(1400, 900)
         self.config_b, self.dataset = config_b, dataset
         self.session = None
+        self._lane_of = [0, 1]
         self.trainer_hook = None     # tests: called with (lane, trainer) in the worker thread
         self.lanes = [Lane(), Lane()]
         self.choices = setup_a_choices(root)
@@ -121,7 +122,7 @@ class RaceWindow(QWidget):
             label = QLabel("waiting")
             label.setMinimumWidth(360)
             stop = QPushButton(f"Stop {letter}")
-            stop.clicked.connect(lambda _=False, lane=lane: self.session and self.session.stop(lane))
+            stop.clicked.connect(lambda _=False, lane=lane: self.stop(lane))
             for col, widget in enumerate((title, bar, label, stop)):
                 lanes.addWidget(widget, lane, col)
             self.bars.append(bar)
@@ -134,7 +135,9 @@ class RaceWindow(QWidget):
         for kind in ("loss", "accuracy"):
             plot = self.plots[kind] = pg.PlotWidget()
             theme.style_plot(plot.getPlotItem(), kind.capitalize(), "epoch", kind)
-            plot.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
+            plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)   # never 'accuracy (x0.001)'
+            # loss falls, accuracy rises: each legend sits where its curves are not
+            plot.getPlotItem().addLegend(offset=(-10, 10) if kind == "loss" else (-10, -40), labelTextSize="9pt")
             for lane, letter in enumerate("AB"):
                 colour = COLOURS[lane]
                 self.curves[lane, kind, "train"] = plot.plot(pen=theme.pen(colour, 2), name=f"{letter} train",
@@ -162,17 +165,20 @@ class RaceWindow(QWidget):
                           + note)
 
     # ----- racing ----------------------------------------------------------------------------
-    def start(self, config_a=None):
-        """Start the race (A = config_a or the chosen set-up); returns the RaceSession."""
+    def start(self, config_a=None, solo=False):
+        """Start the race (A = config_a or the chosen set-up); returns the RaceSession. solo: B
+        alone, in the same window and threads (the baseline of bench/bench_gui.py --race)."""
         if self.session is not None and self.session.is_running:
             return self.session
-        configs = [config_a or self.config_a, self.config_b]
+        configs = [self.config_b] if solo else [config_a or self.config_a, self.config_b]
+        self._lane_of = [1] if solo else [0, 1]   # session lane -> window lane (A 0, B 1)
         self.lanes = [Lane(), Lane()]
         for curve in self.curves.values():
             curve.setData([], [])
-        self.session = RaceSession(configs, self.dataset, self.trainer_hook, self)
-        self.session.snapshot.connect(self._on_snapshot)
-        self.session.failed.connect(lambda lane, message: self.lane_labels[lane].setText(f"failed: {message}"))
+        self.session = RaceSession(configs, self.dataset, self._hook, self)
+        self.session.snapshot.connect(lambda lane, snap: self.lanes[self._lane_of[lane]].add(snap))
+        self.session.failed.connect(
+            lambda lane, message: self.lane_labels[self._lane_of[lane]].setText(f"failed: {message}"))
         self.session.lane_finished.connect(lambda _: self._update_buttons())
         self.session.finished.connect(self._on_finished)
         self.session.start()
@@ -180,8 +186,14 @@ class RaceWindow(QWidget):
         self._update_buttons()
         return self.session
 
-    def _on_snapshot(self, lane, snapshot):
-        self.lanes[lane].add(snapshot)   # cheap; the timer draws
+    def _hook(self, lane, trainer):   # worker thread
+        if self.trainer_hook is not None:
+            self.trainer_hook(self._lane_of[lane], trainer)
+
+    def stop(self, lane):
+        """Stop racer 0 (A) or 1 (B); the other goes on."""
+        if self.session is not None and lane in self._lane_of:
+            self.session.stop(self._lane_of.index(lane))
 
     def _on_finished(self):
         self._timer.stop()
@@ -222,7 +234,8 @@ class RaceWindow(QWidget):
         self.a_combo.setEnabled(not running)
         self.stop_all_button.setEnabled(running)
         for lane, button in enumerate(self.stop_buttons):
-            button.setEnabled(running and self.session.lane_running(lane))
+            button.setEnabled(running and lane in self._lane_of
+                              and self.session.lane_running(self._lane_of.index(lane)))
 
     def closeEvent(self, event):
         self._timer.stop()

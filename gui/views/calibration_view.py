@@ -73,9 +73,6 @@ class CalibrationView(QWidget):
         item.addItem(self.after_bars)
         item.plot([0, 1], [0, 1], pen=pg.mkPen((*theme.GREY, 200), width=1.5, style=Qt.DashLine),
                   name="perfectly calibrated")
-        # legend entries for bar items: pyqtgraph legends take plot items, so two empty stand-ins
-        item.legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0, brush=theme.brush(theme.BLUE)), "before scaling")
-        item.legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=0, brush=theme.brush(theme.ORANGE)), "after scaling")
         self.count_texts = []
         for centre in centres:
             text = pg.TextItem("", anchor=(0.5, 1.0), color=theme.TEXT)
@@ -85,7 +82,8 @@ class CalibrationView(QWidget):
 
         self.ece_plot = pg.PlotWidget()
         ece_item = self.ece_plot.getPlotItem()
-        theme.style_plot(ece_item, "Expected calibration error per epoch", "epoch", "ECE (validation)")
+        theme.style_plot(ece_item, "Expected calibration error per epoch", "epoch", "ECE on validation (%)")
+        ece_item.getAxis("left").enableAutoSIPrefix(False)
         self.ece_curve = ece_item.plot(pen=theme.pen(theme.BLUE, 2), symbol="o", symbolSize=7,
                                        symbolBrush=theme.brush(theme.BLUE), symbolPen=None)
 
@@ -140,7 +138,7 @@ class CalibrationView(QWidget):
         if result.epoch is not None:
             self.ece_epochs.append(result.epoch)
             self.ece_values.append(result.ece)
-            self.ece_curve.setData(self.ece_epochs, self.ece_values)
+            self.ece_curve.setData(self.ece_epochs, 100 * np.asarray(self.ece_values))
         self.show_result(result)
         self.measured.emit(result)
 

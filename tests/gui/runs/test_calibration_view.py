@@ -72,7 +72,7 @@ def test_window_measures_ece_after_every_epoch_and_canvas_can_use_t(qtbot, mnist
     inputs = to_float(start.val_images.reshape(300, -1), start.config.normalisation, epochs[0].network.dtype)
     expected = [expected_calibration_error(e.network.predict_proba(inputs), start.val_labels) for e in epochs]
     assert calibration.ece_values == pytest.approx(expected)
-    assert list(calibration.ece_curve.yData) == pytest.approx(expected)
+    assert list(calibration.ece_curve.yData) == pytest.approx([100 * e for e in expected])
 
     # the Draw tab: off = raw probabilities; on = softmax(log p / T) with the fitted T
     panel = window.tabs.draw_panel
