@@ -8,7 +8,6 @@ DIGITLAB_BLAS_THREADS overrides it.
 """
 import contextlib
 import os
-import threading
 
 from threadpoolctl import threadpool_limits   # in requirements.txt (and a dependency of scikit-learn)
 
@@ -22,30 +21,8 @@ def training_blas_threads():
     return value if value >= 1 else 1
 
 
-_lock = threading.Lock()
-_users = 0          # blocks inside limited_blas_threads right now, in any thread
-_limiter = None     # the threadpool_limits of the first of them
-
-
 @contextlib.contextmanager
 def limited_blas_threads(threads=None):
-    """Limit the BLAS thread pool inside the block (process-wide, restored afterwards).
-
-    The limit is process-wide, so concurrent blocks (two trainers racing in two threads) share
-    it: the first one in sets it, the last one out restores the original. Nesting
-    threadpool_limits per thread instead let the first racer to finish restore the original
-    pool under the other, whose last batches then ran with more threads (and other rounding).
-    """
-    global _users, _limiter
-    with _lock:
-        if _users == 0:
-            _limiter = threadpool_limits(limits=threads or training_blas_threads(), user_api="blas")
-        _users += 1
-    try:
+    """Limit the BLAS thread pool inside the block (process-wide, restored afterwards)."""
+    with threadpool_limits(limits=threads or training_blas_threads(), user_api="blas"):
         yield
-    finally:
-        with _lock:
-            _users -= 1
-            if _users == 0:
-                _limiter.restore_original_limits()
-                _limiter = None

@@ -10,11 +10,18 @@ order is the same but grouped differently (race_note says so). Augmentation draw
 them, must come from the same data-order generator to stay identical.
 
 Fair CPU share: every trainer limits BLAS to one thread (core.training.blas), so on 2 cores each
-racer has a core and the GUI thread only draws (RaceWindow redraws on a timer).
+racer has a core and the GUI thread only draws (RaceWindow redraws on a timer). That limit is
+process-wide but each trainer sets it on entry and restores the value it found on exit, so the
+first racer to finish would give the other its original thread pool back mid-run (other
+rounding: identical set-ups then ended with histories differing in the 9th digit). The session
+therefore holds the one-thread limit itself from start until the last racer has ended.
 """
 import dataclasses
 
 from PyQt5.QtCore import QObject, pyqtSignal
+from threadpoolctl import threadpool_limits
+
+from core.training.blas import training_blas_threads
 
 from core.training.trainers import make_trainer, prepare_dataset
 from core.training.training_run import build_network
@@ -68,6 +75,7 @@ class RaceSession(QObject):
         self.trainer_hook = trainer_hook
         self.lanes = [RunController(self) for _ in self.configs]
         self._running = set()
+        self._blas_limit = None   # the race's one-thread BLAS limit, held while any racer runs
         for lane, controller in enumerate(self.lanes):
             controller.snapshot.connect(lambda snap, lane=lane: self.snapshot.emit(lane, snap))
             controller.failed.connect(lambda message, _log, lane=lane: self.failed.emit(lane, message))
@@ -81,6 +89,7 @@ class RaceSession(QObject):
         return lane in self._running
 
     def start(self):
+        self._blas_limit = threadpool_limits(limits=training_blas_threads(), user_api="blas")
         for lane, (controller, config) in enumerate(zip(self.lanes, self.configs)):
             self._running.add(lane)
             controller.start(lambda config=config, lane=lane: self._build(lane, config))
@@ -106,4 +115,7 @@ class RaceSession(QObject):
         self._running.discard(lane)
         self.lane_finished.emit(lane)
         if not self._running:
+            if self._blas_limit is not None:
+                self._blas_limit.restore_original_limits()
+                self._blas_limit = None
             self.finished.emit()
