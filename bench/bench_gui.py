@@ -19,6 +19,13 @@ profile: one N-epoch run in the window with every view drawing (the shown tab ch
 epoch, so the weights, layer statistics, evaluation, data and draw tabs all repaint), the
 process's resident memory (RSS) read at every epoch, and the growth from the end of epoch 2
 (caches and buffers warmed up) to the end printed in total and per epoch.
+
+--race instead measures the race window (gui/runs/race_window.py): per repeat, set-up B alone,
+then A and B racing (the same config, so the two lanes do identical work), in the same window
+and threads; samples/s per run from the EndSnapshots (training samples / training seconds) and
+the p99 gap of the 5 ms probe while racing. On 2 cores the fair share is ~1x per racer (one
+BLAS thread each), i.e. racing two should keep each run near its solo speed if the GUI thread
+only draws; on a busy machine less.
 """
 import argparse
 import dataclasses
@@ -122,6 +129,52 @@ def with_gui(app, config, dataset, tab, feature_maps=False):
     return ends[-1].samples_per_second, p99, window.state.snapshot_count, gui_share
 
 
+def race_run(app, config, dataset, solo):
+    """One race (or B alone) in a RaceWindow: ([samples/s per run], probe p99 ms)."""
+    from PyQt5.QtCore import QTimer
+    from gui.runs.race_window import RaceWindow
+    window = RaceWindow(config, dataset)
+    window.show()
+    gaps, last = [], [time.perf_counter()]
+
+    def probe():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(PROBE_MS)
+    timer.timeout.connect(probe)
+    app.processEvents()
+    timer.start()
+    last[0] = time.perf_counter()
+    session = window.start(config, solo=solo)
+    session.finished.connect(app.quit)
+    app.exec_()
+    timer.stop()
+    lanes = [window.lanes[1]] if solo else window.lanes
+    speeds = [lane.end.samples_per_second for lane in lanes]
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    return speeds, float(np.percentile(np.array(gaps) * 1000, 99)) if gaps else float("nan")
+
+
+def race_bench(app, config, dataset, repeats):
+    rows = []
+    for repeat in range(repeats):
+        [alone], alone_p99 = race_run(app, config, dataset, solo=True)
+        (a, b), p99 = race_run(app, config, dataset, solo=False)
+        rows.append((alone, a, b, (a + b) / 2 / alone, p99, alone_p99))
+        print(f"run {repeat + 1}: alone {alone:,.0f} samples/s (stall p99 {alone_p99:.1f} ms) | racing A {a:,.0f}, "
+              f"B {b:,.0f} samples/s, per-run ratio {(a + b) / 2 / alone:.3f}, total {(a + b) / alone:.2f}x | "
+              f"stall p99 while racing {p99:.1f} ms", flush=True)
+    alone, a, b, ratio, p99, alone_p99 = (statistics.median(col) for col in zip(*rows))
+    print(f"\nmedian of {repeats}: alone {alone:,.0f} samples/s | racing A {a:,.0f} + B {b:,.0f} samples/s "
+          f"(per run {ratio:.3f} of alone, together {(a + b) / alone:.2f}x) | event-loop stall p99 while racing "
+          f"{p99:.1f} ms (alone {alone_p99:.1f} ms; target <= 30)")
+
+
 def long_run_memory(app, config, dataset):
     """Train config.epochs epochs in the window; [(epoch, rss MB, seconds)] at every epoch end."""
     from gui.shell.main_window import MainWindow
@@ -181,6 +234,8 @@ def main():
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "mnist"))
     parser.add_argument("--long-epochs", type=int, nargs="?", const=10, default=None, metavar="N",
                         help="instead: one N-epoch run (default 10) recording RSS at every epoch")
+    parser.add_argument("--race", action="store_true",
+                        help="instead: B alone vs A and B racing in the race window (samples/s per run, stall p99)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -200,6 +255,11 @@ def main():
             config.epochs = args.long_epochs
             print(f"long run: {config.epochs} epochs of {len(dataset.train_labels):,} images, every view on", flush=True)
             report_memory(long_run_memory(app, config, dataset))
+            return
+        if args.race:
+            print(f"race: {config.epochs} epochs of {len(dataset.train_labels):,} images per run, "
+                  f"784-128-10 relu, batch 128", flush=True)
+            race_bench(app, config, dataset, args.repeats)
             return
         rows = []
         for repeat in range(args.repeats):

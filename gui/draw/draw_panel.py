@@ -13,12 +13,13 @@ import sys
 import numpy as np
 from PyQt5.QtCore import Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QImage, QKeySequence, QPixmap
-from PyQt5.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QShortcut,
+from PyQt5.QtWidgets import (QApplication, QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QShortcut,
                              QSlider, QSpinBox, QVBoxLayout, QWidget)
 
 from core.files.resources import DEFAULT_MODEL_PATH
 from core.errors import DigitLabError
 from core.files.model_io import load_model
+from core.training.calibration import apply_temperature, logits_from_probabilities
 from core.drawing.preprocess import EmptyDrawing, geometry_for, predict, prepare_strokes
 from gui.draw.canvas import DrawingCanvas
 from gui.widgets.square_box import SquareBox
@@ -74,6 +75,11 @@ class DrawPanel(QWidget):
         self.threshold_slider.setRange(10, 99)
         self.threshold_slider.setValue(int(round(threshold * 100)))
         self.threshold_value = QLabel(f"{threshold:.0%}")
+        # calibrated probabilities (comparegui): softmax(log p / T), T from the Calibration tab
+        self.temperature = None
+        self.calibrated_check = QCheckBox("Use calibrated probabilities")
+        self.calibrated_check.setEnabled(False)
+        self.calibrated_check.setToolTip("Measure calibration (Calibration tab) to fit a temperature first")
         self._build_layout()
 
         self._timer = QTimer(self)
@@ -85,6 +91,7 @@ class DrawPanel(QWidget):
         self.clear_button.clicked.connect(self.canvas.clear)
         self.brush_spin.valueChanged.connect(self.canvas.set_brush_width)
         self.threshold_slider.valueChanged.connect(self._threshold_changed)
+        self.calibrated_check.toggled.connect(lambda _: self.predict_now())
         QShortcut(QKeySequence.Undo, self, activated=self.canvas.undo)
         QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.canvas.clear)
 
@@ -118,6 +125,7 @@ class DrawPanel(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.probability_view, 1)
         right.addLayout(threshold_row)
+        right.addWidget(self.calibrated_check)
         right.addSpacing(6)
         right.addWidget(self.input_title)
         right.addLayout(input_box)
@@ -184,6 +192,8 @@ class DrawPanel(QWidget):
             self._show_message(str(error))
             return
         self.last_image, self.last_probabilities = image, probabilities
+        if self.calibrated_check.isChecked() and self.temperature:
+            probabilities = apply_temperature(logits_from_probabilities(probabilities[None]), self.temperature)[0]
         self.probability_view.set_probabilities(probabilities, self.metadata["class_names"])
         self._show_input(image)
         self.predicted.emit(probabilities)
@@ -204,6 +214,14 @@ class DrawPanel(QWidget):
         pixmap = QPixmap.fromImage(qimage).scaled(INPUT_VIEW_SIZE, INPUT_VIEW_SIZE, Qt.KeepAspectRatio,
                                                   Qt.FastTransformation)   # pixelated on purpose
         self.input_view.setPixmap(pixmap)
+
+    def set_temperature(self, temperature, description=""):
+        """The temperature "use calibrated probabilities" divides the logits by (Calibration tab)."""
+        self.temperature = float(temperature)
+        self.calibrated_check.setEnabled(True)
+        self.calibrated_check.setToolTip(f"Show softmax(logits / T), {description or f'T = {temperature:.2f}'}")
+        if self.calibrated_check.isChecked():
+            self.schedule_prediction()
 
     def _threshold_changed(self, value):
         self.threshold_value.setText(f"{value}%")

@@ -17,6 +17,7 @@ from PyQt5.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 from core.errors import ConfigError
 from core.training.trainers import make_trainer
 from gui.data.data_loader import DataLoader
+from gui.runs.experiments_controller import ExperimentsController
 from gui.shell import model_files, window_settings
 from gui.shell.crash_log import where_logged
 from gui.shell.errors import describe_error, show_error, show_info
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
         self.run_records = RunsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
         self.actions = build_menus(self)
+        self.experiments = ExperimentsController(self)   # Runs > Compare / Race, Calibration tab (comparegui)
         self._update_buttons()
         if restore_settings:
             self.restore_settings()
@@ -292,6 +294,7 @@ class MainWindow(QMainWindow):
         is being torn down."""
         self.views.close()
         self.tabs.invariance.shutdown()
+        self.experiments.shutdown()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
         self.runs.shutdown()
         self.data.wait(5000)

@@ -1,0 +1,252 @@
+"""Race window: pick set-up A, B is the form's; start both on identical batches, watch live.
+
+Set-up A is a preset or the settings of a recorded run (the things a learner races against: a
+known recipe, or last time's attempt); B is what the form holds now, so changing one setting in
+the form and racing it against the preset it came from is two clicks. The data seed and split
+are B's (gui.runs.race).
+
+Per racer: a progress bar, its epoch and samples/s, a Stop button. Plots: loss and accuracy
+against epochs (fractional, so different batch sizes line up), training mean per snapshot
+(solid) and validation at each epoch end (markers), one colour per racer. Snapshots are stored
+as they arrive; a 30 Hz timer redraws what changed (the GUI thread only draws).
+"""
+import dataclasses
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt5.QtCore import Qt, QTimer
+from PyQt5.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+                             QWidget)
+
+from core.training.config import TrainConfig
+from core.training.presets import PRESETS
+from core.training.run_records_read import list_runs, open_run
+from gui.runs.race import RaceSession, race_note
+from gui.shell import theme
+from gui.widgets.buffers import GrowingArray
+
+COLOURS = (theme.BLUE, theme.ORANGE)
+REDRAW_MS = 33
+
+
+class Lane:
+    """What one racer has shown so far. x values are epochs (step / batches per epoch)."""
+
+    def __init__(self):
+        self.batch = {k: GrowingArray() for k in ("x", "loss", "accuracy")}
+        self.epoch = {k: GrowingArray(64) for k in ("x", "loss", "accuracy")}
+        self.start = self.last = self.end = None
+        self.speeds = []   # samples/s of every batch snapshot (throughput while racing)
+        self.dirty = False
+
+    def add(self, snapshot):
+        kind = snapshot.kind
+        if kind == "start":
+            self.start = snapshot
+        elif kind == "batch":
+            x = snapshot.step / snapshot.batches_per_epoch
+            for key, value in (("x", x), ("loss", snapshot.mean_loss), ("accuracy", snapshot.mean_accuracy)):
+                self.batch[key].append(value)
+            self.speeds.append(snapshot.samples_per_second)
+            self.last = snapshot
+        elif kind == "epoch":
+            for key, value in (("x", snapshot.epoch + 1), ("loss", snapshot.val_loss),
+                               ("accuracy", snapshot.val_accuracy)):
+                self.epoch[key].append(value)
+        elif kind == "end":
+            self.end = snapshot
+        self.dirty = True
+
+
+def setup_a_choices(root=None):
+    """[(title, TrainConfig)]: every preset, then the settings of each readable recorded run."""
+    choices = [(f"Preset: {p.title}", p.config) for p in PRESETS.values()]
+    for summary in reversed(list_runs(root)):
+        if summary.problem is None:
+            try:
+                config = TrainConfig.from_dict(open_run(summary.path).settings["config"])
+            except Exception:   # a record with settings this version cannot read is simply not offered
+                continue
+            choices.append((f"Run: {summary.name} ({summary.created[:16].replace('T', ' ')})", config))
+    return choices
+
+
+class RaceWindow(QWidget):
+    def __init__(self, config_b, dataset, parent=None, root=None):
+        super().__init__(parent, Qt.Window)
+        self.setWindowTitle("Race two set-ups on identical batches")
+        self.resize(1400, 900)
+        self.config_b, self.dataset = config_b, dataset
+        self.session = None
+        self._lane_of = [0, 1]
+        self.trainer_hook = None     # tests: called with (lane, trainer) in the worker thread
+        self.lanes = [Lane(), Lane()]
+        self.choices = setup_a_choices(root)
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        self._on_choice()
+
+    def _build(self):
+        self.a_combo = QComboBox()
+        for title, _ in self.choices:
+            self.a_combo.addItem(title)
+        self.a_combo.currentIndexChanged.connect(lambda _: self._on_choice())
+        self.b_label = QLabel(f"<b>B</b> (the form's settings): {describe(self.config_b)}")
+        self.b_label.setWordWrap(True)
+        self.note = QLabel("")
+        self.note.setObjectName("hint")
+        self.note.setWordWrap(True)
+        self.start_button = QPushButton("Start race")
+        self.start_button.clicked.connect(self.start)
+        self.stop_all_button = QPushButton("Stop both")
+        self.stop_all_button.clicked.connect(lambda: self.session and self.session.stop_all())
+        grid = QGridLayout()
+        grid.addWidget(QLabel("<b>A</b>:"), 0, 0)
+        grid.addWidget(self.a_combo, 0, 1)
+        grid.addWidget(self.start_button, 0, 2)
+        grid.addWidget(self.stop_all_button, 0, 3)
+        grid.addWidget(self.b_label, 1, 0, 1, 4)
+        grid.addWidget(self.note, 2, 0, 1, 4)
+        grid.setColumnStretch(1, 1)
+
+        self.bars, self.lane_labels, self.stop_buttons = [], [], []
+        lanes = QGridLayout()
+        for lane, letter in enumerate("AB"):
+            colour = COLOURS[lane]
+            title = QLabel(f"<span style='color:rgb{colour}; font-weight:700'>■ {letter}</span>")
+            bar = QProgressBar()
+            bar.setRange(0, 1)
+            bar.setValue(0)
+            label = QLabel("waiting")
+            label.setMinimumWidth(360)
+            stop = QPushButton(f"Stop {letter}")
+            stop.clicked.connect(lambda _=False, lane=lane: self.stop(lane))
+            for col, widget in enumerate((title, bar, label, stop)):
+                lanes.addWidget(widget, lane, col)
+            self.bars.append(bar)
+            self.lane_labels.append(label)
+            self.stop_buttons.append(stop)
+        lanes.setColumnStretch(1, 1)
+
+        self.plots, self.curves = {}, {}
+        plot_row = QHBoxLayout()
+        for kind in ("loss", "accuracy"):
+            plot = self.plots[kind] = pg.PlotWidget()
+            theme.style_plot(plot.getPlotItem(), kind.capitalize(), "epoch", kind)
+            plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)   # never 'accuracy (x0.001)'
+            # loss falls, accuracy rises: each legend sits where its curves are not
+            plot.getPlotItem().addLegend(offset=(-10, 10) if kind == "loss" else (-10, -40), labelTextSize="9pt")
+            for lane, letter in enumerate("AB"):
+                colour = COLOURS[lane]
+                self.curves[lane, kind, "train"] = plot.plot(pen=theme.pen(colour, 2), name=f"{letter} train",
+                                                             connect="finite")
+                self.curves[lane, kind, "val"] = plot.plot(
+                    pen=pg.mkPen(color=colour, width=1.5, style=Qt.DashLine), symbol="s", symbolSize=8,
+                    symbolBrush=theme.brush(colour), symbolPen=None, name=f"{letter} validation")
+            plot_row.addWidget(plot)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addLayout(lanes)
+        layout.addLayout(plot_row, 1)
+        self._update_buttons()
+
+    @property
+    def config_a(self):
+        return dataclasses.replace(self.choices[self.a_combo.currentIndex()][1])
+
+    def _on_choice(self):
+        a = self.config_a
+        note = race_note(a, self.config_b)
+        self.a_combo.setToolTip(describe(a))
+        self.note.setText(f"A: {describe(a)}. Both use B's data seed ({self.config_b.seed}) and split, so they "
+                          f"see the same examples in the same order; each starts from its own initial weights. "
+                          + note)
+
+    # ----- racing ----------------------------------------------------------------------------
+    def start(self, config_a=None, solo=False):
+        """Start the race (A = config_a or the chosen set-up); returns the RaceSession. solo: B
+        alone, in the same window and threads (the baseline of bench/bench_gui.py --race)."""
+        if self.session is not None and self.session.is_running:
+            return self.session
+        configs = [self.config_b] if solo else [config_a or self.config_a, self.config_b]
+        self._lane_of = [1] if solo else [0, 1]   # session lane -> window lane (A 0, B 1)
+        self.lanes = [Lane(), Lane()]
+        for curve in self.curves.values():
+            curve.setData([], [])
+        self.session = RaceSession(configs, self.dataset, self._hook, self)
+        self.session.snapshot.connect(lambda lane, snap: self.lanes[self._lane_of[lane]].add(snap))
+        self.session.failed.connect(
+            lambda lane, message: self.lane_labels[self._lane_of[lane]].setText(f"failed: {message}"))
+        self.session.lane_finished.connect(lambda _: self._update_buttons())
+        self.session.finished.connect(self._on_finished)
+        self.session.start()
+        self._timer.start()
+        self._update_buttons()
+        return self.session
+
+    def _hook(self, lane, trainer):   # worker thread
+        if self.trainer_hook is not None:
+            self.trainer_hook(self._lane_of[lane], trainer)
+
+    def stop(self, lane):
+        """Stop racer 0 (A) or 1 (B); the other goes on."""
+        if self.session is not None and lane in self._lane_of:
+            self.session.stop(self._lane_of.index(lane))
+
+    def _on_finished(self):
+        self._timer.stop()
+        self.redraw()
+        self._update_buttons()
+
+    def redraw(self):
+        for lane_index, lane in enumerate(self.lanes):
+            if not lane.dirty:
+                continue
+            lane.dirty = False
+            for kind in ("loss", "accuracy"):
+                self.curves[lane_index, kind, "train"].setData(lane.batch["x"].view(), lane.batch[kind].view())
+                self.curves[lane_index, kind, "val"].setData(lane.epoch["x"].view(), lane.epoch[kind].view())
+            self._show_progress(lane_index, lane)
+
+    def _show_progress(self, index, lane):
+        bar, label = self.bars[index], self.lane_labels[index]
+        if lane.start is not None:
+            bar.setRange(0, max(1, lane.start.total_steps))
+        if lane.last is not None:
+            bar.setValue(lane.last.step)
+            text = (f"epoch {lane.last.epoch + 1}, step {lane.last.step:,}, "
+                    f"{lane.last.samples_per_second:,.0f} samples/s")
+        else:
+            text = "preparing the data…"
+        if lane.end is not None:
+            if lane.end.reason == "finished":
+                bar.setValue(bar.maximum())
+            text = f"{lane.end.reason}: {lane.end.samples_per_second:,.0f} samples/s over the run"
+            if len(lane.epoch["accuracy"]):
+                text += f", validation accuracy {lane.epoch['accuracy'].last():.2%}"
+        label.setText(text)
+
+    def _update_buttons(self):
+        running = self.session is not None and self.session.is_running
+        self.start_button.setEnabled(not running)
+        self.a_combo.setEnabled(not running)
+        self.stop_all_button.setEnabled(running)
+        for lane, button in enumerate(self.stop_buttons):
+            button.setEnabled(running and lane in self._lane_of
+                              and self.session.lane_running(self._lane_of.index(lane)))
+
+    def closeEvent(self, event):
+        self._timer.stop()
+        if self.session is not None:
+            self.session.shutdown()
+        super().closeEvent(event)
+
+
+def describe(config):
+    """One line: network, activation, optimiser, rate, batch, epochs, seed."""
+    network = config.layers or "-".join(map(str, config.hidden_sizes)) or "no hidden layer"
+    rate = "" if config.optimizer in ("cg", "lbfgs") else f" lr {config.learning_rate:g},"
+    return (f"{network} {config.activation}, {config.optimizer}{rate} batch {config.batch_size}, "
+            f"{config.epochs} epochs, seed {config.seed}")

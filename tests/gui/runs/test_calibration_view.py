@@ -1,0 +1,90 @@
+"""Calibration tab and the Draw tab's calibrated probabilities, with real trained networks."""
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from core.data.normalise import to_float
+from core.training.calibration import apply_temperature, expected_calibration_error, reliability_bins
+from core.training.config import TrainConfig
+from core.training.minibatch import run_to_end
+from core.training.trainers import make_trainer
+from gui.views.calibration_view import CalibrationView
+from tests.gui_helpers import collect, make_window
+
+SMALL = TrainConfig(hidden_sizes=(32,), epochs=3, batch_size=50, learning_rate=0.1, schedule="constant",
+                    val_split=300, seed=4)
+
+
+@pytest.fixture(scope="module")
+def trained(mnist_small):
+    trainer = make_trainer(SMALL, mnist_small)
+    run_to_end(trainer)
+    return trainer
+
+
+def measured(qtbot, view, network, trainer):
+    with qtbot.waitSignal(view.measured, timeout=30000) as blocker:
+        view.request(network, trainer.val_images.reshape(-1, 28, 28), trainer.val_labels, "zero_one")
+    return blocker.args[0]
+
+
+def test_diagram_bins_are_cores_reliability_bins(qtbot, trained):
+    view = CalibrationView()
+    qtbot.addWidget(view)
+    result = measured(qtbot, view, trained.network, trained)
+    probabilities = trained.network.predict_proba(to_float(trained.val_images, "zero_one", trained.network.dtype))
+    bins = reliability_bins(probabilities, trained.val_labels)
+    counts, before, after = view.displayed_bins()
+    assert np.array_equal(counts, bins.count) and counts.sum() == 300
+    assert np.allclose(before, np.nan_to_num(bins.accuracy))
+    assert np.allclose(after, np.nan_to_num(result.report.after.accuracy))
+    assert result.ece == pytest.approx(bins.ece)
+
+
+def test_temperature_scaling_fixes_an_overconfident_model(qtbot, trained):
+    overconfident = trained.network.copy()
+    overconfident.params[-2][...] *= 4.0   # last layer's weights x4: logits x4 (plus bias), far too sure
+    overconfident.params[-1][...] *= 4.0
+    view = CalibrationView()
+    qtbot.addWidget(view)
+    fitted = []
+    view.temperature_fitted.connect(lambda t, _: fitted.append(t))
+    result = measured(qtbot, view, overconfident, trained)
+    report = result.report
+    assert report.temperature > 2 and report.nll_after < report.nll_before
+    assert report.after.ece < report.before.ece
+    text = view.summary.text()
+    assert f"ECE {report.before.ece:.2%} → {report.after.ece:.2%}" in text and f"T = {report.temperature:.2f}" in text
+    assert fitted == [report.temperature]
+
+
+def test_window_measures_ece_after_every_epoch_and_canvas_can_use_t(qtbot, mnist_small):
+    window = make_window(qtbot, mnist_small, hidden_sizes=(32,), epochs=2, batch_size=50, learning_rate=0.1,
+                         schedule="constant", val_split=300, seed=4)
+    snapshots = collect(window)
+    calibration = window.experiments.calibration
+    with qtbot.waitSignal(window.run_finished, timeout=60000):
+        window.start_training()
+    qtbot.waitUntil(lambda: calibration.ece_epochs == [1, 2] and not calibration.busy, timeout=30000)
+    start = next(s for s in snapshots if s.kind == "start")
+    epochs = [s for s in snapshots if s.kind == "epoch"]
+    inputs = to_float(start.val_images.reshape(300, -1), start.config.normalisation, epochs[0].network.dtype)
+    expected = [expected_calibration_error(e.network.predict_proba(inputs), start.val_labels) for e in epochs]
+    assert calibration.ece_values == pytest.approx(expected)
+    assert list(calibration.ece_curve.yData) == pytest.approx([100 * e for e in expected])
+
+    # the Draw tab: off = raw probabilities; on = softmax(log p / T) with the fitted T
+    panel = window.tabs.draw_panel
+    temperature = calibration.result.report.temperature
+    assert panel.temperature == temperature and panel.calibrated_check.isEnabled()
+    panel.set_temperature(3.0, "test")   # a clearly visible softening
+    panel.canvas.set_strokes([np.array([[140.0, 30.0], [140.0, 250.0]])])
+    panel.predict_now()
+    raw = panel.probability_view.probabilities.copy()
+    panel.calibrated_check.setChecked(True)   # predicts again at once
+    shown = panel.probability_view.probabilities
+    assert np.allclose(shown, apply_temperature(np.log(np.maximum(raw, 1e-12))[None], 3.0)[0])
+    assert shown.max() < raw.max()
+    top = int(np.argmax(shown))
+    assert f"{shown[top]:.0%}" in panel.probability_view.top_label.text() + panel.probability_view.detail_label.text()

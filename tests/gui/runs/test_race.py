@@ -1,0 +1,97 @@
+"""Race: two real trainers in two worker threads on identical batches (MNIST subset)."""
+import threading
+from dataclasses import replace
+
+import numpy as np
+
+from core.training.config import TrainConfig
+from gui.runs.race import race_note
+from gui.runs.race_window import RaceWindow
+
+B = TrainConfig(hidden_sizes=(32,), epochs=2, batch_size=50, learning_rate=0.1, schedule="constant",
+                val_split=300, seed=4)
+
+
+def spying_window(qtbot, dataset, config_b=B):
+    """A RaceWindow whose trainers report every epoch's data order and their training set."""
+    window = RaceWindow(config_b, dataset)
+    qtbot.addWidget(window)
+    window.show()
+    seen = {0: {"orders": []}, 1: {"orders": []}}
+    lock = threading.Lock()
+
+    def hook(lane, trainer):   # in the worker thread, right after the trainer is built
+        seen[lane]["images"], seen[lane]["labels"] = trainer.train_images, trainer.train_labels
+        original = trainer._epoch_order
+
+        def spy(rng):
+            order = original(rng)
+            with lock:
+                seen[lane]["orders"].append(np.array(order))
+            return order
+        trainer._epoch_order = spy
+
+    window.trainer_hook = hook
+    return window, seen
+
+
+def finished(window):
+    return window.session is not None and not window.session.is_running
+
+
+def test_different_setups_get_identical_batches_and_both_finish(qtbot, mnist_small):
+    window, seen = spying_window(qtbot, mnist_small)
+    a = replace(B, seed=11, learning_rate=0.5, activation="tanh", l2=1e-4)   # A's own seed: other initial weights
+    assert race_note(a, B) == ""
+    window.start(a)
+    qtbot.waitUntil(lambda: finished(window), timeout=60000)
+    ends = [lane.end for lane in window.lanes]
+    assert [e.reason for e in ends] == ["finished", "finished"]
+    # same training examples, same order every epoch, so the same batches of 50
+    assert np.array_equal(seen[0]["images"], seen[1]["images"])
+    assert np.array_equal(seen[0]["labels"], seen[1]["labels"])
+    assert len(seen[0]["orders"]) == len(seen[1]["orders"]) == 2
+    for order_a, order_b in zip(seen[0]["orders"], seen[1]["orders"]):
+        assert np.array_equal(order_a, order_b)
+    assert not np.array_equal(seen[0]["orders"][0], seen[0]["orders"][1])   # a fresh shuffle each epoch
+    # different set-ups really trained differently (A started from its own weights)
+    assert ends[0].history["train_loss"] != ends[1].history["train_loss"]
+    # both plots show both racers
+    for kind in ("loss", "accuracy"):
+        for lane in (0, 1):
+            assert len(window.curves[lane, kind, "train"].xData) > 0
+            assert list(window.curves[lane, kind, "val"].xData) == [1.0, 2.0]
+    assert all(bar.value() == bar.maximum() for bar in window.bars)
+    assert "finished" in window.lane_labels[0].text() and window.start_button.isEnabled()
+
+
+def test_two_identical_setups_race_to_identical_histories(qtbot, mnist_small):
+    window, _ = spying_window(qtbot, mnist_small)
+    window.start(replace(B))
+    qtbot.waitUntil(lambda: finished(window), timeout=60000)
+    ends = [lane.end for lane in window.lanes]
+    for key in ("train_loss", "train_accuracy", "val_loss", "val_accuracy", "step"):
+        assert ends[0].history[key] == ends[1].history[key]
+    assert all(np.array_equal(p, q) for p, q in zip(ends[0].network.params, ends[1].network.params))
+
+
+def test_stopping_one_racer_leaves_the_other_running(qtbot, mnist_small):
+    long_b = replace(B, epochs=400)
+    window, _ = spying_window(qtbot, mnist_small, long_b)
+    session = window.start(replace(long_b, seed=9))
+    qtbot.waitUntil(lambda: all(lane.last is not None for lane in window.lanes), timeout=60000)
+    with qtbot.waitSignal(session.lane_finished, timeout=30000, check_params_cb=lambda lane: lane == 0):
+        window.stop_buttons[0].click()
+    assert window.lanes[0].end.reason == "stopped"
+    assert session.lane_running(1) and window.lanes[1].end is None
+    assert not window.stop_buttons[0].isEnabled() and window.stop_buttons[1].isEnabled()
+    steps_then = window.lanes[1].last.step
+    qtbot.waitUntil(lambda: window.lanes[1].last.step > steps_then, timeout=30000)   # B still trains
+    window.stop_all_button.click()
+    qtbot.waitUntil(lambda: finished(window), timeout=30000)
+    assert window.lanes[1].end.reason == "stopped"
+
+
+def test_the_note_says_when_batches_cannot_be_identical():
+    assert "Batch sizes differ" in race_note(replace(B, batch_size=64), B)
+    assert "full-batch" in race_note(replace(B, optimizer="lbfgs"), B)
