@@ -14,7 +14,6 @@ Also the same for the shipped default model. Timings on a shared 2-core machine 
 import argparse
 import time
 
-import numpy as np
 
 from _common import load_mnist, median
 

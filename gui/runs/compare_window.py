@@ -9,7 +9,6 @@ difference of their validation confusion matrices (B minus A) and the validation
 which they disagree. Loading checkpoints and evaluating them runs in a JobWorker thread; the
 records themselves (small JSON) are read on the GUI thread when the window opens.
 """
-import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtGui import QColor

@@ -4,7 +4,7 @@ else is wired here (main_window.py stays an assembler).
 """
 from PyQt5 import sip
 from PyQt5.QtCore import QObject
-from PyQt5.QtWidgets import QAction, QDialog
+from PyQt5.QtWidgets import QAction
 
 from core.errors import DigitLabError
 from gui.runs.compare_window import open_compare

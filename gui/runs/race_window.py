@@ -12,7 +12,6 @@ as they arrive; a 30 Hz timer redraws what changed (the GUI thread only draws).
 """
 import dataclasses
 
-import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,

@@ -98,7 +98,7 @@ class Conv2D(Layer):
         n = x.shape[-1]
         buf = self.buffers.get(n, self._make)
         W, b = self.params
-        p, (c_in, height, width) = self.pad, self.in_shape
+        p, (_, height, width) = self.pad, self.in_shape
         np.copyto(buf["padded"][:, p:p + height, p:p + width, :], x)
         np.copyto(buf["cols6"], buf["windows"])                      # im2col: the one big copy
         weights = buf["weights"]
