@@ -18,6 +18,7 @@ from core.data.datasets import load_digits
 from core.errors import ConfigError
 from core.training.trainers import make_trainer
 from gui.data.data_loader import DataLoader
+from gui.inspect.inspect_controller import InspectController
 from gui.shell import model_files, window_settings
 from gui.shell.crash_log import where_logged
 from gui.shell.errors import describe_error, show_error, show_info
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
         self.actions = build_menus(self)
+        self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)
         self._update_buttons()
         if restore_settings:
             self.restore_settings()
@@ -245,6 +247,7 @@ class MainWindow(QMainWindow):
         self.model_info = info
         self.state.network = network
         self._loaded_model_name = name
+        self.inspect.model_changed()
 
     def _show_invariance_model(self, source):
         """Hand the model the views show to the invariance plot (it measures on demand)."""
@@ -305,6 +308,7 @@ class MainWindow(QMainWindow):
         is being torn down."""
         self.views.close()
         self.tabs.invariance.shutdown()
+        self.inspect.shutdown()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
         self.runs.shutdown()
         self.data.wait(5000)

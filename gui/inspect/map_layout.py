@@ -1,0 +1,91 @@
+"""The map tab's widgets and plot items, created once (embedding_view.py feeds them)."""
+import pyqtgraph as pg
+from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+                             QWidget)
+
+from gui.inspect.pictures import DIGIT_COLOURS, DIGIT_SYMBOLS, ImageTile
+from gui.shell import theme
+
+SIDE_WIDTH = 230
+
+
+def _wrapped(text="", hint=False):
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if hint:
+        label.setObjectName("hint")
+    return label
+
+
+def build_map_layout(view):
+    view.layer_combo = QComboBox()
+    view.layer_combo.setToolTip("The hidden layer whose activations place the images")
+    view.tsne_button = QPushButton("Run t-SNE")
+    view.tsne_button.setToolTip("A t-SNE layout (scikit-learn) of the same images: groups stand out more "
+                                "than with PCA; takes seconds, in the background")
+    view.pca_button = QPushButton("Show PCA")
+    view.pca_button.setEnabled(False)
+    view.progress = QProgressBar()
+    view.progress.setRange(0, 100)
+    view.progress.setMaximumWidth(160)
+    view.progress.setVisible(False)
+    view.status = _wrapped("The map appears when training starts or a model is opened.")
+    controls = QHBoxLayout()
+    controls.addWidget(QLabel("Layer"))
+    controls.addWidget(view.layer_combo)
+    controls.addWidget(view.tsne_button)
+    controls.addWidget(view.pca_button)
+    controls.addWidget(view.progress)
+    controls.addWidget(view.status, 1)
+
+    view.plot = pg.PlotWidget()
+    view.plot.setMenuEnabled(False)
+    view.plot.hideButtons()
+    item = view.plot.getPlotItem()
+    theme.style_plot(item)
+    item.hideAxis("left")
+    item.hideAxis("bottom")
+    view.scatter = pg.ScatterPlotItem(hoverable=True, hoverPen=pg.mkPen("k", width=2), hoverSize=11)
+    view.plot.addItem(view.scatter)
+    view.marker = pg.ScatterPlotItem(symbol="star", size=26, brush=pg.mkBrush(255, 215, 0),
+                                     pen=pg.mkPen((20, 20, 20), width=2))
+    view.marker.setZValue(10)
+    view.plot.addItem(view.marker)
+    view.marker_label = pg.TextItem("your drawing", color=(20, 20, 20), anchor=(-0.15, 1.1),
+                                    fill=pg.mkBrush(255, 255, 255, 200))
+    view.marker_label.setZValue(11)
+    view.marker_label.setVisible(False)
+    view.plot.addItem(view.marker_label)
+    legend = view.legend = pg.LegendItem(offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 220),
+                                         pen=pg.mkPen((200, 200, 200)), labelTextSize="10pt", colCount=2)
+    legend.setParentItem(item.getViewBox())
+    view.legend_samples = []
+    for digit, (colour, symbol) in enumerate(zip(DIGIT_COLOURS, DIGIT_SYMBOLS)):
+        sample = pg.ScatterPlotItem(symbol=symbol, size=10, brush=pg.mkBrush(*colour),
+                                    pen=pg.mkPen(tuple(int(v * 0.6) for v in colour), width=0.8))
+        view.legend_samples.append(sample)
+        legend.addItem(sample, str(digit))
+
+    view.hover_tile = ImageTile(size=112)
+    view.hover_text = _wrapped("Hover a dot to see its image.")
+    view.pinned_tile = ImageTile(size=112)
+    view.pinned_text = _wrapped("Click a dot to keep it here with the network's answer.")
+    view.pinned_index = None
+    view.explain = _wrapped("", hint=True)
+    side = QWidget()
+    side.setFixedWidth(SIDE_WIDTH)
+    column = QVBoxLayout(side)
+    column.setContentsMargins(4, 0, 0, 0)
+    for widget in (view.hover_tile, view.hover_text, view.pinned_tile, view.pinned_text):
+        column.addWidget(widget)
+    column.addSpacing(8)
+    column.addWidget(view.explain)
+    column.addStretch(1)
+
+    body = QHBoxLayout()
+    body.addWidget(view.plot, 1)
+    body.addWidget(side)
+    layout = QVBoxLayout(view)
+    layout.setContentsMargins(4, 4, 4, 4)
+    layout.addLayout(controls)
+    layout.addLayout(body, 1)
