@@ -12,6 +12,11 @@ profile: one N-epoch run in the window with every view drawing (the shown tab ch
 epoch, so the weights, layer statistics, evaluation, data and draw tabs all repaint), the
 process's resident memory (RSS) read at every epoch, and the growth from the end of epoch 2
 (caches and buffers warmed up) to the end printed in total and per epoch.
+
+--map instead measures the stalls while the Map tab recomputes during training: the tab shown,
+its PCA (2,000 validation images) recomputed again as soon as each one is drawn (the app does
+it once per epoch; this is the worst case) and one t-SNE started with the first map. Prints
+the p99 gap over the run and over the probes taken while a map job ran (target <= 30 ms).
 """
 import argparse
 import os
@@ -85,6 +90,60 @@ def with_gui(app, config, dataset, tab):
     return ends[-1].samples_per_second, p99, window.state.snapshot_count
 
 
+def map_stalls(app, config, dataset):
+    """--map: the Map tab shown while training, its PCA recomputed again as soon as it is done
+    (the app does it once per epoch: this is the worst case) and one t-SNE started with the
+    first map. Returns (GUI samples/s, stall p99 over the whole run, stall p99 while a map job
+    was running, maps computed, t-SNE finished)."""
+    from PyQt5.QtCore import QTimer
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(restore_settings=False)
+    window.set_dataset(dataset)
+    window.form.set_config(config)
+    view = window.inspect.map
+    window.tabs.setCurrentWidget(view)
+    window.show()
+    gaps, busy, last, maps, tsne = [], [], [time.perf_counter()], [0], []
+
+    def probe():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        busy.append(view.pca_jobs.busy or view.tsne_jobs.busy)
+        last[0] = now
+
+    def again(_data):
+        maps[0] += 1
+        if maps[0] == 1:
+            view.run_tsne()
+        if window.is_training:
+            view.recompute()
+
+    timer = QTimer()
+    timer.setInterval(PROBE_MS)
+    timer.timeout.connect(probe)
+    ends = []
+    window.snapshot_received.connect(lambda s: ends.append(s) if s.kind == "end" else None)
+    window.snapshot_received.connect(lambda s: view.recompute() if s.kind == "batch" and view.data is None
+                                     and window.state.network is not None and not view.pca_jobs.busy else None)
+    view.map_ready.connect(again)
+    view.tsne_finished.connect(tsne.append)
+    window.run_finished.connect(lambda _: app.quit())
+    app.processEvents()
+    timer.start()
+    last[0] = time.perf_counter()
+    window.start_training()
+    app.exec_()
+    timer.stop()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    gaps_ms = np.array(gaps) * 1000
+    busy_gaps = gaps_ms[np.array(busy, bool)]
+    p99 = float(np.percentile(gaps_ms, 99)) if len(gaps_ms) else float("nan")
+    p99_busy = float(np.percentile(busy_gaps, 99)) if len(busy_gaps) else float("nan")
+    return ends[-1].samples_per_second, p99, p99_busy, maps[0], ",".join(tsne) or "still running"
+
+
 def long_run_memory(app, config, dataset):
     """Train config.epochs epochs in the window; [(epoch, rss MB, seconds)] at every epoch end."""
     from gui.shell.main_window import MainWindow
@@ -138,6 +197,9 @@ def main():
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--tab", type=int, default=0, help="tab shown while training (0 Training, 1 Weights, ...)")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "mnist"))
+    parser.add_argument("--map", action="store_true",
+                        help="instead: stalls while the Map tab recomputes during training (PCA again and "
+                             "again, one t-SNE)")
     parser.add_argument("--long-epochs", type=int, nargs="?", const=10, default=None, metavar="N",
                         help="instead: one N-epoch run (default 10) recording RSS at every epoch")
     args = parser.parse_args()
@@ -153,6 +215,20 @@ def main():
             config.epochs = args.long_epochs
             print(f"long run: {config.epochs} epochs of {len(dataset.train_labels):,} images, every view on", flush=True)
             report_memory(long_run_memory(app, config, dataset))
+            return
+        if args.map:
+            results = []
+            for repeat in range(args.repeats):
+                _, base_p99, _ = with_gui(app, config, dataset, 0)     # the same run, Training tab shown
+                gui, p99, p99_busy, maps, tsne = map_stalls(app, config, dataset)
+                results.append((base_p99, gui, p99, p99_busy))
+                print(f"run {repeat + 1}: Training tab stall p99 {base_p99:.1f} ms | Map tab: GUI {gui:,.0f} "
+                      f"samples/s, stall p99 {p99:.1f} ms over the run, {p99_busy:.1f} ms while a map job ran "
+                      f"({maps} PCA maps, t-SNE {tsne})", flush=True)
+            base_p99, gui, p99, p99_busy = (statistics.median(col) for col in zip(*results))
+            print(f"\nmedian of {args.repeats}: stall p99 with the Training tab {base_p99:.1f} ms | with the Map "
+                  f"tab recomputing {p99:.1f} ms over the run, {p99_busy:.1f} ms while a map job ran "
+                  f"(target <= 30) | GUI {gui:,.0f} samples/s")
             return
         rows = []
         for repeat in range(args.repeats):

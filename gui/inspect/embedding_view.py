@@ -15,7 +15,6 @@ activation space (t-SNE has no projection for new points). Plot items are create
 fed with setData; the GUI thread only draws (a setData of 2,000 points takes a few ms).
 """
 import numpy as np
-import pyqtgraph as pg
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QWidget
 
@@ -24,10 +23,27 @@ from core.analysis.probe import hidden_layers
 from gui.inspect.jobs import LatestJob
 from gui.inspect.map_data import compute_map, drawing_features, place_drawing, tsne_layout
 from gui.inspect.map_layout import build_map_layout
-from gui.inspect.pictures import DIGIT_COLOURS, DIGIT_SYMBOLS
+from gui.inspect.pictures import DIGIT_COLOURS
 from gui.shell.errors import describe_error
 
 N_POINTS = 2000
+
+
+def move_points(scatter, xy, members):
+    """Show points xy (m, 2) with data ``members`` (m,) in a ScatterPlotItem. The same members
+    as before (every epoch: the subset is fixed) only move: x and y are written in place, as
+    ScatterPlotItem.addPoints does, without re-resolving each point's symbol in the atlas
+    (pyqtgraph's per-point Python loop, most of setData's cost)."""
+    data = scatter.data
+    if len(data) != len(members) or not np.array_equal(np.asarray(data["data"], np.int64), members):
+        scatter.setData(x=xy[:, 0], y=xy[:, 1], data=members)
+        return
+    data["x"], data["y"] = xy[:, 0], xy[:, 1]
+    scatter.prepareGeometryChange()
+    scatter.informViewBoundsChanged()
+    scatter.bounds = [None, None]
+    scatter.invalidate()
+    scatter.sigPlotChanged.emit(scatter)
 
 
 class EmbeddingView(QWidget):
@@ -50,8 +66,6 @@ class EmbeddingView(QWidget):
         self.pca_jobs = LatestJob(self)
         self.tsne_jobs = LatestJob(self)
         build_map_layout(self)
-        self._brushes = [pg.mkBrush(*c, 210) for c in DIGIT_COLOURS]
-        self._pens = [pg.mkPen(tuple(int(v * 0.6) for v in c), width=0.8) for c in DIGIT_COLOURS]
         self.pca_jobs.done.connect(self._on_map)
         self.pca_jobs.failed.connect(lambda error, _: self._set_status(describe_error(error), error=True))
         self.tsne_jobs.done.connect(self._on_tsne)
@@ -60,8 +74,9 @@ class EmbeddingView(QWidget):
         self.tsne_button.clicked.connect(self._tsne_clicked)
         self.pca_button.clicked.connect(self.show_pca)
         self.layer_combo.currentIndexChanged.connect(lambda _: self.recompute())
-        self.scatter.sigHovered.connect(self._on_hovered)
-        self.scatter.sigClicked.connect(self._on_clicked)
+        for scatter in self.scatters:
+            scatter.sigHovered.connect(self._on_hovered)
+            scatter.sigClicked.connect(self._on_clicked)
 
     # ----- model and layout -----------------------------------------------------------------
     def model_changed(self):
@@ -173,16 +188,31 @@ class EmbeddingView(QWidget):
     # ----- drawing ------------------------------------------------------------------------------
     def _draw(self, points, data):
         digits = data.digits % len(DIGIT_COLOURS)
-        self.scatter.setData(x=points[:, 0], y=points[:, 1], data=np.arange(len(points)),
-                             brush=[self._brushes[d] for d in digits], pen=[self._pens[d] for d in digits],
-                             symbol=[DIGIT_SYMBOLS[d] for d in digits], size=7)
-        self.plot.getPlotItem().getViewBox().autoRange(padding=0.04)
+        for digit, scatter in enumerate(self.scatters):
+            members = np.flatnonzero(digits == digit)          # data: the point's index in the map
+            move_points(scatter, points[members], members)
+        # the range from the points themselves: ViewBox.autoRange asks every item (~13 ms)
+        low, high = points.min(axis=0), points.max(axis=0)
+        self.plot.getPlotItem().getViewBox().setRange(xRange=(low[0], high[0]), yRange=(low[1], high[1]),
+                                                      padding=0.04)
         self._place_marker()
 
     def set_drawing(self, image01):
         """The user's prepared drawing (H, W) in [0, 1], or None: moves the star."""
         self.drawing = image01
         self._place_marker()
+
+    def points(self):
+        """(k, 2) positions drawn, in map order, and (k,) digit of each (tests, the bench)."""
+        layout, data = self._shown()
+        if data is None:
+            return np.empty((0, 2)), np.empty(0, np.int64)
+        xy, digits = np.empty((len(data.indices), 2)), np.empty(len(data.indices), np.int64)
+        for digit, scatter in enumerate(self.scatters):
+            x, y = scatter.getData()
+            members = np.asarray(scatter.data["data"], np.int64)
+            xy[members, 0], xy[members, 1], digits[members] = x, y, digit
+        return xy, digits
 
     def _shown(self):
         return self.tsne if self.showing_tsne and self.tsne is not None else (None, self.data)
