@@ -8,7 +8,8 @@
 One dot per image of a fixed subset (n_points, stratified by a seed), coloured and shaped by
 its digit. PCA (core.analysis.embedding, NumPy) is recomputed in a worker whenever the model
 changes while the tab is shown (or when it is next shown); t-SNE (scikit-learn) runs on
-request in another worker, in stages, with progress and Cancel. Hover shows an image in the
+request in a child process (gui.inspect.tsne_process: no GIL shared with the window; Cancel ends it
+at once), with progress per stage. Hover shows an image in the
 side panel, a click pins it there with the network's answer. The drawing is a black star:
 projected with the PCA basis, or on a t-SNE map at the mean of its 10 nearest images in
 activation space (t-SNE has no projection for new points). Plot items are created once and

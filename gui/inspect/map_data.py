@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.embedding import PcaMap, layer_features, tsne_map
+from core.analysis.embedding import PcaMap, layer_features
 from core.analysis.probe import hidden_layer, one_thread
 from core.data.normalise import to_float
 from core.drawing.preprocess import model_input
+from gui.inspect.tsne_process import tsne_in_process
 
 NEIGHBOURS = 10      # a drawing on a t-SNE map sits at the mean of its nearest images
 
@@ -56,8 +57,9 @@ def compute_map(context, layer, indices):
 
 
 def tsne_layout(data, progress=None, cancelled=None):
-    """(k, 2) t-SNE layout of data.features (core.analysis.embedding.tsne_map; Cancelled)."""
-    return tsne_map(data.features, progress=progress, cancelled=cancelled)
+    """(k, 2) t-SNE layout of data.features (core.analysis.embedding.tsne_map in a child
+    process, gui.inspect.tsne_process; Cancelled)."""
+    return tsne_in_process(data.features, progress=progress, cancelled=cancelled)
 
 
 def drawing_features(data, image01):

@@ -1,4 +1,6 @@
 """The Map tab with real widgets, real MNIST, a network trained in the test and real workers."""
+import multiprocessing
+
 import numpy as np
 import pytest
 
@@ -11,6 +13,10 @@ from gui_helpers import make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 N = 300
+
+
+def tsne_children():
+    return sum(child.name == "digitlab-tsne" for child in multiprocessing.active_children())
 
 
 def make_map(qtbot, context):
@@ -69,10 +75,12 @@ def test_tsne_can_be_cancelled(qtbot, trained_context):
     progress = []
     view.tsne_jobs.progress.connect(lambda values, _: progress.append(values))
     view.run_tsne()
+    qtbot.waitUntil(lambda: tsne_children() == 1, timeout=30000)     # the child process is at work
     with qtbot.waitSignal(view.tsne_finished, timeout=10000) as finished:
         view.tsne_button.click()                   # now "Cancel t-SNE"
     assert finished.args == ["cancelled"]
-    qtbot.waitUntil(lambda: not view.tsne_jobs.busy, timeout=60000)   # the thread ends by itself
+    qtbot.waitUntil(lambda: not view.tsne_jobs.busy, timeout=10000)   # the worker thread ends
+    assert tsne_children() == 0                                       # and the child is gone
     assert view.tsne is None and not view.showing_tsne and not progress   # nothing reaches the view after Cancel
     np.testing.assert_allclose(view.points()[0], pca_points)
     assert view.tsne_button.text() == "Run t-SNE" and "cancelled" in view.status.text()
@@ -118,4 +126,5 @@ def test_the_draw_tab_moves_the_marker_and_closing_during_tsne_ends_cleanly(qtbo
     qtbot.waitUntil(lambda: handle.thread.isRunning(), timeout=5000)
     window.close()
     assert handle.wait(0)                            # the window waited for the worker to end
+    assert tsne_children() == 0
     assert not view.tsne_jobs.busy or view.tsne_jobs._closed
