@@ -197,6 +197,7 @@ class EmbeddingView(QWidget):
         self.plot.getPlotItem().getViewBox().setRange(xRange=(low[0], high[0]), yRange=(low[1], high[1]),
                                                       padding=0.04)
         self._place_marker()
+        self._ring_pinned()
 
     def set_drawing(self, image01):
         """The user's prepared drawing (H, W) in [0, 1], or None: moves the star."""
@@ -269,6 +270,7 @@ class EmbeddingView(QWidget):
             index = int(points[0].data())
             _, text = self._image_text(index)
             self.hover_tile.show_image(self._shown()[1].images[index], "", "")
+            self.hover_tile.setVisible(True)
             self.hover_text.setText("Hovered: " + text)
 
     def _on_clicked(self, item, points, event):
@@ -281,6 +283,16 @@ class EmbeddingView(QWidget):
         self.pinned_tile.show_image(self._shown()[1].images[index], "", "")
         self.pinned_text.setText("Clicked: " + text)
         self.pinned_index = index
+        self._ring_pinned()
+
+    def _ring_pinned(self):
+        index = self.pinned_index
+        layout, data = self._shown()
+        if index is None or data is None or index >= len(data.indices):
+            self.pinned_marker.setData([], [])
+            return
+        xy = (layout if layout is not None else data.pca.points)[index]
+        self.pinned_marker.setData([xy[0]], [xy[1]])
 
     def _set_status(self, text, error=False):
         self.status.setText(text)

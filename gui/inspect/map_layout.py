@@ -7,6 +7,18 @@ from gui.inspect.pictures import DIGIT_COLOURS, DIGIT_SYMBOLS, ImageTile
 from gui.shell import theme
 
 SIDE_WIDTH = 230
+# the map's symbols (pictures.DIGIT_SYMBOLS) as text, for the legend
+SYMBOL_TEXT = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "h": "⬢", "t1": "▲", "p": "⬟", "x": "✖",
+               "+": "✚"}
+
+
+def legend_html():
+    """Two rows of five: a coloured symbol and the digit."""
+    cells = [f'<td style="padding-right:8px"><span style="color:#{r:02x}{g:02x}{b:02x}; font-size:13pt">'
+             f'{SYMBOL_TEXT[symbol]}</span>&nbsp;{digit}</td>'
+             for digit, ((r, g, b), symbol) in enumerate(zip(DIGIT_COLOURS, DIGIT_SYMBOLS))]
+    rows = "".join(f"<tr>{''.join(cells[i:i + 5])}</tr>" for i in (0, 5))
+    return f"<table cellspacing=0>{rows}</table>"
 
 
 def _wrapped(text="", hint=False):
@@ -45,6 +57,9 @@ def build_map_layout(view):
     theme.style_plot(item)
     item.hideAxis("left")
     item.hideAxis("bottom")
+    view.pinned_marker = pg.ScatterPlotItem(symbol="o", size=18, brush=None, pen=pg.mkPen((20, 20, 20), width=2.5))
+    view.pinned_marker.setZValue(9)
+    view.plot.addItem(view.pinned_marker)
     view.marker = pg.ScatterPlotItem(symbol="star", size=26, brush=pg.mkBrush(255, 215, 0),
                                      pen=pg.mkPen((20, 20, 20), width=2))
     view.marker.setZValue(10)
@@ -56,9 +71,9 @@ def build_map_layout(view):
     view.plot.addItem(view.marker_label)
     # one item per digit: setData then takes plain x, y arrays (no per-point brushes and
     # symbols to resolve), about 3x cheaper on the GUI thread than one item styled point by point
-    legend = view.legend = pg.LegendItem(offset=(-8, 8), brush=pg.mkBrush(255, 255, 255, 220),
-                                         pen=pg.mkPen((200, 200, 200)), labelTextSize="10pt", colCount=2)
-    legend.setParentItem(item.getViewBox())
+    # the legend lives beside the plot, so it never hides points: the same colour and shape
+    view.legend = QLabel(legend_html())
+    view.legend.setToolTip("Colour and shape of each digit's dots")
     view.scatters = []
     for digit, (colour, symbol) in enumerate(zip(DIGIT_COLOURS, DIGIT_SYMBOLS)):
         scatter = pg.ScatterPlotItem(symbol=symbol, size=7, brush=pg.mkBrush(*colour, 210),
@@ -66,9 +81,9 @@ def build_map_layout(view):
                                      hoverable=True, hoverPen=pg.mkPen("k", width=2), hoverSize=11)
         view.plot.addItem(scatter)
         view.scatters.append(scatter)
-        legend.addItem(scatter, str(digit))
 
     view.hover_tile = ImageTile(size=112)
+    view.hover_tile.setVisible(False)        # until a dot is hovered
     view.hover_text = _wrapped("Hover a dot to see its image.")
     view.pinned_tile = ImageTile(size=112)
     view.pinned_text = _wrapped("Click a dot to keep it here with the network's answer.")
@@ -78,6 +93,8 @@ def build_map_layout(view):
     side.setFixedWidth(SIDE_WIDTH)
     column = QVBoxLayout(side)
     column.setContentsMargins(4, 0, 0, 0)
+    column.addWidget(_wrapped("<b>Digit</b> (colour and shape)"))
+    column.addWidget(view.legend)
     for widget in (view.hover_tile, view.hover_text, view.pinned_tile, view.pinned_text):
         column.addWidget(widget)
     column.addSpacing(8)
