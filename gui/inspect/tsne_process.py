@@ -11,6 +11,7 @@ Called from a worker thread, which waits on the child's queue (waiting releases 
 child is spawned, not forked: forking a process that runs Qt and other threads is unsafe.
 """
 import multiprocessing
+import os
 import queue as queues
 
 import numpy as np
@@ -22,7 +23,10 @@ POLL_SECONDS = 0.05
 
 
 def _child(features, out):
-    """Runs in the child: stage progress and the layout (or the error's text) on the queue."""
+    """Runs in the child: stage progress and the layout (or the error's text) on the queue.
+    At a lower priority: on a 2-core machine the window and the training come first."""
+    if hasattr(os, "nice"):
+        os.nice(10)
     try:
         layout = tsne_map(features, progress=lambda done: out.put(("progress", done)))
         out.put(("done", layout))
