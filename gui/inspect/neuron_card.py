@@ -16,14 +16,16 @@ import numpy as np
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QWidget
 
-from core.analysis.neuron import near_square, side_by_side
+from core.analysis.neuron import near_square
 from gui.inspect.card_data import CardComputer
 from gui.inspect.card_layout import build_card_layout
 from gui.inspect.jobs import LatestJob
 from gui.shell import theme
 from gui.shell.errors import describe_error
+from gui.views.weights_view import tile_mosaic
 
 RED, BLUE = (200, 30, 40), (30, 80, 200)
+MAX_MAPS = 100          # outgoing maps drawn (a 10x10 grid)
 
 
 class NeuronCardWindow(QWidget):
@@ -152,14 +154,18 @@ class NeuronCardWindow(QWidget):
             self.outgoing_note.setText(f"weights {card.outgoing_kind}: red pushes that output up, blue down")
             return
         self.outgoing_stack.setCurrentIndex(1)
-        image = near_square(out) if out.ndim == 1 else side_by_side(out[:40])
-        image = np.nan_to_num(image)
+        shown_maps = out[:MAX_MAPS] if out.ndim == 3 else out
+        # maps in a near-square grid (a row of 64 maps would be a thin unreadable strip)
+        image = np.nan_to_num(near_square(out) if out.ndim == 1 else tile_mosaic(shown_maps)[0])
         limit = float(np.max(np.abs(image))) or 1.0
         self.outgoing_image.setImage(image, autoLevels=False, levels=(-limit, limit))
         self.outgoing_view.autoRange(padding=0.02)
-        shown = "" if out.ndim == 1 or len(out) <= 40 else f" (first 40 of {len(out)})"
-        self.outgoing_note.setText(f"{out.shape[0]} weights {card.outgoing_kind}{shown}, "
-                                   f"one cell each · scale ±{limit:.3g}")
+        if out.ndim == 1:
+            what = f"{out.size} weights {card.outgoing_kind}, one cell each"
+        else:
+            shown = "" if len(out) <= MAX_MAPS else f", the first {MAX_MAPS} of {len(out)}"
+            what = f"weights {card.outgoing_kind}: one {out.shape[1]}x{out.shape[2]} map per next unit{shown}"
+        self.outgoing_note.setText(f"{what} · scale ±{limit:.3g}")
 
     def _draw_accuracy(self, *_):
         if self.data is None:
