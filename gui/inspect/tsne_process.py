@@ -9,6 +9,8 @@ training thread share nothing with it, and Cancel ends it at once (terminate).
 
 Called from a worker thread, which waits on the child's queue (waiting releases the GIL). The
 child is spawned, not forked: forking a process that runs Qt and other threads is unsafe.
+A spawned child imports the parent's main script again (as __mp_main__): scripts that open the
+map must keep their work under ``if __name__ == "__main__":`` (main.py and bench/ do).
 """
 import multiprocessing
 import os
