@@ -47,6 +47,10 @@ def test_the_map_fills_with_points_coloured_by_digit(qtbot, trained_context):
     legend = view.legend.text()
     assert all(f"#{r:02x}{g:02x}{b:02x}" in legend for r, g, b in DIGIT_COLOURS)
     assert "PCA of layer 1" in view.explain.text()
+    scatter = view.scatters[int(digits[7])]
+    point = next(p for p in scatter.points() if p.data() == 7)
+    scatter.sigHovered.emit(scatter, [point], None)          # what pyqtgraph emits on hover
+    assert view.hover_tile.isVisible() and f"image #{data.indices[7]}:" in view.hover_text.text()
     view.pin(4)                                    # a click: the image and the network's answer
     assert f"digit <b>{digits[4]}</b>" in view.pinned_text.text()
     assert f"says <b>{data.predictions[4]}</b>" in view.pinned_text.text()

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from core.analysis.neuron import NeuronLab
+from core.training.config import TrainConfig
 from gui.inspect.neuron_card import NeuronCardWindow
 from gui_helpers import make_window
 
@@ -114,4 +115,34 @@ def test_the_card_refreshes_after_another_epoch(qtbot, small_mnist):
                     timeout=30000)
     assert "epoch 2" in card.title.text()
     np.testing.assert_allclose(card.data.card.incoming, window.state.network.params[0][:, 2])
+    window.close()
+
+
+def test_the_card_and_the_map_work_on_a_loaded_model(qtbot, small_mnist, tmp_path):
+    from core.files.model_io import model_metadata, save_model
+    from core.training.minibatch import Trainer
+    from gui.shell.file_actions import open_model
+    quick = TrainConfig(hidden_sizes=(32,), epochs=1, batch_size=64, learning_rate=0.1, val_split=0.2)
+    trainer = Trainer.from_dataset(quick, small_mnist)
+    for _ in trainer.run():
+        pass
+    path = tmp_path / "mine.npz"
+    save_model(path, trainer.network, model_metadata(trainer.network, (28, 28), small_mnist.class_names,
+                                                     config=quick.to_dict()))
+    window = make_window(qtbot, small_mnist)
+    assert open_model(window, str(path)) is not None
+    window.tabs.setCurrentIndex(1)
+    window.tabs.weights.select_unit(4)
+    card = window.inspect.card
+    qtbot.waitUntil(lambda: card.data is not None and not card.busy, timeout=30000)
+    assert card.data.source == "mine.npz" and "mine.npz" in card.title.text()
+    np.testing.assert_allclose(card.data.card.incoming, trainer.network.params[0][:, 4])
+    assert card.data.accuracy_before == pytest.approx(
+        np.mean(trainer.network.predict(trainer.val_images.reshape(len(trainer.val_labels), -1) / 255.0)
+                == trainer.val_labels), abs=1e-9)
+    view = window.inspect.map
+    view.n_points = 200
+    with qtbot.waitSignal(view.map_ready, timeout=30000):
+        window.tabs.setCurrentWidget(view)
+    assert "mine.npz" in view.explain.text()
     window.close()
