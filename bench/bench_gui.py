@@ -26,6 +26,12 @@ and threads; samples/s per run from the EndSnapshots (training samples / trainin
 the p99 gap of the 5 ms probe while racing. On 2 cores the fair share is ~1x per racer (one
 BLAS thread each), i.e. racing two should keep each run near its solo speed if the GUI thread
 only draws; on a busy machine less.
+--map instead measures the stalls while the Map tab recomputes during training: the tab shown,
+its PCA (2,000 validation images) recomputed at every epoch end as in the app (with
+--map-continuous: again as soon as each map is drawn, the worst case), one t-SNE started with
+the first map (an early map is requested at the first batch, so t-SNE overlaps training).
+Prints the p99 gap with the Training tab shown (same run, the baseline), over the Map run, and
+over the probes taken while a map job ran (target <= 30 ms).
 """
 import argparse
 import dataclasses
@@ -175,6 +181,60 @@ def race_bench(app, config, dataset, repeats):
           f"{p99:.1f} ms (alone {alone_p99:.1f} ms; target <= 30)")
 
 
+def map_stalls(app, config, dataset, continuous=False):
+    """--map: the Map tab shown while training (its PCA recomputed at every epoch end, as in the
+    app; continuous: again as soon as each map is drawn, the worst case) and one t-SNE started
+    with the first map. Returns (GUI samples/s, stall p99 over the whole run, stall p99 while a map job
+    was running, maps computed, t-SNE finished)."""
+    from PyQt5.QtCore import QTimer
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(restore_settings=False)
+    window.set_dataset(dataset)
+    window.form.set_config(config)
+    view = window.inspect.map
+    window.tabs.setCurrentWidget(view)
+    window.show()
+    gaps, busy, last, maps, tsne = [], [], [time.perf_counter()], [0], []
+
+    def probe():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        busy.append(view.pca_jobs.busy or view.tsne_jobs.busy)
+        last[0] = now
+
+    def again(_data):
+        maps[0] += 1
+        if maps[0] == 1:
+            view.run_tsne()
+        if continuous and window.is_training:
+            view.recompute()
+
+    timer = QTimer()
+    timer.setInterval(PROBE_MS)
+    timer.timeout.connect(probe)
+    ends = []
+    window.snapshot_received.connect(lambda s: ends.append(s) if s.kind == "end" else None)
+    window.snapshot_received.connect(lambda s: view.recompute() if s.kind == "batch" and view.data is None
+                                     and window.state.network is not None and not view.pca_jobs.busy else None)
+    view.map_ready.connect(again)
+    view.tsne_finished.connect(tsne.append)
+    window.run_finished.connect(lambda _: app.quit())
+    app.processEvents()
+    timer.start()
+    last[0] = time.perf_counter()
+    window.start_training()
+    app.exec_()
+    timer.stop()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    gaps_ms = np.array(gaps) * 1000
+    busy_gaps = gaps_ms[np.array(busy, bool)]
+    p99 = float(np.percentile(gaps_ms, 99)) if len(gaps_ms) else float("nan")
+    p99_busy = float(np.percentile(busy_gaps, 99)) if len(busy_gaps) else float("nan")
+    return ends[-1].samples_per_second, p99, p99_busy, maps[0], ",".join(tsne) or "still running"
+
+
 def long_run_memory(app, config, dataset):
     """Train config.epochs epochs in the window; [(epoch, rss MB, seconds)] at every epoch end."""
     from gui.shell.main_window import MainWindow
@@ -232,6 +292,10 @@ def main():
     parser.add_argument("--feature-maps", action="store_true",
                         help="show the Feature maps tab with a drawn digit while training")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "mnist"))
+    parser.add_argument("--map", action="store_true",
+                        help="instead: stalls while the Map tab recomputes during training (PCA again and "
+                             "again, one t-SNE)")
+    parser.add_argument("--map-continuous", action="store_true", help="with --map: recompute PCA without pause")
     parser.add_argument("--long-epochs", type=int, nargs="?", const=10, default=None, metavar="N",
                         help="instead: one N-epoch run (default 10) recording RSS at every epoch")
     parser.add_argument("--race", action="store_true",
@@ -260,6 +324,20 @@ def main():
             print(f"race: {config.epochs} epochs of {len(dataset.train_labels):,} images per run, "
                   f"784-128-10 relu, batch 128", flush=True)
             race_bench(app, config, dataset, args.repeats)
+            return
+        if args.map:
+            results = []
+            for repeat in range(args.repeats):
+                _, base_p99, _, _ = with_gui(app, config, dataset, 0)     # the same run, Training tab shown
+                gui, p99, p99_busy, maps, tsne = map_stalls(app, config, dataset, args.map_continuous)
+                results.append((base_p99, gui, p99, p99_busy))
+                print(f"run {repeat + 1}: Training tab stall p99 {base_p99:.1f} ms | Map tab: GUI {gui:,.0f} "
+                      f"samples/s, stall p99 {p99:.1f} ms over the run, {p99_busy:.1f} ms while a map job ran "
+                      f"({maps} PCA maps, t-SNE {tsne})", flush=True)
+            base_p99, gui, p99, p99_busy = (statistics.median(col) for col in zip(*results))
+            print(f"\nmedian of {args.repeats}: stall p99 with the Training tab {base_p99:.1f} ms | with the Map "
+                  f"tab recomputing {p99:.1f} ms over the run, {p99_busy:.1f} ms while a map job ran "
+                  f"(target <= 30) | GUI {gui:,.0f} samples/s")
             return
         rows = []
         for repeat in range(args.repeats):

@@ -35,6 +35,7 @@ class DrawPanel(QWidget):
     Signal predicted(object): the probabilities after each prediction (None when empty)."""
 
     predicted = pyqtSignal(object)
+    drawing_prepared = pyqtSignal(object)   # the prepared (H, W) [0, 1] image, None when empty
 
     def __init__(self, parent=None, default_model_path=DEFAULT_MODEL_PATH, threshold=0.6):
         super().__init__(parent)
@@ -187,6 +188,7 @@ class DrawPanel(QWidget):
             self.probability_view.show_empty()
             self._show_input(None)
             self.predicted.emit(None)
+            self.drawing_prepared.emit(None)
             return
         except DigitLabError as error:
             self._show_message(str(error))
@@ -197,6 +199,7 @@ class DrawPanel(QWidget):
         self.probability_view.set_probabilities(probabilities, self.metadata["class_names"])
         self._show_input(image)
         self.predicted.emit(probabilities)
+        self.drawing_prepared.emit(image)
 
     # ----- display -----------------------------------------------------------------------------
     def _show_message(self, message):

@@ -17,6 +17,7 @@ from PyQt5.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 from core.errors import ConfigError
 from core.training.trainers import make_trainer
 from gui.data.data_loader import DataLoader
+from gui.inspect.inspect_controller import InspectController
 from gui.runs.experiments_controller import ExperimentsController
 from gui.shell import model_files, window_settings
 from gui.shell.crash_log import where_logged
@@ -64,7 +65,8 @@ class MainWindow(QMainWindow):
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
         self.run_records = RunsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
         self.actions = build_menus(self)
-        self.experiments = ExperimentsController(self)   # Runs > Compare / Race, Calibration tab (comparegui)
+        self.experiments = ExperimentsController(self)   # Runs > Compare / Race, Calibration tab
+        self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)
         self._update_buttons()
         if restore_settings:
             self.restore_settings()
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
         self.model_info = info
         self.state.network = network
         self.loaded_model_name = name
+        self.inspect.model_changed()
 
     def current_metadata(self, network=None):
         return model_files.metadata_for(network or self.state.network, self.model_info, self.dataset,
@@ -295,6 +298,7 @@ class MainWindow(QMainWindow):
         self.views.close()
         self.tabs.invariance.shutdown()
         self.experiments.shutdown()
+        self.inspect.shutdown()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
         self.runs.shutdown()
         self.data.wait(5000)

@@ -1,0 +1,75 @@
+"""What the neuron card window shows, computed in a worker thread (no Qt here).
+
+core.analysis.neuron.NeuronLab does the work (activations cached per weights version); this
+adds what the window needs per *digit* rather than per task class (a "3 or not" network has
+two classes, but the user still wants to see the ten digits), and the per-digit accuracy with
+the unit as it is and silenced.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.analysis.neuron import NeuronCard, NeuronLab
+
+
+@dataclass
+class CardData:
+    """card: the NeuronCard; digits: (n_val,) digit label of every validation image;
+    mean_per_digit (n_digits,); accuracy_*: overall float, per_digit_* (n_digits,) (NaN when a
+    digit has no image); changed: how many predictions silencing changes; version: the lab's
+    weights version; source: the model's name for the title ("epoch 3", "model.npz")."""
+    card: NeuronCard
+    digits: np.ndarray
+    mean_per_digit: np.ndarray
+    accuracy_before: float
+    accuracy_after: float
+    per_digit_before: np.ndarray
+    per_digit_after: np.ndarray
+    changed: int
+    version: str
+    source: str
+
+
+def per_digit_mean(values, digits, n_digits):
+    """(n,) values, (n,) digit labels -> (n_digits,) mean per digit (NaN for an absent digit)."""
+    counts = np.bincount(digits, minlength=n_digits)[:n_digits]
+    sums = np.bincount(digits, weights=values, minlength=n_digits)[:n_digits]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / counts
+
+
+class CardComputer:
+    """Owns one NeuronLab; only one worker uses it at a time (gui.inspect.jobs.LatestJob).
+
+    A new validation set (another run or model) makes a new lab; new weights only a new
+    version (NeuronLab.set_network copies the network, so the caller's copy is never run)."""
+
+    def __init__(self):
+        self.lab = None
+        self._key = None
+
+    def compute(self, context, layer, unit):
+        """The CardData of unit ``unit`` (from 0) of hidden layer ``layer`` (from 1) for an
+        InspectContext (gui.inspect.context)."""
+        network, digit_labels, source = context.network, context.digits, context.source
+        key = (context.data_key, len(context.images), context.normalisation)
+        if self.lab is None or self._key != key:
+            self.lab = NeuronLab(network, context.images, context.task_labels, context.normalisation)
+            self._key = key
+        else:
+            self.lab.set_network(network)
+        lab = self.lab
+        card = lab.card(layer, unit)
+        digits = np.asarray(digit_labels).astype(np.int64)
+        n_digits = int(max(10, digits.max() + 1))
+        before = lab.predictions()
+        after = before.copy()
+        after[card.ablation.changed] = card.ablation.predicted_after
+        right_before = (before == lab.labels).astype(np.float64)
+        right_after = (after == lab.labels).astype(np.float64)
+        return CardData(card=card, digits=digits,
+                        mean_per_digit=per_digit_mean(card.activations, digits, n_digits),
+                        accuracy_before=float(right_before.mean()), accuracy_after=float(right_after.mean()),
+                        per_digit_before=per_digit_mean(right_before, digits, n_digits),
+                        per_digit_after=per_digit_mean(right_after, digits, n_digits),
+                        changed=len(card.ablation.changed), version=lab.version, source=source)

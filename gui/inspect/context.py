@@ -1,0 +1,43 @@
+"""What the card and the map look at: the model the views show and its validation images.
+
+While training that is MainWindow.state.network (a consistent copy taken between batches,
+replaced, never mutated) and the run's StartSnapshot; for a loaded model the same two fields,
+set by file_actions.open_model. The context is read on the GUI thread and handed to workers,
+which run their own copies of the network (core.analysis.probe mutates layer buffers).
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.errors import DigitLabError
+from gui.views.invariance_view import validation_set
+
+
+@dataclass
+class InspectContext:
+    """network: the Network (do not run it: copy it); images (n, H, W) uint8; task_labels (n,)
+    the network's classes; digits (n,) the dataset's digit labels; normalisation: how the model
+    reads pixels; source: a short name for titles ("model being trained, epoch 3")."""
+    network: object
+    images: np.ndarray
+    task_labels: np.ndarray
+    digits: np.ndarray
+    normalisation: str
+    source: str
+    epoch: int = 0
+    data_key: int = 0      # the same for the same validation set (a new one needs a new lab)
+
+
+def context_from_window(window):
+    """The InspectContext of what the window shows; DigitLabError saying what is missing."""
+    network, info = window.state.network, window.model_info
+    if network is None:
+        raise DigitLabError("No model yet: start training or open a model file (with MNIST loaded).")
+    if info is None:
+        raise DigitLabError("This model has no validation images to look at: load the data it was "
+                            "trained on, then open the model again.")
+    images, digits = validation_set(info, window.dataset)
+    name = getattr(window, "_loaded_model_name", None)
+    source = name if name else f"model being trained, epoch {window.state.network_epoch}"
+    return InspectContext(network, images, np.asarray(info.val_labels), np.asarray(digits),
+                          info.config.normalisation, source, window.state.network_epoch, id(info.val_images))

@@ -1,0 +1,71 @@
+"""Wires the neuron card and the embedding map into the main window (one line there).
+
+    window.inspect = InspectController(window)
+    window.inspect.open_card(layer_number, unit)    # for any view listing units (conv filters...)
+
+- a click on a weight tile (Weights tab) opens the card of that unit (a conv first layer: the
+  filter the tile belongs to);
+- the card and the map follow the model the window shows: refreshed at every epoch end and the
+  end of a run (snapshot_received), and when a model file is opened (model_changed);
+- the Draw tab's prepared drawing moves the star on the map (DrawPanel.drawing_prepared);
+- shutdown() stops their workers when the window closes.
+"""
+from PyQt5.QtCore import QObject
+
+from gui.inspect.context import context_from_window
+from gui.inspect.embedding_view import EmbeddingView
+from gui.inspect.neuron_card import NeuronCardWindow
+
+
+class InspectController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.card = None              # NeuronCardWindow, made at the first click
+        self.map = EmbeddingView(self.context)
+        window.tabs.addTab(self.map, "Map")
+        window.tabs.weights.unit_selected.connect(self.open_tile)
+        window.snapshot_received.connect(self._on_snapshot)
+        window.tabs.draw_panel.drawing_prepared.connect(self.map.set_drawing)
+
+    def context(self):
+        return context_from_window(self.window)
+
+    def open_card(self, layer_number, unit):
+        """Open (or switch) the card to unit ``unit`` (from 0) of hidden layer ``layer_number``
+        (from 1, as the layer list names them); returns the card window."""
+        if self.card is None:
+            self.card = NeuronCardWindow(self.context, self.window)
+        self.card.open_card(layer_number, unit)
+        return self.card
+
+    def open_tile(self, tile):
+        """A Weights-tab tile was clicked: its unit's card (tiles of a conv first layer are
+        filter x input channel, so tile // C_in is the filter)."""
+        network = self.window.state.network
+        if network is None:
+            return None
+        if network.first_layer_kind == "conv":
+            in_channels = network.conv_filters()[0][1].shape[1]
+            return self.open_card(1, tile // in_channels)
+        if len(network.weights) == 1:
+            self.window.statusBar().showMessage("These tiles are output units: a network without hidden "
+                                                "layers has no hidden unit to open a card for.")
+            return None
+        return self.open_card(1, tile)
+
+    def model_changed(self):
+        """The window shows other weights (an epoch ended, a model was opened)."""
+        if self.card is not None and self.card.isVisible():
+            self.card.refresh()
+        self.map.model_changed()
+
+    def _on_snapshot(self, snapshot):
+        if snapshot.kind in ("epoch", "end"):
+            self.model_changed()
+
+    def shutdown(self):
+        if self.card is not None:
+            self.card.shutdown()
+            self.card.close()
+        self.map.shutdown()
