@@ -20,9 +20,11 @@ from core.files.resources import DEFAULT_MODEL_PATH
 from core.errors import DigitLabError
 from core.files.model_io import load_model
 from core.drawing.preprocess import EmptyDrawing, geometry_for, predict, prepare_strokes
+from core.drawing.layered import prepare_on_background   # look inside: drawing on a fooled image
 from gui.draw.canvas import DrawingCanvas
 from gui.widgets.square_box import SquareBox
 from gui.draw.probability_view import ProbabilityView
+from gui.draw.look_inside import LookInside   # look inside: evidence map + fool it
 
 PREDICT_DELAY_MS = 30
 INPUT_VIEW_SIZE = 168   # 6 screen pixels per input pixel of a 28x28 model
@@ -74,6 +76,7 @@ class DrawPanel(QWidget):
         self.threshold_slider.setRange(10, 99)
         self.threshold_slider.setValue(int(round(threshold * 100)))
         self.threshold_value = QLabel(f"{threshold:.0%}")
+        self.look_inside = LookInside(self)   # look inside: evidence map + fool it (gui/draw/look_inside.py)
         self._build_layout()
 
         self._timer = QTimer(self)
@@ -123,10 +126,13 @@ class DrawPanel(QWidget):
         right.addLayout(input_box)
         right.addWidget(self.message_label)
 
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.canvas_box, 3)
-        layout.addSpacing(8)
-        layout.addLayout(right, 2)
+        top = QHBoxLayout()
+        top.addWidget(self.canvas_box, 3)
+        top.addSpacing(8)
+        top.addLayout(right, 2)
+        layout = QVBoxLayout(self)   # look inside: the evidence / fool it pages under canvas and answer
+        layout.addLayout(top, 3)
+        layout.addWidget(self.look_inside, 2)
 
     # ----- models ----------------------------------------------------------------------------
     def load_default_model(self, path=DEFAULT_MODEL_PATH):
@@ -172,7 +178,7 @@ class DrawPanel(QWidget):
             self._show_input(None)
             return
         try:
-            image = prepare_strokes(strokes, geometry=self.geometry)
+            image = self._prepare(strokes)
             probabilities, _ = predict(self.network, self.metadata, image)
         except EmptyDrawing:
             self.last_image = self.last_probabilities = None
@@ -187,6 +193,15 @@ class DrawPanel(QWidget):
         self.probability_view.set_probabilities(probabilities, self.metadata["class_names"])
         self._show_input(image)
         self.predicted.emit(probabilities)
+
+    def _prepare(self, strokes):
+        """look inside: after "Draw on top" the canvas holds a background image in input space,
+        and new strokes are added to it (core.drawing.layered) instead of being cropped and centred."""
+        background = self.canvas.background
+        if background is not None and background.shape == tuple(self.geometry.out_shape):
+            return prepare_on_background(background, strokes, self.canvas.stroke_widths(),
+                                         (self.canvas.width(), self.canvas.height()))
+        return prepare_strokes(strokes, geometry=self.geometry)
 
     # ----- display -----------------------------------------------------------------------------
     def _show_message(self, message):
@@ -221,7 +236,7 @@ def main(argv=None):
         pass
     panel = DrawPanel(default_model_path=argv[0] if argv else DEFAULT_MODEL_PATH)
     panel.setWindowTitle("DigitLab: draw a digit")
-    panel.resize(820, 460)
+    panel.resize(980, 860)
     panel.show()
     return app.exec_()
 
