@@ -26,6 +26,7 @@ from gui.shell.left_panel import LeftPanel
 from gui.shell.menus import build_menus
 from gui.training.banner import DivergenceBanner
 from gui.training.gradient_speed import GradientSpeedDialog
+from gui.inspect.step_through_controller import StepThroughController   # step through
 from gui.training.run_controller import RunController, snapshot_interval
 from gui.training.run_state import RunState
 from gui.views.invariance_view import validation_set
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.views.invariance_hook = self._show_invariance_model
         self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
+        self.step_through = StepThroughController(self)   # Training > One update, step by step
         self.actions = build_menus(self)
         self._update_buttons()
         if restore_settings:
