@@ -26,6 +26,9 @@ from gui.draw.map_view import SignedMapView
 METHOD_ORDER = (INTEGRATED_GRADIENTS, GRADIENT_X_INPUT, OCCLUSION)
 COMPUTE = {INTEGRATED_GRADIENTS.key: integrated_gradients, GRADIENT_X_INPUT.key: gradient_times_input,
            OCCLUSION.key: occlusion}
+# at most ~8 maps a second: live while drawing, and while a model trains (a new network at every
+# snapshot) the map takes at most a fraction of the core the training thread does not use
+MIN_INTERVAL_MS = 120
 SCORE_NOTE = ("A digit's score is the network's output for it before the softmax; the difference of two "
               "scores is the log of the ratio of their probabilities.")
 
@@ -67,7 +70,7 @@ class EvidenceView(QWidget):
         self.evidence = None            # the Evidence shown, or None
         self._dirty = False
         self._request = 0
-        self.job = LatestJob(parent=self)
+        self.job = LatestJob(min_interval_ms=MIN_INTERVAL_MS, parent=self)
         self.job.done.connect(self._show)
         self.job.failed.connect(lambda _tag, message: self._set_status(f"No map: {message}"))
 

@@ -46,6 +46,9 @@ class StepThroughController(QObject):
         return self.dialog
 
     def eventFilter(self, watched, event):
-        if watched is self.window and event.type() == QEvent.Close and self.dialog is not None:
-            self.dialog.wait(10000)
+        """Installed on the window only. Attributes are read with getattr: while Python tears the
+        window down, its Qt object may still deliver events to a wrapper whose attributes are gone."""
+        dialog = getattr(self, "dialog", None)
+        if dialog is not None and event.type() == QEvent.Close:
+            dialog.wait(10000)
         return False
