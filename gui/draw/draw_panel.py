@@ -24,7 +24,7 @@ from core.drawing.layered import prepare_on_background   # look inside: drawing 
 from gui.draw.canvas import DrawingCanvas
 from gui.widgets.square_box import SquareBox
 from gui.draw.probability_view import ProbabilityView
-from gui.draw.look_inside import LookInside   # look inside: evidence map + fool it
+from gui.draw.look_inside import LookInside, under   # look inside: evidence map + fool it
 
 PREDICT_DELAY_MS = 30
 INPUT_VIEW_SIZE = 168   # 6 screen pixels per input pixel of a 28x28 model
@@ -131,8 +131,7 @@ class DrawPanel(QWidget):
         top.addSpacing(8)
         top.addLayout(right, 2)
         layout = QVBoxLayout(self)   # look inside: the evidence / fool it pages under canvas and answer
-        layout.addLayout(top, 3)
-        layout.addWidget(self.look_inside, 2)
+        layout.addWidget(under(top, self.look_inside))
 
     # ----- models ----------------------------------------------------------------------------
     def load_default_model(self, path=DEFAULT_MODEL_PATH):

@@ -127,6 +127,15 @@ class EvidenceView(QWidget):
         layout.addWidget(self.map_view, 4)
         layout.addLayout(reading, 3)
 
+    def hasHeightForWidth(self):
+        """No: in LookInside's scroll area the page takes the visible size (its word-wrapped
+        labels would otherwise size it by heightForWidth, taller than the area; QScrollArea asks
+        the layout, so heightForWidth answers -1 too)."""
+        return False
+
+    def heightForWidth(self, width):
+        return -1
+
     # ----- inputs ------------------------------------------------------------------------------
     @property
     def method_key(self):

@@ -148,6 +148,15 @@ class FoolView(QWidget):
         layout.addSpacing(8)
         layout.addLayout(results, 3)
 
+    def hasHeightForWidth(self):
+        """No: in LookInside's scroll area the page takes the visible size (its word-wrapped
+        labels would otherwise size it by heightForWidth, taller than the area; QScrollArea asks
+        the layout, so heightForWidth answers -1 too)."""
+        return False
+
+    def heightForWidth(self, width):
+        return -1
+
     # ----- inputs ------------------------------------------------------------------------------
     def show_drawing(self, network, metadata, image01, probabilities=None):
         """The Draw tab's model, prepared input (H, W) and probabilities (None when empty)."""

@@ -148,6 +148,7 @@ def test_draw_on_top_keeps_the_fooled_image_under_new_strokes(qtbot, panel):
     assert panel.probability_view.top_index == 3                      # the network still says the target
     assert "now the changed image" in view.status.text()
 
+    panel.brush_spin.setValue(50)                                      # a thick pen: over two input pixels wide
     stroke = [[(40, 200), (240, 200)]]                                 # a line across the lower part
     with qtbot.waitSignal(panel.predicted, timeout=3000):
         draw(panel.canvas, stroke)
