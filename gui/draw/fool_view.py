@@ -15,6 +15,7 @@ from PyQt5.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushBu
 
 from core.analysis.adversarial import DEFAULT_BOUND, fool
 from core.drawing.preprocess import model_input
+from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
 from gui.draw.latest_job import LatestJob
 from gui.draw.map_view import InkImageView, SignedMapView
@@ -38,7 +39,8 @@ class FoolOutcome:
 
 def compute_fool(network, image01, normalisation, target, norm):
     """fool() on a copy of the network (safe in a worker thread)."""
-    result = fool(network.copy(), model_input(image01, normalisation)[0], target, normalisation, norm)
+    with limited_blas_threads():        # one BLAS thread: two spin and crawl when the other core is busy
+        result = fool(network.copy(), model_input(image01, normalisation)[0], target, normalisation, norm)
     return FoolOutcome(result, np.asarray(image01, np.float32))
 
 

@@ -1,4 +1,5 @@
-"""LookInside: the Draw tab's "ask the model why" area under the canvas, two pages fed by the panel's predictions:
+"""LookInside: the Draw tab's "ask the model why" area under the canvas, two pages fed by the
+panel's predictions:
 
   Evidence   which pixels pushed the answer, and why not another digit (gui.draw.evidence_view)
   Fool it    a small change that makes the network answer another digit (gui.draw.fool_view)

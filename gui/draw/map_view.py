@@ -3,8 +3,10 @@
 - SignedMapView: an (H, W) map of signed values in a diverging colour map (blue - white - red)
   with a symmetric range (-m, m), m = the largest |value|, so white is always exactly 0 and the
   colours of two maps mean the same sign; a colour bar with the range; optionally the outline
-  of the input's ink drawn on top (an iso-line of the input at half ink), so the map can be
-  read against the drawing without hiding either.
+  of the input's ink drawn on top (the pixel edges between at least and less than half ink), so
+  the map can be read against the drawing without hiding either. The outline is a few NumPy
+  comparisons drawn as one line item; pyqtgraph's IsocurveItem (marching squares in Python)
+  took 10-40 ms of the GUI thread per map.
 - InkImageView: an (H, W) input image in [0, 1], light ink on black like the network's input.
 
 Both keep their pyqtgraph items and update them with setImage(..., autoLevels=False). blank()
@@ -18,6 +20,18 @@ from gui.shell import theme
 
 OUTLINE_LEVEL = 0.5
 OUTLINE_PEN = pg.mkPen((40, 40, 40, 200), width=1.5)
+
+
+def outline_segments(image, level):
+    """(x, y) float arrays, consecutive pairs being the ends of one segment: the pixel edges
+    between a pixel >= level and a neighbour < level (or the border), in image coordinates
+    (pixel (r, c) spans x in [c, c + 1], y in [r, r + 1])."""
+    inside = np.pad(np.asarray(image) >= level, 1)
+    rows, cols = np.nonzero(inside[1:-1, 1:] != inside[1:-1, :-1])       # vertical edges at x = col
+    down_rows, down_cols = np.nonzero(inside[1:, 1:-1] != inside[:-1, 1:-1])   # horizontal edges at y = row
+    x = np.concatenate([np.repeat(cols, 2), np.stack([down_cols, down_cols + 1], 1).ravel()]).astype(float)
+    y = np.concatenate([np.stack([rows, rows + 1], 1).ravel(), np.repeat(down_rows, 2)]).astype(float)
+    return x, y
 
 
 def _image_box(widget, size):
@@ -39,9 +53,9 @@ class SignedMapView(pg.GraphicsLayoutWidget):
         self.image.setColorMap(pg.colormap.get(theme.DIVERGING_MAP))
         self.image.setLevels((-1.0, 1.0))
         self.view.addItem(self.image)
-        self.outline = pg.IsocurveItem(level=OUTLINE_LEVEL, pen=OUTLINE_PEN) if outline else None
+        self.outline = pg.PlotCurveItem(pen=OUTLINE_PEN, connect="pairs") if outline else None
         if self.outline is not None:
-            self.outline.setParentItem(self.image)
+            self.view.addItem(self.outline)
         self.colour_bar = None
         if colour_bar:
             self.colour_bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=pg.colormap.get(theme.DIVERGING_MAP),
@@ -60,14 +74,14 @@ class SignedMapView(pg.GraphicsLayoutWidget):
         if self.colour_bar is not None:
             self.colour_bar.setLevels((-self.limit, self.limit))
         if self.outline is not None:
-            self.outline.setData(None if ink is None else np.asarray(ink, np.float64), OUTLINE_LEVEL)
+            self.outline.setData(*outline_segments(np.zeros((0, 0)) if ink is None else ink, OUTLINE_LEVEL))
         self.view.setRange(xRange=(0, values.shape[1]), yRange=(0, values.shape[0]), padding=0)
 
     def blank(self):
         self.values = None
         self.image.setImage(np.zeros((28, 28)), autoLevels=False, levels=(-1.0, 1.0))
         if self.outline is not None:
-            self.outline.setData(None)
+            self.outline.setData(*outline_segments(np.zeros((0, 0)), OUTLINE_LEVEL))
 
 
 class InkImageView(pg.GraphicsLayoutWidget):

@@ -15,6 +15,7 @@ from PyQt5.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QListWidge
                              QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from core.analysis.step_through import StepThrough
+from core.training.blas import limited_blas_threads
 from core.training.trainers import prepare_dataset
 from gui.inspect.step_tables import build_stages, describe_batch
 from gui.shell.errors import describe_error
@@ -101,13 +102,15 @@ def first_step(config, load_dataset, batch_size):
     dataset = prepare_dataset(config, load_dataset())
     stepper = StepThrough(config, dataset.train_images, dataset.train_labels, n_classes=dataset.n_classes)
     stepper.class_names = list(dataset.class_names)
-    record = stepper.step()
+    with limited_blas_threads():
+        record = stepper.step()
     return stepper, record, build_stages(record, stepper.class_names)
 
 
 def next_step(stepper, batch_size):
     stepper.config.batch_size = int(batch_size)   # read by next_batch: the new size from this batch on
-    record = stepper.step()
+    with limited_blas_threads():
+        record = stepper.step()
     return stepper, record, build_stages(record, stepper.class_names)
 
 
