@@ -34,6 +34,7 @@ class StagePage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.stage = None
+        self._pending = False          # a stage arrived while hidden: fill on show
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.intro.setTextFormat(Qt.RichText)
@@ -70,9 +71,23 @@ class StagePage(QWidget):
         self.copy_button.clicked.connect(self.table.copy_all)
 
     def set_stage(self, stage):
-        """Show a Stage (gui.inspect.step_tables), keeping the chosen table's position."""
-        row = max(self.list.currentRow(), 0)
+        """Show a Stage (gui.inspect.step_tables), keeping the chosen table's position. A hidden
+        page fills itself when it is shown: filling all five at once (a 784 x 64 input table
+        among them) kept the GUI thread busy for ~75 ms."""
         self.stage = stage
+        self._pending = not self.isVisible()
+        if not self._pending:
+            self._fill()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._pending:
+            self._fill()
+
+    def _fill(self):
+        self._pending = False
+        stage = self.stage
+        row = max(self.list.currentRow(), 0)
         self.intro.setText(stage.intro)
         self.list.blockSignals(True)
         self.list.clear()
@@ -90,6 +105,7 @@ class StagePage(QWidget):
 
     def clear(self):
         self.stage = None
+        self._pending = False
         self.intro.setText("")
         self.list.clear()
         self.formula.setText("")

@@ -54,16 +54,19 @@ def test_the_dialog_shows_every_stage_with_the_real_numbers(qtbot, window):
     assert np.allclose(shown, np.asarray(expected["forward"][1]["output"]).T)
     assert "a1 = sigmoid(z1)" in forward.formula.text()
 
+    dialog.tabs.setCurrentIndex(1)                                  # a page fills itself when shown
     loss = dialog.pages[1]
     assert f"C = {expected['loss']['value']:.6g}" in loss.intro.text()
     assert np.allclose(loss.table.table_model.values, np.asarray(expected["loss"]["probabilities"]).T)
 
+    dialog.tabs.setCurrentIndex(2)
     backward = dialog.pages[2]
     names = [backward.list.item(i).text() for i in range(backward.list.count())]
     assert names[:3] == ["output: dC/dz2 = delta2", "dC/dW2", "dC/db2"] and "dC/dW1" in names
     backward.list.setCurrentRow(names.index("dC/dW1"))
     assert np.allclose(backward.table.table_model.values, expected["backward"][2]["dW"])
 
+    dialog.tabs.setCurrentIndex(3)
     check = dialog.pages[3].table.table_model.values
     assert check.shape == (len(expected["gradient_check"]["entries"]), 4)
     assert np.all(check[:, 3] < 1e-6)                              # backprop and central differences agree
@@ -72,6 +75,7 @@ def test_the_dialog_shows_every_stage_with_the_real_numbers(qtbot, window):
 
 def test_the_update_table_is_w_minus_rate_times_gradient_and_next_takes_the_next_batch(qtbot, window):
     dialog, first = open_dialog(qtbot, window)
+    dialog.tabs.setCurrentIndex(4)
     update = dialog.pages[4]
     rate = first["update"]["learning_rate"]
     assert rate == 0.5 and "W <- W - learning_rate * dC/dW" in html.unescape(update.intro.text())
@@ -99,6 +103,7 @@ def test_the_update_table_is_w_minus_rate_times_gradient_and_next_takes_the_next
     update.list.setCurrentRow(0)
     assert np.allclose(update.table.table_model.values[:, 0], weights_after_first)   # it goes on from the update
     assert np.allclose(update.table.table_model.values[:, 3], np.ravel(expected["update"]["parameters"][0]["after"]))
+    dialog.tabs.setCurrentIndex(0)
     assert dialog.pages[0].table.table_model.values.shape[1] == 1   # one example column
 
 
