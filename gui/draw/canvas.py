@@ -4,6 +4,10 @@ The strokes (list of (n_points, 2) float arrays of x, y widget coordinates) are 
 preprocessing uses; the pixels are what the user sees (dark ink on white paper, round pen,
 anti-aliased). New segments are painted incrementally into a backing QImage, so a mouse move
 costs one short line, never a full redraw; undo, clear and resize repaint from the strokes.
+
+An optional background (an (H, W) input image in [0, 1], e.g. the changed image of "Fool it")
+is shown magnified under the strokes, pixelated like the network's input; clear() removes it.
+core.drawing.layered says how strokes are added to it.
 """
 import numpy as np
 from PyQt5.QtCore import QEvent, QPointF, QRectF, QSize, Qt, pyqtSignal
@@ -28,6 +32,7 @@ class DrawingCanvas(QWidget):
         self._strokes = []          # finished strokes: (n, 2) float arrays
         self._widths = []           # the brush width each stroke was drawn with
         self._current = None        # list of (x, y) while a stroke is being drawn
+        self.background = None      # (H, W) float32 ink in [0, 1] under the strokes, or None
         self._image = QImage()
         self.setAttribute(Qt.WA_StaticContents)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
@@ -58,13 +63,22 @@ class DrawingCanvas(QWidget):
         return list(self._widths) + ([self.brush_width] if self._current else [])
 
     def is_empty(self):
-        return not self._strokes and not self._current
+        return not self._strokes and not self._current and self.background is None
+
+    def set_background(self, image01):
+        """Show image01 ((H, W) ink in [0, 1], light ink = 1) under the strokes, which are removed
+        (the image is the drawing from now on); None removes it."""
+        self.background = None if image01 is None else np.clip(np.asarray(image01, np.float32), 0, 1).copy()
+        self._strokes, self._widths, self._current = [], [], None
+        self._repaint_all()
+        self.strokesChanged.emit()
 
     def set_brush_width(self, width):
         self.brush_width = float(width)
 
     def clear(self):
         self._strokes, self._widths, self._current = [], [], None
+        self.background = None
         self._repaint_all()
         self.strokesChanged.emit()
 
@@ -151,6 +165,8 @@ class DrawingCanvas(QWidget):
         self._image = QImage(self.size(), QImage.Format_RGB32)
         self._image.fill(PAPER)
         painter = QPainter(self._image)
+        if self.background is not None:   # dark ink on white paper, one block per input pixel
+            self._paint_background(painter)
         painter.setRenderHint(QPainter.Antialiasing)
         for stroke, width in zip(self.strokes(), self.stroke_widths()):
             painter.setPen(self._pen(width))
@@ -163,6 +179,12 @@ class DrawingCanvas(QWidget):
             painter.drawPath(path)
         painter.end()
         self.update()
+
+    def _paint_background(self, painter):
+        pixels = np.ascontiguousarray(((1.0 - self.background) * 255).round().astype(np.uint8))
+        height, width = pixels.shape
+        image = QImage(pixels.data, width, height, width, QImage.Format_Grayscale8).copy()
+        painter.drawImage(QRectF(0, 0, self.width(), self.height()), image)   # no smoothing: pixelated
 
     # ----- Qt events -----------------------------------------------------------------------
     def resizeEvent(self, event):

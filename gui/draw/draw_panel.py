@@ -21,9 +21,11 @@ from core.errors import DigitLabError
 from core.files.model_io import load_model
 from core.training.calibration import apply_temperature, logits_from_probabilities
 from core.drawing.preprocess import EmptyDrawing, geometry_for, predict, prepare_strokes
+from core.drawing.layered import prepare_on_background   # look inside: drawing on a fooled image
 from gui.draw.canvas import DrawingCanvas
 from gui.widgets.square_box import SquareBox
 from gui.draw.probability_view import ProbabilityView
+from gui.draw.look_inside import LookInside, under   # look inside: evidence map + fool it
 
 PREDICT_DELAY_MS = 30
 INPUT_VIEW_SIZE = 168   # 6 screen pixels per input pixel of a 28x28 model
@@ -81,6 +83,7 @@ class DrawPanel(QWidget):
         self.calibrated_check = QCheckBox("Use calibrated probabilities")
         self.calibrated_check.setEnabled(False)
         self.calibrated_check.setToolTip("Measure calibration (Calibration tab) to fit a temperature first")
+        self.look_inside = LookInside(self)   # look inside: evidence map + fool it (gui/draw/look_inside.py)
         self._build_layout()
 
         self._timer = QTimer(self)
@@ -132,10 +135,12 @@ class DrawPanel(QWidget):
         right.addLayout(input_box)
         right.addWidget(self.message_label)
 
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.canvas_box, 3)
-        layout.addSpacing(8)
-        layout.addLayout(right, 2)
+        top = QHBoxLayout()
+        top.addWidget(self.canvas_box, 3)
+        top.addSpacing(8)
+        top.addLayout(right, 2)
+        layout = QVBoxLayout(self)   # look inside: the evidence / fool it pages under canvas and answer
+        layout.addWidget(under(top, self.look_inside))
 
     # ----- models ----------------------------------------------------------------------------
     def load_default_model(self, path=DEFAULT_MODEL_PATH):
@@ -181,7 +186,7 @@ class DrawPanel(QWidget):
             self._show_input(None)
             return
         try:
-            image = prepare_strokes(strokes, geometry=self.geometry)
+            image = self._prepare(strokes)
             probabilities, _ = predict(self.network, self.metadata, image)
         except EmptyDrawing:
             self.last_image = self.last_probabilities = None
@@ -200,6 +205,15 @@ class DrawPanel(QWidget):
         self._show_input(image)
         self.predicted.emit(probabilities)
         self.drawing_prepared.emit(image)
+
+    def _prepare(self, strokes):
+        """look inside: after "Draw on top" the canvas holds a background image in input space,
+        and new strokes are added to it (core.drawing.layered) instead of being cropped and centred."""
+        background = self.canvas.background
+        if background is not None and background.shape == tuple(self.geometry.out_shape):
+            return prepare_on_background(background, strokes, self.canvas.stroke_widths(),
+                                         (self.canvas.width(), self.canvas.height()))
+        return prepare_strokes(strokes, geometry=self.geometry)
 
     # ----- display -----------------------------------------------------------------------------
     def _show_message(self, message):
@@ -242,7 +256,7 @@ def main(argv=None):
         pass
     panel = DrawPanel(default_model_path=argv[0] if argv else DEFAULT_MODEL_PATH)
     panel.setWindowTitle("DigitLab: draw a digit")
-    panel.resize(820, 460)
+    panel.resize(980, 860)
     panel.show()
     return app.exec_()
 

@@ -27,6 +27,7 @@ from gui.shell.left_panel import LeftPanel
 from gui.shell.menus import build_menus
 from gui.training.banner import DivergenceBanner
 from gui.training.gradient_speed import show_gradient_speed
+from gui.inspect.step_through_controller import StepThroughController
 from gui.training.run_controller import RunController, snapshot_interval
 from gui.training.run_state import RunState
 from gui.views.feature_maps_controller import FeatureMapsController
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
         self.run_records = RunsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
+        self.step_through = StepThroughController(self)   # Training > One update, step by step
         self.actions = build_menus(self)
         self.experiments = ExperimentsController(self)   # Runs > Compare / Race, Calibration tab
         self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)

@@ -43,6 +43,7 @@ def build_menus(window):
     add(training, "reset", "Reset", window.reset, "Ctrl+R")
     training.addSeparator()
     add(training, "gradient_speed", "Why backpropagation? (measure numerical gradients)", window.show_gradient_speed)
+    add(training, "step_through", "One update, step by step…", window.step_through.open)   # step through
 
     help_menu = bar.addMenu("&Help")
     add(help_menu, "about", "&About DigitLab", lambda: show_about(window))
