@@ -25,6 +25,8 @@ class InspectController(QObject):
         self.map = EmbeddingView(self.context)
         window.tabs.addTab(self.map, "Map")
         window.tabs.weights.unit_selected.connect(self.open_tile)
+        # conv layers come first in every stack, so conv layer i is hidden layer i + 1
+        window.tabs.conv_filters.filter_selected.connect(lambda layer, unit: self.open_card(layer + 1, unit))
         window.snapshot_received.connect(self._on_snapshot)
         window.tabs.draw_panel.drawing_prepared.connect(self.map.set_drawing)
 

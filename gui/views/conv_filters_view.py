@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from gui.shell import theme
@@ -43,7 +44,9 @@ def symmetric_limit(values):
 
 class ConvFiltersView(QWidget):
     """Layer selector + filter mosaic + caption. ``filters``: [(name, (C_out, C_in, k, k))] of the
-    last network; ``tiles``: the shown layer's filters; ``mosaic``: the image drawn."""
+    last network; ``tiles``: the shown layer's filters; ``mosaic``: the image drawn. A click on a
+    kernel emits filter_selected(conv layer index from 0, output filter)."""
+    filter_selected = pyqtSignal(int, int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -75,6 +78,7 @@ class ConvFiltersView(QWidget):
         self.summary = ""
         self.layer_combo.currentIndexChanged.connect(lambda _: self.draw())
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.graphics.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     def set_network(self, network):
         """Take every conv layer's filters from network (a few small copies) and redraw."""
@@ -139,6 +143,18 @@ class ConvFiltersView(QWidget):
         self.caption.setText(f"filter {cell[0]}{channel}: weights from {kernel.min():+.3g} to {kernel.max():+.3g}, "
                              f"sum {kernel.sum():+.3g} (a positive sum answers to bright areas, "
                              f"a near-zero sum to edges)")
+
+    def _on_mouse_clicked(self, event):
+        point = self.plot.vb.mapSceneToView(event.scenePos())
+        cell = self.cell_at(point.x(), point.y())
+        if cell is not None:
+            self.select_filter(self.layer_combo.currentIndex(), cell[0])
+
+    def select_filter(self, layer_index, output_filter):
+        """Show conv layer ``layer_index`` and announce its filter ``output_filter`` (a click does this)."""
+        if self.layer_combo.currentIndex() != layer_index:
+            self.layer_combo.setCurrentIndex(layer_index)
+        self.filter_selected.emit(layer_index, output_filter)
 
     def _label_axes(self, shape):
         n_out, n_in, k, _ = shape

@@ -13,8 +13,8 @@ def test_a_filter_tile_opens_the_filters_card_and_the_map_uses_the_conv_layer(qt
     with qtbot.waitSignal(window.run_finished, timeout=180000):
         window.start_training()
     window.tabs.setCurrentIndex(1)
-    assert window.tabs.weights.tiles.shape == (4, 5, 5)          # 4 filters x 1 input channel
-    window.tabs.weights.select_unit(2)
+    assert window.tabs.conv_filters.tiles.shape == (4, 1, 5, 5)     # 4 filters x 1 input channel
+    window.tabs.conv_filters.select_filter(0, 2)
     card = window.inspect.card
     qtbot.waitUntil(lambda: card.data is not None and not card.busy, timeout=60000)
     data = card.data.card
