@@ -37,7 +37,7 @@ def context_from_window(window):
         raise DigitLabError("This model has no validation images to look at: load the data it was "
                             "trained on, then open the model again.")
     images, digits = validation_set(info, window.dataset)
-    name = getattr(window, "_loaded_model_name", None)
+    name = window.loaded_model_name
     source = name if name else f"model being trained, epoch {window.state.network_epoch}"
     return InspectContext(network, images, np.asarray(info.val_labels), np.asarray(digits),
                           info.config.normalisation, source, window.state.network_epoch, id(info.val_images))

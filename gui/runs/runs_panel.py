@@ -69,6 +69,7 @@ class RunsPanel(QWidget):
         self.summaries = []           # RunSummary per table row
         self._filling = False
         self.title = QLabel("<b>Runs</b> — every training run is kept, with a checkpoint at each epoch end")
+        self.title.setWordWrap(True)
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.folder_label.setStyleSheet("color: #5f6672;")
@@ -115,7 +116,9 @@ class RunsPanel(QWidget):
                        self.delete_button):
             self.action_row.addWidget(button)
         self.action_row.addStretch(1)
-        self.action_row.addWidget(QLabel("Checkpoints kept per run: at most"))
+        cap_label = QLabel("Checkpoints per run:")
+        cap_label.setToolTip(self.cap_spin.toolTip())
+        self.action_row.addWidget(cap_label)
         self.action_row.addWidget(self.cap_spin)
 
         top = QHBoxLayout()

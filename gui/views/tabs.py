@@ -1,6 +1,7 @@
 """The centre tabs: Training, Weights, Evaluation, Data, Draw. Builds widgets only, no logic."""
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget,
+                             QVBoxLayout, QWidget)
 
 from gui.views.confusion_view import ConfusionView
 from gui.views.conv_filters_view import ConvFiltersView, WeightsPane
@@ -15,6 +16,10 @@ from gui.views.weights_view import WeightGrid
 
 
 class CentreTabs(QTabWidget):
+    def setCurrentWidget(self, widget):
+        """The Draw tab's page is the scroll area around the draw panel: either one selects it."""
+        super().setCurrentWidget(self.draw_page if widget is getattr(self, "draw_panel", None) else widget)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.training = TrainingPlots()
@@ -69,7 +74,8 @@ class CentreTabs(QTabWidget):
         self.addTab(self.data, "Data")
 
         self.draw_panel = DrawPanel()
-        self.addTab(self.draw_panel, "Draw")
+        self.draw_page = _scrolling(self.draw_panel)   # a short window scrolls instead of clipping
+        self.addTab(self.draw_page, "Draw")
 
 
 def _titled(title, widget):
@@ -81,3 +87,12 @@ def _titled(title, widget):
     layout.addWidget(label)
     layout.addWidget(widget, 1)
     return box
+
+
+def _scrolling(widget):
+    """widget in a frameless scroll area that only scrolls when the window is too small for it."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    return area
