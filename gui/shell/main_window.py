@@ -18,6 +18,7 @@ from core.data.datasets import load_digits
 from core.errors import ConfigError
 from core.training.trainers import make_trainer
 from gui.data.data_loader import DataLoader
+from gui.my_digits.controller import MyDigitsController
 from gui.shell import model_files, window_settings
 from gui.shell.crash_log import where_logged
 from gui.shell.errors import describe_error, show_error, show_info
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
         self.actions = build_menus(self)
+        self.my_digits = MyDigitsController(self)   # My digits curve, mixing, fine-tune, augmentation preview
         self._update_buttons()
         if restore_settings:
             self.restore_settings()
@@ -127,14 +129,15 @@ class MainWindow(QMainWindow):
     def is_training(self):
         return self.runs.is_running
 
-    def start_training(self):
+    def start_training(self, *_, config=None, network=None):
+        """Start a run with the form's settings (or ``config``), from ``network`` (a copy) if given."""
         if self.is_training:
             return
         if self.dataset is None:
             show_info(self, "No data", "Load a dataset first (left panel, Data).")
             return
         try:
-            config = dataclasses.replace(self.form.config(), on_divergence="pause")
+            config = dataclasses.replace(config or self.form.config(), on_divergence="pause")
             config.snapshot_every = snapshot_interval(config, len(self.dataset.train_labels))
             if config.is_binary and config.positive_class >= self.dataset.n_classes:
                 raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset")
@@ -146,7 +149,8 @@ class MainWindow(QMainWindow):
         if config.track_test and len(dataset.test_labels):
             # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
             test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
-        self.runs.start(lambda: make_trainer(config, dataset, **test))
+        extras = self.my_digits.trainer_extras(config)   # kept digits mixed in (my_digits_weight)
+        self.runs.start(lambda: make_trainer(config, dataset, network=network, **test, **extras))
         self.views.start(self.state)
         self.progress.state_label.setText("Preparing the data split…")
         self.statusBar().showMessage("Training… Space pauses, Esc stops.")

@@ -5,6 +5,7 @@ from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWid
 from gui.views.confusion_view import ConfusionView
 from gui.data.data_view import DataView
 from gui.draw.draw_panel import DrawPanel
+from gui.my_digits.panel import MyDigitsPanel
 from gui.views.gallery import Gallery
 from gui.views.invariance_view import InvarianceView
 from gui.views.layer_stats_view import LayerStatsView
@@ -65,7 +66,13 @@ class CentreTabs(QTabWidget):
         self.addTab(self.data, "Data")
 
         self.draw_panel = DrawPanel()
-        self.addTab(self.draw_panel, "Draw")
+        self.my_digits = MyDigitsPanel(self.draw_panel)   # issue 11: keep drawings as My digits
+        draw_page = QSplitter(Qt.Vertical)
+        draw_page.addWidget(self.draw_panel)
+        draw_page.addWidget(self.my_digits)
+        draw_page.setSizes([560, 260])
+        draw_page.setStretchFactor(0, 1)
+        self.addTab(draw_page, "Draw")
 
 
 def _titled(title, widget):
