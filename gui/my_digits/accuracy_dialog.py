@@ -52,6 +52,8 @@ class HandwritingDialog(QDialog):
                              f"<b>{result['accuracy']:.1%}</b> right. Rows: what you meant; columns: what the "
                              f"network read. Off-diagonal cells are the styles it does not know yet.")
         self.confusion.set_confusion(confusion, list(class_names))
+        wrong = int(confusion.sum() - np.trace(confusion))
+        self.confusion.summary.setText(f"{int(confusion.sum())} kept digits, {wrong} read wrongly.")   # not 'validation'
         self.per_digit.setText("\n".join(per_digit_lines(confusion, class_names)))
         self.show()
         self.raise_()

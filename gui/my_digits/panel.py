@@ -62,7 +62,8 @@ class MyDigitsPanel(QWidget):
         keep_row.addWidget(QLabel("Keep as"))
         for digit in range(10):
             button = QPushButton(str(digit))
-            button.setFixedWidth(30)
+            button.setFixedWidth(38)
+            button.setStyleSheet("padding: 5px 0px;")   # the theme's 12 px sides would hide the digit
             button.setToolTip(f"Keep this drawing as an example of {digit} (or press {digit} on the canvas)")
             button.clicked.connect(lambda _=False, digit=digit: self.keep(digit))
             keep_row.addWidget(button)

@@ -52,6 +52,7 @@ def test_my_digits_curve_gets_one_point_per_epoch_equal_to_the_network_copy(qtbo
     assert controller.dialog.isVisible() and result["n"] == 12
     assert result["accuracy"] == controller.values[-1]
     assert int(result["confusion"].sum()) == 12
+    assert controller.dialog.confusion.summary.text().startswith("12 kept digits")
     first_line = controller.dialog.per_digit.text().splitlines()[0]
     digit = int(first_line.split(":")[0])
     assert first_line.startswith(f"{digit}: {int(result['confusion'][digit, digit])} of {int((labels == digit).sum())}")
