@@ -8,6 +8,9 @@ window and connects its parts:
 
 Snapshots arrive through a queued signal and are stored in a RunState (cheap appends); the
 scheduler draws them later. The GUI thread only draws.
+
+Over 300 lines: it connects many parts; new behaviour goes into small controllers that the window
+creates with one line (e.g. gui.my_digits.controller.MyDigitsController), not into methods here.
 """
 import dataclasses
 
@@ -129,8 +132,7 @@ class MainWindow(QMainWindow):
     def is_training(self):
         return self.runs.is_running
 
-    def start_training(self, *_, config=None, network=None):
-        """Start a run with the form's settings (or ``config``), from ``network`` (a copy) if given."""
+    def start_training(self, *_, config=None, network=None):   # fine-tuning passes both (gui/my_digits)
         if self.is_training:
             return
         if self.dataset is None:
@@ -149,8 +151,8 @@ class MainWindow(QMainWindow):
         if config.track_test and len(dataset.test_labels):
             # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
             test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
-        extras = self.my_digits.trainer_extras(config)   # kept digits mixed in (my_digits_weight)
-        self.runs.start(lambda: make_trainer(config, dataset, network=network, **test, **extras))
+        test.update(self.my_digits.trainer_extras(config))   # kept digits mixed in (my_digits_weight)
+        self.runs.start(lambda: make_trainer(config, dataset, network=network, **test))
         self.views.start(self.state)
         self.progress.state_label.setText("Preparing the data split…")
         self.statusBar().showMessage("Training… Space pauses, Esc stops.")

@@ -1,6 +1,7 @@
 """The centre tabs: Training, Weights, Evaluation, Data, Draw. Builds widgets only, no logic."""
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget, QVBoxLayout,
+                             QWidget)
 
 from gui.views.confusion_view import ConfusionView
 from gui.data.data_view import DataView
@@ -69,7 +70,12 @@ class CentreTabs(QTabWidget):
         self.my_digits = MyDigitsPanel(self.draw_panel)   # issue 11: keep drawings as My digits
         draw_page = QSplitter(Qt.Vertical)
         draw_page.addWidget(self.draw_panel)
-        draw_page.addWidget(self.my_digits)
+        my_digits_scroll = QScrollArea()   # so the window can still shrink to small screens
+        my_digits_scroll.setWidgetResizable(True)
+        my_digits_scroll.setFrameShape(QScrollArea.NoFrame)
+        my_digits_scroll.setWidget(self.my_digits)
+        my_digits_scroll.setMinimumHeight(40)
+        draw_page.addWidget(my_digits_scroll)
         draw_page.setSizes([560, 260])
         draw_page.setStretchFactor(0, 1)
         self.addTab(draw_page, "Draw")

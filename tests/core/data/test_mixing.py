@@ -48,3 +48,12 @@ def test_trainer_mixes_only_the_training_part(digits, mnist):
     assert mixed.train_images.shape[1] == 64
     off = make_trainer(TrainConfig(hidden_sizes=(8,), epochs=1, val_split=0.2), digits, my_digits=(mine, my_labels))
     assert len(off.train_labels) == len(plain.train_labels)
+
+
+def test_the_command_line_has_the_weight():
+    from core.cli import build_parser
+    from core.cli.train import config_from_args
+    config = config_from_args(build_parser().parse_args(["train", "--my-digits-weight", "0.2"]))
+    assert config.my_digits_weight == 0.2
+    with pytest.raises(ConfigError, match="my digits weight"):
+        config_from_args(build_parser().parse_args(["train", "--my-digits-weight", "0.9"]))
