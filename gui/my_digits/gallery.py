@@ -33,6 +33,10 @@ class DigitGallery(QListWidget):
         self.setToolTip("Your kept digits, by label. Right-click one to relabel or delete it.")
         self.problems = []   # (file name, reason) of entries that could not be read
 
+    def sizeHint(self):
+        # two rows of thumbnails (QListWidget's default asks for 256 px and pushes the buttons away)
+        return QSize(400, 2 * (THUMBNAIL + 22) + 8)
+
     def reload(self):
         """Show every kept digit, sorted by label then age; returns the entries shown."""
         entries, self.problems = self.store.entries()

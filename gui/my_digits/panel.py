@@ -77,7 +77,6 @@ class MyDigitsPanel(QWidget):
         self.gallery.setMinimumHeight(90)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
-        self.summary.setWordWrap(True)
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save every kept digit in one zip (e.g. to collect a class's digits)")
         self.import_button = QPushButton("Import…")
@@ -161,12 +160,13 @@ class MyDigitsPanel(QWidget):
     def reload(self):
         entries = self.gallery.reload()
         counts = [sum(1 for e in entries if e.label == d) for d in range(10)]
-        text = (f"{len(entries)} kept: " + ", ".join(f"{d}×{n}" for d, n in enumerate(counts) if n)
-                if entries else "None kept yet.")
+        text = f"{len(entries)} kept" if entries else "None kept yet."
         if self.gallery.problems:
-            text += f" ({len(self.gallery.problems)} unreadable: {self.gallery.problems[0][0]}…)"
-        self.summary.setText(text)
-        self.summary.setToolTip(str(self.store.folder))
+            text += f", {len(self.gallery.problems)} unreadable"
+        self.summary.setText(text)   # one line: a wrapped label would push the buttons out of sight
+        self.summary.setToolTip("\n".join([", ".join(f"{d}: {n}" for d, n in enumerate(counts) if n),
+                                           f"in {self.store.folder}"]
+                                          + [f"{name}: {why}" for name, why in self.gallery.problems[:10]]))
         for button in (self.export_button, self.evaluate_button, self.fine_tune_button):
             button.setEnabled(bool(entries))
 
