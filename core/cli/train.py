@@ -14,6 +14,7 @@ from core.training.evaluate import evaluate_network
 from core.training.metrics import format_report
 from core.files.model_io import model_metadata
 from core.training.presets import PRESETS, get_preset
+from core.data.my_digits import MyDigits
 from core.training.trainers import make_trainer, prepare_dataset
 
 
@@ -121,8 +122,9 @@ def run(args):
     dataset = prepare_dataset(config, load_data(args))
     check_split_fits(config, dataset)
     track_test = config.track_test
+    mine = MyDigits().load() if config.my_digits_weight > 0 else None   # the user's kept digits (app, Draw tab)
     trainer = make_trainer(config, dataset, network=session.network, test_images=dataset.test_images if track_test else None,
-                           test_labels=dataset.test_labels if track_test else None)
+                           test_labels=dataset.test_labels if track_test else None, my_digits=mine)
     printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)
     end = None
     for snapshot in session.run(trainer, dataset):

@@ -169,6 +169,11 @@ class TrainConfig:
         help="Train 'this digit against the rest' with one sigmoid output unit; -1 for all classes.")
     seed: int = setting(0, label="Seed", group="data", minimum=0, below=2 ** 32,
                         help="Seeds the weights, the validation split and the batch order.")
+    my_digits_weight: float = setting(
+        0.0, label="My digits weight", group="data", minimum=0.0, maximum=0.5,
+        help="Mix your own kept digits (Draw tab, My digits) into training: the fraction of the training "
+             "set they make up, by repeating them (core.data.mixing); the command line reads the same folder. "
+             "0 = off. Validation stays MNIST.")
     # ----- advanced (the collapsible part of the form) --------------------------------------
     sampling: str = setting(
         "shuffle", label="Sampling", group="advanced", choices=SAMPLING, used_if=_mini_batch,

@@ -22,6 +22,7 @@ from core.training.training_run import TrainingRun
 
 NETWORK_COPY_SECONDS = 0.25   # how often a batch snapshot carries a weights copy for the canvas
 EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initial loss = diverged
+EXPLOSION_FLOOR = 0.5         # ... or the floor: a run from trained weights (fine-tuning) starts near 0
 
 
 class Trainer(TrainingRun):
@@ -232,7 +233,7 @@ class Trainer(TrainingRun):
         if not math.isfinite(loss):
             return "the loss became NaN/infinite"
         if window_mean is not None:
-            if window_mean > EXPLOSION_FACTOR * initial_loss + 1e-3:
+            if window_mean > EXPLOSION_FACTOR * max(initial_loss, EXPLOSION_FLOOR) + 1e-3:
                 return (f"the loss exploded (from {initial_loss:.3g} before training to a mean of "
                         f"{window_mean:.3g} over the last batches)")
             if not all(np.isfinite(W).all() for W in self.network.weights):

@@ -60,7 +60,7 @@ class EvaluatingTrainer(Trainer):
         return {"test_loss": loss, "test_accuracy": accuracy}
 
 
-def make_trainer(config, dataset, network=None, test_images=None, test_labels=None):
+def make_trainer(config, dataset, network=None, test_images=None, test_labels=None, my_digits=None):
     """A trainer for the config on the dataset's training set (split by config.val_split).
 
     Routes optimizer 'cg' / 'lbfgs' to core.training.fullbatch.FullBatchTrainer and
@@ -68,6 +68,8 @@ def make_trainer(config, dataset, network=None, test_images=None, test_labels=No
     (ConfigError for networks over core.nn.numerical_training.MAX_NUMERICAL_PARAMS parameters).
     test_images (n_test, H, W) uint8 / test_labels (n_test,) digits: optional; when given they
     are prepared like the dataset (e.g. downscaled) and evaluated after every epoch.
+    my_digits (images (m, 28, 28) uint8, labels (m,)): optional; mixed into the training part with
+    config.my_digits_weight (core.data.mixing), resized like the dataset.
     """
     config.validate()
     dataset = prepare_dataset(config, dataset)
@@ -79,11 +81,11 @@ def make_trainer(config, dataset, network=None, test_images=None, test_labels=No
             network = build_network(config, dataset.n_inputs, n_classes, image_shape=dataset.image_shape)
         network = NumericalGradientNetwork.from_network(network)   # refuses big networks
     if is_full_batch(config):
-        trainer = FullBatchTrainer.from_dataset(config, dataset, network=network)
+        trainer = FullBatchTrainer.from_dataset(config, dataset, network=network, my_digits=my_digits)
     elif test_images is not None:
-        trainer = EvaluatingTrainer.from_dataset(config, dataset, network=network)
+        trainer = EvaluatingTrainer.from_dataset(config, dataset, network=network, my_digits=my_digits)
     else:
-        return Trainer.from_dataset(config, dataset, network=network)
+        return Trainer.from_dataset(config, dataset, network=network, my_digits=my_digits)
     if test_images is not None:
         trainer.attach_test_set(resize_to(test_images, config.image_size), test_labels)
     return trainer

@@ -9,6 +9,7 @@ import numpy as np
 
 from core.data.labels import task_labels
 from core.errors import ConfigError
+from core.data.mixing import mix_in
 from core.data.splits import train_val_split
 from core.training.run_control import RunControl
 from core.training.snapshots import StartSnapshot
@@ -86,10 +87,15 @@ class TrainingRun:
         self.control = RunControl()
 
     @classmethod
-    def from_dataset(cls, config, dataset, network=None):
-        """Split the dataset's training set into train/validation (config.val_split, seed)."""
+    def from_dataset(cls, config, dataset, network=None, my_digits=None):
+        """Split the dataset's training set into train/validation (config.val_split, seed).
+        my_digits: optional (images (m, 28, 28) uint8, labels (m,)) of the user's kept digits,
+        mixed into the training part only with config.my_digits_weight (core.data.mixing)."""
         train_idx, val_idx = train_val_split(len(dataset.train_labels), config.val_split, config.seed)
-        return cls(config, dataset.train_images[train_idx], dataset.train_labels[train_idx],
+        train_images, train_labels = dataset.train_images[train_idx], dataset.train_labels[train_idx]
+        if my_digits is not None:
+            train_images, train_labels = mix_in(train_images, train_labels, *my_digits, config.my_digits_weight)
+        return cls(config, train_images, train_labels,
                    dataset.train_images[val_idx], dataset.train_labels[val_idx],
                    class_names=dataset.class_names, network=network, image_shape=dataset.image_shape)
 

@@ -4,6 +4,7 @@ import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from gui.data.augment_preview import AugmentPreview
 from gui.shell import theme
 from gui.views.weights_view import tile_mosaic
 
@@ -58,6 +59,8 @@ class DataView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.info)
         layout.addWidget(splitter, 1)
+        self.augment_preview = AugmentPreview()   # the same examples, plain and augmented
+        layout.addWidget(self.augment_preview)
         self.train_counts = np.zeros(0, np.int64)
 
     def set_dataset(self, dataset, notice=None):
@@ -69,6 +72,7 @@ class DataView(QWidget):
         item = self.grid.getPlotItem()
         item.getAxis("left").setTicks([[(c * (height + 1) + height / 2, dataset.class_names[c]) for c in range(n)]])
         item.setRange(xRange=(0, mosaic.shape[1]), yRange=(0, mosaic.shape[0]), padding=0.02)
+        self.augment_preview.set_dataset(dataset)
         self.train_counts = np.bincount(dataset.train_labels, minlength=n)
         test_counts = np.bincount(dataset.test_labels, minlength=n)
         x = np.arange(n)

@@ -8,6 +8,9 @@ window and connects its parts:
 
 Snapshots arrive through a queued signal and are stored in a RunState (cheap appends); the
 scheduler draws them later. The GUI thread only draws.
+
+Over 300 lines: it connects many parts; new behaviour goes into small controllers that the window
+creates with one line (e.g. gui.my_digits.controller.MyDigitsController), not into methods here.
 """
 import dataclasses
 
@@ -18,6 +21,7 @@ from core.errors import ConfigError
 from core.training.trainers import make_trainer
 from gui.data.data_loader import DataLoader
 from gui.inspect.inspect_controller import InspectController
+from gui.my_digits.controller import MyDigitsController
 from gui.runs.experiments_controller import ExperimentsController
 from gui.shell import model_files, window_settings
 from gui.shell.crash_log import where_logged
@@ -69,6 +73,7 @@ class MainWindow(QMainWindow):
         self.actions = build_menus(self)
         self.experiments = ExperimentsController(self)   # Runs > Compare / Race, Calibration tab
         self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)
+        self.my_digits = MyDigitsController(self)   # My digits curve, mixing, fine-tune, augmentation preview
         self._update_buttons()
         if restore_settings:
             self.restore_settings()
@@ -136,15 +141,16 @@ class MainWindow(QMainWindow):
     def is_training(self):
         return self.runs.is_running
 
-    def start_training(self, plan=None):
-        """Start a run with the form's settings, or continue / fork one (plan: a ContinuePlan)."""
+    def start_training(self, plan=None, config=None, network=None):
+        """Start a run with the form's settings, or continue / fork one (plan: a ContinuePlan), or
+        fine-tune (config and network: gui/my_digits)."""
         if self.is_training:
             return
         if self.dataset is None:
             show_info(self, "No data", "Load a dataset first (left panel, Data).")
             return
         try:
-            config = dataclasses.replace(plan.config if plan else self.form.config(), on_divergence="pause")
+            config = dataclasses.replace(plan.config if plan else config or self.form.config(), on_divergence="pause")
             config.snapshot_every = snapshot_interval(config, len(self.dataset.train_labels))
             if config.is_binary and config.positive_class >= self.dataset.n_classes:
                 raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset")
@@ -156,7 +162,8 @@ class MainWindow(QMainWindow):
         if config.track_test and len(dataset.test_labels):
             # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
             test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
-        network = plan.network.copy() if plan else None
+        network = plan.network.copy() if plan else network
+        test.update(self.my_digits.trainer_extras(config))   # kept digits mixed in (my_digits_weight)
         self.runs.start(lambda: make_trainer(config, dataset, network=network, **test),
                         self.run_records.recording.begin(dataset, plan))
         self.run_records.prefill(self.state, plan)   # a continued run's curves go on where they ended

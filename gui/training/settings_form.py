@@ -3,7 +3,7 @@
 Every field is generated from its declaration in core.training.config (label, tooltip from the
 help text, choices or range, unit): the groups "network", "optimiser" and "data" are shown under
 headings, "advanced" sits in a collapsible section (gui.training.advanced_settings) that opens by
-itself when a preset uses it, "run" is set by the window. A setting added to TrainConfig appears
+itself when a preset uses it, "augmentation" likewise (gui.training.augmentation_settings), "run" is set by the window. A setting added to TrainConfig appears
 here with no change to this file.
 
 Selecting a preset fills every field; each stays editable. A field whose setting does not matter
@@ -24,6 +24,7 @@ from core.training import presets
 from core.training.config import FULL_BATCH_OPTIMIZERS, TrainConfig
 from core.training.settings import settings_of
 from gui.training.advanced_settings import AdvancedSettings
+from gui.training.augmentation_settings import AugmentationSettings
 from gui.training.config_checks import check_for_data
 from gui.training.layer_stack_editor import LayerStackEditor
 from gui.training.setting_editors import add_rows, combo
@@ -75,6 +76,8 @@ class SettingsForm(QWidget):
         form.insertRow(row + 1, self.epochs_note)   # says why Epochs is greyed out
         self.advanced = AdvancedSettings()
         self.editors.update(self.advanced.editors)
+        self.augmentation = AugmentationSettings()   # group "augmentation", collapsible, off by default
+        self.editors.update(self.augmentation.editors)
         for short, full in SHORT_NAMES.items():
             setattr(self, short, getattr(self, full))
         layout = QVBoxLayout(self)
@@ -82,6 +85,7 @@ class SettingsForm(QWidget):
         layout.setSpacing(6)
         layout.addLayout(form)
         layout.addWidget(self.advanced)
+        layout.addWidget(self.augmentation)
 
         self.reload_presets()
         self.preset_combo.currentIndexChanged.connect(self._on_preset)
@@ -121,6 +125,7 @@ class SettingsForm(QWidget):
             config = presets.PRESETS[name].config
             self.set_config(config)
             self.advanced.set_expanded(self.advanced.uses_advanced(config))
+            self.augmentation.set_expanded(self.augmentation.uses_augmentation(config))
         self._describe_preset()
 
     def _describe_preset(self):

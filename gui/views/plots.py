@@ -117,6 +117,7 @@ class AccuracyPlot(pg.PlotWidget):
         # unnamed, so the legend lists it only while a run records test accuracy
         self.test_curve = _epoch_curve(item, theme.PURPLE, None, "t")
         self.test_in_legend = False
+        self.extra_curves = []   # per-epoch curves added by others (My digits), counted in fit_y_range
         item.enableAutoRange(axis="y", enable=False)
         self.y_range = None
         self._show_full_range()
@@ -151,7 +152,9 @@ class AccuracyPlot(pg.PlotWidget):
         batch_steps = state.batch["step"].view()
         batch = 100.0 * state.batch["accuracy"].view()
         epochs = 100.0 * np.concatenate([state.epochs[key].view()
-                                         for key in ("train_accuracy", "val_accuracy", "test_accuracy")])
+                                         for key in ("train_accuracy", "val_accuracy", "test_accuracy")]
+                                        + [np.asarray(c.yData if c.yData is not None else [], float) / 100.0
+                                           for c in self.extra_curves])
         if len(epochs) and len(batch_steps):
             batch = batch[batch_steps >= 0.5 * batch_steps[-1]]
         values = np.concatenate([batch, epochs])

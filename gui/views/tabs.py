@@ -7,6 +7,7 @@ from gui.views.confusion_view import ConfusionView
 from gui.views.conv_filters_view import ConvFiltersView, WeightsPane
 from gui.data.data_view import DataView
 from gui.draw.draw_panel import DrawPanel
+from gui.my_digits.panel import MyDigitsPanel
 from gui.views.gallery import Gallery
 from gui.views.invariance_view import InvarianceView
 from gui.views.layer_stats_view import LayerStatsView
@@ -74,7 +75,15 @@ class CentreTabs(QTabWidget):
         self.addTab(self.data, "Data")
 
         self.draw_panel = DrawPanel()
-        self.draw_page = _scrolling(self.draw_panel)   # a short window scrolls instead of clipping
+        # the canvas on top, My digits below; both scroll when the window is short
+        self.my_digits = MyDigitsPanel(self.draw_panel)   # keep drawings as My digits (gui/my_digits)
+        my_digits_scroll = _scrolling(self.my_digits)
+        my_digits_scroll.setMinimumHeight(40)
+        self.draw_page = QSplitter(Qt.Vertical)
+        self.draw_page.addWidget(_scrolling(self.draw_panel))
+        self.draw_page.addWidget(my_digits_scroll)
+        self.draw_page.setSizes([560, 260])
+        self.draw_page.setStretchFactor(0, 1)
         self.addTab(self.draw_page, "Draw")
 
 

@@ -24,7 +24,7 @@ def test_every_declared_setting_has_a_widget_in_its_group_with_its_help(form):
     assert set(form.editors) == {info.name for info in shown}
     for info in shown:
         editor = form.editors[info.name]
-        holder = form.advanced if info.group == "advanced" else form
+        holder = {"advanced": form.advanced, "augmentation": form.augmentation}.get(info.group, form)
         assert getattr(holder, editor.attribute) is editor.widget
         in_advanced = form.advanced.body.isAncestorOf(editor.widget)
         assert in_advanced == (info.group == "advanced"), info.name
