@@ -1,11 +1,12 @@
 #!/bin/sh
-# Rebuild resources/default_model.npz, the model the drawing canvas starts with, from MNIST.
+# Rebuild resources/default_model.npz, the model the drawing canvas starts with, from MNIST only.
 #   scripts/make_default_model.sh [MNIST_DIR]      (default: ../shared/data/mnist, else $DIGITLAB_DATA)
-# 784-256-10 ReLU, momentum SGD with a cosine schedule, 15 epochs, seed 0 (about 10 s on 2 cores).
-# Check it with: python bench/bench_drawn_digits.py   and   python main.py evaluate --model resources/default_model.npz --data DIR
+# The `canvas` preset (core/training/presets.py): the `cnn` network trained with augmentation for
+# drawn digits (affine, elastic, thickness), seed 0; several minutes on 2 cores.
+# Check it with: python main.py evaluate --model resources/default_model.npz --data DIR
+#           and: python bench/bench_drawn_digits.py --per-digit 60 --per-style 30
 set -e
 cd "$(dirname "$0")/.."
 DATA="${1:-${DIGITLAB_DATA:-../shared/data/mnist}}"
-python main.py train --dataset mnist --data "$DATA" --no-fallback \
-    --hidden 256 --activation relu --optimizer momentum --lr 0.1 --schedule cosine \
-    --epochs 15 --batch-size 128 --seed 0 --out resources/default_model.npz
+python main.py train --preset canvas --dataset mnist --data "$DATA" --no-fallback --no-record \
+    --out resources/default_model.npz

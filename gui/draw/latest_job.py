@@ -67,12 +67,20 @@ class LatestJob(QObject):
         self._pending = None
         self._last_start = time.monotonic()
         worker = JobWorker(lambda report, cancelled: fn())
-        worker.done.connect(lambda result, tag=tag: self.done.emit(tag, result))
-        worker.failed.connect(lambda error, tag=tag: self.failed.emit(tag, describe_error(error)))
+        worker.done.connect(lambda result, tag=tag: self._deliver("done", tag, result))
+        worker.failed.connect(lambda error, tag=tag: self._deliver("failed", tag, describe_error(error)))
         handle = self._handle = ThreadHandle(worker)
         _RUNNING.add(handle)
         handle.thread.finished.connect(self._on_finished)   # a QObject's method: runs on the GUI thread
         handle.start()
+
+    def _deliver(self, signal_name, tag, value):
+        """Emit a finished job's result, unless this object was deleted meanwhile (its view closed
+        while the job ran): then the result has nobody to go to."""
+        try:
+            getattr(self, signal_name).emit(tag, value)
+        except RuntimeError:   # "wrapped C/C++ object ... has been deleted"
+            pass
 
     def _on_finished(self):
         _RUNNING.difference_update([h for h in _RUNNING if not h.running])

@@ -151,6 +151,8 @@ class MyDigitsController(QObject):
             return None
         try:
             config = self.fine_tune_config(draw.metadata)
+            if config.val_split >= len(window.dataset.train_labels):   # a count meant for full MNIST
+                config = dataclasses.replace(config, val_split=0.1)
             wanted = tuple(config.image_size) or tuple(window.dataset.image_shape)
             if int(np.prod(wanted)) != draw.network.n_inputs:
                 raise ConfigError(f"the model takes {draw.network.n_inputs} pixels but the loaded data gives "

@@ -35,15 +35,17 @@ def test_fool_reaches_the_target_within_the_bound(which, norm, bound, small_mlp,
         check_result(network, x[k], result, bound, norm)
 
 
-def test_default_model_and_minus_one_one_inputs(mnist):
-    network, metadata = load_model(DEFAULT_MODEL_PATH)
+def test_default_model_and_minus_one_one_inputs(small_mlp, mnist):
+    network, metadata = load_model(DEFAULT_MODEL_PATH)      # the shipped CNN (canvas preset)
     x01 = to_float(mnist.test_images[:1], dtype=np.float64)[0]
     result = fool(network, x01, 3)
     check_result(network, x01, result, 0.3, "linf")
-    # the same image in [-1, 1] model units: bounds and sizes stay in pixel units
-    scaled = network.copy()
-    scaled.params[1][...] = network.params[1] + 0.5 * network.params[0].sum(axis=0)   # W(x/2+1/2)+b
-    scaled.params[0][...] = network.params[0] / 2
+    # the same image in [-1, 1] model units: bounds and sizes stay in pixel units. The rescaling
+    # folds into an MLP's first layer exactly (a 'same' convolution's zero padding would not), so
+    # this half uses the small MLP.
+    scaled = small_mlp.copy()
+    scaled.params[1][...] = small_mlp.params[1] + 0.5 * small_mlp.params[0].sum(axis=0)   # W(x/2+1/2)+b
+    scaled.params[0][...] = small_mlp.params[0] / 2
     x11 = x01 * 2 - 1
     other = fool(scaled, x11, 3, normalisation="minus_one_one")
     assert other.success and other.linf <= 0.3 + 1e-6

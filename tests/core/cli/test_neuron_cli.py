@@ -1,4 +1,7 @@
-"""`python main.py neuron`: a card PNG for a hidden unit of the shipped model on the MNIST test set."""
+"""`python main.py neuron`: a card PNG for a hidden unit of the shipped model on the MNIST test set.
+
+The shipped model is the canvas preset's CNN: hidden layers conv1 (8 filters), conv2 (16), dense1 (128).
+The card here is a dense1 unit: a ReLU unit that is silent on some images and not on others."""
 import json
 
 import numpy as np
@@ -12,7 +15,7 @@ from core.files.resources import DEFAULT_MODEL_PATH
 
 def test_neuron_card_png_and_summary(mnist_dir, mnist, tmp_path, capsys):
     out = tmp_path / "cards" / "card.png"
-    code = cli_main(["neuron", "--layer", "1", "--unit", "5", "--data", str(mnist_dir), "--out", str(out)])
+    code = cli_main(["neuron", "--layer", "3", "--unit", "5", "--data", str(mnist_dir), "--out", str(out)])
     summary = json.loads(capsys.readouterr().out)
     assert code == 0
     with Image.open(out) as image:
@@ -20,7 +23,7 @@ def test_neuron_card_png_and_summary(mnist_dir, mnist, tmp_path, capsys):
         pixels = np.asarray(image.convert("RGB"))
     assert (pixels != 255).any(axis=2).mean() > 0.1          # a drawn page, not a blank one
     network, metadata = load_model(DEFAULT_MODEL_PATH)
-    card = NeuronLab(network, mnist.test_images, mnist.test_labels).card(1, 5)
+    card = NeuronLab(network, mnist.test_images, mnist.test_labels).card(3, 5)
     assert summary["top"] == card.top.tolist() and summary["bottom"] == card.bottom.tolist()
     assert summary["changed_predictions"] == len(card.ablation.changed)
     assert summary["accuracy_silenced"] == round(card.ablation.accuracy_after, 4)
@@ -29,8 +32,10 @@ def test_neuron_card_png_and_summary(mnist_dir, mnist, tmp_path, capsys):
 
 def test_neuron_bad_layer_or_unit_is_one_line(mnist_dir, tmp_path, capsys):
     out = tmp_path / "card.png"
-    assert cli_main(["neuron", "--layer", "2", "--unit", "0", "--data", str(mnist_dir), "--out", str(out)]) == 2
-    assert capsys.readouterr().err == "error: layer 2 does not exist: hidden layers are numbered 1 to 1\n"
-    assert cli_main(["neuron", "--layer", "1", "--unit", "999", "--data", str(mnist_dir), "--out", str(out)]) == 2
-    assert "units 0 to 255" in capsys.readouterr().err
+    assert cli_main(["neuron", "--layer", "4", "--unit", "0", "--data", str(mnist_dir), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == "error: layer 4 does not exist: hidden layers are numbered 1 to 3\n"
+    assert cli_main(["neuron", "--layer", "3", "--unit", "999", "--data", str(mnist_dir), "--out", str(out)]) == 2
+    assert "units 0 to 127" in capsys.readouterr().err
+    assert cli_main(["neuron", "--layer", "1", "--unit", "8", "--data", str(mnist_dir), "--out", str(out)]) == 2
+    assert "layer 1 (conv1) has units 0 to 7" in capsys.readouterr().err
     assert not out.exists()

@@ -9,12 +9,14 @@ from core.training.config import TrainConfig
 from core.data.transforms import subsample
 from core.nn.numerical_training import MAX_NUMERICAL_PARAMS
 from core.training.presets import PRESETS
+from core.training.settings import settings_of
 from gui.views.gallery import MAX_EXAMPLES
 from gui.training.settings_form import SettingsForm
 from gui_helpers import collect, digits, make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 NOT_IN_FORM = {"on_divergence", "snapshot_every"}   # the window sets both for every run
+AUGMENTATION = {info.name for info in settings_of(TrainConfig) if info.group == "augmentation"}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,8 @@ def test_selecting_a_preset_sets_every_field(qtbot, name):
     qtbot.addWidget(form)
     form.select_preset("default" if name != "default" else "logistic-one-digit")
     form.select_preset(name)
+    kept = form.config()
+    assert all(getattr(kept, field) == getattr(PRESETS[name].config, field) for field in AUGMENTATION)
     # Forget the preset as the base: whatever config() returns now came from the widgets.
     form.base_config = TrainConfig()
     got, want = form.config(), PRESETS[name].config
