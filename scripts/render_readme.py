@@ -208,9 +208,9 @@ class Renderer:
             wait_signal(preview.refreshed, lambda: window.form.set_config(config), 20000,
                         what="the augmentation preview")
             window.form.augmentation.set_expanded(True)
-            window.settings_scroll.ensureWidgetVisible(window.form.augmentation)
             window.tabs.setCurrentWidget(window.tabs.data)
             settle(window)
+            self.scroll_settings_to(window.form.augmentation, 10)   # the strengths in view
             self.save(window, "screenshot-data-augmentation")
             window.form.set_config(dataclasses.replace(window.form.config(), augment_shift=0.0, augment_rotation=0.0,
                                                        augment_elastic_alpha=0.0, augment_thickness=0.0))
@@ -236,6 +236,13 @@ class Renderer:
         unit = int(np.argmax(score))
         print(f"neuron card: unit {unit} of layer 1")
         return unit
+
+    def scroll_settings_to(self, widget, margin):
+        """Scroll the settings form so widget starts margin px below the top of its viewport."""
+        scroll = self.window.settings_scroll
+        top = widget.mapTo(scroll.widget(), widget.rect().topLeft()).y()
+        scroll.verticalScrollBar().setValue(max(0, top - margin))
+        settle(self.window)
 
     def show_draw_tab(self):
         """The Draw tab with room for the look-inside pages: the My digits panel below gets what
@@ -280,9 +287,7 @@ class Renderer:
         window.run_records.rename(self.cnn_id, "CNN conv8-conv16-dense64")
         if self.wanted("screenshot-cnn-weights"):
             window.tabs.setCurrentIndex(1)
-            scroll = window.settings_scroll
-            top = window.form.layers_editor.mapTo(scroll.widget(), window.form.layers_editor.rect().topLeft()).y()
-            scroll.verticalScrollBar().setValue(max(0, top - 90))   # the Architecture choice above the editor too
+            self.scroll_settings_to(window.form.layers_editor, 90)   # the Architecture choice above the editor too
             settle(window)
             self.save(window, "screenshot-cnn-weights")
         if self.wanted("screenshot-feature-maps"):
