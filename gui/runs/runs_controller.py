@@ -10,6 +10,9 @@ the rewind bar and the recording notice above the tabs, and does what the panel 
 
 Disk work on records is small (settings.json and history.jsonl per run) and stays on the GUI
 thread; loading and evaluating a checkpoint runs in a worker (gui.runs.checkpoint_views).
+
+Over 300 lines: open, continue, fork, rename, delete and rewind share the window wiring and
+the record in hand; each is a few lines.
 """
 from pathlib import Path
 

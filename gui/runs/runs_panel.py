@@ -116,9 +116,7 @@ class RunsPanel(QWidget):
                        self.delete_button):
             self.action_row.addWidget(button)
         self.action_row.addStretch(1)
-        cap_label = QLabel("Checkpoints per run:")
-        cap_label.setToolTip(self.cap_spin.toolTip())
-        self.action_row.addWidget(cap_label)
+        self.action_row.addWidget(QLabel("Checkpoints per run:"))
         self.action_row.addWidget(self.cap_spin)
 
         top = QHBoxLayout()

@@ -16,6 +16,9 @@ red and says why under the table.
 The table and the words for each layer live in gui.training.layer_stack_table. The editor has
 the interface of gui.training.setting_editors.SettingEditor (value / set_value / connect /
 set_note / set_enabled), so the settings form treats it like any generated field.
+
+Over 300 lines: the controls, the list and their validation are one editor; the table and the
+words for each layer live in gui/training/layer_stack_table.py.
 """
 import dataclasses
 
