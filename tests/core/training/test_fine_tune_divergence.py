@@ -14,7 +14,7 @@ def test_fine_tuning_the_default_model_on_mixed_digits_does_not_diverge(mnist):
     mixed-in digits it has never seen cost more, which is no explosion."""
     network, metadata = load_model(DEFAULT_MODEL_PATH)
     config = dataclasses.replace(TrainConfig.from_dict(metadata["config"]), epochs=1, learning_rate=0.01,
-                                 my_digits_weight=0.1, snapshot_every=2)
+                                 my_digits_weight=0.1, snapshot_every=2, val_split=0.1)
     mine = mnist.test_images[:8], mnist.test_labels[:8]
     trainer = make_trainer(config, subsample(mnist, 2000, 10), network=network.copy(), my_digits=mine)
     snapshots = list(trainer.run())
@@ -25,7 +25,7 @@ def test_fine_tuning_the_default_model_on_mixed_digits_does_not_diverge(mnist):
 def test_a_huge_rate_from_trained_weights_is_still_caught(mnist):
     network, metadata = load_model(DEFAULT_MODEL_PATH)
     config = dataclasses.replace(TrainConfig.from_dict(metadata["config"]), epochs=1, learning_rate=500.0,
-                                 snapshot_every=2)
+                                 snapshot_every=2, val_split=0.1)
     snapshots = list(make_trainer(config, subsample(mnist, 1000, 10), network=network.copy()).run())
     assert snapshots[-1].kind == "end" and snapshots[-1].reason == "diverged"
     assert "the loss exploded" in snapshots[-1].message

@@ -88,14 +88,15 @@ def test_evidence_waits_while_hidden_and_catches_up(qtbot, panel):
 def test_occlusion_is_offered_for_conv_networks_only(qtbot, panel, mnist, default_model):
     view = draw_seven(qtbot, panel)
     occlusion_item = view.method_combo.model().item(view.method_combo.findData("occlusion"))
-    assert not occlusion_item.isEnabled()
+    _, metadata = default_model
+    panel.set_model(Network((784, 16, 10), seed=3), metadata, "small dense net")   # the shipped model is a CNN
+    qtbot.waitUntil(lambda: not occlusion_item.isEnabled(), timeout=3000)
     cnn = Network.from_layers("conv4x5,pool2,dense10", (28, 28), seed=3)
     x, y = to_float(mnist.train_images[:2000]), cnn.targets(mnist.train_labels[:2000])
     for i in range(0, 2000, 50):                   # a few plain SGD steps: a net that reads digits a bit
         _, grads = cnn.loss_and_gradients(x[i:i + 50], y[i:i + 50])
         for p, g in zip(cnn.params, grads):
             p -= 0.05 * g
-    _, metadata = default_model
     panel.set_model(cnn, metadata, "small conv net")
     qtbot.waitUntil(lambda: occlusion_item.isEnabled(), timeout=3000)
     view.method_combo.setCurrentIndex(view.method_combo.findData("occlusion"))
