@@ -69,6 +69,12 @@ class RunControl:
         with self._condition:
             return self._waiting
 
+    def wait_until_held(self, timeout=None):
+        """Block until the loop is held by a pause (or the run was stopped); True unless the
+        timeout (seconds) ran out first. For a caller that must act only once nothing runs."""
+        with self._condition:
+            return self._condition.wait_for(lambda: self._waiting or self._stopped, timeout)
+
     @property
     def learning_rate(self):
         with self._condition:
@@ -82,6 +88,7 @@ class RunControl:
                 return 0.0
             started = time.perf_counter()
             self._waiting = True
+            self._condition.notify_all()   # wakes wait_until_held
             try:
                 self._condition.wait_for(lambda: not self._paused or self._stopped)
             finally:

@@ -1,7 +1,6 @@
 """Full-batch CG / L-BFGS trainer: exact full-batch gradient, falling cost, pause/stop, snapshots."""
 import dataclasses
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -13,16 +12,6 @@ from core.training.fullbatch import FullBatchTrainer, flatten
 from core.data.normalise import to_float
 from core.training.snapshots import BatchSnapshot, EndSnapshot, EpochSnapshot
 from core.training.trainers import make_trainer
-
-
-def wait_until(condition, timeout):
-    """Poll condition() until true or timeout seconds passed (threads, not Qt: no qtbot here)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
 
 
 def ex4_config(**changes):
@@ -94,7 +83,7 @@ def test_pause_holds_the_optimiser_until_resume(small_digits):
     events = []
 
     def resume_once_held():
-        assert wait_until(lambda: trainer.control.waiting, timeout=10)
+        assert trainer.control.wait_until_held(timeout=10)
         events.append(("held", trainer.step))
         trainer.resume()
 
@@ -120,7 +109,7 @@ def test_stop_while_paused_ends_the_run(small_digits):
         kinds.append(snapshot.kind)
         if snapshot.kind == "batch" and snapshot.step == 2:
             trainer.pause()
-            threading.Thread(target=lambda: wait_until(lambda: trainer.control.waiting, 10) and trainer.stop()).start()
+            threading.Thread(target=lambda: trainer.control.wait_until_held(10) and trainer.stop()).start()
     assert kinds[-1] == "end" and snapshot.reason == "stopped" and snapshot.step == 2
 
 

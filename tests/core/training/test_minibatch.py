@@ -1,9 +1,8 @@
-import threading
-import time
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from threaded_run import ThreadedRun
 
 from core.training.config import TrainConfig
 from core.errors import ConfigError
@@ -59,47 +58,33 @@ def test_same_seed_gives_identical_runs(digits):
     assert a.history["train_loss"] != c.history["train_loss"]
 
 
-def run_in_thread(trainer):
-    snapshots = []
-    thread = threading.Thread(target=lambda: snapshots.extend(trainer.run()), daemon=True)
-    thread.start()
-    return thread, snapshots
-
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
-
-
 def test_pause_resume_and_stop_from_another_thread(mnist):
     config = replace(FAST, epochs=50, batch_size=64)
     trainer = Trainer.from_dataset(config, mnist)
-    thread, snapshots = run_in_thread(trainer)
-    wait_for(lambda: trainer.step >= 10)
+    run = ThreadedRun(trainer)
+    run.wait_for(lambda: trainer.step >= 10)
     trainer.pause()
-    wait_for(lambda: trainer.control.waiting)   # the batch under way finished; the loop is held
+    assert trainer.control.wait_until_held(timeout=10)   # the batch under way finished; the loop is held
     frozen = trainer.step
     assert trainer.is_paused and trainer.control.waiting and trainer.step == frozen
     trainer.resume()
-    wait_for(lambda: trainer.step > frozen + 5)
+    run.wait_for(lambda: trainer.step > frozen + 5)
     trainer.stop()
-    thread.join(5)
-    assert not thread.is_alive()
-    assert snapshots[-1].kind == "end" and snapshots[-1].reason == "stopped"
-    assert snapshots[-1].step < trainer.total_steps
+    run.thread.join(5)
+    assert not run.thread.is_alive()
+    assert run.snapshots[-1].kind == "end" and run.snapshots[-1].reason == "stopped"
+    assert run.snapshots[-1].step < trainer.total_steps
 
 
 def test_stop_while_paused_ends_the_run(digits):
     trainer = Trainer.from_dataset(replace(FAST, epochs=100), digits)
     trainer.pause()
-    thread, snapshots = run_in_thread(trainer)
-    wait_for(lambda: trainer.control.waiting)   # held before its first batch
+    run = ThreadedRun(trainer)
+    assert trainer.control.wait_until_held(timeout=10)   # held before its first batch
     assert trainer.step == 0
     trainer.stop()
-    thread.join(5)
-    assert not thread.is_alive() and snapshots[-1].reason == "stopped"
+    run.thread.join(5)
+    assert not run.thread.is_alive() and run.snapshots[-1].reason == "stopped"
 
 
 def test_learning_rate_change_takes_effect_between_batches(digits):

@@ -76,3 +76,17 @@ def test_a_learning_rate_set_before_the_trainer_exists_is_used(digits):
     trainer = make_trainer(TrainConfig(hidden_sizes=(8,), epochs=1, schedule="constant", snapshot_every=1), digits).use_control(control)
     batch = next(s for s in trainer.run() if s.kind == "batch")
     assert batch.learning_rate == pytest.approx(0.0125)
+
+
+def test_wait_until_held_returns_once_the_loop_is_held_and_times_out_otherwise():
+    control = RunControl()
+    assert control.wait_until_held(timeout=0.01) is False          # nothing paused: never held
+    control.pause()
+    loop = threading.Thread(target=control.wait_while_paused)
+    loop.start()
+    assert control.wait_until_held(timeout=10) and control.waiting
+    control.resume()
+    loop.join(5)
+    assert not loop.is_alive() and not control.waiting
+    control.stop()
+    assert control.wait_until_held(timeout=0.01)                   # a stopped run needs no wait
