@@ -26,7 +26,7 @@ def test_compare_from_the_menu_opens_the_picked_runs(qtbot, mnist_small):
     dialog.check(b)
     dialog.done(QDialog.Accepted)
     [compare] = window.experiments.compare_windows
-    qtbot.addWidget(compare)
+    # the compare window belongs to the main window, which closes (and deletes) it
     assert isinstance(compare, CompareWindow) and [r.run_id for r in compare.records] == [a, b]
     with qtbot.waitSignal(compare.evaluated, timeout=30000):
         pass
@@ -37,7 +37,7 @@ def test_race_from_the_menu_races_against_the_forms_settings(qtbot, mnist_small)
     window = make_window(qtbot, mnist_small, hidden_sizes=(16,), epochs=1, batch_size=50, val_split=300)
     window.experiments.actions["race"].trigger()
     race = window.experiments.race_window
-    qtbot.addWidget(race)
+    # the race window belongs to the main window, which closes (and deletes) it
     assert isinstance(race, RaceWindow) and race.isVisible()
     assert race.config_b == window.form.config()
     assert race.a_combo.count() >= 5 and race.a_combo.itemText(0).startswith("Preset: ")
