@@ -8,6 +8,10 @@ Three kinds, each with its own strength (all 0 = off, the default):
               ``elastic_alpha`` (their MNIST values: alpha 34, sigma 4)
   thickness   stroke thickness change by grey-scale dilation (thicker) or erosion (thinner):
               each image gets a random fraction in [-thickness, thickness] of one 3x3-cross step
+  aspect      width change alone (narrow or wide writing): the columns scaled by a factor in
+              [1 - aspect, 1 + aspect], part of the affine map
+  styles      the share of 1s, 7s and 0s given the stroke of the European way of writing them (a
+              lead-in stroke, a crossbar, a slash: core/data/writing_styles.py); needs digit labels
 
 Affine and elastic are one resampling: for every output pixel the source coordinate is the
 inverse affine map of its position plus the elastic displacement, and one bilinear read of the
@@ -19,6 +23,7 @@ Everything is vectorised over the batch; the only Python loop is in the referenc
 
     augmenter = make_augmenter(AugmentSettings(rotation=10, shift=2), np.random.default_rng(0))
     images = augmenter(images)          # (n, H, W) uint8 -> (n, H, W) uint8; labels unchanged
+    images = augmenter(images, labels)  # the same, with writing styles when the labels are digits
 
 ``draw_params`` / ``apply`` split the random draw from the (deterministic) transformation, so a
 preview or a test can fix the parameters (e.g. exactly 90 degrees).
@@ -29,6 +34,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 from scipy import ndimage
 
+from core.data.writing_styles import add_writing_styles
 from core.errors import ConfigError
 
 CONFIG_PREFIX = "augment_"    # TrainConfig field names are CONFIG_PREFIX + AugmentSettings field names
@@ -44,6 +50,8 @@ class AugmentSettings:
     shear: largest horizontal shear angle in degrees.
     elastic_alpha: elastic displacement scale in pixels; elastic_sigma: its smoothness in pixels.
     thickness: largest fraction of a one-pixel-per-side dilation (> 0) or erosion (< 0).
+    aspect: largest relative width change (column factor uniform in [1 - aspect, 1 + aspect]).
+    styles: share (0-1) of 1s, 7s and 0s given a lead-in stroke, a crossbar, a slash.
     """
     shift: float = 0.0
     rotation: float = 0.0
@@ -52,10 +60,12 @@ class AugmentSettings:
     elastic_alpha: float = 0.0
     elastic_sigma: float = 4.0
     thickness: float = 0.0
+    aspect: float = 0.0
+    styles: float = 0.0
 
     def __post_init__(self):
         limits = {"shift": 14.0, "rotation": 180.0, "scale": 0.9, "shear": 60.0, "elastic_alpha": 100.0,
-                  "thickness": 1.0}
+                  "thickness": 1.0, "aspect": 0.9, "styles": 1.0}
         for name, high in limits.items():
             value = getattr(self, name)
             if not (0.0 <= value <= high):
@@ -65,7 +75,7 @@ class AugmentSettings:
 
     @property
     def has_affine(self):
-        return any((self.shift, self.rotation, self.scale, self.shear))
+        return any((self.shift, self.rotation, self.scale, self.shear, self.aspect))
 
     @property
     def has_elastic(self):
@@ -77,7 +87,7 @@ class AugmentSettings:
 
     @property
     def enabled(self):
-        return self.has_affine or self.has_elastic or self.has_thickness
+        return self.has_affine or self.has_elastic or self.has_thickness or self.styles > 0
 
     @classmethod
     def from_mapping(cls, values):
@@ -118,9 +128,10 @@ class AugmentParams:
         return self.displacement is not None or not identity
 
 
-def affine_matrices(rotation_deg, scale, shear_deg):
-    """(n,) rotation (degrees, counter-clockwise on screen), scale factors and shear angles
-    (degrees) -> (n, 2, 2) forward maps in (row, col) coordinates: rotate @ shear @ scale."""
+def affine_matrices(rotation_deg, scale, shear_deg, aspect=None):
+    """(n,) rotation (degrees, counter-clockwise on screen), scale factors, shear angles
+    (degrees) and optional column (width) factors -> (n, 2, 2) forward maps in (row, col)
+    coordinates: rotate @ shear @ scale @ widen."""
     theta, shear = np.radians(rotation_deg), np.tan(np.radians(shear_deg))
     cos, sin = np.cos(theta), np.sin(theta)
     # rows grow downwards, so a counter-clockwise turn on screen is (r, c) -> (r cos - c sin, r sin + c cos)
@@ -128,7 +139,10 @@ def affine_matrices(rotation_deg, scale, shear_deg):
     shear_map = np.zeros_like(rotate)
     shear_map[:, 0, 0] = shear_map[:, 1, 1] = 1.0
     shear_map[:, 1, 0] = shear   # col += shear * row: a slant, like handwriting
-    return rotate @ shear_map * np.asarray(scale, dtype=np.float64)[:, None, None]
+    matrices = rotate @ shear_map * np.asarray(scale, dtype=np.float64)[:, None, None]
+    if aspect is not None:
+        matrices[:, :, 1] *= np.asarray(aspect, dtype=np.float64)[:, None]   # @ diag(1, aspect)
+    return matrices
 
 
 def draw_params(settings, n, image_shape, rng):
@@ -142,7 +156,9 @@ def draw_params(settings, n, image_shape, rng):
     if s.has_elastic:
         displacement = elastic_fields(rng, n, image_shape, s.elastic_sigma, s.elastic_alpha)
     thickness = rng.uniform(-s.thickness, s.thickness, n) if s.has_thickness else None
-    return AugmentParams(affine_matrices(rotation, scale, shear), shift, displacement, thickness)
+    # drawn last, so that the draws above stay those of earlier versions when it is off
+    aspect = rng.uniform(1.0 - s.aspect, 1.0 + s.aspect, n) if s.aspect else None
+    return AugmentParams(affine_matrices(rotation, scale, shear, aspect), shift, displacement, thickness)
 
 
 @functools.lru_cache(maxsize=16)
@@ -280,18 +296,24 @@ def apply(images, params):
 
 
 class Augmenter:
-    """Augments batches with its own Generator: ``augmenter(images)`` -> new uint8 images."""
+    """Augments batches with its own Generator: ``augmenter(images, labels)`` -> new uint8 images.
 
-    def __init__(self, settings, rng):
+    Writing styles need the digit each image shows: they are added only when ``digit_labels`` is
+    true (the labels are the digits 0-9, not task labels) and ``labels`` are given."""
+
+    def __init__(self, settings, rng, digit_labels=True):
         self.settings = settings
         self.rng = rng
+        self.digit_labels = digit_labels
 
-    def __call__(self, images):
+    def __call__(self, images, labels=None):
         images = np.asarray(images)
+        if self.settings.styles > 0 and self.digit_labels and labels is not None:
+            images = add_writing_styles(images, labels, self.settings.styles, self.rng)
         params = draw_params(self.settings, len(images), images.shape[1:], self.rng)
         return apply(images, params)
 
 
-def make_augmenter(settings, rng):
+def make_augmenter(settings, rng, digit_labels=True):
     """An Augmenter, or None when every strength is 0 (the caller then skips the step)."""
-    return Augmenter(settings, rng) if settings.enabled else None
+    return Augmenter(settings, rng, digit_labels) if settings.enabled else None

@@ -24,8 +24,9 @@ class TrainingBatches:
     images: (n_train, n_inputs) uint8; labels: (n_train,) int64 class indices;
     targets: (n_train, n_outputs) floats, the loss's target rows (one-hot, or 0/1 for one
     sigmoid unit) made once per run. ``gather`` returns views of the buffers, valid until the
-    next call. ``augment`` (optional): uint8 images (n, H, W) -> augmented uint8 images of the same
-    shape (core.data.augment), applied to each batch before it becomes float; image_shape (H, W).
+    next call. ``augment`` (optional): (uint8 images (n, H, W), labels (n,)) -> augmented uint8
+    images of the same shape (core.data.augment), applied to each batch before it becomes float;
+    image_shape (H, W).
     """
 
     def __init__(self, images, labels, targets, normalisation, dtype, batch_size, augment=None, image_shape=None):
@@ -47,11 +48,11 @@ class TrainingBatches:
         ``indices`` (n,) with n <= batch_size."""
         n = len(indices)
         pixels = np.take(self.images, indices, axis=0, out=self._pixels[:n], mode="clip")
+        labels = np.take(self.labels, indices, out=self._labels[:n], mode="clip")
         if self.augment is not None:
-            pixels = self.augment(pixels.reshape(n, *self.image_shape)).reshape(n, -1)
+            pixels = self.augment(pixels.reshape(n, *self.image_shape), labels).reshape(n, -1)
         inputs = self.to_inputs(pixels, self._inputs[:n])
         targets = np.take(self.targets, indices, axis=0, out=self._targets[:n], mode="clip")
-        labels = np.take(self.labels, indices, out=self._labels[:n], mode="clip")
         return inputs, targets, labels
 
     def to_inputs(self, pixels, out):
@@ -86,7 +87,7 @@ class ReferenceBatches:
     def gather(self, indices):
         if self.augment is None:
             return reference_batch(self.images, self.labels, self.targets, indices, self.normalisation, self.dtype)
-        pixels = self.augment(self.images[indices].reshape(len(indices), *self.image_shape))
+        pixels = self.augment(self.images[indices].reshape(len(indices), *self.image_shape), self.labels[indices])
         return (to_float(pixels.reshape(len(indices), -1), self.normalisation, self.dtype),
                 self.targets[indices], self.labels[indices])
 

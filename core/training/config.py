@@ -238,6 +238,11 @@ class TrainConfig:
     augment_thickness: float = setting(0.0, label="Thickness", group="augmentation", minimum=0.0, maximum=1.0,
                                        help="Largest stroke thickness change (a fraction of one pixel per side, "
                                             "thinner or thicker at random).")
+    augment_aspect: float = setting(0.0, label="Width", group="augmentation", minimum=0.0, maximum=0.9,
+                                    help="Largest relative width change alone (narrow or wide writing).")
+    augment_styles: float = setting(0.0, label="Writing styles", group="augmentation", minimum=0.0, maximum=1.0,
+                                    help="Share of 1s, 7s and 0s drawn the European way: a 1 with a lead-in "
+                                         "stroke, a crossed 7, a slashed 0 (digit tasks only).")
 
     def validate(self):
         """Raise ConfigError naming the first setting that is out of range; return self."""

@@ -73,7 +73,8 @@ class Trainer(TrainingRun):
         cfg, net = self.config, self.network
         rng = np.random.default_rng(cfg.seed + 1)
         # None when every strength is 0; its own Generator, so switching it on leaves the batch order alone
-        augmenter = make_augmenter(cfg.augmentation, np.random.default_rng([cfg.seed, 2]))
+        augmenter = make_augmenter(cfg.augmentation, np.random.default_rng([cfg.seed, 2]),
+                                   digit_labels=list(self.class_names) == [str(d) for d in range(10)])
         n_train, batch_size = len(self.train_labels), cfg.batch_size
         feed = (ReferenceBatches if self.reference_path else TrainingBatches)(
             self.train_images, self.train_labels, net.targets(self.train_labels), cfg.normalisation,

@@ -18,6 +18,7 @@ from PyQt5.QtGui import QImage, QPixmap
 from PyQt5.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.data.augment import AugmentSettings, apply, draw_params
+from core.data.writing_styles import add_writing_styles
 from gui.views.weights_view import tile_mosaic
 
 EXAMPLES_PER_CLASS = 2
@@ -95,6 +96,9 @@ class AugmentPreview(QWidget):
     def set_dataset(self, dataset):
         self.columns = dataset.n_classes
         self.examples = pick_examples(dataset.train_images, dataset.train_labels, dataset.n_classes)
+        # pick_examples orders them example-major: row k holds example k of every class
+        self.example_labels = np.tile(np.arange(dataset.n_classes), len(self.examples) // dataset.n_classes)
+        self.digit_labels = list(dataset.class_names) == [str(d) for d in range(10)]
         self.plain_view.setPixmap(mosaic_pixmap(self.examples, self.columns))
         self.refresh()
 
@@ -115,8 +119,11 @@ class AugmentPreview(QWidget):
         if self.examples is None:
             return
         rng = np.random.default_rng(self.draw_seed)
-        self.params = draw_params(self.settings, len(self.examples), self.examples.shape[1:], rng)
-        self.augmented = apply(self.examples, self.params)
+        examples = self.examples
+        if self.settings.styles > 0 and self.digit_labels:   # the same order of draws as core.data.augment.Augmenter
+            examples = add_writing_styles(examples, self.example_labels, self.settings.styles, rng)
+        self.params = draw_params(self.settings, len(examples), examples.shape[1:], rng)
+        self.augmented = apply(examples, self.params)
         self.augmented_view.setPixmap(mosaic_pixmap(self.augmented, self.columns))
         self.refreshed.emit()
 

@@ -174,3 +174,20 @@ def test_elastic_displacement_is_simards_smoothed_uniform_field_times_alpha():
     uniform = uniform.reshape(28, 4, 2, 28).transpose(1, 2, 0, 3)
     expected = 10.0 * ndimage.gaussian_filter(uniform.astype(np.float64), sigma=(0, 0, 3, 3), mode="constant")
     np.testing.assert_allclose(params.displacement, expected, atol=1e-4)
+
+
+def test_aspect_changes_the_width_alone():
+    image = bar(horizontal=True)
+    params = draw_params(AugmentSettings(aspect=0.3), 200, (28, 28), np.random.default_rng(0))
+    widths = [len(np.flatnonzero((apply(image, AugmentParams(params.matrix[i:i + 1], params.shift[i:i + 1]))[0]
+                                  > 127).any(axis=0))) for i in range(0, 200, 20)]
+    assert min(widths) < 17 and max(widths) > 23            # 20 px * [0.7, 1.3]
+    upright = apply(bar(horizontal=False), AugmentParams(params.matrix[:1], params.shift[:1]))[0]
+    assert len(np.flatnonzero((upright > 127).any(axis=1))) == 20   # the height is unchanged
+
+
+def test_switching_aspect_off_keeps_the_draws_of_earlier_versions():
+    before = draw_params(ALL_KINDS, 8, (28, 28), np.random.default_rng(4))
+    after = draw_params(AugmentSettings(**{**ALL_KINDS.__dict__, "aspect": 0.0}), 8, (28, 28), np.random.default_rng(4))
+    np.testing.assert_array_equal(before.matrix, after.matrix)
+    np.testing.assert_array_equal(before.thickness, after.thickness)

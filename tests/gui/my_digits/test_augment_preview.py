@@ -41,3 +41,17 @@ def test_preview_follows_the_form_and_equals_apply(qtbot, small_mnist):
     again = apply(preview.examples, draw_params(wanted, 20, (28, 28), np.random.default_rng(preview.draw_seed)))
     np.testing.assert_array_equal(preview.augmented, again)
     assert not preview.plain_view.pixmap().isNull() and not preview.augmented_view.pixmap().isNull()
+
+
+def test_writing_styles_in_the_preview_change_only_1s_7s_and_0s(qtbot, small_mnist):
+    window = make_window(qtbot, small_mnist)
+    preview = window.tabs.data.augment_preview
+    section = window.form.augmentation
+    section.set_expanded(True)
+    with qtbot.waitSignal(preview.refreshed, timeout=3000):
+        section.augment_styles_edit.setText("1")
+    assert preview.settings == AugmentSettings(styles=1.0)
+    changed = np.any(preview.augmented != preview.examples, axis=(1, 2))
+    labels = np.array(list(range(10)) * 2)
+    assert changed[np.isin(labels, (0, 1, 7))].all()
+    assert not changed[~np.isin(labels, (0, 1, 7))].any()

@@ -1,0 +1,88 @@
+"""core.data.writing_styles: the lead-in 1, the crossed 7 and the slashed 0 added to MNIST digits."""
+import numpy as np
+import pytest
+
+from core.data.augment import AugmentSettings, Augmenter
+from core.data.writing_styles import (add_writing_styles, centres_of_mass, ink_boxes, stem_slants,
+                                      stroke_image)
+
+
+@pytest.fixture(scope="module")
+def digits(mnist):
+    """The first 40 training 1s, 7s, 0s and 4s: (images (160, 28, 28) uint8, labels (160,))."""
+    images = mnist.train_images.reshape(-1, 28, 28)
+    rows = np.concatenate([np.flatnonzero(mnist.train_labels == d)[:40] for d in (1, 7, 0, 4)])
+    return images[rows], mnist.train_labels[rows]
+
+
+def test_a_stroke_is_full_ink_on_the_segment_and_none_far_from_it():
+    image = stroke_image(np.array([[14.0, 4.0]]), np.array([[14.0, 24.0]]), np.array([2.0]), (28, 28))[0]
+    assert image[14, 4:25].min() == 255.0          # on the segment
+    assert image[14, 0:2].max() == 0.0             # beyond its end
+    assert image[:11].max() == 0.0 and image[18:].max() == 0.0
+    assert 0 < image[15, 10] <= 255 and image[16, 10] < image[15, 10]   # the anti-aliased edge
+
+
+def test_only_the_chosen_share_of_1s_7s_and_0s_changes(digits):
+    images, labels = digits
+    styled = add_writing_styles(images, labels, 1.0, np.random.default_rng(0))
+    changed = np.any(styled != images, axis=(1, 2))
+    assert changed[labels != 4].all()               # every 1, 7 and 0 got its stroke
+    assert not changed[labels == 4].any()           # other digits never change
+    unchanged = add_writing_styles(images, labels, 0.0, np.random.default_rng(0))
+    np.testing.assert_array_equal(unchanged, images)
+    some = add_writing_styles(images, labels, 0.3, np.random.default_rng(0))
+    share = np.any(some != images, axis=(1, 2))[labels != 4].mean()
+    assert 0.15 < share < 0.45
+
+
+def test_7s_and_0s_only_gain_ink_and_the_bar_crosses_the_middle(digits):
+    images, labels = digits
+    styled = add_writing_styles(images, labels, 1.0, np.random.default_rng(1))
+    for digit in (7, 0):
+        mask = labels == digit
+        assert np.all(styled[mask].astype(int) >= images[mask].astype(int))
+    sevens = labels == 7
+    top, bottom, _, _ = ink_boxes(images[sevens])
+    added = (styled[sevens].astype(int) - images[sevens]) > 128
+    bar_rows = np.array([np.flatnonzero(a.any(axis=1)).mean() for a in added])
+    relative = (bar_rows - top) / (bottom - top)
+    assert np.all((relative > 0.35) & (relative < 0.75))
+
+
+def test_a_1_gets_its_lead_in_to_the_left_of_its_top_and_keeps_its_centre_of_mass(digits):
+    images, labels = digits
+    ones = images[labels == 1]
+    ones = ones[np.abs(stem_slants(ones)) < 0.15]    # upright: on a slanted 1 the stroke follows the slant
+    assert len(ones) >= 10
+    styled = add_writing_styles(ones, np.ones(len(ones), int), 1.0, np.random.default_rng(2))
+    before, after = centres_of_mass(ones), centres_of_mass(styled)
+    assert np.abs(after - before).max() <= 0.75     # moved back by whole pixels
+    # the upper half of the ink reaches further left of the centre of mass (shift-invariant)
+    def reach_left(batch):
+        top, bottom, _, _ = ink_boxes(batch)
+        centre = centres_of_mass(batch)[:, 1]
+        return np.array([np.flatnonzero((image[t:(t + b) // 2 + 1] > 128).any(axis=0)).min() - c
+                         for image, t, b, c in zip(batch, top, bottom, centre)])
+    gained = reach_left(ones) - reach_left(styled)
+    assert np.mean(gained > 1.0) >= 0.8 and np.median(gained) > 2.0   # (a 1 with a serif already reaches left)
+
+
+def test_the_stem_slant_is_measured_from_the_ink():
+    image = np.zeros((1, 28, 28), np.uint8)
+    for r in range(4, 24):
+        image[0, r, 10 + (r - 4) // 2] = 255         # leans right by half a pixel per row
+    assert stem_slants(image)[0] == pytest.approx(0.5, abs=0.05)
+
+
+def test_styles_are_reproducible_and_need_digit_labels(digits):
+    images, labels = digits
+    settings = AugmentSettings(styles=0.5, rotation=10.0)
+    a = Augmenter(settings, np.random.default_rng(5))(images, labels)
+    b = Augmenter(settings, np.random.default_rng(5))(images, labels)
+    np.testing.assert_array_equal(a, b)
+    # task labels (one digit against the rest) or no labels: no writing-style strokes at all
+    without = AugmentSettings(rotation=10.0)
+    plain = Augmenter(without, np.random.default_rng(5))(images)
+    np.testing.assert_array_equal(Augmenter(settings, np.random.default_rng(5), digit_labels=False)(images, labels), plain)
+    np.testing.assert_array_equal(Augmenter(settings, np.random.default_rng(5))(images), plain)
