@@ -203,7 +203,8 @@ class Renderer:
             self.save(window, "screenshot-map")
         if self.wanted("screenshot-data-augmentation"):
             config = dataclasses.replace(window.form.config(), augment_shift=2.0, augment_rotation=15.0,
-                                         augment_elastic_alpha=20.0, augment_thickness=0.5)
+                                         augment_elastic_alpha=20.0, augment_thickness=0.5,
+                                         augment_aspect=0.2, augment_styles=0.5)
             preview = window.tabs.data.augment_preview
             wait_signal(preview.refreshed, lambda: window.form.set_config(config), 20000,
                         what="the augmentation preview")
@@ -213,7 +214,8 @@ class Renderer:
             self.scroll_settings_to(window.form.augmentation, 10)   # the strengths in view
             self.save(window, "screenshot-data-augmentation")
             window.form.set_config(dataclasses.replace(window.form.config(), augment_shift=0.0, augment_rotation=0.0,
-                                                       augment_elastic_alpha=0.0, augment_thickness=0.0))
+                                                       augment_elastic_alpha=0.0, augment_thickness=0.0,
+                                                       augment_aspect=0.0, augment_styles=0.0))
         if self.wanted("screenshot-step"):
             dialog = window.step_through.open()
             wait_until(lambda: dialog.record is not None and not dialog.busy, 60000, "the first step")

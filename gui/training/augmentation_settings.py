@@ -31,8 +31,9 @@ class AugmentationSettings(CollapsibleSection):
         infos = augmentation_settings()
         super().__init__("Augmentation (off)", "Random changes to every training batch: "
                          + ", ".join(i.label for i in infos), parent)
-        hint = QLabel("Each training batch is shifted, turned, slanted, distorted or thickened at random "
-                      "within these limits (0 = off). The Data tab shows examples.")
+        hint = QLabel("Each training batch is shifted, turned, slanted, distorted, thickened or narrowed at "
+                      "random within these limits, and a share of its 1s, 7s and 0s is written the European "
+                      "way (0 = off). The Data tab shows examples.")
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         self.form.addRow(hint)
