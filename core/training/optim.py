@@ -3,21 +3,31 @@
 An optimiser updates a list of parameter arrays in place from a list of gradients of the
 same shapes. The learning rate is passed to every ``step`` so that a schedule, or a person
 moving a slider mid-run, can change it between batches without touching optimiser state.
+
+A gradient may also be a core.nn.product_gradient.ProductGradient (a dense weight gradient
+x.T @ dy not multiplied out; Network.loss_and_gradients(fold_weight_grads=True)): SGD and
+Momentum fold it into their update with one GEMM (``folds_products``); Adam multiplies it out.
 """
 import math
 
 import numpy as np
 
+from core.nn.product_gradient import ProductGradient, as_array
+
 
 class SGD:
     name = "sgd"
+    folds_products = True   # step() takes ProductGradient entries and folds them into one GEMM
 
     def __init__(self, params):
         self.params = params
 
     def step(self, grads, learning_rate):
         for p, g in zip(self.params, grads):
-            p -= learning_rate * g
+            if isinstance(g, ProductGradient):
+                g.fold_into(p, -learning_rate, 1.0)     # p = p - lr * x.T @ dy
+            else:
+                p -= learning_rate * g
 
     def reset(self):
         """Forget accumulated state (after the weights were restored from a checkpoint)."""
@@ -67,11 +77,15 @@ class Momentum(SGD):
         super().__init__(params)
         self.momentum = momentum
         self.velocity = [np.zeros_like(p) for p in params]
+        self._scratch = [np.empty_like(p) for p in params]
 
     def step(self, grads, learning_rate):
-        for p, g, v in zip(self.params, grads, self.velocity):
-            v *= self.momentum
-            v -= learning_rate * g
+        for p, g, v, s in zip(self.params, grads, self.velocity, self._scratch):
+            if isinstance(g, ProductGradient):
+                g.fold_into(v, -learning_rate, self.momentum)   # v = mu v - lr x.T @ dy
+            else:   # the same arithmetic as v -= learning_rate * g, without a new array
+                np.multiply(v, self.momentum, out=v)
+                v -= np.multiply(g, learning_rate, out=s)
             p += v
 
     def reset(self):
@@ -85,6 +99,7 @@ class Momentum(SGD):
 class Adam(SGD):
     """Kingma & Ba 2015, with bias correction folded into the step size."""
     name = "adam"
+    folds_products = False  # needs g * g: a ProductGradient is multiplied out
 
     def __init__(self, params, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(params)
@@ -111,6 +126,7 @@ class Adam(SGD):
         b1, b2 = self.beta1, self.beta2
         step_size = learning_rate * math.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
         for p, g, m, v, s in zip(self.params, grads, self.m, self.v, self._scratch):
+            g = as_array(g)
             m *= b1
             m += (1 - b1) * g
             v *= b2

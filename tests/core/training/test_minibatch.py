@@ -218,10 +218,13 @@ def test_fast_data_path_trains_exactly_like_the_reference_on_real_mnist(mnist, v
     assert [s.kind for s in fast] == [s.kind for s in reference]
     fast_end, reference_end = fast[-1], reference[-1]
     assert fast_end.reason == "finished" and fast_end.step == 2 * 23
+    # The fast path also folds dense weight gradients into the optimiser's GEMM
+    # (core/nn/product_gradient.py), which rounds differently: after 46 float32 steps the weights
+    # differ by about 2e-7 (weights of size ~0.5), so the tolerance is float32 rounding, not 0.
     for key in ("train_loss", "train_accuracy", "val_loss", "val_accuracy"):
-        np.testing.assert_allclose(fast_end.history[key], reference_end.history[key], rtol=1e-6)
+        np.testing.assert_allclose(fast_end.history[key], reference_end.history[key], rtol=1e-5)
     for p, q in zip(fast_end.network.params, reference_end.network.params):
-        np.testing.assert_allclose(p, q, rtol=1e-6, atol=1e-7)
+        np.testing.assert_allclose(p, q, rtol=1e-5, atol=1e-6)
     fast_batches = [s for s in fast if s.kind == "batch"]
     reference_batches = [s for s in reference if s.kind == "batch"]
     assert len(fast_batches) == 2 * 23 // 7
