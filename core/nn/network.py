@@ -79,7 +79,6 @@ class Network:
             layer.set_params(self.params[position:position + 2])
             position += 2
         self.grads = [g for layer in self._param_layers for g in layer.grads]
-        # The same list with each dense weight gradient as its two factors (fold_weight_grads).
         self._folded_grads = [layer.weight_product if isinstance(layer, Dense) and i == 0 else g
                               for layer in self._param_layers for i, g in enumerate(layer.grads)]
         self._dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
@@ -220,10 +219,6 @@ class Network:
         """Output probabilities (n_ex, n_outputs) for x (n_ex, n_inputs), a fresh array."""
         return self._forward(np.asarray(x, self.dtype), training).copy()
 
-    # A training loop may ask loss_and_gradients for folded weight gradients (see there);
-    # a subclass that computes gradients another way says False.
-    folds_weight_gradients = True
-
     def loss_and_gradients(self, x, y, l2=0.0, n_total=None, fold_weight_grads=False):
         """Mean cost over the batch and its gradients, in ``params`` order.
 
@@ -233,10 +228,7 @@ class Network:
         Dropout layers drop values (training mode). The returned gradient arrays are reused
         by the next call: copy them to keep them.
 
-        fold_weight_grads (without L2): every dense weight gradient comes back as a
-        core.nn.product_gradient.ProductGradient (x.T @ dy not multiplied out) that an
-        optimiser folds into its update with one GEMM (Momentum, SGD); ``as_array`` gives
-        the array. Valid until the next forward pass: x and dy are the layers' buffers.
+        fold_weight_grads (no L2): dense weight gradients as core.nn.product_gradient.ProductGradient.
         """
         x = np.asarray(x, self.dtype)   # no copy when the dtype already matches
         p = self.last_output = self._forward(x, training=True)
@@ -244,16 +236,14 @@ class Network:
         grad = self.loss.delta(p, y)
         first = self._first_param_layer
         fold = bool(fold_weight_grads) and not l2
-        if fold:    # only for this call: code that calls a layer's backward itself gets arrays
-            for layer in self._dense_layers:
-                layer.fold_weight_grad = True
+        for layer in self._dense_layers:    # for this call only: a layer's own backward gives arrays
+            layer.fold_weight_grad = fold
         try:
             for index in range(len(self.layers) - 1, first - 1, -1):
                 grad = self.layers[index].backward(grad, index > first)
         finally:
-            if fold:
-                for layer in self._dense_layers:
-                    layer.fold_weight_grad = False
+            for layer in self._dense_layers:
+                layer.fold_weight_grad = False
         if fold:
             return loss, self._folded_grads
         if l2:
