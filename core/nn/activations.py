@@ -57,11 +57,11 @@ class Tanh(Activation):
 class ReLU(Activation):
     name = "relu"
 
-    def forward(self, z):
-        return np.maximum(z, 0.0, out=z)
-
     def __init__(self):
         self._mask = None    # reused (n_ex, n_units) buffer of the gradient's dtype
+
+    def forward(self, z):
+        return np.maximum(z, 0.0, out=z)
 
     def backward(self, grad, z, a):
         # a > 0 exactly where z > 0, so the output is enough. The mask is written as 1.0 / 0.0

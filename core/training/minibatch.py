@@ -110,9 +110,9 @@ class Trainer(TrainingRun):
                                                             cfg.step_epochs, cfg.step_gamma)
                 indices = order[batch * batch_size:(batch + 1) * batch_size]
                 x, y, labels = feed.gather(indices)
+                take_stats = (self.step + 1) % cfg.snapshot_every == 0
                 # Overflow on the way to divergence is detected below; numpy's warnings about it
                 # would only be noise on the user's terminal.
-                take_stats = (self.step + 1) % cfg.snapshot_every == 0
                 with np.errstate(over="ignore", invalid="ignore"):
                     loss, grads = net.loss_and_gradients(x, y, cfg.l2, n_train, fold_weight_grads=folds and not take_stats)
                 if initial_loss is None:
