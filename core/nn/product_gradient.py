@@ -62,8 +62,9 @@ class ProductGradient:
             # other than 0 or 1 in a slow separate kernel (an sgemm with beta 0.9 took 12-20%
             # longer than with beta 1, more than this multiply; scratch timing, 784 x 128).
             np.multiply(target, beta, out=target)
-        result = gemm(alpha, dy.T, x.T, beta=1.0, c=target.T, trans_b=1, overwrite_c=1)
-        if not np.shares_memory(result, target):   # never expected: scipy copies only mismatched arrays
+        target_t = target.T
+        result = gemm(alpha, dy.T, x.T, beta=1.0, c=target_t, trans_b=1, overwrite_c=1)
+        if result is not target_t:   # scipy hands back the array it was given unless it had to copy
             np.copyto(target, result.T)
         return target
 
