@@ -10,6 +10,12 @@ accumulates), so the gradient matrix is never written, read back or scaled on it
 The numbers differ from the unfolded update only by float rounding (BLAS accumulates the
 product into the target instead of rounding the gradient first).
 
+Measured (784-128-10, batch 128, one BLAS thread, section timings inside the training step on
+our busy 2-core machine, so noisy): the first layer's weight gradient plus its momentum update
+took about 345 us unfolded (GEMM 205 + update 140: the 400 KB gradient, velocity and weight
+arrays fall out of the cache between passes) and about 308 us folded; the whole step about 5-9%
+less (min of interleaved blocks).
+
 ``materialise`` gives the ordinary gradient array (layer statistics, L2, Adam, the gradient
 check use it); ``reference_fold`` is the same update written plainly, for the tests.
 """
