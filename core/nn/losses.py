@@ -8,6 +8,11 @@ of the *mean* cost over the batch with respect to the output pre-activations z d
     delta(p, y)        d mean cost / d z, shape (n_ex, n_out)
 
 MSE follows the classic tutorials: cost = mean over examples of 1/2 * ||p - y||^2.
+
+The training step calls output, fn and delta once per batch on small arrays (128 x 10), where
+numpy's per-call cost and its slow reductions along a short row dominate: ``fast_softmax`` and
+the softmax cross-entropy's fn / delta work in buffers the loss object keeps (``_Scratch``).
+``softmax`` is the readable reference the tests compare ``fast_softmax`` with.
 """
 import numpy as np
 
@@ -24,16 +29,53 @@ def softmax(z):
     return z
 
 
+def fast_softmax(z, scratch):
+    """softmax(z) in place, computed on a transposed (n_out, n_ex) copy in ``scratch``.
+
+    Why: numpy reduces along a short contiguous row slowly (the max over the 10 columns of a
+    128 x 10 batch took 9 us, the broadcast division 7 us; the whole softmax 33-36 us) but down
+    columns of the transposed copy quickly (about 1 us a call; the whole softmax about 8 us,
+    scratch timing, busy machine). The same operations as ``softmax``; the row sums are added
+    in another order, so results agree to float rounding (1 ulp), not bit for bit.
+    """
+    n, k = z.shape
+    t, row_max, row_sum = scratch.get(("softmax", n, k, z.dtype), lambda: (
+        np.empty((k, n), z.dtype), np.empty(n, z.dtype), np.empty(n, z.dtype)))
+    np.copyto(t, z.T)
+    np.maximum.reduce(t, axis=0, out=row_max)
+    np.subtract(t, row_max, out=t)
+    np.exp(t, out=t)
+    np.add.reduce(t, axis=0, out=row_sum)
+    np.divide(t, row_sum, out=t)
+    np.copyto(z, t.T)
+    return z
+
+
 def sigmoid(z):
     return Sigmoid().forward(z)
+
+
+class _Scratch(dict):
+    """Work buffers by key (shape, dtype, purpose), made once: get(key, make)."""
+
+    def get(self, key, make):
+        buffers = dict.get(self, key)
+        if buffers is None:
+            if len(self) > 16:      # evaluation chunks of many sizes: do not grow for ever
+                self.clear()
+            buffers = self[key] = make()
+        return buffers
 
 
 class Loss:
     name = "base"
     output_name = "softmax"
 
+    def __init__(self):
+        self._scratch = _Scratch()
+
     def output(self, z):
-        return softmax(z) if self.output_name == "softmax" else sigmoid(z)
+        return fast_softmax(z, self._scratch) if self.output_name == "softmax" else sigmoid(z)
 
     def fn(self, p, y):
         raise NotImplementedError
@@ -48,10 +90,23 @@ class SoftmaxCrossEntropy(Loss):
     output_name = "softmax"
 
     def fn(self, p, y):
-        return float(-np.sum(y * np.log(p + _TINY)) / len(p))
+        if y.dtype != p.dtype:     # e.g. float64 targets for float32 outputs: numpy's promotion
+            return float(-np.sum(y * np.log(p + _TINY)) / len(p))
+        # -sum(y * log(p + tiny)) / n, the same operations in one reused buffer
+        work = self._scratch.get(("fn", p.shape, p.dtype), lambda: np.empty(p.shape, p.dtype))
+        np.add(p, _TINY, out=work)
+        np.log(work, out=work)
+        np.multiply(y, work, out=work)
+        return float(-np.add.reduce(work, axis=None) / len(p))
 
     def delta(self, p, y):
-        return (p - y) / len(p)
+        if y.dtype != p.dtype:
+            return (p - y) / len(p)
+        # (p - y) / n into a reused buffer: the layers below read it until the optimiser's step
+        work = self._scratch.get(("delta", p.shape, p.dtype), lambda: np.empty(p.shape, p.dtype))
+        np.subtract(p, y, out=work)
+        np.divide(work, len(p), out=work)
+        return work
 
 
 class SigmoidCrossEntropy(Loss):

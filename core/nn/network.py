@@ -13,7 +13,7 @@ walk over. Layers reuse their buffers between batches of the same size.
 import numpy as np
 
 from core.nn.layer_spec import as_specs, describe_stack, format_layers, mlp_specs
-from core.nn.layers import Conv2D, Dropout
+from core.nn.layers import Conv2D, Dense, Dropout
 from core.nn.losses import get_loss
 from core.nn.regularisation import add_l2_gradient, l2_penalty
 from core.nn.stack import build_layers, initial_params, input_feature_shape
@@ -79,6 +79,9 @@ class Network:
             layer.set_params(self.params[position:position + 2])
             position += 2
         self.grads = [g for layer in self._param_layers for g in layer.grads]
+        self._folded_grads = [layer.weight_product if isinstance(layer, Dense) and i == 0 else g
+                              for layer in self._param_layers for i, g in enumerate(layer.grads)]
+        self._dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
         self._first_param_layer = self.layers.index(self._param_layers[0])
         per_example = max(layer.floats_per_example() for layer in self.layers) * self.dtype.itemsize
         self.eval_chunk = int(np.clip(CHUNK_BYTES // max(per_example, 1), 64, 4096))
@@ -216,7 +219,7 @@ class Network:
         """Output probabilities (n_ex, n_outputs) for x (n_ex, n_inputs), a fresh array."""
         return self._forward(np.asarray(x, self.dtype), training).copy()
 
-    def loss_and_gradients(self, x, y, l2=0.0, n_total=None):
+    def loss_and_gradients(self, x, y, l2=0.0, n_total=None, fold_weight_grads=False):
         """Mean cost over the batch and its gradients, in ``params`` order.
 
         x: (n_ex, n_inputs) in the network's dtype; y: (n_ex, n_outputs) targets.
@@ -224,14 +227,25 @@ class Network:
         n_total defaults to the batch size (Nielsen's and Ng's convention: n = training set).
         Dropout layers drop values (training mode). The returned gradient arrays are reused
         by the next call: copy them to keep them.
+
+        fold_weight_grads (no L2): dense weight gradients as core.nn.product_gradient.ProductGradient.
         """
         x = np.asarray(x, self.dtype)   # no copy when the dtype already matches
         p = self.last_output = self._forward(x, training=True)
         loss = self.loss.fn(p, y)
         grad = self.loss.delta(p, y)
         first = self._first_param_layer
-        for index in range(len(self.layers) - 1, first - 1, -1):
-            grad = self.layers[index].backward(grad, index > first)
+        fold = bool(fold_weight_grads) and not l2
+        for layer in self._dense_layers:    # for this call only: a layer's own backward gives arrays
+            layer.fold_weight_grad = fold
+        try:
+            for index in range(len(self.layers) - 1, first - 1, -1):
+                grad = self.layers[index].backward(grad, index > first)
+        finally:
+            for layer in self._dense_layers:
+                layer.fold_weight_grad = False
+        if fold:
+            return loss, self._folded_grads
         if l2:
             n_total = n_total or len(x)
             add_l2_gradient(self.grads[0::2], self.weights, l2, n_total)

@@ -79,8 +79,9 @@ class NumericalGradientNetwork(Network):
                    network.init, init_epsilon=network.init_epsilon,
                    weights=[np.asarray(p, np.float64).copy() for p in network.params], epsilon=epsilon)
 
-    def loss_and_gradients(self, x, y, l2=0.0, n_total=None):
-        """Same contract as Network.loss_and_gradients, gradients by central differences."""
+    def loss_and_gradients(self, x, y, l2=0.0, n_total=None, fold_weight_grads=False):
+        """Same contract as Network.loss_and_gradients, gradients by central differences
+        (always arrays: fold_weight_grads only allows factors, and there are none here)."""
         x = np.asarray(x, self.dtype)
         self.last_output = self.forward(x).copy()   # the Trainer counts correct answers from it
         loss = self.cost(x, y, l2, n_total)

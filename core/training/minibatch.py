@@ -81,6 +81,9 @@ class Trainer(TrainingRun):
             net.dtype, batch_size, augment=augmenter, image_shape=self.image_shape)
         val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
         weights_before = [np.empty_like(W) for W in net.weights]   # filled on snapshot batches only
+        # Dense weight gradients folded into the optimiser's GEMM (core/nn/product_gradient.py),
+        # except on snapshot batches, whose layer stats need the gradient arrays.
+        folds = self.optimizer.folds_products and not self.reference_path
         checkpoint = [p.copy() for p in net.params]
         total_steps, per_epoch = self.total_steps, self.batches_per_epoch
         n_epochs = math.ceil(total_steps / per_epoch)
@@ -108,13 +111,13 @@ class Trainer(TrainingRun):
                                                             cfg.step_epochs, cfg.step_gamma)
                 indices = order[batch * batch_size:(batch + 1) * batch_size]
                 x, y, labels = feed.gather(indices)
+                take_stats = (self.step + 1) % cfg.snapshot_every == 0
                 # Overflow on the way to divergence is detected below; numpy's warnings about it
                 # would only be noise on the user's terminal.
                 with np.errstate(over="ignore", invalid="ignore"):
-                    loss, grads = net.loss_and_gradients(x, y, cfg.l2, n_train)
+                    loss, grads = net.loss_and_gradients(x, y, cfg.l2, n_train, fold_weight_grads=folds and not take_stats)
                 if initial_loss is None:
                     initial_loss = self._initial_loss = loss
-                take_stats = (self.step + 1) % cfg.snapshot_every == 0
                 window_mean = (window_loss + loss * len(indices)) / (window_count + len(indices))
                 problem = self._divergence(loss, window_mean if take_stats else None, initial_loss)
                 if problem:

@@ -218,10 +218,13 @@ def test_fast_data_path_trains_exactly_like_the_reference_on_real_mnist(mnist, v
     assert [s.kind for s in fast] == [s.kind for s in reference]
     fast_end, reference_end = fast[-1], reference[-1]
     assert fast_end.reason == "finished" and fast_end.step == 2 * 23
+    # The fast path also folds dense weight gradients into the optimiser's GEMM
+    # (core/nn/product_gradient.py), which rounds differently: after 46 float32 steps the weights
+    # differ by about 2e-7 (weights of size ~0.5), so the tolerance is float32 rounding, not 0.
     for key in ("train_loss", "train_accuracy", "val_loss", "val_accuracy"):
-        np.testing.assert_allclose(fast_end.history[key], reference_end.history[key], rtol=1e-6)
+        np.testing.assert_allclose(fast_end.history[key], reference_end.history[key], rtol=1e-5)
     for p, q in zip(fast_end.network.params, reference_end.network.params):
-        np.testing.assert_allclose(p, q, rtol=1e-6, atol=1e-7)
+        np.testing.assert_allclose(p, q, rtol=1e-5, atol=1e-6)
     fast_batches = [s for s in fast if s.kind == "batch"]
     reference_batches = [s for s in reference if s.kind == "batch"]
     assert len(fast_batches) == 2 * 23 // 7
@@ -273,3 +276,21 @@ def test_augmentation_settings_are_checked_and_saved_in_model_files(tmp_path):
     _, metadata = load_model(tmp_path / "m.npz")
     again = TrainConfig.from_dict(metadata["config"])
     assert again.augmentation == config.augmentation and again.augmentation.rotation == 12.0
+
+
+@pytest.mark.parametrize("optimizer,learning_rate,folds", [("momentum", 0.1, True), ("sgd", 0.5, True),
+                                                            ("adam", 0.003, False)])
+def test_the_fast_path_folds_dense_weight_gradients_into_the_optimiser(mnist, optimizer, learning_rate, folds):
+    """Between snapshot batches the Trainer hands SGD and momentum the weight gradients as factors
+    (core/nn/product_gradient.py), so the gradient arrays are never written; the reference path
+    and Adam multiply them out."""
+    subset = replace(mnist, train_images=mnist.train_images[:1100], train_labels=mnist.train_labels[:1100])
+    config = TrainConfig(hidden_sizes=(32,), batch_size=100, epochs=3, val_split=100, snapshot_every=1000,
+                         optimizer=optimizer, learning_rate=learning_rate)
+    for reference in (False, True):
+        trainer = Trainer.from_dataset(config, subset)
+        trainer.reference_path = reference
+        end = run_to_end(trainer)
+        assert end.reason == "finished" and end.history["val_accuracy"][-1] > 0.5
+        never_written = all(not np.any(g) for g in trainer.network.grads[0::2])
+        assert never_written == (folds and not reference)
