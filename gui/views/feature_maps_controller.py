@@ -55,7 +55,7 @@ class FeatureMapsController(QObject):
         tabs.currentChanged.connect(lambda _: self.request())
         self.view.source_changed.connect(self.redraw)   # a user's choice shows at once
         self.view.prepared.connect(self.redraw)         # the rows for a new network are made
-        self._prepared_for = None                       # (network, metadata) whose rows were asked for
+        self._prepared_for = None                       # the network shape whose rows were asked for
 
     def request(self, *_):
         """Redraw soon: now if the last redraw is older than 1 / MAX_RATE_HZ, else at that time.
@@ -78,11 +78,15 @@ class FeatureMapsController(QObject):
         an empty image once per new network shape; every other call costs a comparison."""
         panel = self.window.tabs.draw_panel
         network, metadata = panel.network, panel.metadata
-        last = self._prepared_for
-        if network is None or metadata is None or (last and last[0] is network and last[1] is metadata):
+        if network is None or metadata is None:
             return
-        self._prepared_for = (network, metadata)
         shape = panel.geometry.out_shape if panel.geometry else tuple(metadata["input_shape"])[:2]
+        # while training every weights refresh brings a new copy of the same network: compare shapes
+        signature = (network.describe(), tuple(p.shape for p in network.params), tuple(shape),
+                     tuple(metadata.get("class_names") or ()), metadata.get("normalisation"))
+        if signature == self._prepared_for:
+            return
+        self._prepared_for = signature
         image = np.zeros(shape, np.float32)
         x = model_input(image, metadata.get("normalisation", "zero_one"))
         if x.shape[1] != network.n_inputs:
