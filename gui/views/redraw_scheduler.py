@@ -66,6 +66,8 @@ class RedrawScheduler(QObject):
         if force or now - last["stats"] >= STATS_INTERVAL:
             keys.add("stats")
         changed = state.take_dirty(keys)
+        if force:
+            changed |= self._held      # map-stall: what waited for its tab is drawn now
         if not changed:
             return
         if changed & {"batch", "progress"}:

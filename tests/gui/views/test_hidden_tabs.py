@@ -2,6 +2,7 @@
 with another tab shown (the Map, the Data tab) they wait, and are drawn the moment their tab is
 shown, and at the run's end. Drawn for nobody they were most of the window's stalls."""
 import numpy as np
+from PyQt5.QtWidgets import QApplication
 
 from gui_helpers import make_window
 
@@ -31,6 +32,13 @@ def test_hidden_views_wait_for_their_tab_and_the_end_of_the_run(qtbot):
     assert tabs.weights.tiles.shape == (16, 8, 8) and "weights" not in window.views._held
 
     tabs.setCurrentWidget(tabs.data)
+    shown_epoch = len(drawn)
+    window.toggle_pause()                          # no epoch after this one: the end must draw it
+    qtbot.waitUntil(lambda: window.runs.control.waiting, timeout=10000)
+    QApplication.processEvents()                   # what the loop posted before it held
+    qtbot.waitUntil(lambda: "evaluation" in window.views._held and "evaluation" not in window.state.dirty,
+                    timeout=10000)                 # the last epoch's evaluation taken, and held
+    assert len(drawn) == shown_epoch
     with qtbot.waitSignal(window.run_finished, timeout=30000):
         window.stop_training()
     # the run's end draws everything, shown or not, with the last epoch's numbers
