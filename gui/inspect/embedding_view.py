@@ -12,8 +12,13 @@ request in a child process (gui.inspect.tsne_process: no GIL shared with the win
 at once), with progress per stage. Hover shows an image in the
 side panel, a click pins it there with the network's answer. The drawing is a black star:
 projected with the PCA basis, or on a t-SNE map at the mean of its 10 nearest images in
-activation space (t-SNE has no projection for new points). Plot items are created once and
-fed with setData; the GUI thread only draws (a setData of 2,000 points takes a few ms).
+activation space (t-SNE has no projection for new points).
+
+The GUI thread only draws, and as little as it can, because while training each return from
+Qt to Python may wait for the training thread's GIL turn (bench/bench_map_draw.py): all dots
+are one plot item that only moves each epoch (gui/inspect/map_dots.py), the view's transform is
+set before the paint (one paint per map, not two or three), and what did not change is not
+redrawn (the Draw tab's repeated "no drawing", the same hovered dot on every mouse move).
 
 Over 300 lines: the scatter, its hover/click inset and the drawing marker are one view; the
 computations live in gui/inspect/map_data.py and core/analysis/embedding.py.
@@ -26,28 +31,12 @@ from core.analysis.embedding import Cancelled, subset
 from core.analysis.probe import hidden_layers
 from gui.inspect.jobs import LatestJob
 from gui.inspect.map_data import compute_map, drawing_features, place_drawing, tsne_layout
+from gui.inspect.map_dots import place_dots
 from gui.inspect.map_layout import build_map_layout
 from gui.inspect.pictures import DIGIT_COLOURS
 from gui.shell.errors import describe_error
 
 N_POINTS = 2000
-
-
-def move_points(scatter, xy, members):
-    """Show points xy (m, 2) with data ``members`` (m,) in a ScatterPlotItem. The same members
-    as before (every epoch: the subset is fixed) only move: x and y are written in place, as
-    ScatterPlotItem.addPoints does, without re-resolving each point's symbol in the atlas
-    (pyqtgraph's per-point Python loop, most of setData's cost)."""
-    data = scatter.data
-    if len(data) != len(members) or not np.array_equal(np.asarray(data["data"], np.int64), members):
-        scatter.setData(x=xy[:, 0], y=xy[:, 1], data=members)
-        return
-    data["x"], data["y"] = xy[:, 0], xy[:, 1]
-    scatter.prepareGeometryChange()
-    scatter.informViewBoundsChanged()
-    scatter.bounds = [None, None]
-    scatter.invalidate()
-    scatter.sigPlotChanged.emit(scatter)
 
 
 class EmbeddingView(QWidget):
@@ -65,6 +54,7 @@ class EmbeddingView(QWidget):
         self.stale = False
         self.drawing = None           # (H, W) [0, 1] image of the Draw tab, or None
         self.marker_xy = None
+        self._hover_shown = None      # (map index, id of its MapData) shown as "Hovered"
         self._subset_key = self._indices = None
         self._layer_names = ()
         self.pca_jobs = LatestJob(self)
@@ -78,9 +68,9 @@ class EmbeddingView(QWidget):
         self.tsne_button.clicked.connect(self._tsne_clicked)
         self.pca_button.clicked.connect(self.show_pca)
         self.layer_combo.currentIndexChanged.connect(lambda _: self.recompute())
-        for scatter in self.scatters:
-            scatter.sigHovered.connect(self._on_hovered)
-            scatter.sigClicked.connect(self._on_clicked)
+        self.dots.digits = np.empty(0, np.int64)      # the digit of each dot (place_dots)
+        self.dots.sigHovered.connect(self._on_hovered)
+        self.dots.sigClicked.connect(self._on_clicked)
 
     # ----- model and layout -----------------------------------------------------------------
     def model_changed(self):
@@ -191,14 +181,14 @@ class EmbeddingView(QWidget):
 
     # ----- drawing ------------------------------------------------------------------------------
     def _draw(self, points, data):
-        digits = data.digits % len(DIGIT_COLOURS)
-        for digit, scatter in enumerate(self.scatters):
-            members = np.flatnonzero(digits == digit)          # data: the point's index in the map
-            move_points(scatter, points[members], members)
+        place_dots(self.dots, points, data.digits % len(DIGIT_COLOURS), self.dot_styles)
         # the range from the points themselves: ViewBox.autoRange asks every item (~13 ms)
         low, high = points.min(axis=0), points.max(axis=0)
-        self.plot.getPlotItem().getViewBox().setRange(xRange=(low[0], high[0]), yRange=(low[1], high[1]),
-                                                      padding=0.04)
+        box = self.plot.getPlotItem().getViewBox()
+        box.setRange(xRange=(low[0], high[0]), yRange=(low[1], high[1]), padding=0.04)
+        # the new transform now, not in the paint (ViewBox.prepareForPaint): moved there, it
+        # changes the items' geometry mid-paint and the plot is painted two or three times
+        box.updateMatrix()
         self._place_marker()
         self._ring_pinned()
 
@@ -212,36 +202,31 @@ class EmbeddingView(QWidget):
         layout, data = self._shown()
         if data is None:
             return np.empty((0, 2)), np.empty(0, np.int64)
-        xy, digits = np.empty((len(data.indices), 2)), np.empty(len(data.indices), np.int64)
-        for digit, scatter in enumerate(self.scatters):
-            x, y = scatter.getData()
-            members = np.asarray(scatter.data["data"], np.int64)
-            xy[members, 0], xy[members, 1], digits[members] = x, y, digit
-        return xy, digits
+        x, y = self.dots.getData()
+        return np.c_[x, y], np.asarray(self.dots.digits, np.int64)
 
     def _shown(self):
         return self.tsne if self.showing_tsne and self.tsne is not None else (None, self.data)
 
     def _place_marker(self):
         layout, data = self._shown()
-        if self.drawing is None or data is None:
+        xy = None
+        if self.drawing is not None and data is not None:
+            try:
+                xy = place_drawing(data, layout, drawing_features(data, self.drawing))
+            except Exception:      # a drawing of another size than the model takes: no marker
+                xy = None
+        if xy is None and self.marker_xy is None:
+            return        # the Draw tab repeats "no drawing" at every weights refresh: nothing to redraw
+        self.marker_xy = xy
+        if xy is None:
             self.marker.setData([], [])
             self.marker_label.setVisible(False)
-            self.marker_xy = None
-            self.marker_moved.emit(None)
-            return
-        try:
-            features = drawing_features(data, self.drawing)
-        except Exception:      # a drawing of another size than the model takes: no marker
-            self.marker.setData([], [])
-            self.marker_label.setVisible(False)
-            return
-        self.marker_xy = place_drawing(data, layout, features)
-        x, y = self.marker_xy
-        self.marker.setData([x], [y])
-        self.marker_label.setPos(x, y)
-        self.marker_label.setVisible(True)
-        self.marker_moved.emit(self.marker_xy)
+        else:
+            self.marker.setData([xy[0]], [xy[1]])
+            self.marker_label.setPos(xy[0], xy[1])
+            self.marker_label.setVisible(True)
+        self.marker_moved.emit(xy)
 
     def _describe(self):
         layout, data = self._shown()
@@ -269,10 +254,14 @@ class EmbeddingView(QWidget):
                    f"<b>{data.predictions[index]}</b> ({100 * data.confidence[index]:.0f}%)")
 
     def _on_hovered(self, item, points, event):
-        if len(points) and self._shown()[1] is not None:
+        data = self._shown()[1]
+        if len(points) and data is not None:
             index = int(points[0].data())
+            if self._hover_shown == (index, id(data)):
+                return         # pyqtgraph reports every mouse move; the panel already shows this one
+            self._hover_shown = (index, id(data))
             _, text = self._image_text(index)
-            self.hover_tile.show_image(self._shown()[1].images[index], "", "")
+            self.hover_tile.show_image(data.images[index], "", "")
             self.hover_tile.setVisible(True)
             self.hover_text.setText("Hovered: " + text)
 
@@ -292,14 +281,17 @@ class EmbeddingView(QWidget):
         index = self.pinned_index
         layout, data = self._shown()
         if index is None or data is None or index >= len(data.indices):
-            self.pinned_marker.setData([], [])
+            if len(self.pinned_marker.data):
+                self.pinned_marker.setData([], [])
             return
         xy = (layout if layout is not None else data.pca.points)[index]
         self.pinned_marker.setData([xy[0]], [xy[1]])
 
     def _set_status(self, text, error=False):
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b3261e;" if error else "")
+        style = "color: #b3261e;" if error else ""
+        if self.status.styleSheet() != style:       # setting a style sheet re-polishes the label
+            self.status.setStyleSheet(style)
 
     def shutdown(self, milliseconds=15000):
         """Stop both workers and wait for them (closing the window)."""

@@ -3,6 +3,7 @@ import pyqtgraph as pg
 from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                              QWidget)
 
+from gui.inspect.map_dots import DotStyles
 from gui.inspect.pictures import DIGIT_COLOURS, DIGIT_SYMBOLS, ImageTile
 from gui.shell import theme
 
@@ -69,18 +70,17 @@ def build_map_layout(view):
     view.marker_label.setZValue(11)
     view.marker_label.setVisible(False)
     view.plot.addItem(view.marker_label)
-    # one item per digit: setData then takes plain x, y arrays (no per-point brushes and
-    # symbols to resolve), about 3x cheaper on the GUI thread than one item styled point by point
     # the legend lives beside the plot, so it never hides points: the same colour and shape
     view.legend = QLabel(legend_html())
     view.legend.setToolTip("Colour and shape of each digit's dots")
-    view.scatters = []
-    for digit, (colour, symbol) in enumerate(zip(DIGIT_COLOURS, DIGIT_SYMBOLS)):
-        scatter = pg.ScatterPlotItem(symbol=symbol, size=7, brush=pg.mkBrush(*colour, 210),
-                                     pen=pg.mkPen(tuple(int(v * 0.6) for v in colour), width=0.8),
-                                     hoverable=True, hoverPen=pg.mkPen("k", width=2), hoverSize=11)
-        view.plot.addItem(scatter)
-        view.scatters.append(scatter)
+    # ONE item for all dots, each styled by its digit (DotStyles, resolved once per subset, then
+    # the dots only move): every Python<->Qt crossing of a paint, a bounds update or a hover can
+    # wait up to a GIL switch interval behind the training thread, and ten items (one per digit)
+    # cost ten times the crossings of one (bench/bench_map_draw.py)
+    view.dot_styles = DotStyles()
+    view.dots = pg.ScatterPlotItem(size=7, hoverable=True, hoverPen=pg.mkPen("k", width=2), hoverSize=11,
+                                   tip=None)
+    view.plot.addItem(view.dots)
 
     view.hover_tile = ImageTile(size=112)
     view.hover_tile.setVisible(False)        # until a dot is hovered

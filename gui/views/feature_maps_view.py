@@ -18,7 +18,7 @@ above the rows; gui.views.feature_maps_controller decides what to trace and when
 """
 import numpy as np
 import pyqtgraph as pg
-from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtCore import QRectF, QTimer, pyqtSignal
 from PyQt5.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
                              QWidget)
 
@@ -37,6 +37,7 @@ class FeatureMapsView(QWidget):
     ``tiles``: {stage name: (rows, columns) of its mosaic}; signal source_changed()."""
 
     source_changed = pyqtSignal()
+    prepared = pyqtSignal()          # prepare() has made every row
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -73,6 +74,10 @@ class FeatureMapsView(QWidget):
         layout.addWidget(self.graphics, 1)
         layout.addWidget(self.scale_note)
         self._key = None
+        self._building = None       # (structure, generator of build steps) while prepare() runs
+        self._step_timer = QTimer(self)          # one build step per turn of the event loop
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._build_step)
         self._masks = {}
         self.rows = {}      # stage name -> (title LabelItem, ImageItem or BarGraphItem, plot/view box)
         self.shown, self.tiles = {}, {}
@@ -115,13 +120,29 @@ class FeatureMapsView(QWidget):
         self.source_changed.emit()
 
     # ----- drawing -----------------------------------------------------------------------------
+    @staticmethod
+    def structure(image_shape, stages, class_names=None):
+        """What the rows' items depend on: the input shape, every stage's name, kind and shape."""
+        return ((tuple(image_shape),) + tuple((s.name, s.kind, s.values.shape) for s in stages),
+                tuple(class_names or ()))
+
     def show_stages(self, image, stages, caption, class_names=None):
         """image (H, W) in [0, 1]: the input; stages: [Stage]; caption: where the image is from."""
-        key = ((image.shape,) + tuple((s.name, s.kind, s.values.shape) for s in stages), tuple(class_names or ()))
+        key = self.structure(image.shape, stages, class_names)
         if key != self._key:
-            self._build(image.shape, stages, class_names)
-            self._key = key
+            if self._building is not None and self._building[0] == key:
+                for _ in self._building[1]:        # prepared in steps but not finished: finish now
+                    pass
+            else:
+                for _ in self._build_steps(image.shape, stages, class_names):
+                    pass
+            self._key, self._building = key, None
+            self._step_timer.stop()
+            self.graphics.setUpdatesEnabled(True)
         self.caption.setText(caption)
+        self._fill(image, stages)
+
+    def _fill(self, image, stages):
         self._set_maps("input", "input", image[None].astype(np.float32), signed=False)
         for stage in stages:
             if stage.kind == "maps":
@@ -129,19 +150,62 @@ class FeatureMapsView(QWidget):
             else:
                 self._set_units(stage)
 
+    def prepare(self, image, stages, class_names=None):
+        """Make the rows' items for this structure ahead of show_stages, one row per turn of the
+        event loop, and fill them once with ``image``'s stages (titles, colour maps, ranges: the
+        first drawing then only changes values). Made at once, at the first show, they froze
+        the window for 130-250 ms. Does nothing when they are made or being made."""
+        key = self.structure(image.shape, stages, class_names)
+        if key == self._key or (self._building is not None and self._building[0] == key):
+            return
+        self._key = None                 # the rows are remade from the first step on
+
+        def steps():
+            yield from self._build_steps(image.shape, stages, class_names)
+            self._fill(image, stages)
+            yield "filled"
+
+        self._building = (key, steps())
+        self.graphics.setUpdatesEnabled(False)      # one paint at the end, not one per new row
+        self._step_timer.start()
+
+    def is_built(self, image_shape, stages, class_names=None):
+        """True when show_stages for this structure only fills the rows' items."""
+        return self.structure(image_shape, stages, class_names) == self._key
+
+    @property
+    def building(self):
+        return self._building is not None
+
+    def _build_step(self):
+        if self._building is None:
+            self._step_timer.stop()
+            return
+        key, steps = self._building
+        if next(steps, None) is None:        # every row made
+            self._step_timer.stop()
+            self._key, self._building = key, None
+            self.graphics.setUpdatesEnabled(True)
+            self.prepared.emit()
+
     def clear(self):
         self.graphics.clear()
-        self.rows, self.shown, self.tiles, self._key = {}, {}, {}, None
+        self._step_timer.stop()
+        self.graphics.setUpdatesEnabled(True)
+        self.rows, self.shown, self.tiles, self._key, self._building = {}, {}, {}, None, None
         self.caption.setText("Draw a digit in the Draw tab, or choose a validation image.")
 
-    def _build(self, image_shape, stages, class_names):
-        """The rows' items, made once per network shape."""
+    def _build_steps(self, image_shape, stages, class_names):
+        """The rows' items, made once per network shape: a generator that makes one row per
+        step (prepare runs the steps on timer ticks, show_stages all at once). Each image row
+        gets its final range here (the mosaic's size follows from the maps' shape), so the first
+        drawing needs no autoRange."""
         self.graphics.clear()
         self.rows, self.tiles = {}, {}
         layout = self.graphics.ci.layout
-        entries = [("input", "maps", 1)] + [(s.name, s.kind, len(s.values) if s.kind == "maps" else 0)
-                                           for s in stages]
-        for row, (name, kind, channels) in enumerate(entries):
+        entries = [("input", "maps", (1,) + tuple(image_shape))] + [(s.name, s.kind, s.values.shape) for s in stages]
+        for row, (name, kind, shape) in enumerate(entries):
+            yield row
             title = self.graphics.addLabel("", row=row, col=0, justify="left")
             title.setFixedWidth(TITLE_WIDTH)
             if kind == "maps":
@@ -149,10 +213,16 @@ class FeatureMapsView(QWidget):
                                                enableMenu=False)
                 item = pg.ImageItem(axisOrder="row-major")   # its colour map is set by _set_maps
                 box.addItem(item)
-                lines = -(-channels // MAPS_PER_ROW)
+                height, width = self._gap_mask(shape, min(shape[0], MAPS_PER_ROW)).shape
+                box.setRange(QRectF(0, 0, width, height), padding=0.01)
+                lines = -(-shape[0] // MAPS_PER_ROW)
                 layout.setRowStretchFactor(row, 2 + lines)
             else:   # a bare ViewBox: a PlotItem (axes, menus) costs ~80 ms to build, this ~8 ms
                 box = self.graphics.addViewBox(row=row, col=1, enableMouse=False, enableMenu=False)
+                # the ranges are _set_units' (x: one slot per unit): no auto range, which would
+                # measure the bars at every change (~8 ms a row at the first drawing)
+                box.disableAutoRange()
+                box.setXRange(-0.6, shape[0] - 0.4, padding=0)
                 item = pg.BarGraphItem(x=[0], height=[0], width=0.8, brush=BAR_BRUSH, pen=None)
                 box.addItem(item)
                 is_output = name == stages[-1].name
@@ -164,6 +234,7 @@ class FeatureMapsView(QWidget):
                 layout.setRowStretchFactor(row, 2 if is_output else 1)
             self.rows[name] = (title, item, box)
         layout.setColumnStretchFactor(1, 1)
+        yield len(entries)
 
     def _set_maps(self, name, title, maps, signed):
         """maps (C, H, W): one small image per channel, MAPS_PER_ROW to a row."""
@@ -177,9 +248,9 @@ class FeatureMapsView(QWidget):
             item.setColorMap(self._signed_cmap if signed else self._maps_cmap)
             item.signed = signed
         levels = (-top, top) if signed else (0.0, top)
-        first = item.image is None or item.image.shape != mosaic.shape
+        resized = item.image is not None and item.image.shape != mosaic.shape   # never for one structure
         item.setImage(mosaic, autoLevels=False, levels=levels)
-        if first:
+        if resized:
             box.autoRange(padding=0.01)
         self._set_title(label, title, "what the network receives")
         self.shown[name], self.tiles[name] = maps, (-(-len(maps) // columns), columns)

@@ -36,9 +36,12 @@ class RedrawScheduler(QObject):
         self._evaluation = None   # (predictions (n_val,), evaluation source) last shown
         self.invariance_hook = None   # source -> None: hands the shown model to the invariance view
         self._last = {"curves": 0.0, "weights": 0.0, "stats": 0.0}
+        self._held = set()            # map-stall: "weights" / "evaluation" waiting for their tab
+        tabs.currentChanged.connect(self._draw_held)
 
     def start(self, state):
         self.state = state
+        self._held.clear()
         self.timer.start()
 
     def stop(self):
@@ -63,6 +66,8 @@ class RedrawScheduler(QObject):
         if force or now - last["stats"] >= STATS_INTERVAL:
             keys.add("stats")
         changed = state.take_dirty(keys)
+        if force:
+            changed |= self._held      # map-stall: what waited for its tab is drawn now
         if not changed:
             return
         if changed & {"batch", "progress"}:
@@ -76,11 +81,14 @@ class RedrawScheduler(QObject):
             state.dirty.add("weights")   # not in the same tick as the epoch's evaluation
         elif "weights" in changed and state.network is not None and info is not None:
             last["weights"] = now
-            self.show_network(state.network, info.image_shape)
+            if not self._hold("weights", tabs.weights_pane, force):
+                self.show_network(state.network, info.image_shape)
         if "stats" in changed and state.layer_stats:
             last["stats"] = now
             tabs.layer_stats.set_stats(state.layer_stats, state.network)
         if "evaluation" in changed and state.last_epoch is not None and info is not None:
+            if self._hold("evaluation", tabs.confusion, force):
+                return
             # spread the per-epoch work over two ticks: matrix + table now, gallery next time
             self.show_evaluation(state.last_epoch.val_confusion, state.last_epoch.val_predictions, info,
                                  gallery=force)
@@ -88,6 +96,36 @@ class RedrawScheduler(QObject):
                 state.dirty.add("gallery")
         elif "gallery" in changed:
             self.refresh_gallery()
+
+    # ----- map-stall: views on a hidden tab are drawn when it is shown --------------------------
+    # The weight tiles and the evaluation (a confusion matrix of 100 text items, the table, the
+    # gallery) cost the GUI thread 20-90 ms while training: drawn for nobody, they were most of
+    # the stalls with another tab shown (bench_gui.py --map). A forced redraw (the run's end)
+    # and a window not shown (tests, exports) draw everything as before.
+    def _hold(self, kind, widget, force):
+        """True (and ``kind`` remembered) when ``widget``'s tab is not the one shown."""
+        tabs = self.tabs
+        page = widget
+        while page is not None and tabs.indexOf(page) < 0:
+            page = page.parentWidget()
+        if force or not tabs.isVisible() or page is None or tabs.currentWidget() is page:
+            self._held.discard(kind)
+            return False
+        self._held.add(kind)
+        return True
+
+    def _draw_held(self, _index=None):
+        """The shown tab changed: draw what waited for it."""
+        state = self.state
+        info = state.start if state is not None else None
+        if self.closed or info is None:
+            return
+        if ("weights" in self._held and state.network is not None
+                and not self._hold("weights", self.tabs.weights_pane, False)):
+            self.show_network(state.network, info.image_shape)
+        if ("evaluation" in self._held and state.last_epoch is not None
+                and not self._hold("evaluation", self.tabs.confusion, False)):
+            self.show_evaluation(state.last_epoch.val_confusion, state.last_epoch.val_predictions, info)
 
     # ----- what a redraw draws (also used for a loaded model) ---------------------------------
     def show_network(self, network, image_shape):
@@ -134,3 +172,4 @@ class RedrawScheduler(QObject):
 
     def clear(self):
         self.selected_cell = self._evaluation = None
+        self._held.clear()

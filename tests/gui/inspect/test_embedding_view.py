@@ -8,7 +8,7 @@ from core.analysis.embedding import PcaMap, layer_features
 from core.data.normalise import to_float
 from gui.inspect.embedding_view import EmbeddingView
 from gui.inspect.map_data import drawing_features
-from gui.inspect.pictures import DIGIT_COLOURS
+from gui.inspect.pictures import DIGIT_COLOURS, DIGIT_SYMBOLS
 from gui_helpers import make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")
@@ -40,16 +40,17 @@ def test_the_map_fills_with_points_coloured_by_digit(qtbot, trained_context):
     expected = PcaMap.fit(features).points
     np.testing.assert_allclose(np.c_[x, y], expected, atol=1e-4)
     digits = trained_context.digits[data.indices]
-    np.testing.assert_array_equal(shown_digits, digits)           # each point in its digit's item
-    assert sum(len(s.getData()[0]) for s in view.scatters) == N
-    colours = [scatter.opts["brush"].color().getRgb()[:3] for scatter in view.scatters]
-    assert colours == list(DIGIT_COLOURS)
+    np.testing.assert_array_equal(shown_digits, digits)
+    assert len(view.dots.data) == N                             # one item holds every dot
+    colours = [brush.color().getRgb()[:3] for brush in view.dots.data["brush"]]
+    assert colours == [DIGIT_COLOURS[d] for d in digits]        # each dot in its digit's colour
+    assert list(view.dots.data["symbol"]) == [DIGIT_SYMBOLS[d] for d in digits]    # and shape
     legend = view.legend.text()
     assert all(f"#{r:02x}{g:02x}{b:02x}" in legend for r, g, b in DIGIT_COLOURS)
     assert "PCA of layer 1" in view.explain.text()
-    scatter = view.scatters[int(digits[7])]
-    point = next(p for p in scatter.points() if p.data() == 7)
-    scatter.sigHovered.emit(scatter, [point], None)          # what pyqtgraph emits on hover
+    point = view.dots.points()[7]
+    assert point.data() == 7
+    view.dots.sigHovered.emit(view.dots, [point], None)          # what pyqtgraph emits on hover
     assert view.hover_tile.isVisible() and f"image #{data.indices[7]}:" in view.hover_text.text()
     view.pin(4)                                    # a click: the image and the network's answer
     assert f"digit <b>{digits[4]}</b>" in view.pinned_text.text()
