@@ -174,3 +174,22 @@ def test_elastic_displacement_is_simards_smoothed_uniform_field_times_alpha():
     uniform = uniform.reshape(28, 4, 2, 28).transpose(1, 2, 0, 3)
     expected = 10.0 * ndimage.gaussian_filter(uniform.astype(np.float64), sigma=(0, 0, 3, 3), mode="constant")
     np.testing.assert_allclose(params.displacement, expected, atol=1e-4)
+
+
+def test_reused_work_arrays_give_exactly_what_new_arrays_give(batch):
+    """The Augmenter keeps its float work arrays between batches (augment_kernels.Scratch); batches of
+    changing size (the last batch of an epoch is smaller) must come out exactly as with fresh arrays."""
+    images, _ = batch
+    augmenter = Augmenter(ALL_KINDS, np.random.default_rng(11))
+    plain_rng = np.random.default_rng(11)
+    start, outputs = 0, []
+    for size in (64, 17, 128, 1, 40):   # 250 of the 256 images
+        chunk = images[start:start + size]
+        start += size
+        reused = augmenter(chunk)
+        fresh = apply(chunk, draw_params(ALL_KINDS, size, (28, 28), plain_rng))
+        np.testing.assert_array_equal(reused, fresh)
+        outputs.append(reused)
+    # each call returns its own array: a batch kept by the caller (the prefetch queue) is not overwritten
+    np.testing.assert_array_equal(outputs[0], apply(images[:64], draw_params(ALL_KINDS, 64, (28, 28),
+                                                                             np.random.default_rng(11))))
