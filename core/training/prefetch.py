@@ -1,10 +1,11 @@
 """Training batches prepared ahead in one background thread, in exactly the order the loop takes them.
 
-Why: data augmentation (core.data.augment) costs about as much per batch as a small CNN's
-training step, and the machines we target have two cores. NumPy and scipy release the GIL in the
-heavy parts (random numbers, the smoothing GEMMs, gathers, element-wise arithmetic), so one
-producer thread augmenting batch k+1 while the training thread computes batch k hides most of
-that cost (bench/bench_augment.py measures it against an epoch without augmentation).
+Why: data augmentation (core.data.augment) costs a good part of a small CNN's training step
+(bench/bench_augment.py), and the machines we target have two cores or more. NumPy releases the
+GIL in the heavy parts (random numbers, the smoothing GEMMs, gathers, element-wise arithmetic),
+so one producer thread augmenting batch k+1 while the training thread computes batch k can hide
+most of that cost, given a free core; on a machine whose cores are all busy it cannot (the
+benchmark shows both).
 
 Why results do not change: the producer is the only user of the augmenter (and so of its random
 Generator), and it prepares the batches strictly in the order they were planned, which is the
@@ -86,7 +87,7 @@ class BatchPrefetcher:
                 ordinal, error = self._error
                 if isinstance(error, (DigitLabError, MemoryError)):
                     raise error
-                raise PrefetchError(f"preparing training batch {ordinal} in the background failed: "
+                raise PrefetchError(f"preparing training batch {ordinal:,} in the background failed: "
                                     f"{type(error).__name__}: {error}") from error
             elif self._closed:
                 raise RuntimeError("this prefetcher is closed")
@@ -114,15 +115,9 @@ class BatchPrefetcher:
         """True while the producer thread is alive."""
         return self._thread is not None and self._thread.is_alive()
 
-    @property
-    def idle(self):
-        """True while the producer waits for work or for room in the queue (uses no CPU)."""
-        with self._condition:
-            return self._idle_now()
-
     def wait_until_idle(self, timeout=None):
-        """Block until the producer waits for work or room, or has ended; False if the timeout
-        (seconds) ran out first. For tests: what a paused loop leaves behind."""
+        """Block until the producer sleeps, waiting for work or for room in the queue (it uses no
+        CPU then), or has ended; False if the timeout (seconds) ran out first. For tests."""
         with self._condition:
             return self._condition.wait_for(lambda: self._idle_now() or self._error is not None or self._closed,
                                             timeout)
