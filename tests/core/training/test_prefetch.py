@@ -214,3 +214,25 @@ def test_dropping_the_run_generator_ends_the_producer_thread(mnist_small):
     assert prefetch_threads()
     snapshots.close()            # what garbage collection does to a generator nobody iterates any more
     assert not prefetch_threads()
+
+
+def test_a_divergence_pause_and_resume_keeps_the_prefetched_batches_in_step(mnist_small):
+    """A diverged batch is skipped after it was taken; the prepared batches must stay in step with
+    the loop through the pause, the new rate and the rest of the run, as inline."""
+    config = replace(AUGMENTED, learning_rate=50.0, optimizer="sgd", schedule="constant", on_divergence="pause")
+    runs = {}
+    for prefetch in (False, True):
+        trainer = Trainer.from_dataset(config, mnist_small)
+        trainer.prefetch_augmentation = prefetch
+        snapshots = []
+        for snapshot in trainer.run():
+            snapshots.append(snapshot)
+            if snapshot.kind == "diverged":
+                trainer.set_learning_rate(0.05)
+                trainer.resume()
+        runs[prefetch] = snapshots
+    kinds = [s.kind for s in runs[True]]
+    assert "diverged" in kinds and kinds[-1] == "end" and runs[True][-1].reason == "finished"
+    assert kinds == [s.kind for s in runs[False]]
+    for inline_param, ahead_param in zip(runs[False][-1].network.params, runs[True][-1].network.params):
+        np.testing.assert_array_equal(ahead_param, inline_param)
