@@ -143,13 +143,14 @@ def bilinear_sample(images, rows, cols, scratch=NO_SCRATCH):
     top, left = np.floor(r, out=scratch.empty("top", shape)), np.floor(c, out=scratch.empty("left", shape))
     r -= top                                   # now the fractions (weights of the lower/right pixels)
     c -= left
-    index = scratch.empty("index", shape, np.int32)
-    np.copyto(index, top, casting="unsafe")    # whole numbers >= 0: the cast is exact
-    index *= stride
-    left_index = scratch.empty("left_index", shape, np.int32)
-    np.copyto(left_index, left, casting="unsafe")
-    index += left_index
-    index += (np.arange(n, dtype=np.int32) * ((h + 3) * stride))[:, None, None]
+    # the flat index: top * stride + left within an image in float32 (exact: whole numbers below
+    # 2**24), one cast to intp (the index type take() uses without converting a copy), then each
+    # image's offset (in intp: a batch of thousands of images passes 2**24)
+    top *= np.float32(stride)
+    top += left
+    index = scratch.empty("index", shape, np.intp)
+    np.copyto(index, top, casting="unsafe")
+    index += (np.arange(n, dtype=np.intp) * ((h + 3) * stride))[:, None, None]
     flat = padded.reshape(-1)
     # the four neighbours: the same index into views shifted by 1, a row, and a row + 1 (all in
     # range, so mode="clip" changes nothing; it lets take() write into ``out`` without a copy)
