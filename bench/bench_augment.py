@@ -45,6 +45,7 @@ KINDS = {
     "all together": AugmentSettings(shift=2.0, rotation=12.0, scale=0.1, shear=10.0, elastic_alpha=34.0,
                                     thickness=0.5),
 }
+KINDS[f"the '{PRESET}' preset's"] = get_preset(PRESET).config.augmentation
 WAYS = ("none", "inline", "prefetch")
 
 
