@@ -81,6 +81,10 @@ class Trainer(TrainingRun):
         cfg, net = self.config, self.network
         # None when every strength is 0; its own Generator, so switching it on leaves the batch order alone
         augmenter = make_augmenter(cfg.augmentation, np.random.default_rng([cfg.seed, 2]))
+        self._augmenter = augmenter   # its generator's state goes into a TrainingState (and comes back)
+        saved = getattr(self, "_resumed_augment_rng", None)
+        if augmenter is not None and saved is not None:
+            augmenter.rng.bit_generator.state = saved
         data = (self.train_images, self.train_labels, net.targets(self.train_labels), cfg.normalisation,
                 net.dtype, cfg.batch_size)
         if self.reference_path:
