@@ -19,7 +19,8 @@ whole (n, H, W) batch at those coordinates (NumPy gathers; ``resample_reference`
 as a single ``scipy.ndimage.map_coordinates`` call, order=1, and the tests hold them equal).
 Thickness likewise: NumPy max/min over the 3x3 cross, scipy grey morphology as the reference.
 Everything is vectorised over the batch; the only Python loop is in the references
-(core/data/augment_reference.py).
+(core/data/augment_reference.py). The array kernels are in core/data/augment_kernels.py (which
+also says why an Augmenter reuses its work arrays).
 
     augmenter = make_augmenter(AugmentSettings(rotation=10, shift=2), np.random.default_rng(0))
     images = augmenter(images)          # (n, H, W) uint8 -> (n, H, W) uint8; labels unchanged
@@ -28,14 +29,17 @@ Everything is vectorised over the batch; the only Python loop is in the referenc
 ``draw_params`` / ``apply`` split the random draw from the (deterministic) transformation, so a
 preview or a test can fix the parameters (e.g. exactly 90 degrees).
 """
-import functools
 from dataclasses import asdict, dataclass, fields
 
 import numpy as np
-from scipy import ndimage
 
+from core.data.augment_kernels import (NO_SCRATCH, Scratch, bilinear_sample, change_thickness, elastic_fields,
+                                       smooth_fields, source_coordinates)
 from core.data.writing_styles import add_writing_styles
 from core.errors import ConfigError
+
+__all__ = ["AugmentSettings", "AugmentParams", "Augmenter", "affine_matrices", "apply", "draw_params",
+           "make_augmenter", "smooth_fields", "source_coordinates"]
 
 CONFIG_PREFIX = "augment_"    # TrainConfig field names are CONFIG_PREFIX + AugmentSettings field names
 
@@ -145,8 +149,9 @@ def affine_matrices(rotation_deg, scale, shear_deg, aspect=None):
     return matrices
 
 
-def draw_params(settings, n, image_shape, rng):
-    """AugmentParams for n images of image_shape (H, W), drawn from the Generator ``rng``."""
+def draw_params(settings, n, image_shape, rng, scratch=NO_SCRATCH):
+    """AugmentParams for n images of image_shape (H, W), drawn from the Generator ``rng``
+    (with a Scratch, the displacement lives in its buffers: valid until the next draw)."""
     s = settings
     rotation = rng.uniform(-s.rotation, s.rotation, n) if s.rotation else np.zeros(n)
     scale = rng.uniform(1.0 - s.scale, 1.0 + s.scale, n) if s.scale else np.ones(n)
@@ -154,149 +159,34 @@ def draw_params(settings, n, image_shape, rng):
     shift = rng.uniform(-s.shift, s.shift, (n, 2)) if s.shift else np.zeros((n, 2))
     displacement = None
     if s.has_elastic:
-        displacement = elastic_fields(rng, n, image_shape, s.elastic_sigma, s.elastic_alpha)
+        displacement = elastic_fields(rng, n, image_shape, s.elastic_sigma, s.elastic_alpha, scratch)
     thickness = rng.uniform(-s.thickness, s.thickness, n) if s.has_thickness else None
     # drawn last, so that the draws above stay those of earlier versions when it is off
     aspect = rng.uniform(1.0 - s.aspect, 1.0 + s.aspect, n) if s.aspect else None
     return AugmentParams(affine_matrices(rotation, scale, shear, aspect), shift, displacement, thickness)
 
 
-@functools.lru_cache(maxsize=16)
-def gaussian_matrix(size, sigma):
-    """(size, size) float32 matrix G with G @ v = ndimage.gaussian_filter1d(v, sigma, mode='constant')
-    (cached, read-only)."""
-    matrix = ndimage.gaussian_filter1d(np.eye(size, dtype=np.float64), sigma, axis=0, mode="constant")
-    matrix = matrix.astype(np.float32)
-    matrix.setflags(write=False)
-    return matrix
-
-
-def smooth_fields(fields, sigma, scale=1.0):
-    """(..., H, W) fields -> Gaussian-smoothed fields (zero outside), the same as
-    ndimage.gaussian_filter(fields, sigma=(0, ..., sigma, sigma), mode='constant') but as two
-    small matrix products over the whole batch: about 20 times faster for 28x28 fields, where
-    a sigma-4 kernel (33 taps) is wider than the image. ``scale`` multiplies the result (free:
-    it goes into the small matrix)."""
-    h, w = fields.shape[-2:]
-    rows, cols = gaussian_matrix(h, float(sigma)), gaussian_matrix(w, float(sigma)) * np.float32(scale)
-    across = (fields.reshape(-1, w) @ cols.T).reshape(-1, h, w)     # one GEMM smooths every row
-    down = np.tensordot(rows, across, axes=(1, 1))                  # (H, N, W): one GEMM for the columns
-    return down.transpose(1, 0, 2).reshape(fields.shape)
-
-
-def elastic_fields(rng, n, image_shape, sigma, alpha):
-    """(n, 2, H, W) float32 displacement fields: alpha * Gaussian-smoothed (sigma, zero outside)
-    fields of uniform noise in [-1, 1], as in Simard et al. (2003).
-
-    Fast path of ``alpha * smooth_fields(2 * u - 1, sigma)``: the noise is iid, so it is drawn
-    directly in the (H, n * 2, W) layout where both smoothing passes are single GEMMs without a
-    transpose copy, and the affine map u -> alpha (2u - 1) is folded into the small matrices.
-    The result is a strided view in (n, 2, H, W) order.
-    """
-    h, w = image_shape
-    rows = gaussian_matrix(h, float(sigma))
-    cols = gaussian_matrix(w, float(sigma)) * np.float32(2.0 * alpha)
-    uniform = rng.random((h, n * 2 * w), dtype=np.float32)
-    down = rows @ uniform                                                     # (H, n*2*W): columns smoothed
-    both = (down.reshape(h * n * 2, w) @ cols.T).reshape(h, n, 2, w)         # rows smoothed, scaled by 2 alpha
-    both -= smooth_fields(np.ones((1, 1, h, w), np.float32), sigma, scale=alpha)[0, 0][:, None, None, :]
-    return both.transpose(1, 2, 0, 3)
-
-
-def source_coordinates(params, image_shape):
-    """(rows, cols), each (n, H, W) float32: where each output pixel reads its input, i.e. the
-    inverse affine map of its position about the image centre plus the elastic displacement."""
-    h, w = image_shape
-    centre_r, centre_c = (h - 1) / 2.0, (w - 1) / 2.0
-    inverse = np.linalg.inv(params.matrix).astype(np.float32)                       # (n, 2, 2)
-    grid_r = (np.arange(h, dtype=np.float32) - np.float32(centre_r))[None, :, None]  # (1, H, 1)
-    grid_c = (np.arange(w, dtype=np.float32) - np.float32(centre_c))[None, None, :]  # (1, 1, W)
-    shift = params.shift.astype(np.float32)
-    rel_r = grid_r - shift[:, 0, None, None]                                          # (n, H, 1)
-    rel_c = grid_c - shift[:, 1, None, None]                                          # (n, 1, W)
-    rows = inverse[:, 0, 0, None, None] * rel_r + inverse[:, 0, 1, None, None] * rel_c + np.float32(centre_r)
-    cols = inverse[:, 1, 0, None, None] * rel_r + inverse[:, 1, 1, None, None] * rel_c + np.float32(centre_c)
-    if params.displacement is not None:
-        rows = rows + params.displacement[:, 0]
-        cols = cols + params.displacement[:, 1]
-    return rows, cols
-
-
-def bilinear_sample(images, rows, cols):
-    """(n, H, W) float32 images read at (n, H, W) source coordinates, bilinear, zero outside:
-    the same as one ndimage.map_coordinates(images, [index, rows, cols], order=1,
-    mode='grid-constant') over the batch (``resample_reference``), about five times faster
-    because it is four flat gathers instead of a general spline evaluation per point."""
-    n, h, w = images.shape
-    stride = w + 3
-    # one zero row/column before and two after each image: every clipped corner is inside
-    padded = np.zeros((n, h + 3, stride), np.float32)
-    padded[:, 1:h + 1, 1:w + 1] = images
-    r = np.add(rows, np.float32(1.0))          # padded coordinates, clipped into the zero border
-    np.clip(r, 0.0, h + 1.0, out=r)
-    c = np.add(cols, np.float32(1.0))
-    np.clip(c, 0.0, w + 1.0, out=c)
-    top, left = np.floor(r), np.floor(c)
-    r -= top                                   # now the fractions (weights of the lower/right pixels)
-    c -= left
-    index = top.astype(np.int32)
-    index *= stride
-    index += left.astype(np.int32)
-    index += (np.arange(n, dtype=np.int32) * ((h + 3) * stride))[:, None, None]
-    flat = padded.reshape(-1)
-    # the four neighbours: the same index into views shifted by 1, a row, and a row + 1
-    upper, upper_right = flat.take(index), flat[1:].take(index)
-    lower, lower_right = flat[stride:].take(index), flat[stride + 1:].take(index)
-    upper_right -= upper                       # in place: upper += c * (upper_right - upper)
-    upper_right *= c
-    upper += upper_right
-    lower_right -= lower
-    lower_right *= c
-    lower += lower_right
-    lower -= upper                             # upper += r * (lower - upper)
-    lower *= r
-    upper += lower
-    return upper
-
-
-def _cross_extreme(images, reduce):
-    """Max (dilation) or min (erosion) over each pixel's 3x3 cross, edges repeated: the same as
-    ndimage.grey_dilation / grey_erosion with a cross footprint (``change_thickness_reference``)."""
-    p = np.pad(images, ((0, 0), (1, 1), (1, 1)), mode="edge")
-    out = reduce(p[:, 1:-1, 1:-1], p[:, :-2, 1:-1])
-    out = reduce(out, p[:, 2:, 1:-1], out=out)
-    out = reduce(out, p[:, 1:-1, :-2], out=out)
-    return reduce(out, p[:, 1:-1, 2:], out=out)
-
-
-def change_thickness(images, amounts):
-    """(n, H, W) uint8 or float32 images, (n,) amounts in [-1, 1] -> float32 images with thicker
-    (> 0) or thinner (< 0) strokes: a blend toward one grey dilation / erosion with a 3x3 cross
-    (one pixel per side)."""
-    thicker = (amounts > 0)[:, None, None]
-    # max/min commute with the conversion to float: on uint8 input they move a quarter of the bytes
-    target = np.where(thicker, _cross_extreme(images, np.maximum), _cross_extreme(images, np.minimum))
-    weight = np.abs(amounts).astype(np.float32)[:, None, None]
-    base = images.astype(np.float32)
-    return base + weight * (target.astype(np.float32) - base)
-
-
-def apply(images, params):
-    """(n, H, W) uint8 images and their AugmentParams -> (n, H, W) uint8 augmented images."""
+def apply(images, params, scratch=NO_SCRATCH):
+    """(n, H, W) uint8 images and their AugmentParams -> (n, H, W) uint8 augmented images (always
+    a new array; ``scratch`` only holds the float work arrays)."""
     images = np.asarray(images)
     if images.ndim != 3:
         raise ValueError(f"augmentation needs (n, H, W) images, got shape {images.shape}")
     if params.thickness is not None:
-        out = change_thickness(images, params.thickness)
+        out = change_thickness(images, params.thickness, scratch)
     else:
-        out = images.astype(np.float32)
+        out = scratch.empty("pixels", images.shape)
+        np.copyto(out, images)
     if params.moves_pixels:
-        out = bilinear_sample(out, *source_coordinates(params, images.shape[1:]))
-    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+        out = bilinear_sample(out, *source_coordinates(params, images.shape[1:], scratch), scratch)
+    np.rint(out, out=out)
+    np.clip(out, 0, 255, out=out)
+    return out.astype(np.uint8)
 
 
 class Augmenter:
     """Augments batches with its own Generator: ``augmenter(images, labels)`` -> new uint8 images.
+    Reuses its work arrays (augment_kernels.Scratch), so one thread at a time may call it.
 
     Writing styles need the digit each image shows: they are added only when ``digit_labels`` is
     true (the labels are the digits 0-9, not task labels) and ``labels`` are given."""
@@ -305,13 +195,14 @@ class Augmenter:
         self.settings = settings
         self.rng = rng
         self.digit_labels = digit_labels
+        self._scratch = Scratch()
 
     def __call__(self, images, labels=None):
         images = np.asarray(images)
         if self.settings.styles > 0 and self.digit_labels and labels is not None:
             images = add_writing_styles(images, labels, self.settings.styles, self.rng)
-        params = draw_params(self.settings, len(images), images.shape[1:], self.rng)
-        return apply(images, params)
+        params = draw_params(self.settings, len(images), images.shape[1:], self.rng, self._scratch)
+        return apply(images, params, self._scratch)
 
 
 def make_augmenter(settings, rng, digit_labels=True):

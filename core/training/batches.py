@@ -16,6 +16,7 @@ temporary and copies it into ``out``; the indices come from a permutation or fro
 import numpy as np
 
 from core.data.normalise import convert_into, normalisation_constants, to_float
+from core.training.prefetch import BatchPrefetcher
 
 
 class TrainingBatches:
@@ -27,11 +28,19 @@ class TrainingBatches:
     next call. ``augment`` (optional): (uint8 images (n, H, W), labels (n,)) -> augmented uint8
     images of the same shape (core.data.augment), applied to each batch before it becomes float;
     image_shape (H, W).
+
+    prefetch=True (with ``augment``): the augmented batches are prepared ahead in a background
+    thread (core.training.prefetch), the same batches with the same random draws as inline. The
+    loop then announces each epoch's batches with ``plan_epoch`` before gathering them, and calls
+    ``close()`` when the run ends (both do nothing without prefetching).
     """
 
-    def __init__(self, images, labels, targets, normalisation, dtype, batch_size, augment=None, image_shape=None):
+    def __init__(self, images, labels, targets, normalisation, dtype, batch_size, augment=None, image_shape=None,
+                 prefetch=False):
         self.images, self.labels, self.targets = images, labels, targets
         self.augment, self.image_shape = augment, image_shape
+        self.batch_size = batch_size
+        self._prefetcher = BatchPrefetcher(self._augmented_pixels) if prefetch and augment is not None else None
         self.normalisation = normalisation
         scale, offset = normalisation_constants(normalisation)
         self._scale, self._offset = np.dtype(dtype).type(scale), np.dtype(dtype).type(offset)
@@ -47,13 +56,35 @@ class TrainingBatches:
         """(inputs (n, n_inputs) floats, targets (n, n_outputs), labels (n,)) for the rows
         ``indices`` (n,) with n <= batch_size."""
         n = len(indices)
-        pixels = np.take(self.images, indices, axis=0, out=self._pixels[:n], mode="clip")
         labels = np.take(self.labels, indices, out=self._labels[:n], mode="clip")
-        if self.augment is not None:
-            pixels = self.augment(pixels.reshape(n, *self.image_shape), labels).reshape(n, -1)
+        if self._prefetcher is not None:
+            pixels = self._prefetcher.take(indices)
+        else:
+            pixels = np.take(self.images, indices, axis=0, out=self._pixels[:n], mode="clip")
+            if self.augment is not None:
+                pixels = self.augment(pixels.reshape(n, *self.image_shape), labels).reshape(n, -1)
         inputs = self.to_inputs(pixels, self._inputs[:n])
         targets = np.take(self.targets, indices, axis=0, out=self._targets[:n], mode="clip")
         return inputs, targets, labels
+
+    def plan_epoch(self, order, batches):
+        """The loop will gather order[b * batch_size:(b + 1) * batch_size] for b < batches, in that
+        order: the prefetcher starts preparing them."""
+        if self._prefetcher is not None:
+            size = self.batch_size
+            self._prefetcher.plan(order[b * size:(b + 1) * size] for b in range(batches))
+
+    def close(self):
+        """End the prefetching thread, if any (the run is over or abandoned)."""
+        if self._prefetcher is not None:
+            self._prefetcher.close()
+
+    def _augmented_pixels(self, indices):
+        """(n, n_inputs) augmented uint8 rows ``indices``, in new arrays (the producer thread's)."""
+        n = len(indices)
+        pixels = np.take(self.images, indices, axis=0, mode="clip")
+        labels = np.take(self.labels, indices, mode="clip")
+        return self.augment(pixels.reshape(n, *self.image_shape), labels).reshape(n, -1)
 
     def to_inputs(self, pixels, out):
         """The one place where a uint8 batch (n, n_inputs) becomes the network's float input
@@ -90,6 +121,12 @@ class ReferenceBatches:
         pixels = self.augment(self.images[indices].reshape(len(indices), *self.image_shape), self.labels[indices])
         return (to_float(pixels.reshape(len(indices), -1), self.normalisation, self.dtype),
                 self.targets[indices], self.labels[indices])
+
+    def plan_epoch(self, order, batches):
+        """Nothing to do: the plain path augments inline."""
+
+    def close(self):
+        """Nothing to close."""
 
     def count_correct(self, output, labels):
         return reference_count_correct(output, labels)

@@ -31,6 +31,9 @@ class Trainer(TrainingRun):
     # True: the plain, allocating data path and layer stats (core.training.batches and
     # layer_stats), for tests that compare the fast path with it; same results to float rounding.
     reference_path = False
+    # True: augmented batches are prepared ahead in a background thread (core.training.prefetch),
+    # the same batches with the same random draws as inline; False: inline, in the loop's thread.
+    prefetch_augmentation = True
 
     def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
                  class_names=None, network=None, image_shape=None):
@@ -67,18 +70,33 @@ class Trainer(TrainingRun):
         """Train, yielding BatchSnapshot every config.snapshot_every batches, an EpochSnapshot
         after each epoch, maybe DivergedSnapshot, and finally one EndSnapshot."""
         with limited_blas_threads():   # see core/blas.py: one BLAS thread is faster on 2 cores
-            yield from self._run()
+            feed = self._batch_feed()
+            try:
+                yield from self._run(feed)
+            finally:   # also when the caller drops or closes the generator: no thread outlives the run
+                feed.close()
 
-    def _run(self):
+    def _batch_feed(self):
+        """The run's batches (core.training.batches), augmented when the config says so."""
         cfg, net = self.config, self.network
-        rng = np.random.default_rng(cfg.seed + 1)
         # None when every strength is 0; its own Generator, so switching it on leaves the batch order alone
         augmenter = make_augmenter(cfg.augmentation, np.random.default_rng([cfg.seed, 2]),
                                    digit_labels=list(self.class_names) == [str(d) for d in range(10)])
+        self._augmenter = augmenter   # its generator's state goes into a TrainingState (and comes back)
+        saved = getattr(self, "_resumed_augment_rng", None)
+        if augmenter is not None and saved is not None:
+            augmenter.rng.bit_generator.state = saved
+        data = (self.train_images, self.train_labels, net.targets(self.train_labels), cfg.normalisation,
+                net.dtype, cfg.batch_size)
+        if self.reference_path:
+            return ReferenceBatches(*data, augment=augmenter, image_shape=self.image_shape)
+        return TrainingBatches(*data, augment=augmenter, image_shape=self.image_shape,
+                               prefetch=self.prefetch_augmentation)
+
+    def _run(self, feed):
+        cfg, net = self.config, self.network
+        rng = np.random.default_rng(cfg.seed + 1)
         n_train, batch_size = len(self.train_labels), cfg.batch_size
-        feed = (ReferenceBatches if self.reference_path else TrainingBatches)(
-            self.train_images, self.train_labels, net.targets(self.train_labels), cfg.normalisation,
-            net.dtype, batch_size, augment=augmenter, image_shape=self.image_shape)
         val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
         weights_before = [np.empty_like(W) for W in net.weights]   # filled on snapshot batches only
         # Dense weight gradients folded into the optimiser's GEMM (core/nn/product_gradient.py),
@@ -98,6 +116,7 @@ class Trainer(TrainingRun):
             epoch_loss = epoch_correct = epoch_count = 0.0
             epoch_started, epoch_paused = time.perf_counter(), 0.0
             batches = min(per_epoch, total_steps - self.step)
+            feed.plan_epoch(order, batches)   # with prefetching: augmentation starts on them now
             for batch in range(batches):
                 paused = self._wait_while_paused()
                 window_paused += paused

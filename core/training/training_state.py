@@ -100,15 +100,19 @@ def schedule_note(config, epochs_done, planned_epochs):
 
 
 def export_state(trainer):
-    """TrainingState of a mini-batch Trainer (core.training.minibatch) as it is now."""
+    """TrainingState of a mini-batch Trainer (core.training.minibatch) as it is now. With
+    augmentation, extra["augment_rng"] is its generator's state: at an epoch end every batch of
+    the epoch was augmented (also when prefetched: core.training.prefetch), so it is exact."""
     rng = getattr(trainer, "_order_rng", None)
+    augmenter = getattr(trainer, "_augmenter", None)
     base = trainer.base_learning_rate
     history = trainer.history
     return TrainingState(epochs_done=len(history["epoch"]), step=trainer.step, history=trainer.history_copy(),
                          optimizer=trainer.optimizer.state_dict(),
                          order_rng=rng.bit_generator.state if rng is not None else None,
                          base_learning_rate=base, initial_loss=getattr(trainer, "_initial_loss", None),
-                         elapsed=history["elapsed"][-1] if history["elapsed"] else 0.0)
+                         elapsed=history["elapsed"][-1] if history["elapsed"] else 0.0,
+                         extra={"augment_rng": augmenter.rng.bit_generator.state} if augmenter is not None else {})
 
 
 def load_state(trainer, state):
@@ -122,6 +126,8 @@ def load_state(trainer, state):
     if state.base_learning_rate is not None:
         trainer.set_learning_rate(state.base_learning_rate)
     trainer.step = int(state.step)
+    # the augmentation draws go on from there (a record without it: a fresh generator, not exact)
+    trainer._resumed_augment_rng = state.extra.get("augment_rng")
     trainer.history = {key: list(values) for key, values in state.history.items()}
     for key in HISTORY_KEYS:
         trainer.history.setdefault(key, [])

@@ -191,3 +191,33 @@ def test_switching_aspect_off_keeps_the_draws_of_earlier_versions():
     after = draw_params(AugmentSettings(**{**ALL_KINDS.__dict__, "aspect": 0.0}), 8, (28, 28), np.random.default_rng(4))
     np.testing.assert_array_equal(before.matrix, after.matrix)
     np.testing.assert_array_equal(before.thickness, after.thickness)
+
+
+def test_reused_work_arrays_give_exactly_what_new_arrays_give(batch):
+    """The Augmenter keeps its float work arrays between batches (augment_kernels.Scratch); batches of
+    changing size (the last batch of an epoch is smaller) must come out exactly as with fresh arrays."""
+    images, _ = batch
+    augmenter = Augmenter(ALL_KINDS, np.random.default_rng(11))
+    plain_rng = np.random.default_rng(11)
+    start, outputs = 0, []
+    for size in (64, 17, 128, 1, 40):   # 250 of the 256 images
+        chunk = images[start:start + size]
+        start += size
+        reused = augmenter(chunk)
+        fresh = apply(chunk, draw_params(ALL_KINDS, size, (28, 28), plain_rng))
+        np.testing.assert_array_equal(reused, fresh)
+        outputs.append(reused)
+    # each call returns its own array: a batch kept by the caller (the prefetch queue) is not overwritten
+    np.testing.assert_array_equal(outputs[0], apply(images[:64], draw_params(ALL_KINDS, 64, (28, 28),
+                                                                             np.random.default_rng(11))))
+
+
+def test_the_last_images_of_a_huge_batch_are_read_from_their_own_pixels(mnist):
+    """Flat indices past 2**24 (batches over ~17,000 images) stay exact: the last images of a
+    20,000-image batch come out as when augmented alone with the same parameters."""
+    images = mnist.train_images[:20000]
+    params = draw_params(AugmentSettings(shift=2, rotation=12, elastic_alpha=12), len(images), (28, 28),
+                         np.random.default_rng(4))
+    tail = slice(-3, None)
+    alone = AugmentParams(params.matrix[tail], params.shift[tail], params.displacement[tail])
+    np.testing.assert_array_equal(apply(images, params)[tail], apply(images[tail], alone))
