@@ -88,6 +88,26 @@ class NeuronCard:
 
 
 @dataclass
+class LayerSummary:
+    """Every unit of one hidden layer at a glance (what the app's unit list colours).
+
+    mean_activation: (units,) each unit's activation averaged over the validation images (a conv
+    channel: its map's mean, as on the card); silent_share: (units,) share of images on which
+    the unit is silent; dead: (units,) bool, silent on every image.
+    """
+    layer: int
+    layer_name: str
+    is_conv: bool
+    mean_activation: np.ndarray
+    silent_share: np.ndarray
+    n_images: int
+
+    @property
+    def dead(self):
+        return self.silent_share == 1.0
+
+
+@dataclass
 class _LayerState:
     features: np.ndarray      # (n, units) or (n, C, H, W) activations, batch first
     scores: np.ndarray        # (n, units) one number per image and unit
@@ -193,6 +213,15 @@ class NeuronLab:
             activations=values, top=order[::-1][:N_EXTREMES].copy(), bottom=order[:N_EXTREMES].copy(),
             mean_per_class=mean_per_class, silent_share=silent_share, dead=silent_share == 1.0,
             ablation=self.ablate(layer, unit))
+
+    def layer_summary(self, layer):
+        """The LayerSummary of hidden layer ``layer`` (from 1): the same cached activations as
+        its cards, so listing a layer makes the cards of its units warm."""
+        hidden = hidden_layer(self.network, layer)
+        state = self._state(hidden)
+        return LayerSummary(hidden.number, hidden.name, hidden.is_conv,
+                            state.scores.mean(axis=0, dtype=np.float64), state.silent.mean(axis=0),
+                            len(self.labels))
 
     def ablate(self, layer, unit):
         """Ablation of one unit: accuracies with it as is and set to zero, and what changed."""
