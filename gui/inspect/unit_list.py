@@ -89,6 +89,7 @@ class UnitList(QWidget):
         self.network = None
         self.data = None          # SummaryData drawn (None: numbers only)
         self._drawn_network = None
+        self._chosen = 0          # index of the layer the user picked (kept when the list is cleared)
         self._context_provider = self._computer = None
         self._shades = pg.colormap.get(theme.SEQUENTIAL_MAP)
         self.jobs = LatestJob(self)
@@ -114,7 +115,7 @@ class UnitList(QWidget):
         self.network = network
         layers = hidden_layers(network)
         if [(h.name, h.units) for h in layers] != [(h.name, h.units) for h in self.layers]:
-            index = self.layer_combo.currentIndex()
+            index = self._chosen      # the layer the user picked last, through new runs too
             self.layers, self.data = layers, None
             self.layer_combo.blockSignals(True)
             self.layer_combo.clear()
@@ -129,8 +130,10 @@ class UnitList(QWidget):
         self._request()
 
     def select_layer(self, number):
-        """Choose hidden layer ``number`` (from 1)."""
-        self.layer_combo.setCurrentIndex(int(number) - 1)
+        """Choose hidden layer ``number`` (from 1); before a network is shown, the layer to
+        choose when one is."""
+        self._chosen = int(number) - 1
+        self.layer_combo.setCurrentIndex(self._chosen)
 
     def clear(self):
         self.jobs.cancel()
@@ -148,6 +151,7 @@ class UnitList(QWidget):
 
     # ----- the numbers (worker thread) -----------------------------------------------------------
     def _layer_changed(self):
+        self._chosen = max(0, self.layer_combo.currentIndex()) if self.layers else self._chosen
         self.data = None
         self._draw_cells()
         self._drawn_network = None

@@ -110,3 +110,18 @@ def test_bad_layer_or_unit_is_a_clear_error(small_mlp, validation):
         lab.card(2, 0)
     with pytest.raises(DigitLabError, match="units 0 to 31"):
         lab.card(1, 32)
+
+
+@pytest.mark.parametrize("network_name", ["small_mlp", "small_cnn"])
+def test_the_layer_summary_agrees_with_every_units_card(network_name, validation, request):
+    network = request.getfixturevalue(network_name)
+    images, labels = validation[0][:500], validation[1][:500]
+    lab = NeuronLab(network, images, labels)
+    for layer in range(1, len(network.weights)):
+        summary = lab.layer_summary(layer)
+        cards = [lab.card(layer, unit) for unit in range(len(summary.mean_activation))]
+        assert summary.layer == layer and summary.n_images == 500
+        assert summary.is_conv == cards[0].is_conv == (network_name == "small_cnn")
+        np.testing.assert_allclose(summary.mean_activation, [c.activations.mean() for c in cards], rtol=1e-6)
+        np.testing.assert_array_equal(summary.silent_share, [c.silent_share for c in cards])
+        np.testing.assert_array_equal(summary.dead, [c.dead for c in cards])
