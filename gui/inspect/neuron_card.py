@@ -16,7 +16,7 @@ import numpy as np
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QWidget
 
-from core.analysis.neuron import near_square
+from core.analysis.unit_weights import near_square
 from gui.inspect.card_data import CardComputer
 from gui.inspect.card_layout import build_card_layout
 from gui.inspect.jobs import LatestJob

@@ -163,7 +163,8 @@ def test_dead_units_are_grey_and_struck_through(qtbot, small_mnist):
 
 
 def test_during_training_the_list_follows_the_model_and_opens_cards(qtbot, small_mnist):
-    window = make_window(qtbot, small_mnist, hidden_sizes=(24, 12), epochs=3, batch_size=64, learning_rate=0.1,
+    # many epochs: the run must still be going when the first epoch's snapshot reaches the window
+    window = make_window(qtbot, small_mnist, hidden_sizes=(24, 12), epochs=100, batch_size=64, learning_rate=0.1,
                          val_split=0.2, track_test=False)
     window.tabs.setCurrentIndex(1)
     units = window.tabs.unit_list
@@ -187,8 +188,10 @@ def test_during_training_the_list_follows_the_model_and_opens_cards(qtbot, small
     assert card.data.source == units.data.source
     lab, _ = direct_lab(window)
     assert_same_card(card.data.card, lab.card(2, 7))
-    with qtbot.waitSignal(window.run_finished, timeout=120000):
-        window.toggle_pause()
-    qtbot.waitUntil(lambda: units.data.source == "model being trained, epoch 3" and not units.jobs.busy,
-                    timeout=60000)
+    shown = units.data.source
+    window.toggle_pause()                 # resumed: the list follows the next epochs
+    qtbot.waitUntil(lambda: units.data.source != shown and not units.jobs.busy, timeout=60000)
+    assert units.data.source.startswith("model being trained, epoch ")
+    with qtbot.waitSignal(window.run_finished, timeout=60000):
+        window.stop_training()
     window.close()
