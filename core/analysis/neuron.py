@@ -66,8 +66,8 @@ class NeuronCard:
 
     incoming: the unit's incoming weights: (n_in,) for a dense unit, (C_in, k, k) for a filter.
     incoming_image: the same as one 2-D picture (first-layer dense unit: (H, W) over the input
-    pixels; a dense unit after a conv stack: its C maps side by side; a filter: its C_in
-    kernels side by side; other dense units: a near-square grid of the n_in weights, row-major).
+    pixels; a dense unit after a conv stack: its C maps in a near-square grid; a filter: its
+    C_in kernels in such a grid (unit_weights.map_grid); other dense units: a near-square grid of the n_in weights, row-major).
     outgoing: weights from this unit to the next layer: (n_next,) dense, (C_out, k, k) conv,
     or (n_next, H, W) from each position of the channel's map through a flatten. outgoing_kind says which.
     activations: (n_val,) the unit's activation per validation image.

@@ -15,30 +15,36 @@ def near_square(values):
     return grid.reshape(rows, cols)
 
 
-def side_by_side(maps):
-    """(m, h, w) -> (h, m*(w+1)-1) with a NaN gap column between maps."""
+def map_grid(maps):
+    """(m, h, w) -> the maps in a near-square grid, row-major, with NaN gaps of one pixel:
+    (rows*(h+1)-1, cols*(w+1)-1). A grid, not a row: 16 maps of 5x5 in a row would be a strip
+    too thin to read on the card."""
     m, h, w = maps.shape
-    out = np.full((h, m * (w + 1) - 1), np.nan)
+    cols = int(np.ceil(np.sqrt(m)))
+    rows = int(np.ceil(m / cols))
+    out = np.full((rows * (h + 1) - 1, cols * (w + 1) - 1), np.nan)
     for i in range(m):
-        out[:, i * (w + 1):i * (w + 1) + w] = maps[i]
+        row, col = divmod(i, cols)
+        out[row * (h + 1):row * (h + 1) + h, col * (w + 1):col * (w + 1) + w] = maps[i]
     return out
 
 
 def incoming_weights(network, hidden, unit, image_shape):
-    """(weights, picture) of unit ``unit`` of HiddenLayer ``hidden``: (C_in, k, k) kernels side
-    by side for a filter; (n_in,) for a dense unit, pictured over the pixels (image_shape) in a
-    first layer, as its C maps after a conv stack, else as a near-square grid."""
+    """(weights, picture) of unit ``unit`` of HiddenLayer ``hidden``: (C_in, k, k) kernels in a
+    grid (map_grid) for a filter; (n_in,) for a dense unit, pictured over the pixels
+    (image_shape) in a first layer, as a grid of its C maps after a conv stack, else as a
+    near-square grid of single weights."""
     layers = network.layers
     W = layers[hidden.param_index].params[0]
     if hidden.is_conv:
         kernels = np.asarray(W[unit], np.float64)                    # (C_in, k, k)
-        return kernels, side_by_side(kernels)
+        return kernels, map_grid(kernels)
     weights = np.asarray(W[:, unit], np.float64)                     # (n_in,)
     before = [layer for layer in layers[:hidden.param_index] if isinstance(layer, (Dense, Conv2D, Flatten))]
     if not before:                                                   # reads the pixels
         return weights, weights.reshape(image_shape)
     if isinstance(before[-1], Flatten):                              # reads conv maps
-        return weights, side_by_side(weights.reshape(before[-1].in_shape))
+        return weights, map_grid(weights.reshape(before[-1].in_shape))
     return weights, near_square(weights)
 
 

@@ -160,3 +160,12 @@ def test_one_pass_caches_every_layer_and_a_small_budget_only_the_one_asked_for(s
     np.testing.assert_array_equal(again.ablation.changed, first.ablation.changed)
     assert small.card(1, 3).ablation.accuracy_after == lab.card(1, 3).ablation.accuracy_after
     assert small.cached_layers == [1, 2]
+
+
+def test_a_filter_on_several_channels_is_pictured_as_a_grid_of_its_kernels(small_cnn, validation):
+    card = NeuronLab(small_cnn, validation[0][:100], validation[1][:100]).card(2, 5)
+    kernels = small_cnn.params[2][5]                       # (4 input channels, 3, 3)
+    assert card.incoming_image.shape == (7, 7)             # 2x2 kernels of 3x3, 1-pixel NaN gaps
+    np.testing.assert_array_equal(card.incoming_image[4:7, 4:7], kernels[3])
+    np.testing.assert_array_equal(card.incoming_image[0:3, 4:7], kernels[1])
+    assert np.isnan(card.incoming_image[3]).all() and np.isnan(card.incoming_image[:, 3]).all()

@@ -123,7 +123,9 @@ def test_the_loaded_cnn_model_lists_conv_and_dense_layers_and_opens_their_cards(
     click_unit(qtbot, units, 100)
     card = wait_for_card(qtbot, window, 3, 100)
     assert_same_card(card.data.card, lab.card(3, 100))
-    assert card.data.card.incoming_image.shape[0] == 5        # 16 maps of 5x5 side by side
+    assert card.data.card.incoming_image.shape == (23, 23)      # 16 maps of 5x5 in a 4x4 grid, 1-pixel gaps
+    np.testing.assert_array_equal(card.data.card.incoming_image[6:11, 12:17],                 # map 6: row 1, col 2
+                                  window.state.network.params[4][6 * 25:7 * 25, 100].reshape(5, 5))
     assert card.data.source == "default_model.npz"
 
     show_layer(qtbot, units, 2)                       # a deeper conv layer: its filters
