@@ -29,15 +29,22 @@ import numpy as np  # noqa: E402
 from _common import load_mnist, median  # noqa: E402
 
 
-def wait_for(app, signal, action, timeout=120.0):
-    """Run action, process events until signal fires; returns the time it fired."""
+def wait_for(app, signal, action, wanted=lambda *args: True, timeout=120.0):
+    """Run action, process events until signal fires with arguments that wanted(*args) accepts;
+    returns the time it fired."""
     fired = []
-    signal.connect(lambda *args: fired.append(time.perf_counter()))
+
+    def on_signal(*args):
+        if wanted(*args):
+            fired.append(time.perf_counter())
+
+    signal.connect(on_signal)
     action()
     deadline = time.perf_counter() + timeout
     while not fired and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.001)
+    signal.disconnect(on_signal)
     if not fired:
         raise TimeoutError("no answer")
     return fired[0]
@@ -49,7 +56,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     from PyQt5.QtWidgets import QApplication
     app = QApplication.instance() or QApplication([])
-    from core.analysis.neuron import LayerSummary
+    from core.analysis.neuron import LayerSummary, weights_version
     from core.files.resources import DEFAULT_MODEL_PATH
     from gui.inspect.card_data import SummaryData
     from gui.shell.file_actions import open_model
@@ -67,20 +74,23 @@ def main(argv=None):
     figures = {"list cold": [], "card after": [], "other layer": [], "cells draw 128": [], "cells draw 1024": []}
     for r in range(args.repeats):
         units.select_layer(3)
+        wait_for(app, window.inspect.units.jobs.idle, lambda: None) if units.jobs.busy else None
         changed = network.copy()
         changed.params[1][0] += 1e-6 * (r + 1)          # a new weights version, as after an epoch
+        version = weights_version(changed)
         start = time.perf_counter()
         window.state.network = changed
-        end = wait_for(app, units.summary_shown, window.inspect.model_changed)
+        end = wait_for(app, units.summary_shown, window.inspect.model_changed,
+                       lambda data: data.version == version and data.summary.layer == 3)
         figures["list cold"].append(end - start)
         start = time.perf_counter()
-        card = window.inspect.open_card(3, r)            # what a click on cell r does
+        window.inspect.open_card(3, r)                   # what a click on cell r does
         card = window.inspect.card
-        figures["card after"].append(wait_for(app, card.shown, lambda: None) - start)
+        figures["card after"].append(wait_for(app, card.shown, lambda: None,
+                                              lambda data: data.version == version) - start)
         start = time.perf_counter()
-        figures["other layer"].append(wait_for(app, units.summary_shown, lambda: units.select_layer(1)) - start)
-        units.select_layer(3)
-        app.processEvents()
+        figures["other layer"].append(wait_for(app, units.summary_shown, lambda: units.select_layer(1),
+                                               lambda data: data.summary.layer == 1) - start)
         for n, key in ((128, "cells draw 128"), (1024, "cells draw 1024")):
             if n != 128:                                 # a synthetic layer of 1,024 units, drawn only
                 saved = units.layers, units.data
