@@ -19,7 +19,8 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import QSize, Qt, pyqtSignal
 from PyQt5.QtGui import QBrush, QColor
-from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout,
+                             QWidget)
 
 from core.analysis.probe import hidden_layers
 from gui.inspect.jobs import LatestJob
@@ -53,6 +54,17 @@ def shades(values):
     return np.clip((values - low) / (high - low), 0, 1) if high > low else np.zeros_like(values)
 
 
+class UnitCells(QListWidget):
+    """The grid of cells; Return or Enter on the current cell counts as a click (keyboard users)."""
+    key_activated = pyqtSignal(object)       # QListWidgetItem
+
+    def keyPressEvent(self, event):
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self.currentItem() is not None:
+            self.key_activated.emit(self.currentItem())
+            return
+        super().keyPressEvent(event)
+
+
 class UnitList(QWidget):
     unit_clicked = pyqtSignal(int, int)      # hidden layer (from 1), unit (from 0)
     summary_shown = pyqtSignal(object)       # SummaryData, once drawn (tests wait on it)
@@ -64,7 +76,7 @@ class UnitList(QWidget):
         self.order_combo = QComboBox()
         self.order_combo.addItems(ORDERS)
         self.order_combo.setToolTip("Order of the units in the grid")
-        self.cells = QListWidget()
+        self.cells = UnitCells()
         self.cells.setViewMode(QListView.ListMode)
         self.cells.setFlow(QListView.LeftToRight)
         self.cells.setWrapping(True)
@@ -98,6 +110,7 @@ class UnitList(QWidget):
         self.layer_combo.currentIndexChanged.connect(lambda _: self._layer_changed())
         self.order_combo.currentIndexChanged.connect(lambda _: self._draw_cells())
         self.cells.itemClicked.connect(self._on_clicked)
+        self.cells.key_activated.connect(self._on_clicked)
 
     def bind(self, context_provider, computer):
         """context_provider() -> InspectContext (or raises DigitLabError); computer: CardComputer."""

@@ -106,6 +106,15 @@ def test_a_click_on_a_second_layer_unit_opens_its_card(qtbot, small_mnist):
     click_unit(qtbot, units, first)
     card = wait_for_card(qtbot, window, 2, first)
     assert_same_card(card.data.card, lab.card(2, first))
+
+    # the keyboard: arrow to the next cell, Return opens its card
+    units.cells.setFocus()
+    qtbot.keyClick(units.cells, Qt.Key_Right)
+    second = int(units.cells.currentItem().data(Qt.UserRole))
+    assert second == int(units.cells.item(1).data(Qt.UserRole))
+    qtbot.keyClick(units.cells, Qt.Key_Return)
+    card = wait_for_card(qtbot, window, 2, second)
+    assert_same_card(card.data.card, lab.card(2, second))
     window.close()
 
 
