@@ -46,7 +46,7 @@ def wait_for(app, signal, action, wanted=lambda *args: True, timeout=120.0):
         time.sleep(0.001)
     signal.disconnect(on_signal)
     if not fired:
-        raise TimeoutError("no answer")
+        raise TimeoutError(f"no answer ({getattr(signal, '__self__', None)})")
     return fired[0]
 
 
@@ -96,8 +96,9 @@ def main(argv=None):
                 saved = units.layers, units.data
                 fake = units.layers[-1].__class__(9, 0, 0, False, n, "dense_big")
                 units.layers = [fake]
-                units.data = SummaryData(LayerSummary(9, "dense_big", False, np.random.rand(n),
-                                                      np.random.rand(n), n_images), "", "synthetic")
+                silent = np.where(np.random.rand(n) < 0.1, 1.0, np.random.rand(n))     # about 10% dead
+                units.data = SummaryData(LayerSummary(9, "dense_big", False, np.random.rand(n), silent,
+                                                      silent == 1, n_images), "", "synthetic")
                 units.layer_combo.blockSignals(True)
                 units.layer_combo.setCurrentIndex(0)
                 units.layer_combo.blockSignals(False)

@@ -50,21 +50,27 @@ def kept_bytes(network, hidden_list, n):
                for h in hidden_list)
 
 
-def forward_keeping(network, x, keep, native=(), chunk=None):
+def forward_keeping(network, x, keep, native=(), chunk=None, spare=None):
     """One forward pass over rows x (n, n_inputs), in chunks of network.eval_chunk.
 
     keep: layer indices whose outputs to keep batch first, (n, d) or (n, C, H, W); native:
     indices to keep in the layers' own layout, (n, d) or (C, H, W, n) (what the layers above
-    read without a transposed copy). Returns ({index: array in the network's dtype}, logits
-    (n, n_outputs) float64). An output is copied as soon as its layer has run (the next layer
-    may work in place on it).
+    read without a transposed copy). Returns ({index: array in the network's dtype}, {index:
+    native array}, logits (n, n_outputs) float64). An output is copied as soon as its layer has
+    run (the next layer may work in place on it). spare: arrays of an earlier pass nobody uses
+    any more, filled again when their shape fits (fresh ones of 60 MB cost page faults and the
+    kernel's zeroing at every epoch).
     """
     layers, chunk = network.layers, chunk or network.eval_chunk
     n = len(x)
 
+    spare = list(spare or ())
+
     def empty(index, batch_last):
         shape = tuple(layers[index].out_shape)
-        return np.empty(shape + (n,) if batch_last and len(shape) == 3 else (n,) + shape, network.dtype)
+        shape = shape + (n,) if batch_last and len(shape) == 3 else (n,) + shape
+        fits = [i for i, a in enumerate(spare) if a.shape == shape and a.dtype == network.dtype]
+        return spare.pop(fits[0]) if fits else np.empty(shape, network.dtype)
 
     kept = {i: empty(i, False) for i in keep}
     kept_native = {i: empty(i, True) for i in native}

@@ -105,11 +105,8 @@ class LayerSummary:
     is_conv: bool
     mean_activation: np.ndarray
     silent_share: np.ndarray
+    dead: np.ndarray
     n_images: int
-
-    @property
-    def dead(self):
-        return self.silent_share == 1.0
 
 
 @dataclass
@@ -142,7 +139,7 @@ class NeuronLab:
             raise DigitLabError(f"the images have {self._x.shape[1]} pixels but the model takes "
                                 f"{network.n_inputs} inputs")
         self.keep_all_bytes = KEEP_ALL_BYTES    # one pass keeps every hidden layer up to this size
-        self.network = None
+        self.network, self._states = None, {}
         self.set_network(network, version)
 
     def set_network(self, network, version=None):
@@ -151,6 +148,8 @@ class NeuronLab:
         if self.network is not None and version == self.version:
             return
         self.network, self.version = network.copy(), version
+        # the arrays of the old weights are reused by the next pass (no one else holds them)
+        self._spare = [a for state in self._states.values() for a in (state.features, state.following)]
         self._states = {}
         self._base = None
 
@@ -181,7 +180,9 @@ class NeuronLab:
         chosen = every if kept_bytes(network, every, len(self._x)) <= self.keep_all_bytes else [wanted]
         with one_thread():
             kept, following, z = forward_keeping(network, self._x, {h.output_index for h in chosen},
-                                                 {next_parameter_index(network, h) for h in chosen})
+                                                 {next_parameter_index(network, h) for h in chosen},
+                                                 spare=self._spare)
+        self._spare = []
         if self._base is None:
             self._base = (z, predictions_from_logits(network, z))
         threshold = SILENT_RELU if network.activation_name in ("relu", "leaky_relu") else SILENT_SATURATING
@@ -224,9 +225,8 @@ class NeuronLab:
         its cards, so listing a layer makes the cards of its units warm."""
         hidden = hidden_layer(self.network, layer)
         state = self._state(hidden)
-        return LayerSummary(hidden.number, hidden.name, hidden.is_conv,
-                            state.scores.mean(axis=0, dtype=np.float64), state.silent.mean(axis=0),
-                            len(self.labels))
+        return LayerSummary(hidden.number, hidden.name, hidden.is_conv, state.scores.mean(axis=0, dtype=np.float64),
+                            state.silent.mean(axis=0), state.silent.all(axis=0), len(self.labels))
 
     def ablate(self, layer, unit):
         """Ablation of one unit: accuracies with it as is and set to zero, and what changed.

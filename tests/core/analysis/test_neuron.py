@@ -169,3 +169,19 @@ def test_a_filter_on_several_channels_is_pictured_as_a_grid_of_its_kernels(small
     np.testing.assert_array_equal(card.incoming_image[4:7, 4:7], kernels[3])
     np.testing.assert_array_equal(card.incoming_image[0:3, 4:7], kernels[1])
     assert np.isnan(card.incoming_image[3]).all() and np.isnan(card.incoming_image[:, 3]).all()
+
+
+def test_new_weights_refill_the_old_arrays_and_give_the_cards_of_a_fresh_lab(small_cnn, validation):
+    images, labels = validation[0][:400], validation[1][:400]
+    lab = NeuronLab(small_cnn, images, labels)
+    lab.card(1, 0)
+    changed = small_cnn.copy()
+    changed.params[0][2] *= -1.5                  # conv1 filter 2 changes: every layer above changes
+    lab.set_network(changed)
+    fresh = NeuronLab(changed, images, labels)
+    for layer, unit in ((2, 4), (1, 2), (2, 0)):
+        card, expected = lab.card(layer, unit), fresh.card(layer, unit)
+        np.testing.assert_array_equal(card.activations, expected.activations)
+        np.testing.assert_array_equal(card.ablation.changed, expected.ablation.changed)
+        assert card.silent_share == expected.silent_share
+    np.testing.assert_array_equal(lab.predictions(), fresh.predictions())
