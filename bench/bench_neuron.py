@@ -12,9 +12,10 @@ and ablations look like a real model's). Reported, median of --repeats runs each
   other layer  right after the cold card, a unit of another hidden layer (the last one): one
              forward pass now caches every layer, so no new pass is needed
 Also the same for the shipped default model (a CNN). Each figure is also measured, in the same
-run, for a baseline lab behaving as before the one-pass cache and the fast ablation
-(ReferenceLab: one layer per pass, ablation by re-running every layer above); "x" is
-baseline / now. Timings on a shared 2-core machine are noisy.
+run, for a baseline lab using the earlier algorithm (ReferenceLab: a pass keeps only the layer
+asked for, ablation re-runs every layer above); "x" is baseline / now. The baseline runs on
+today's code otherwise (it also refills old arrays), so it is a little faster than the code
+before the change was. Timings on a shared 2-core machine are noisy.
 """
 import argparse
 import time
@@ -48,7 +49,7 @@ def timed(function):
 
 
 class ReferenceLab(NeuronLab):
-    """The lab as it was before the one-pass cache and the fast ablation (the baseline)."""
+    """The earlier algorithm (the baseline): one layer per pass, ablation by re-running."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
