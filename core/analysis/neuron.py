@@ -5,10 +5,12 @@ on a validation set, and "silence this unit" (ablation).
     card = lab.card(layer=1, unit=17)                         # NeuronCard
     card.ablation.accuracy_after, card.ablation.changed
 
-The layer's activations over the whole validation set are computed once and cached per
-weights version (a hash of the parameters, or a version the caller passes, e.g. the epoch),
-so clicking from unit to unit only ranks, averages and re-runs the layers above: a card for a
-128-unit MLP on 10,000 images takes a few milliseconds after the first (bench/bench_neuron.py).
+Every hidden layer's activations over the whole validation set come from one forward pass and
+are cached per weights version (a hash of the parameters, or a version the caller passes, e.g.
+the epoch), with the output of the layer above each (core.analysis.layer_outputs), so clicking
+from unit to unit, in any layer, only ranks, averages and takes the unit's term out of the layer
+above: a card for a 128-unit MLP on 10,000 images takes a few milliseconds after the first
+(bench/bench_neuron.py).
 
 A unit's activation on an image is its output after the non-linearity (a conv channel: the
 mean over its feature map, after pooling when pooling follows). Ablation sets that output to
@@ -20,10 +22,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.analysis.probe import activations_at, hidden_layer, logits_from, one_thread, predictions_from_logits
+from core.analysis.layer_outputs import (KEEP_ALL_BYTES, forward_keeping, kept_bytes, linear_bridge,
+                                         next_parameter_index, unit_contribution)
+from core.analysis.unit_weights import incoming_weights, outgoing_weights
+from core.analysis.probe import (hidden_layer, hidden_layers, logits_from, one_thread,
+                                 predictions_from_logits, run_layers)
 from core.data.normalise import to_float
 from core.errors import DigitLabError
-from core.nn.layers import Conv2D, Dense, Flatten
 
 SILENT_RELU = 1e-6      # ReLU-like units: silent when the output is (numerically) zero
 SILENT_SATURATING = 0.01   # sigmoid / tanh never reach 0 exactly: silent below 1% of full output
@@ -61,8 +66,8 @@ class NeuronCard:
 
     incoming: the unit's incoming weights: (n_in,) for a dense unit, (C_in, k, k) for a filter.
     incoming_image: the same as one 2-D picture (first-layer dense unit: (H, W) over the input
-    pixels; a dense unit after a conv stack: its C maps side by side; a filter: its C_in
-    kernels side by side; other dense units: a near-square grid of the n_in weights, row-major).
+    pixels; a dense unit after a conv stack: its C maps in a near-square grid; a filter: its
+    C_in kernels in such a grid (unit_weights.map_grid); other dense units: a near-square grid of the n_in weights, row-major).
     outgoing: weights from this unit to the next layer: (n_next,) dense, (C_out, k, k) conv,
     or (n_next, H, W) from each position of the channel's map through a flatten. outgoing_kind says which.
     activations: (n_val,) the unit's activation per validation image.
@@ -88,28 +93,28 @@ class NeuronCard:
 
 
 @dataclass
+class LayerSummary:
+    """Every unit of one hidden layer at a glance (what the app's unit list colours).
+
+    mean_activation: (units,) each unit's activation averaged over the validation images (a conv
+    channel: its map's mean, as on the card); silent_share: (units,) share of images on which
+    the unit is silent; dead: (units,) bool, silent on every image.
+    """
+    layer: int
+    layer_name: str
+    is_conv: bool
+    mean_activation: np.ndarray
+    silent_share: np.ndarray
+    dead: np.ndarray
+    n_images: int
+
+
+@dataclass
 class _LayerState:
     features: np.ndarray      # (n, units) or (n, C, H, W) activations, batch first
     scores: np.ndarray        # (n, units) one number per image and unit
     silent: np.ndarray        # (n, units) bool
-
-
-def near_square(values):
-    n = values.size
-    cols = int(np.ceil(np.sqrt(n)))
-    rows = int(np.ceil(n / cols))
-    grid = np.full(rows * cols, np.nan)
-    grid[:n] = values.ravel()
-    return grid.reshape(rows, cols)
-
-
-def side_by_side(maps):
-    """(m, h, w) -> (h, m*(w+1)-1) with a NaN gap column between maps."""
-    m, h, w = maps.shape
-    out = np.full((h, m * (w + 1) - 1), np.nan)
-    for i in range(m):
-        out[:, i * (w + 1):i * (w + 1) + w] = maps[i]
-    return out
+    following: np.ndarray     # output z of the next parameter layer in the layers' layout: (n, n_next) or (C', H', W', n)
 
 
 class NeuronLab:
@@ -133,7 +138,8 @@ class NeuronLab:
         if self._x.shape[1] != network.n_inputs:
             raise DigitLabError(f"the images have {self._x.shape[1]} pixels but the model takes "
                                 f"{network.n_inputs} inputs")
-        self.network = None
+        self.keep_all_bytes = KEEP_ALL_BYTES    # one pass keeps every hidden layer up to this size
+        self.network, self._states = None, {}
         self.set_network(network, version)
 
     def set_network(self, network, version=None):
@@ -142,10 +148,17 @@ class NeuronLab:
         if self.network is not None and version == self.version:
             return
         self.network, self.version = network.copy(), version
+        # the arrays of the old weights are reused by the next pass (no one else holds them)
+        self._spare = [a for state in self._states.values() for a in (state.features, state.following)]
         self._states = {}
         self._base = None
 
     # ----- cached per weights version ------------------------------------------------------
+    @property
+    def cached_layers(self):
+        """Numbers of the hidden layers whose activations are cached for the current weights."""
+        return sorted(self._states)
+
     def _baseline(self):
         """(logits (n, n_outputs), predictions (n,)) of the unmodified network."""
         if self._base is None:
@@ -154,22 +167,35 @@ class NeuronLab:
         return self._base
 
     def _state(self, hidden):
-        state = self._states.get(hidden.number)
-        if state is None:
-            with one_thread():
-                features = activations_at(self.network, self._x, hidden.output_index)
-            scores = features.reshape(len(features), hidden.units, -1).mean(axis=2) if hidden.is_conv else features
-            threshold = SILENT_RELU if self.network.activation_name in ("relu", "leaky_relu") else SILENT_SATURATING
+        if hidden.number not in self._states:
+            self._forward_pass(hidden)
+        return self._states[hidden.number]
+
+    def _forward_pass(self, wanted):
+        """One pass over the validation images (core.analysis.layer_outputs): the baseline, and
+        the activations and next-layer outputs of every hidden layer (only of ``wanted`` when
+        all of them would take more than self.keep_all_bytes)."""
+        network = self.network
+        every = hidden_layers(network)
+        chosen = every if kept_bytes(network, every, len(self._x)) <= self.keep_all_bytes else [wanted]
+        with one_thread():
+            kept, following, z = forward_keeping(network, self._x, {h.output_index for h in chosen},
+                                                 {next_parameter_index(network, h) for h in chosen},
+                                                 spare=self._spare)
+        self._spare = []
+        if self._base is None:
+            self._base = (z, predictions_from_logits(network, z))
+        threshold = SILENT_RELU if network.activation_name in ("relu", "leaky_relu") else SILENT_SATURATING
+        for hidden in [h for h in chosen if h.number not in self._states]:
+            features = kept[hidden.output_index]
+            n = len(features)
             if hidden.is_conv:
-                silent = np.abs(features).reshape(len(features), hidden.units, -1).max(axis=2) <= threshold
+                scores = features.reshape(n, hidden.units, -1).mean(axis=2)
+                silent = np.abs(features).reshape(n, hidden.units, -1).max(axis=2) <= threshold
             else:
-                silent = np.abs(features) <= threshold
-            state = self._states[hidden.number] = _LayerState(features, scores, silent)
-            if self._base is None:     # the layers above give the baseline without a second full pass
-                with one_thread():
-                    z = logits_from(self.network, features, hidden.output_index + 1)
-                self._base = (z, predictions_from_logits(self.network, z))
-        return state
+                scores, silent = features, np.abs(features) <= threshold
+            self._states[hidden.number] = _LayerState(features, scores, silent,
+                                                      following[next_parameter_index(network, hidden)])
 
     # ----- the card -----------------------------------------------------------------------
     def card(self, layer, unit):
@@ -185,8 +211,8 @@ class NeuronLab:
         with np.errstate(invalid="ignore", divide="ignore"):
             mean_per_class = sums / counts
         silent_share = float(state.silent[:, unit].mean())
-        incoming, incoming_image = self._incoming(hidden, unit)
-        outgoing, outgoing_kind = self._outgoing(hidden, unit)
+        incoming, incoming_image = incoming_weights(self.network, hidden, unit, self.image_shape)
+        outgoing, outgoing_kind = outgoing_weights(self.network, hidden, unit)
         return NeuronCard(
             layer=hidden.number, unit=unit, layer_name=hidden.name, is_conv=hidden.is_conv,
             incoming=incoming, incoming_image=incoming_image, outgoing=outgoing, outgoing_kind=outgoing_kind,
@@ -194,8 +220,44 @@ class NeuronLab:
             mean_per_class=mean_per_class, silent_share=silent_share, dead=silent_share == 1.0,
             ablation=self.ablate(layer, unit))
 
+    def layer_summary(self, layer):
+        """The LayerSummary of hidden layer ``layer`` (from 1): the same cached activations as
+        its cards, so listing a layer makes the cards of its units warm."""
+        hidden = hidden_layer(self.network, layer)
+        state = self._state(hidden)
+        return LayerSummary(hidden.number, hidden.name, hidden.is_conv, state.scores.mean(axis=0, dtype=np.float64),
+                            state.silent.mean(axis=0), state.silent.all(axis=0), len(self.labels))
+
     def ablate(self, layer, unit):
-        """Ablation of one unit: accuracies with it as is and set to zero, and what changed."""
+        """Ablation of one unit: accuracies with it as is and set to zero, and what changed.
+        The unit's term is taken out of the next layer's cached output z (layer_outputs); when
+        something other than a reshape lies between (none of our stacks), ablate_reference."""
+        hidden = hidden_layer(self.network, layer)
+        unit = self._check_unit(hidden, unit)
+        if not linear_bridge(self.network, hidden):
+            return self.ablate_reference(layer, unit)
+        state = self._state(hidden)
+        _, before = self._baseline()
+        maps = state.features[:, unit]
+        active = maps.reshape(len(maps), -1).any(axis=1)     # a 0 output cannot change anything
+        after = before.copy()
+        network, chunk = self.network, self.network.eval_chunk
+        above = network.layers[next_parameter_index(network, hidden) + 1:]
+        following = state.following
+        with one_thread():
+            # consecutive images (slices, no gathers; most conv channels are active on every image)
+            for start in range(0, len(maps), chunk):
+                stop = min(len(maps), start + chunk)
+                if not active[start:stop].any():
+                    continue
+                z = following[..., start:stop] if following.ndim == 4 else following[start:stop]
+                z = z - unit_contribution(network, hidden, unit, maps[start:stop])
+                logits = np.asarray(run_layers(above, z), np.float64)
+                after[start:stop] = predictions_from_logits(network, logits)
+        return self._ablation(before, after)
+
+    def ablate_reference(self, layer, unit):
+        """The readable ablation: the unit's output set to 0, every layer above run again."""
         hidden = hidden_layer(self.network, layer)
         unit = self._check_unit(hidden, unit)
         state = self._state(hidden)
@@ -208,6 +270,9 @@ class NeuronLab:
             silenced[:, unit] = 0
             z = logits_from(self.network, silenced, hidden.output_index + 1)
             after[touched] = predictions_from_logits(self.network, z)
+        return self._ablation(before, after)
+
+    def _ablation(self, before, after):
         changed = np.flatnonzero(after != before)
         return Ablation(self._accuracy(before), self._accuracy(after), self._per_class(before),
                         self._per_class(after), changed, before[changed], after[changed])
@@ -232,31 +297,3 @@ class NeuronLab:
             raise DigitLabError(f"unit {unit} does not exist: layer {hidden.number} ({hidden.name}) has units "
                                 f"0 to {hidden.units - 1}")
         return int(unit)
-
-    def _incoming(self, hidden, unit):
-        layers = self.network.layers
-        W = layers[hidden.param_index].params[0]
-        if hidden.is_conv:
-            kernels = np.asarray(W[unit], np.float64)                    # (C_in, k, k)
-            return kernels, side_by_side(kernels)
-        weights = np.asarray(W[:, unit], np.float64)                     # (n_in,)
-        before = [layer for layer in layers[:hidden.param_index] if isinstance(layer, (Dense, Conv2D, Flatten))]
-        if not before:                                                   # reads the pixels
-            return weights, weights.reshape(self.image_shape)
-        if isinstance(before[-1], Flatten):                              # reads conv maps
-            return weights, side_by_side(weights.reshape(before[-1].in_shape))
-        return weights, near_square(weights)
-
-    def _outgoing(self, hidden, unit):
-        layers = self.network.layers
-        following = next(i for i in range(hidden.param_index + 1, len(layers))
-                         if isinstance(layers[i], (Dense, Conv2D)))
-        W = np.asarray(layers[following].params[0], np.float64)
-        kind = "output" if following == len(layers) - 1 else "hidden"
-        if isinstance(layers[following], Conv2D):
-            return W[:, unit], f"filters of the next conv layer ({kind})"      # (C_out, k, k)
-        if hidden.is_conv:                                                   # through a flatten
-            _, height, width = layers[hidden.output_index].out_shape        # flatten order: (C, H, W)
-            block = W[unit * height * width:(unit + 1) * height * width]       # (H*W, n_next)
-            return block.T.reshape(-1, height, width), f"from each map position to each unit of the {kind} layer"
-        return W[unit], "to the output units" if kind == "output" else "to the next hidden layer"

@@ -11,7 +11,8 @@ import json
 import numpy as np
 
 from core.analysis import pictures
-from core.analysis.neuron import NeuronLab, near_square
+from core.analysis.neuron import NeuronLab
+from core.analysis.unit_weights import near_square
 from core.cli.common import add_data_arguments, load_data
 from core.data.transforms import downscale
 from core.errors import DigitLabError

@@ -5,11 +5,12 @@ adds what the window needs per *digit* rather than per task class (a "3 or not" 
 two classes, but the user still wants to see the ten digits), and the per-digit accuracy with
 the unit as it is and silenced.
 """
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.neuron import NeuronCard, NeuronLab
+from core.analysis.neuron import LayerSummary, NeuronCard, NeuronLab
 
 
 @dataclass
@@ -38,8 +39,18 @@ def per_digit_mean(values, digits, n_digits):
         return sums / counts
 
 
+@dataclass
+class SummaryData:
+    """summary: the LayerSummary; version: the lab's weights version; source: the model's name."""
+    summary: LayerSummary
+    version: str
+    source: str
+
+
 class CardComputer:
-    """Owns one NeuronLab; only one worker uses it at a time (gui.inspect.jobs.LatestJob).
+    """Owns one NeuronLab, shared by the card window and the unit list (gui.inspect.unit_list),
+    whose workers run in different threads: a lock lets one use it at a time, and whatever one
+    computes (a layer's activations) the other finds cached.
 
     A new validation set (another run or model) makes a new lab; new weights only a new
     version (NeuronLab.set_network copies the network, so the caller's copy is never run)."""
@@ -47,18 +58,32 @@ class CardComputer:
     def __init__(self):
         self.lab = None
         self._key = None
+        self._lock = threading.Lock()
+
+    def _lab_for(self, context):
+        key = (context.data_key, len(context.images), context.normalisation)
+        if self.lab is None or self._key != key:
+            self.lab = NeuronLab(context.network, context.images, context.task_labels, context.normalisation)
+            self._key = key
+        else:
+            self.lab.set_network(context.network)
+        return self.lab
+
+    def summary(self, context, layer):
+        """The SummaryData of hidden layer ``layer`` (from 1) for an InspectContext."""
+        with self._lock:
+            lab = self._lab_for(context)
+            return SummaryData(lab.layer_summary(layer), lab.version, context.source)
 
     def compute(self, context, layer, unit):
         """The CardData of unit ``unit`` (from 0) of hidden layer ``layer`` (from 1) for an
         InspectContext (gui.inspect.context)."""
-        network, digit_labels, source = context.network, context.digits, context.source
-        key = (context.data_key, len(context.images), context.normalisation)
-        if self.lab is None or self._key != key:
-            self.lab = NeuronLab(network, context.images, context.task_labels, context.normalisation)
-            self._key = key
-        else:
-            self.lab.set_network(network)
-        lab = self.lab
+        with self._lock:
+            return self._compute(context, layer, unit)
+
+    def _compute(self, context, layer, unit):
+        digit_labels, source = context.digits, context.source
+        lab = self._lab_for(context)
         card = lab.card(layer, unit)
         digits = np.asarray(digit_labels).astype(np.int64)
         n_digits = int(max(10, digits.max() + 1))

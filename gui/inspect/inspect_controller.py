@@ -4,7 +4,9 @@
     window.inspect.open_card(layer_number, unit)    # for any view listing units (conv filters...)
 
 - a click on a weight tile (Weights tab) opens the card of that unit (a conv first layer: the
-  filter the tile belongs to);
+  filter the tile belongs to); so does a click on a conv filter or on a cell of the unit list
+  (Weights tab, gui.inspect.unit_list: every hidden layer, deeper dense layers too), which
+  shares the card's NeuronLab (CardComputer): listing a layer warms the cards of its units;
 - the card and the map follow the model the window shows: refreshed at every epoch end and the
   end of a run (snapshot_received), and when a model file is opened (model_changed);
 - the Draw tab's prepared drawing moves the star on the map (DrawPanel.drawing_prepared);
@@ -12,6 +14,7 @@
 """
 from PyQt5.QtCore import QObject
 
+from gui.inspect.card_data import CardComputer
 from gui.inspect.context import context_from_window
 from gui.inspect.embedding_view import EmbeddingView
 from gui.inspect.neuron_card import NeuronCardWindow
@@ -22,11 +25,15 @@ class InspectController(QObject):
         super().__init__(window)
         self.window = window
         self.card = None              # NeuronCardWindow, made at the first click
+        self.computer = CardComputer()   # one NeuronLab for the card and the unit list
         self.map = EmbeddingView(self.context)
         window.tabs.addTab(self.map, "Map")
         window.tabs.weights.unit_selected.connect(self.open_tile)
         # conv layers come first in every stack, so conv layer i is hidden layer i + 1
         window.tabs.conv_filters.filter_selected.connect(lambda layer, unit: self.open_card(layer + 1, unit))
+        self.units = window.tabs.unit_list
+        self.units.bind(self.context, self.computer)
+        self.units.unit_clicked.connect(self.open_card)
         window.snapshot_received.connect(self._on_snapshot)
         window.tabs.draw_panel.drawing_prepared.connect(self.map.set_drawing)
 
@@ -37,7 +44,7 @@ class InspectController(QObject):
         """Open (or switch) the card to unit ``unit`` (from 0) of hidden layer ``layer_number``
         (from 1, as the layer list names them); returns the card window."""
         if self.card is None:
-            self.card = NeuronCardWindow(self.context, self.window)
+            self.card = NeuronCardWindow(self.context, self.window, self.computer)
         self.card.open_card(layer_number, unit)
         return self.card
 
@@ -61,12 +68,17 @@ class InspectController(QObject):
         if self.card is not None and self.card.isVisible():
             self.card.refresh()
         self.map.model_changed()
+        if self.window.state.network is not None:
+            self.units.set_network(self.window.state.network)
 
     def _on_snapshot(self, snapshot):
         if snapshot.kind in ("epoch", "end"):
             self.model_changed()
+        elif not self.units.layers and self.window.state.network is not None:
+            self.units.set_network(self.window.state.network)   # the layers from the first weights on
 
     def shutdown(self):
+        self.units.shutdown()
         if self.card is not None:
             self.card.shutdown()
             self.card.close()

@@ -16,7 +16,7 @@ import numpy as np
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QWidget
 
-from core.analysis.neuron import near_square
+from core.analysis.unit_weights import near_square
 from gui.inspect.card_data import CardComputer
 from gui.inspect.card_layout import build_card_layout
 from gui.inspect.jobs import LatestJob
@@ -33,7 +33,7 @@ class NeuronCardWindow(QWidget):
 
     shown = pyqtSignal(object)      # CardData, once it is drawn (tests and the bench wait on it)
 
-    def __init__(self, context_provider, parent=None):
+    def __init__(self, context_provider, parent=None, computer=None):
         super().__init__(parent, Qt.Window)
         self.setWindowTitle("Neuron card")
         self.resize(1060, 720)
@@ -41,7 +41,7 @@ class NeuronCardWindow(QWidget):
         self.layer = self.unit = None
         self.data = None            # the CardData shown
         self.images = None          # (n, H, W) validation images of that card
-        self._computer = CardComputer()
+        self._computer = computer or CardComputer()     # shared with the unit list (InspectController)
         self.jobs = LatestJob(self)
         self.jobs.done.connect(self._on_done)
         self.jobs.failed.connect(self._on_failed)

@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         tabs.weights.clear()
         tabs.weights_pane.clear()   # cnngui
         tabs.layer_stats.clear()
+        tabs.unit_list.clear()   # unit list (gui/inspect/unit_list.py)
         tabs.confusion.clear()
         tabs.gallery.clear()
         tabs.report.setRowCount(0)

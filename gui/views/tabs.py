@@ -7,6 +7,7 @@ from gui.views.confusion_view import ConfusionView
 from gui.views.conv_filters_view import ConvFiltersView, WeightsPane
 from gui.data.data_view import DataView
 from gui.draw.draw_panel import DrawPanel
+from gui.inspect.unit_list import UnitList
 from gui.my_digits.panel import MyDigitsPanel
 from gui.views.gallery import Gallery
 from gui.views.invariance_view import InvarianceView
@@ -33,7 +34,13 @@ class CentreTabs(QTabWidget):
         self.weights_pane = WeightsPane(_titled("First-layer weights (hover or click a tile)", self.weights), self.weights,
                                         _titled("Convolution filters", self.conv_filters), self.conv_filters)
         weights_page.addWidget(self.weights_pane)
-        weights_page.addWidget(_titled("Layer statistics", self.layer_stats))
+        # unit list: every hidden unit of every layer, a click opens its card (gui/inspect/unit_list.py)
+        self.unit_list = UnitList()
+        stats_and_units = QSplitter(Qt.Vertical)
+        stats_and_units.addWidget(_titled("Layer statistics", self.layer_stats))
+        stats_and_units.addWidget(_titled("Hidden units (click one for its neuron card)", self.unit_list))
+        stats_and_units.setSizes([420, 420])   # the histogram shrinks well; 128 units fit
+        weights_page.addWidget(stats_and_units)
         weights_page.setSizes([600, 460])   # the stats table's five columns fit without scrolling
         weights_page.setStretchFactor(0, 1)
         self.addTab(weights_page, "Weights")

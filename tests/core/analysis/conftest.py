@@ -28,6 +28,12 @@ def small_mlp(mnist):
 
 
 @pytest.fixture(scope="session")
+def two_hidden_mlp(mnist):
+    """784-24-16-10 ReLU after one epoch on 6,000 training images (dense -> dense -> output)."""
+    return train(Network((784, 24, 16, 10), seed=3), mnist.train_images[:6000], mnist.train_labels[:6000])
+
+
+@pytest.fixture(scope="session")
 def small_cnn(mnist):
     """conv4x5, pool2, conv6x3, pool2, dense10 after one epoch on 6,000 images."""
     network = Network.from_layers("conv4x5,pool2,conv6x3,pool2,dense10", (28, 28), seed=2)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from core.analysis.neuron import NeuronLab, weights_version
+from core.analysis.probe import hidden_layer
 from core.data.normalise import to_float
 from core.errors import DigitLabError
 from core.nn.layers import Conv2D, Dense
@@ -110,3 +111,77 @@ def test_bad_layer_or_unit_is_a_clear_error(small_mlp, validation):
         lab.card(2, 0)
     with pytest.raises(DigitLabError, match="units 0 to 31"):
         lab.card(1, 32)
+
+
+@pytest.mark.parametrize("network_name", ["small_mlp", "small_cnn"])
+def test_the_layer_summary_agrees_with_every_units_card(network_name, validation, request):
+    network = request.getfixturevalue(network_name)
+    images, labels = validation[0][:500], validation[1][:500]
+    lab = NeuronLab(network, images, labels)
+    for layer in range(1, len(network.weights)):
+        summary = lab.layer_summary(layer)
+        cards = [lab.card(layer, unit) for unit in range(len(summary.mean_activation))]
+        assert summary.layer == layer and summary.n_images == 500
+        assert summary.is_conv == cards[0].is_conv == (network_name == "small_cnn")
+        np.testing.assert_allclose(summary.mean_activation, [c.activations.mean() for c in cards], rtol=1e-6)
+        np.testing.assert_array_equal(summary.silent_share, [c.silent_share for c in cards])
+        np.testing.assert_array_equal(summary.dead, [c.dead for c in cards])
+
+
+
+@pytest.mark.parametrize("network_name", ["small_mlp", "two_hidden_mlp", "small_cnn"])
+def test_the_fast_ablation_equals_the_reference_for_every_unit(network_name, validation, request):
+    """Taking the unit's term out of the next layer's cached output (dense -> dense, conv -> conv,
+    conv -> flatten -> dense) gives the predictions of re-running every layer above."""
+    network = request.getfixturevalue(network_name)
+    images, labels = validation[0][:600], validation[1][:600]
+    lab = NeuronLab(network, images, labels)
+    total_changed = 0
+    for layer in range(1, len(network.weights)):
+        for unit in range(hidden_layer(network, layer).units):
+            fast, reference = lab.ablate(layer, unit), lab.ablate_reference(layer, unit)
+            np.testing.assert_array_equal(fast.changed, reference.changed, err_msg=f"layer {layer} unit {unit}")
+            np.testing.assert_array_equal(fast.predicted_after, reference.predicted_after)
+            assert fast.accuracy_after == reference.accuracy_after
+            total_changed += len(fast.changed)
+    assert total_changed > 0, "silencing some unit must change some prediction"
+
+
+def test_one_pass_caches_every_layer_and_a_small_budget_only_the_one_asked_for(small_cnn, validation):
+    images, labels = validation[0][:300], validation[1][:300]
+    lab = NeuronLab(small_cnn, images, labels)
+    first = lab.card(2, 1)
+    assert lab.cached_layers == [1, 2]                  # the layer asked for and the others, one pass
+    small = NeuronLab(small_cnn, images, labels)
+    small.keep_all_bytes = 0
+    again = small.card(2, 1)
+    assert small.cached_layers == [2]
+    np.testing.assert_array_equal(again.activations, first.activations)
+    np.testing.assert_array_equal(again.ablation.changed, first.ablation.changed)
+    assert small.card(1, 3).ablation.accuracy_after == lab.card(1, 3).ablation.accuracy_after
+    assert small.cached_layers == [1, 2]
+
+
+def test_a_filter_on_several_channels_is_pictured_as_a_grid_of_its_kernels(small_cnn, validation):
+    card = NeuronLab(small_cnn, validation[0][:100], validation[1][:100]).card(2, 5)
+    kernels = small_cnn.params[2][5]                       # (4 input channels, 3, 3)
+    assert card.incoming_image.shape == (7, 7)             # 2x2 kernels of 3x3, 1-pixel NaN gaps
+    np.testing.assert_array_equal(card.incoming_image[4:7, 4:7], kernels[3])
+    np.testing.assert_array_equal(card.incoming_image[0:3, 4:7], kernels[1])
+    assert np.isnan(card.incoming_image[3]).all() and np.isnan(card.incoming_image[:, 3]).all()
+
+
+def test_new_weights_refill_the_old_arrays_and_give_the_cards_of_a_fresh_lab(small_cnn, validation):
+    images, labels = validation[0][:400], validation[1][:400]
+    lab = NeuronLab(small_cnn, images, labels)
+    lab.card(1, 0)
+    changed = small_cnn.copy()
+    changed.params[0][2] *= -1.5                  # conv1 filter 2 changes: every layer above changes
+    lab.set_network(changed)
+    fresh = NeuronLab(changed, images, labels)
+    for layer, unit in ((2, 4), (1, 2), (2, 0)):
+        card, expected = lab.card(layer, unit), fresh.card(layer, unit)
+        np.testing.assert_array_equal(card.activations, expected.activations)
+        np.testing.assert_array_equal(card.ablation.changed, expected.ablation.changed)
+        assert card.silent_share == expected.silent_share
+    np.testing.assert_array_equal(lab.predictions(), fresh.predictions())
