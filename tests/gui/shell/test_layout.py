@@ -55,7 +55,8 @@ def test_layer_stats_cells_show_whole_numbers_without_sideways_scrolling(qtbot, 
     view.set_stats(STATS, network)
     table = view.table
     QApplication.processEvents()   # the table updates its scroll bars from posted events
-    assert [table.item(0, c).text() for c in range(5)] == ["W1", "8×1×5×5", "0.0673", "1.15e-3", "8.12e-5"]   # the default model's first conv
+    first_conv = "×".join(str(d) for d in network.weights[0].shape)   # the default model's first conv, e.g. 16×1×5×5
+    assert [table.item(0, c).text() for c in range(5)] == ["W1", first_conv, "0.0673", "1.15e-3", "8.12e-5"]
     assert "0.00114987" in table.item(0, 3).toolTip()
     assert all(table.horizontalHeaderItem(c).toolTip() for c in range(5))
     metrics = table.fontMetrics()
