@@ -1,6 +1,6 @@
 """Augmentation cost: its share of a CNN training epoch, inline and prepared ahead, and images/s per kind.
 
-    python bench/bench_augment.py [--runs 5] [--train 12800] [--batches 60] [--data DIR]
+    python bench/bench_augment.py [--runs 5] [--train 12800] [--batches 60] [--data DIR] [--layers STACK]
 
 Part 1, the target of issue 11 ("augmentation costs at most 25% of a CNN epoch"): one epoch of
 the `canvas` preset (the `cnn` network with the augmentation the shipped model trains with) on
@@ -49,9 +49,13 @@ KINDS[f"the '{PRESET}' preset's"] = get_preset(PRESET).config.augmentation
 WAYS = ("none", "inline", "prefetch")
 
 
+LAYERS = None   # --layers: another network with the same augmentation (e.g. the smaller `cnn` preset's)
+
+
 def epoch_config(run):
-    """The canvas preset for one epoch, no validation split, seed = run."""
-    return replace(get_preset(PRESET).config, epochs=1, val_split=0, seed=run)
+    """The canvas preset for one epoch, no validation split, seed = run (and --layers, if given)."""
+    config = replace(get_preset(PRESET).config, epochs=1, val_split=0, seed=run)
+    return replace(config, layers=LAYERS) if LAYERS else config
 
 
 def timed_epoch(config, images, labels, prefetch):
@@ -90,7 +94,11 @@ def main(argv=None):
     parser.add_argument("--train", type=int, default=12800, help="training images per epoch (55,000 = full)")
     parser.add_argument("--batches", type=int, default=60, help="batches per pass in part 2")
     parser.add_argument("--data", help="MNIST folder (default ../shared/data/mnist)")
+    parser.add_argument("--layers", help="train this layer stack instead of the preset's (e.g. the cnn preset's "
+                        "conv8x5,pool2,conv16x5v,pool2,dense128,dense10: a cheaper epoch, so a larger share)")
     args = parser.parse_args(argv)
+    global LAYERS
+    LAYERS = args.layers
     dataset = load_mnist(args.data)
     images, labels = dataset.train_images[:args.train], dataset.train_labels[:args.train]
     config = epoch_config(0)
