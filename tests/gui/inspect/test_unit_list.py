@@ -123,8 +123,9 @@ def test_the_loaded_cnn_model_lists_conv_and_dense_layers_and_opens_their_cards(
     assert open_model(window, str(DEFAULT_MODEL_PATH)) is not None
     window.tabs.setCurrentIndex(1)
     units = window.tabs.unit_list
+    conv1, conv2 = (w.shape[0] for w in window.state.network.params[0:4:2])   # the shipped model's filter counts
     assert [units.layer_combo.itemText(i) for i in range(units.layer_combo.count())] == [
-        "1 · conv1 · 8 filters", "2 · conv2 · 16 filters", "3 · dense1 · 128 units"]
+        f"1 · conv1 · {conv1} filters", f"2 · conv2 · {conv2} filters", "3 · dense1 · 128 units"]
     lab, _ = direct_lab(window)
 
     show_layer(qtbot, units, 3)                       # the dense layer after the conv stack
@@ -132,21 +133,24 @@ def test_the_loaded_cnn_model_lists_conv_and_dense_layers_and_opens_their_cards(
     click_unit(qtbot, units, 100)
     card = wait_for_card(qtbot, window, 3, 100)
     assert_same_card(card.data.card, lab.card(3, 100))
-    assert card.data.card.incoming_image.shape == (23, 23)      # 16 maps of 5x5 in a 4x4 grid, 1-pixel gaps
-    np.testing.assert_array_equal(card.data.card.incoming_image[6:11, 12:17],                 # map 6: row 1, col 2
+    cols = int(np.ceil(np.sqrt(conv2)))               # conv2 maps of 5x5 in a near-square grid, 1-pixel gaps
+    rows = int(np.ceil(conv2 / cols))
+    assert card.data.card.incoming_image.shape == (rows * 6 - 1, cols * 6 - 1)
+    r, c = divmod(6, cols)                            # map 6
+    np.testing.assert_array_equal(card.data.card.incoming_image[r * 6:r * 6 + 5, c * 6:c * 6 + 5],
                                   window.state.network.params[4][6 * 25:7 * 25, 100].reshape(5, 5))
     assert card.data.source == "default_model.npz"
 
     show_layer(qtbot, units, 2)                       # a deeper conv layer: its filters
     summary = units.data.summary
-    assert summary.is_conv and len(summary.mean_activation) == 16
+    assert summary.is_conv and len(summary.mean_activation) == conv2
     direct = lab.layer_summary(2)
     np.testing.assert_allclose(summary.mean_activation, direct.mean_activation)
     np.testing.assert_array_equal(summary.silent_share, direct.silent_share)
     click_unit(qtbot, units, 11)
     card = wait_for_card(qtbot, window, 2, 11)
     assert_same_card(card.data.card, lab.card(2, 11))
-    np.testing.assert_array_equal(card.data.card.incoming, window.state.network.params[2][11])   # (8, 5, 5)
+    np.testing.assert_array_equal(card.data.card.incoming, window.state.network.params[2][11])   # (conv1, 5, 5)
     assert "filter 11" in card.title.text()
     window.close()
 
