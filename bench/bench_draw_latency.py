@@ -31,10 +31,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=400)
     args = parser.parse_args(argv)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from gui.shell.app import create_app   # as the app starts: theme, one BLAS thread
+    app = create_app(sys.argv[:1])
     from gui.draw.draw_panel import PREDICT_DELAY_MS, DrawPanel
-    from gui.shell.theme import apply_theme
-    apply_theme(app)
     panel = DrawPanel()
     panel.resize(820, 460)
     panel.show()

@@ -21,6 +21,22 @@ def training_blas_threads():
     return value if value >= 1 else 1
 
 
+_process_limit = None   # the threadpoolctl limiter of limit_process_blas_threads (kept alive)
+
+
+def limit_process_blas_threads(threads=None):
+    """Limit the BLAS thread pool for the rest of the process (the desktop app does this at start).
+
+    Why: with the GUI thread drawing on one core, OpenBLAS's second thread spins on the same two
+    cores; the canvas's single-image prediction of the 16/32-filter default model then had a
+    stroke-to-bars p95 of 16-19 ms instead of 13-14 ms (bench/bench_draw_latency.py), and every
+    analysis in a worker thread took the GUI thread's core. Returns the thread count set."""
+    global _process_limit
+    count = threads or training_blas_threads()
+    _process_limit = threadpool_limits(limits=count, user_api="blas")
+    return count
+
+
 @contextlib.contextmanager
 def limited_blas_threads(threads=None):
     """Limit the BLAS thread pool inside the block (process-wide, restored afterwards)."""

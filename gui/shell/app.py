@@ -4,6 +4,7 @@ import sys
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QApplication
 
+from core.training.blas import limit_process_blas_threads
 from gui.shell.crash_log import ensure_log_file
 from gui.shell.errors import install_excepthook
 from gui.shell.settings_store import APPLICATION, ORGANISATION
@@ -18,6 +19,7 @@ def create_app(argv=None):
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     apply_theme(app)
+    limit_process_blas_threads()   # the GUI thread keeps its core (core/training/blas.py)
     return app
 
 
