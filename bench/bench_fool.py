@@ -61,7 +61,7 @@ def main(argv=None):
         default = load_model(DEFAULT_MODEL_PATH)[0]
         cnn = trained_cnn(dataset)
         for norm in ("linf", "l2"):
-            measure("default model (784-256-10)", default, x, norm)
+            measure(f"default model ({default.describe().split()[0]})", default, x, norm)
             measure("cnn preset (1 epoch)", cnn, x, norm)
 
 
