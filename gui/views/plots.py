@@ -22,6 +22,15 @@ def _cached_legend(plot_item, **kwargs):
     return legend
 
 
+def cache_axes(plot_item):
+    """Keep each axis (ticks, labels and its grid lines) as a pixmap, redrawn only when the axis
+    changes (its range, size or log mode: pyqtgraph calls update() then). Without it every curve
+    update replays all four axes' pictures, about a third of a plot's repaint, on the GUI thread
+    and under the GIL the training thread needs (bench/bench_gui.py)."""
+    for name in ("left", "bottom", "top", "right"):
+        plot_item.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+
+
 def _fast_curve(plot_item, **kwargs):
     curve = plot_item.plot(**kwargs)
     curve.setDownsampling(auto=True, method="peak")
@@ -41,6 +50,7 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent)
         item = self.getPlotItem()
         theme.style_plot(item, "Loss", "step (mini-batches)", "loss")
+        cache_axes(item)
         _cached_legend(item, offset=(-10, 10), labelTextSize="9pt")
         # the faint raw curve has the most segments: drawing it without antialiasing halves its cost
         self.raw_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1, alpha=70), name="mini-batch",
@@ -110,6 +120,7 @@ class AccuracyPlot(pg.PlotWidget):
         super().__init__(parent)
         item = self.getPlotItem()
         theme.style_plot(item, "Accuracy", "step (mini-batches)", "accuracy (%)")
+        cache_axes(item)
         self.legend = _cached_legend(item, offset=(-10, -10), labelTextSize="9pt")
         self.batch_curve = _fast_curve(item, pen=theme.pen(theme.BLUE, 1.2, alpha=110), name="mini-batch (running)")
         self.train_curve = _epoch_curve(item, theme.ORANGE, "train (mean over the epoch)", "o")
