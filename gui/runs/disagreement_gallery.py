@@ -4,11 +4,11 @@ Caption "A 3 · B 5 / true 5": the run that is right is marked with a check. Sho
 capped (MAX_EXAMPLES) so a pair of weak runs does not build thousands of icons.
 """
 import numpy as np
-from PyQt5.QtCore import QSize, Qt
+from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QIcon
-from PyQt5.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QLabel, QListWidgetItem, QVBoxLayout, QWidget
 
-from gui.views.gallery import ICON_SIZE, image_to_pixmap
+from gui.views.gallery import ICON_SIZE, image_to_pixmap, make_icon_list
 
 MAX_EXAMPLES = 200
 
@@ -18,16 +18,7 @@ class DisagreementGallery(QWidget):
         super().__init__(parent)
         self.title = QLabel("")
         self.title.setWordWrap(True)
-        self.list = QListWidget()
-        self.list.setViewMode(QListView.IconMode)
-        self.list.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
-        self.list.setGridSize(QSize(ICON_SIZE + 48, ICON_SIZE + 48))
-        self.list.setWordWrap(False)
-        self.list.setTextElideMode(Qt.ElideNone)
-        self.list.setResizeMode(QListView.Adjust)
-        self.list.setMovement(QListView.Static)
-        self.list.setUniformItemSizes(True)
-        self.list.setSelectionMode(QListWidget.NoSelection)
+        self.list = make_icon_list(ICON_SIZE + 48, ICON_SIZE + 48)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

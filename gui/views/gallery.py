@@ -21,21 +21,28 @@ def image_to_pixmap(image, size=ICON_SIZE):
     return QPixmap.fromImage(qimage.scaled(size, size, Qt.KeepAspectRatio, Qt.FastTransformation))
 
 
+def make_icon_list(grid_width=ICON_SIZE + 40, grid_height=ICON_SIZE + 46):
+    """A QListWidget showing captioned image icons in a static grid that reflows with the width
+    (every gallery of examples uses one); nothing selectable, captions never elided."""
+    icons = QListWidget()
+    icons.setViewMode(QListView.IconMode)
+    icons.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+    icons.setGridSize(QSize(grid_width, grid_height))
+    icons.setWordWrap(False)   # captions are two short lines; wrapping only elided them
+    icons.setTextElideMode(Qt.ElideNone)
+    icons.setResizeMode(QListView.Adjust)
+    icons.setMovement(QListView.Static)
+    icons.setUniformItemSizes(True)
+    icons.setSelectionMode(QListWidget.NoSelection)
+    return icons
+
+
 class Gallery(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.title = QLabel("Misclassified validation examples appear after the first epoch.")
         self.title.setWordWrap(True)
-        self.list = QListWidget()
-        self.list.setViewMode(QListView.IconMode)
-        self.list.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
-        self.list.setGridSize(QSize(ICON_SIZE + 40, ICON_SIZE + 46))
-        self.list.setWordWrap(False)   # captions are two short lines; wrapping only elided them
-        self.list.setTextElideMode(Qt.ElideNone)
-        self.list.setResizeMode(QListView.Adjust)
-        self.list.setMovement(QListView.Static)
-        self.list.setUniformItemSizes(True)
-        self.list.setSelectionMode(QListWidget.NoSelection)
+        self.list = make_icon_list()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
