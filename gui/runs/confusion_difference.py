@@ -10,20 +10,13 @@ import pyqtgraph as pg
 from PyQt5.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui.shell import theme
+from gui.views.confusion_view import make_matrix_plot
 
 
 class ConfusionDifferenceView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget()
-        item = self.plot.getPlotItem()
-        theme.style_plot(item, None, "predicted class", "true class")
-        item.showGrid(x=False, y=False)
-        item.setMenuEnabled(False)
-        item.setMouseEnabled(x=False, y=False)
-        item.hideButtons()
-        item.invertY(True)
-        item.disableAutoRange()
+        self.plot, item = make_matrix_plot()
         self.image = pg.ImageItem(axisOrder="row-major")
         # blue - white - red with zero exactly white (an unchanged cell must not look tinted)
         self.image.setColorMap(pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (255, 255, 255), (178, 24, 43)]))

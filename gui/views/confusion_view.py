@@ -13,6 +13,24 @@ from core.training.metrics import row_normalised
 from gui.shell import theme
 
 
+def make_matrix_plot():
+    """(PlotWidget, its PlotItem) styled for a class-by-class matrix: true classes down the rows
+    (the first at the top), predicted classes across, no grid, no mouse panning, and a range the
+    caller fixes to the matrix (so text items in the cells never widen it)."""
+    widget = pg.PlotWidget()
+    item = widget.getPlotItem()
+    theme.style_plot(item, None, "predicted class", "true class")
+    item.showGrid(x=False, y=False)
+    item.setMenuEnabled(False)
+    item.setMouseEnabled(x=False, y=False)
+    item.hideButtons()
+    item.invertY(True)
+    # cells fill the pane (no letterbox bands above and below a square in a tall pane)
+    item.setAspectLocked(False)
+    item.disableAutoRange()
+    return widget, item
+
+
 class ConfusionView(QWidget):
     """cell_clicked(true_class, predicted_class) when the user clicks a cell."""
 
@@ -20,18 +38,7 @@ class ConfusionView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.plot = pg.PlotWidget()
-        item = self.plot.getPlotItem()
-        theme.style_plot(item, None, "predicted class", "true class")
-        item.showGrid(x=False, y=False)
-        item.setMenuEnabled(False)
-        item.setMouseEnabled(x=False, y=False)
-        item.hideButtons()
-        item.invertY(True)
-        # cells fill the pane (no letterbox bands above and below a square in a tall pane); the
-        # range is fixed to the matrix, so the text items never widen it
-        item.setAspectLocked(False)
-        item.disableAutoRange()
+        self.plot, item = make_matrix_plot()
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get(theme.SEQUENTIAL_MAP))
         item.addItem(self.image)
