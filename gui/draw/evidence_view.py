@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from core.analysis.evidence import (GRADIENT_X_INPUT, INTEGRATED_GRADIENTS, METHODS, OCCLUSION, black_baseline,
                                     gradient_times_input, integrated_gradients, is_convolutional, occlusion)
@@ -23,6 +23,7 @@ from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
 from gui.draw.latest_job import LatestJob
 from gui.draw.map_view import SignedMapView
+from gui.widgets.scroll_page import ScrollAreaPage
 
 METHOD_ORDER = (INTEGRATED_GRADIENTS, GRADIENT_X_INPUT, OCCLUSION)
 COMPUTE = {INTEGRATED_GRADIENTS.key: integrated_gradients, GRADIENT_X_INPUT.key: gradient_times_input,
@@ -59,7 +60,7 @@ def compute_evidence(network, image01, normalisation, method_key, versus=None):
     return Evidence(values, np.asarray(image01, np.float32), probabilities, dropped)
 
 
-class EvidenceView(QWidget):
+class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not by its text
     """Method selector + its one-sentence reading, "why not…" digit picker, the map and its sum.
 
     Signal shown(object): the Evidence just displayed (tests wait on it)."""
@@ -128,15 +129,6 @@ class EvidenceView(QWidget):
         layout.addLayout(words, 5)
         layout.addWidget(self.map_view, 4)
         layout.addLayout(reading, 3)
-
-    def hasHeightForWidth(self):
-        """No: in LookInside's scroll area the page takes the visible size (its word-wrapped
-        labels would otherwise size it by heightForWidth, taller than the area; QScrollArea asks
-        the layout, so heightForWidth answers -1 too)."""
-        return False
-
-    def heightForWidth(self, width):
-        return -1
 
     # ----- inputs ------------------------------------------------------------------------------
     @property

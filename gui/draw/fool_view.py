@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from core.analysis.adversarial import DEFAULT_BOUND, fool
 from core.drawing.preprocess import model_input
@@ -20,6 +20,7 @@ from gui.draw.digit_picker import DigitPicker
 from gui.draw.latest_job import LatestJob
 from gui.draw.map_view import InkImageView, SignedMapView
 from gui.shell import theme
+from gui.widgets.scroll_page import ScrollAreaPage
 
 WHAT_IT_TEACHES = ("An <b>adversarial example</b>: a change too small to make your drawing another digit for "
                    "a person, found by following the network's own gradient, makes the network answer the "
@@ -44,7 +45,7 @@ def compute_fool(network, image01, normalisation, target, norm):
     return FoolOutcome(result, np.asarray(image01, np.float32))
 
 
-class FoolView(QWidget):
+class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by its text
     """Signals: fooled(FoolOutcome) once a result is shown; draw_on_top(image (H, W) in [0, 1])."""
 
     fooled = pyqtSignal(object)
@@ -149,15 +150,6 @@ class FoolView(QWidget):
         layout.addLayout(controls, 2)
         layout.addSpacing(8)
         layout.addLayout(results, 3)
-
-    def hasHeightForWidth(self):
-        """No: in LookInside's scroll area the page takes the visible size (its word-wrapped
-        labels would otherwise size it by heightForWidth, taller than the area; QScrollArea asks
-        the layout, so heightForWidth answers -1 too)."""
-        return False
-
-    def heightForWidth(self, width):
-        return -1
 
     # ----- inputs ------------------------------------------------------------------------------
     def show_drawing(self, network, metadata, image01, probabilities=None):
