@@ -34,7 +34,7 @@ from _common import load_mnist, median
 from core.data.augment import AugmentSettings, Augmenter
 from core.training.blas import limited_blas_threads
 from core.training.minibatch import Trainer
-from core.training.presets import get_preset
+from core.settings.presets import get_preset
 
 PRESET = "canvas"
 BUDGET_FRACTION = 0.25  # augmentation may add at most this fraction of a CNN epoch

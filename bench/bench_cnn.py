@@ -23,7 +23,7 @@ from core.data.normalise import to_float
 from core.nn.layer_spec import parse_layers
 from core.training.blas import limited_blas_threads
 from core.training.optim import make_optimizer
-from core.training.presets import get_preset
+from core.settings.presets import get_preset
 from core.training.training_run import build_network
 
 

@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen python bench/bench_draw_latency.py [--events 400]
 
 Each sample: one mouse-move event sent to the canvas (point added, segment painted), then the
-prediction the throttle timer would run (strokes -> core.drawing.preprocess -> network.predict_proba ->
+prediction the throttle timer would run (strokes -> core.drawing -> network.predict_proba ->
 bars and input image updated), then the event loop processes the repaint. The throttle itself
 (PREDICT_DELAY_MS, coalescing bursts of events) adds up to that delay on top, by design.
 Also reported: the cost of a mouse move alone (what keeps the canvas from lagging).

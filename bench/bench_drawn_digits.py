@@ -21,7 +21,10 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.drawn_digits import make_drawn_digits, make_styled_digits  # noqa: E402
 from core.files.model_io import load_model  # noqa: E402
-from core.drawing.preprocess import FULL, Stages, geometry_for, model_input, prepare_image, prepare_strokes, resize_only  # noqa: E402
+from core.drawing.bitmap import prepare_image, resize_only  # noqa: E402
+from core.drawing.geometry import FULL, Stages, geometry_for  # noqa: E402
+from core.drawing.model_input import model_input  # noqa: E402
+from core.drawing.strokes import prepare_strokes  # noqa: E402
 
 DEFAULT_MODEL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "default_model.npz")
 

@@ -18,11 +18,11 @@ from _common import load_mnist
 from core.analysis.adversarial import fool
 from core.data.normalise import to_float
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from core.nn.network import Network
 from core.training.blas import limited_blas_threads
 from core.training.optim import make_optimizer
-from core.training.presets import get_preset
+from core.settings.presets import get_preset
 
 
 def trained_cnn(dataset):

@@ -48,7 +48,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 
-from core.training.config import TrainConfig  # noqa: E402
+from core.settings.config import TrainConfig  # noqa: E402
 from core.data.datasets import load_idx_folder  # noqa: E402
 from core.training.minibatch import run_to_end  # noqa: E402
 from core.training.trainers import make_trainer  # noqa: E402
@@ -310,7 +310,7 @@ def main():
         sys.setswitchinterval(0.002)   # as gui.shell.app.run_app does
         config = TrainConfig(hidden_sizes=(128,), activation="relu", batch_size=128, epochs=args.epochs)
         if args.preset:
-            from core.training.presets import PRESETS
+            from core.settings.presets import PRESETS
             config = dataclasses.replace(PRESETS[args.preset].config, epochs=args.epochs, iterations=0)
         if args.train:
             from core.data.transforms import subsample

@@ -49,10 +49,10 @@ def main(argv=None):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from core.data.datasets import load_digits
     from core.files.model_io import load_model
-    from core.files.resources import DEFAULT_MODEL_PATH
+    from core.storage.resources import DEFAULT_MODEL_PATH
     from core.nn.network import Network
-    from core.training.config import TrainConfig
-    from core.training.presets import get_preset
+    from core.settings.config import TrainConfig
+    from core.settings.presets import get_preset
     from gui.draw.evidence_view import EvidenceView, compute_evidence
     from gui.draw.fool_view import FoolView, compute_fool
     from gui.inspect.step_through_dialog import StepThroughDialog, first_step, next_step

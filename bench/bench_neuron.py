@@ -27,7 +27,7 @@ from core.analysis.neuron import NeuronLab
 from core.analysis.probe import hidden_layer, hidden_layers
 from core.data.normalise import to_float
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from core.nn.network import Network
 from core.training.blas import limited_blas_threads
 from core.training.optim import make_optimizer

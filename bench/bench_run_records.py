@@ -14,9 +14,9 @@ import time
 from dataclasses import replace
 
 from _common import load_mnist, median
-from core.training.config import TrainConfig
-from core.training.run_records import RunRecorder, recorded_run
-from core.training.run_records_continue import start_recording
+from core.settings.config import TrainConfig
+from core.records.writer import RunRecorder, recorded_run
+from core.records.resume import start_recording
 from core.training.trainers import make_trainer
 
 CONFIG = TrainConfig(hidden_sizes=(128,), batch_size=128, epochs=3, val_split=6000, schedule="constant",

@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def make_records(root, n_runs, n_epochs, network, config):
-    from core.training.run_records import RunRecorder, checkpoint_path
+    from core.records.writer import RunRecorder, checkpoint_path
     for i in range(n_runs):
         rows = [{"epoch": e, "step": 100 * e, "train_loss": 0.5 / e, "train_accuracy": 0.9, "val_loss": 0.4 / e,
                  "val_accuracy": 0.9 + 0.001 * e, "learning_rate": 0.1, "elapsed": 3.0 * e}
@@ -45,8 +45,8 @@ def main():
 
     from PyQt5.QtWidgets import QApplication
     from core.files.model_io import model_metadata, save_model
-    from core.training.config import TrainConfig
-    from core.training.run_records_read import list_runs
+    from core.settings.config import TrainConfig
+    from core.records.reader import list_runs
     from core.training.training_run import build_network
     from gui.runs.checkpoint_views import ValidationSplitCache, load_and_evaluate
     from gui.runs.runs_panel import RunsPanel

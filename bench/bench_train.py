@@ -25,8 +25,8 @@ from dataclasses import replace
 import numpy as np
 
 from _common import load_mnist, median
-from core.training.config import TrainConfig
-from core.training.evaluate import evaluate_network
+from core.settings.config import TrainConfig
+from core.evaluation.evaluate import evaluate_network
 from core.training.blas import limited_blas_threads
 from core.training.minibatch import Trainer, run_to_end
 

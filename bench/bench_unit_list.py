@@ -57,7 +57,7 @@ def main(argv=None):
     from PyQt5.QtWidgets import QApplication
     app = QApplication.instance() or QApplication([])
     from core.analysis.neuron import LayerSummary, weights_version
-    from core.files.resources import DEFAULT_MODEL_PATH
+    from core.storage.resources import DEFAULT_MODEL_PATH
     from gui.inspect.card_data import SummaryData
     from gui.shell.file_actions import open_model
     from gui.shell.main_window import MainWindow

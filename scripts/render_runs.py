@@ -33,7 +33,7 @@ def main(argv=None):
     from PyQt5.QtWidgets import QApplication
     from core.data.datasets import load_idx_folder
     from core.data.transforms import subsample
-    from core.files import user_dirs
+    from core.storage import user_dirs
     from gui.shell.main_window import MainWindow
     from gui.shell.theme import apply_theme
 

@@ -36,7 +36,7 @@ from scipy import ndimage, sparse, special
 from core.data.normalise import to_float
 from core.data.splits import stratified_split
 from core.errors import DigitLabError
-from core.training.evaluate import task_labels
+from core.evaluation.evaluate import task_labels
 
 DEFAULT_SHIFTS = np.arange(-6, 7)            # pixels, for 28x28 images
 DEFAULT_ANGLES = np.arange(-45, 46, 5)       # degrees

@@ -10,7 +10,7 @@ import textwrap
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from core.files.atomic import atomic_write
+from core.storage.atomic import atomic_write
 
 BACKGROUND = (255, 255, 255)
 TEXT = (30, 30, 30)

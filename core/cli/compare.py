@@ -4,8 +4,8 @@ import sys
 
 from core.cli.common import add_data_arguments, load_data, print_json
 from core.errors import ConfigError
-from core.training.run_records_compare import compare_records
-from core.training.run_records_read import open_run
+from core.records.compare import compare_records
+from core.records.reader import open_run
 
 ROWS = (("epochs", "epoch", "{:.0f}"), ("train loss", "train_loss", "{:.4f}"),
         ("train accuracy", "train_accuracy", "{:.4f}"), ("val loss", "val_loss", "{:.4f}"),

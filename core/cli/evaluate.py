@@ -1,9 +1,9 @@
 """`python main.py evaluate`: a saved model's accuracy, confusion matrix and per-class report, on a
 dataset's test set or (``--images DIR``) on a folder of labelled image files (core.cli.image_folder)."""
 from core.cli.common import add_data_arguments, load_data, print_json
-from core.training.config import TrainConfig
-from core.training.evaluate import evaluate_network
-from core.training.metrics import format_report
+from core.settings.config import TrainConfig
+from core.evaluation.evaluate import evaluate_network
+from core.evaluation.metrics import format_confusion, format_report
 from core.files.model_io import check_compatible, load_model
 from core.training.trainers import prepare_dataset
 
@@ -18,13 +18,6 @@ def register(subparsers):
     add_data_arguments(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (accuracy, confusion, report)")
     p.set_defaults(run=run)
-
-
-def format_confusion(confusion, class_names):
-    width = max(6, max(len(str(n)) for n in class_names) + 1, len(str(int(confusion.max()))) + 1)
-    header = " " * width + "".join(f"{name:>{width}}" for name in class_names)
-    rows = [f"{name:>{width}}" + "".join(f"{int(v):>{width}}" for v in row) for name, row in zip(class_names, confusion)]
-    return "\n".join(["rows: true class, columns: predicted", header, *rows])
 
 
 def run(args):

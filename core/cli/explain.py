@@ -16,10 +16,10 @@ import numpy as np
 from core.analysis import pictures
 from core.analysis.evidence import INTEGRATED_GRADIENTS, OCCLUSION, explain
 from core.cli.predict import POLARITIES, classify_file
-from core.drawing.preprocess import model_input
+from core.drawing.model_input import model_input
 from core.errors import DigitLabError
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 
 MAP_HEIGHT = 168
 

@@ -5,7 +5,7 @@ import json
 import numpy as np
 
 from core.nn.activations import ACTIVATIONS
-from core.training.config import parse_hidden_sizes
+from core.settings.config import parse_hidden_sizes
 from core.data.datasets import load_digits
 from core.errors import ConfigError
 from core.nn.gradcheck import gradient_check, move_biases_off_zero

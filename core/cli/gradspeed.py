@@ -3,11 +3,11 @@ import json
 
 import numpy as np
 
-from core.training.config import parse_hidden_sizes
+from core.settings.config import parse_hidden_sizes
 from core.errors import ConfigError
 from core.nn.network import Network
 from core.nn.numerical_training import measure_gradient_speed
-from core.training.presets import PRESETS, get_preset
+from core.settings.presets import PRESETS, get_preset
 from core.training.training_run import build_network
 from core.training.trainers import image_size
 

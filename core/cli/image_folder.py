@@ -21,7 +21,8 @@ from core.cli.predict import classify_file
 from core.data.my_digits import MyDigits
 from core.errors import DigitLabError
 from core.files.model_io import load_model
-from core.training import metrics
+from core.evaluation import metrics
+from core.evaluation.metrics import format_confusion
 
 LABEL_PREFIX = re.compile(r"^(\d+)(?!\d)")
 
@@ -83,7 +84,6 @@ def evaluate_folder(folder, network, metadata):
 
 
 def run_folder(args):
-    from core.cli.evaluate import format_confusion
     network, metadata = load_model(args.model)
     result = evaluate_folder(args.images, network, metadata)
     for name, reason in result["skipped"]:

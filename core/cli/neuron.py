@@ -17,7 +17,7 @@ from core.cli.common import add_data_arguments, load_data
 from core.data.transforms import downscale
 from core.errors import DigitLabError
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 
 PANEL = 170
 

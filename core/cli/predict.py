@@ -1,7 +1,7 @@
 """`python main.py predict [--model MODEL.npz] IMAGE...`: classify image files of hand-drawn digits.
 
 Each image (any size; dark ink on light paper or light ink on dark, detected) goes through the
-same preparation as the drawing canvas (core.drawing.preprocess) and gives one JSON line on stdout:
+same preparation as the drawing canvas (core.drawing) and gives one JSON line on stdout:
 {"file", "digit", "confidence", "probabilities": {class: p}, "polarity"}. A file that cannot be
 used gives one "error: FILE: reason" line on stderr; the other files are still processed and
 the exit code is 1.
@@ -12,10 +12,12 @@ import sys
 from pathlib import Path
 
 from core.errors import DigitLabError
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from core.data.images import read_gray
 from core.files.model_io import load_model
-from core.drawing.preprocess import EmptyDrawing, detect_polarity, geometry_for, predict, prepare_image
+from core.drawing.bitmap import detect_polarity, prepare_image
+from core.drawing.geometry import EmptyDrawing, geometry_for
+from core.drawing.model_input import predict
 
 POLARITIES = {"auto": "auto", "dark-on-light": "dark_on_light", "light-on-dark": "light_on_dark"}
 

@@ -2,7 +2,7 @@
 import datetime
 
 from core.cli.common import print_json
-from core.training.run_records_read import delete_run, list_runs, rename_run
+from core.records.reader import delete_run, list_runs, rename_run
 
 
 def register(subparsers):

@@ -9,7 +9,7 @@ import numpy as np
 from core.analysis.step_through import StepThrough
 from core.cli.common import add_data_arguments, load_data, print_json
 from core.errors import ConfigError
-from core.training.presets import get_preset
+from core.settings.presets import get_preset
 from core.training.trainers import prepare_dataset
 
 

@@ -6,20 +6,20 @@ import tempfile
 from dataclasses import replace
 
 from core.cli.common import add_data_arguments, load_data, print_json
-from core.cli.run_options import add_run_arguments, apply_run_arguments
-from core.training.config import TrainConfig
-from core.training.settings import settings_of
+from core.cli.record_options import add_run_arguments, apply_run_arguments
+from core.settings.config import TrainConfig
+from core.settings.fields import settings_of
 from core.errors import ConfigError, ModelFileError
-from core.training.evaluate import evaluate_network
-from core.training.metrics import format_report
+from core.evaluation.evaluate import evaluate_network
+from core.evaluation.metrics import format_report
 from core.files.model_io import model_metadata
-from core.training.presets import PRESETS, get_preset
+from core.settings.presets import PRESETS, get_preset
 from core.data.my_digits import MyDigits
 from core.training.trainers import make_trainer, prepare_dataset
 
 
 def add_setting_arguments(parser):
-    """One option per declared TrainConfig setting that has a flag (core.training.config), in
+    """One option per declared TrainConfig setting that has a flag (core.settings.config), in
     declaration order. Every option defaults to None, so only what the user typed overrides the
     preset. Whole numbers and plain numbers are parsed by argparse (its one-line message names
     the option); the rest by the setting's own parser in config_from_args."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from core.errors import DownloadError
-from core.files.atomic import atomic_write
+from core.storage.atomic import atomic_write
 
 # File name -> official MD5 (the .gz files as published by Yann LeCun et al.).
 MNIST_FILES: dict[str, str] = {

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.files.atomic import atomic_write
+from core.storage.atomic import atomic_write
 
 from core.errors import DatasetError
 

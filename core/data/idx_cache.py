@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import DatasetError
-from core.files.atomic import atomic_write
+from core.storage.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 

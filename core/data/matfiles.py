@@ -21,7 +21,7 @@ Two data paths, on purpose:
 import numpy as np
 import scipy.io
 
-from core.data.datasets import DIGIT_CLASS_NAMES, Dataset
+from core.data.dataset import DIGIT_CLASS_NAMES, Dataset
 from core.errors import DatasetError, ModelFileError
 from core.nn.network import Network
 from core.data.splits import stratified_split

@@ -6,13 +6,13 @@ Each kept digit is three files named by its id (e.g. ``20261126T115600-3f2a9c``)
   ID.prepared.png   the prepared 28x28 image the network saw (grey, ink light on dark, like MNIST)
   ID.drawing.png    the drawing as the canvas showed it (dark ink on white), for the gallery
 
-Every file is written atomically (core.files.atomic), the JSON last: it is the entry's commit
+Every file is written atomically (core.storage.atomic), the JSON last: it is the entry's commit
 mark, so a crash half-way leaves at worst an orphan PNG, never an entry without its image.
 Export writes the whole set as one zip; import reads one, checks every entry and adds the good
 ones (new ids on collision); bad or foreign files are named in the report and nothing already
 kept is touched.
 
-    digits = MyDigits()                       # core.files.user_dirs.my_digits_dir()
+    digits = MyDigits()                       # core.storage.user_dirs.my_digits_dir()
     entry = digits.keep(7, strokes, prepared)
     images, labels = digits.load()            # (n, 28, 28) uint8, (n,) uint8
 
@@ -30,10 +30,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
-from core.data.datasets import DIGIT_CLASS_NAMES, Dataset
+from core.data.dataset import DIGIT_CLASS_NAMES, Dataset
 from core.errors import DatasetError
-from core.files import user_dirs
-from core.files.atomic import atomic_write
+from core.storage import user_dirs
+from core.storage.atomic import atomic_write
 
 FORMAT = "digitlab-my-digit"
 VERSION = 1

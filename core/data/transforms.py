@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from core.data.datasets import Dataset
+from core.data.dataset import Dataset
 from core.errors import ConfigError
 
 _RESIZE_CHUNK = 5000  # images per block in area_resize

@@ -14,7 +14,8 @@ so what the canvas shows is what the network receives. Pure NumPy / Pillow; no Q
 """
 import numpy as np
 
-from core.drawing.preprocess import SUPERSAMPLE, render_strokes
+from core.drawing.geometry import SUPERSAMPLE
+from core.drawing.strokes import render_strokes
 
 
 def strokes_on_grid(strokes, widths, canvas_size, out_shape):

@@ -3,7 +3,7 @@
 The columns come from the history itself (every per-epoch list it holds, in its own order), so a
 metric the trainer adds (test_loss and test_accuracy when the test set is tracked, anything
 later) is exported without a second list to keep in step. When the run's TrainConfig is given,
-its settings come first as comment lines, one per declared setting (core.training.config):
+its settings come first as comment lines, one per declared setting (core.settings.config):
 
     # DigitLab metric history
     # hidden_sizes = 128
@@ -19,7 +19,7 @@ import csv
 import io
 import math
 
-from core.files.atomic import atomic_write
+from core.storage.atomic import atomic_write
 
 TITLE = "DigitLab metric history"
 
@@ -35,7 +35,7 @@ def history_columns(history):
 
 def settings_lines(config):
     """'name = value' for every declared setting of config (a TrainConfig), in declaration order."""
-    from core.training.settings import settings_of
+    from core.settings.fields import settings_of
     return [f"{info.name} = {info.to_text(getattr(config, info.name))}" for info in settings_of(type(config))]
 
 

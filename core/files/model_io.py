@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.files.atomic import atomic_write
+from core.storage.atomic import atomic_write
 from core.errors import ConfigError, ModelFileError
 from core.nn.layer_spec import describe_stack, mlp_specs, parse_layers
 from core.nn.network import Network
@@ -119,7 +119,7 @@ def network_from_architecture(arch, arrays, image_shape=None):
 
 def check_metadata_fields(metadata):
     """ValueError unless the fields callers rely on have usable values."""
-    from core.training.config import TrainConfig
+    from core.settings.config import TrainConfig
     from core.data.normalise import NORMALISATIONS
     normalisation = metadata.setdefault("normalisation", "zero_one")
     if normalisation not in NORMALISATIONS:

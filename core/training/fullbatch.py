@@ -21,7 +21,7 @@ import time
 import numpy as np
 
 from core.errors import ConfigError
-from core.training.evaluate import evaluate_inputs
+from core.evaluation.evaluate import evaluate_inputs
 from core.training.fullbatch_optimizers import minimise
 from core.data.normalise import to_float
 from core.nn.regularisation import add_l2_gradient, l2_penalty

@@ -13,7 +13,7 @@ from core.training.batches import ReferenceBatches, TrainingBatches
 from core.training.blas import limited_blas_threads
 from core.errors import ConfigError
 from core.data.augment import make_augmenter
-from core.training.evaluate import evaluate_inputs
+from core.evaluation.evaluate import evaluate_inputs
 from core.training.layer_stats import layer_stats, reference_layer_stats
 from core.data.normalise import to_float
 from core.training.optim import make_optimizer, schedule_factor

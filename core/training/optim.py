@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from core.nn.product_gradient import ProductGradient, as_array
+from core.settings.config import SCHEDULES  # noqa: F401  (the names; schedule_factor implements them)
 
 
 # Flushing decayed optimiser state to zero before it becomes subnormal. The velocity of a weight
@@ -182,7 +183,6 @@ def make_optimizer(name, params, momentum=0.9):
     return Momentum(params, momentum) if name == "momentum" else OPTIMIZERS[name](params)
 
 
-SCHEDULES = ("constant", "step", "cosine")
 
 
 def schedule_factor(schedule, step, total_steps, steps_per_epoch, step_epochs=1, gamma=0.5):

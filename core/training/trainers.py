@@ -18,7 +18,7 @@ import numpy as np
 
 from core.data.transforms import downscale, resize_to
 from core.errors import ConfigError
-from core.training.evaluate import evaluate_inputs
+from core.evaluation.evaluate import evaluate_inputs
 from core.training.fullbatch import FullBatchTrainer, is_full_batch
 from core.data.normalise import to_float
 from core.nn.numerical_training import NumericalGradientNetwork

@@ -16,11 +16,13 @@ from PyQt5.QtGui import QImage, QKeySequence, QPixmap
 from PyQt5.QtWidgets import (QApplication, QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QShortcut,
                              QSlider, QSpinBox, QVBoxLayout, QWidget)
 
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from core.errors import DigitLabError
 from core.files.model_io import load_model
-from core.training.calibration import apply_temperature, logits_from_probabilities
-from core.drawing.preprocess import EmptyDrawing, geometry_for, predict, prepare_strokes
+from core.evaluation.calibration import apply_temperature, logits_from_probabilities
+from core.drawing.geometry import EmptyDrawing, geometry_for
+from core.drawing.model_input import predict
+from core.drawing.strokes import prepare_strokes
 from core.drawing.layered import prepare_on_background   # look inside: drawing on a fooled image
 from gui.draw.canvas import DrawingCanvas
 from gui.widgets.square_box import SquareBox

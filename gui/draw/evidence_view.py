@@ -18,7 +18,7 @@ from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from core.analysis.evidence import (GRADIENT_X_INPUT, INTEGRATED_GRADIENTS, METHODS, OCCLUSION, black_baseline,
                                     gradient_times_input, integrated_gradients, is_convolutional, occlusion)
-from core.drawing.preprocess import model_input
+from core.drawing.model_input import model_input
 from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
 from gui.draw.latest_job import LatestJob

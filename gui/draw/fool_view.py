@@ -14,7 +14,7 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from core.analysis.adversarial import DEFAULT_BOUND, fool
-from core.drawing.preprocess import model_input
+from core.drawing.model_input import model_input
 from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
 from gui.draw.latest_job import LatestJob

@@ -16,7 +16,7 @@ import numpy as np
 from core.analysis.embedding import PcaMap, layer_features
 from core.analysis.probe import hidden_layer, one_thread
 from core.data.normalise import to_float
-from core.drawing.preprocess import model_input
+from core.drawing.model_input import model_input
 from gui.inspect.tsne_process import tsne_in_process
 
 NEIGHBOURS = 10      # a drawing on a t-SNE map sits at the mean of its nearest images

@@ -9,7 +9,7 @@ running in the worker is waited for (an event filter on the window: no code in c
 """
 from PyQt5.QtCore import QEvent, QObject
 
-from core.training.presets import get_preset
+from core.settings.presets import get_preset
 from gui.inspect.step_through_dialog import StepThroughDialog
 
 TINY_PRESET = "numerical-gradients-tiny"

@@ -46,7 +46,7 @@ class HandwritingDialog(QDialog):
         layout.addWidget(buttons)
 
     def show_result(self, result, class_names, model_name):
-        """result: core.training.evaluate.evaluate_network's dict (n, accuracy, confusion, ...)."""
+        """result: core.evaluation.evaluate.evaluate_network's dict (n, accuracy, confusion, ...)."""
         confusion = np.asarray(result["confusion"])
         self.summary.setText(f"<b>{model_name}</b> on your {result['n']} kept digits: "
                              f"<b>{result['accuracy']:.1%}</b> right. Rows: what you meant; columns: what the "

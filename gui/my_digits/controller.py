@@ -22,8 +22,8 @@ from PyQt5.QtCore import QObject
 
 from core.data.transforms import resize_to
 from core.errors import ConfigError
-from core.training.config import FULL_BATCH_OPTIMIZERS, TrainConfig
-from core.training.evaluate import evaluate_network
+from core.settings.config import FULL_BATCH_OPTIMIZERS, TrainConfig
+from core.evaluation.evaluate import evaluate_network
 from gui.my_digits.accuracy_dialog import HandwritingDialog
 from gui.shell import theme
 from gui.shell.errors import show_error, show_info

@@ -15,7 +15,8 @@ from PyQt5.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSiz
                              QWidget)
 
 from core.data.my_digits import MyDigits, MyDigitsError
-from core.drawing.preprocess import EmptyDrawing, prepare_strokes
+from core.drawing.geometry import EmptyDrawing
+from core.drawing.strokes import prepare_strokes
 from core.errors import DigitLabError
 from gui.my_digits.gallery import DigitGallery
 from gui.shell.errors import show_error, show_info

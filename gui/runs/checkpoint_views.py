@@ -14,8 +14,8 @@ from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.data.normalise import to_float
 from core.files.model_io import load_model
-from core.training.config import TrainConfig
-from core.training.evaluate import evaluate_inputs
+from core.settings.config import TrainConfig
+from core.evaluation.evaluate import evaluate_inputs
 from gui.shell import model_files
 from gui.shell.errors import describe_error
 from gui.training.worker import JobWorker, ThreadHandle

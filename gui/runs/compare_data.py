@@ -15,9 +15,9 @@ import numpy as np
 from core.data.splits import train_val_split
 from core.errors import ConfigError
 from core.files.model_io import load_model
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.fullbatch import is_full_batch
-from core.training.run_records_compare import validation_probabilities
+from core.records.compare import validation_probabilities
 
 X_AXES = {"epoch": "epoch", "samples": "samples seen", "time": "training time (s)"}
 CURVES = (("train_loss", "loss", "train"), ("val_loss", "loss", "validation"),

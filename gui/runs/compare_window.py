@@ -16,7 +16,7 @@ from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplit
                              QVBoxLayout, QWidget)
 
 from core.errors import DigitLabError
-from core.training.run_records_read import open_run
+from core.records.reader import open_run
 from gui.runs.compare_data import CURVES, X_AXES, evaluate_runs, metric, settings_table, x_values
 from gui.runs.confusion_difference import ConfusionDifferenceView
 from gui.runs.disagreement_gallery import DisagreementGallery

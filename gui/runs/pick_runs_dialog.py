@@ -3,7 +3,7 @@ selection); readable records only, newest first."""
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from core.training.run_records_read import list_runs
+from core.records.reader import list_runs
 
 
 class PickRunsDialog(QDialog):

@@ -17,9 +17,9 @@ from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                              QWidget)
 
-from core.training.config import TrainConfig
-from core.training.presets import PRESETS
-from core.training.run_records_read import list_runs, open_run
+from core.settings.config import TrainConfig
+from core.settings.presets import PRESETS
+from core.records.reader import list_runs, open_run
 from gui.runs.race import RaceSession, race_note
 from gui.shell import theme
 from gui.widgets.buffers import GrowingArray

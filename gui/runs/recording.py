@@ -1,4 +1,4 @@
-"""The app records every run (core.training.run_records): the recording is set up and driven in
+"""The app records every run (core.records.writer): the recording is set up and driven in
 the training worker's thread, and it never stops training.
 
     begin = recording.begin(dataset, plan)          # GUI thread: what the worker should do
@@ -16,9 +16,9 @@ import math
 
 from PyQt5.QtCore import QObject, pyqtSignal
 
-from core.training.run_records import RunRecordError, recorded_run
-from core.training.run_records_continue import start_recording
-from core.training.run_records_thinning import DEFAULT_CAP_BYTES
+from core.records.writer import RunRecordError, recorded_run
+from core.records.resume import start_recording
+from core.records.thinning import DEFAULT_CAP_BYTES
 from gui.shell.settings_store import open_settings
 
 CAP_SETTING = "runs/checkpoint_cap_mb"

@@ -6,9 +6,9 @@ Both dialogs are opened with open() (the window keeps painting) and emit ``chose
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout
 
-from core.training.run_records_continue import NETWORK_FIELDS
-from core.training.config import TrainConfig
-from core.training.settings import settings_by_name
+from core.records.resume import NETWORK_FIELDS
+from core.settings.config import TrainConfig
+from core.settings.fields import settings_by_name
 
 # Settings the window decides for every run, and the length (asked for separately): never a change.
 NOT_FORK_CHANGES = {"epochs", "iterations", "snapshot_every", "on_divergence"}

@@ -3,7 +3,7 @@ the rewind bar and the recording notice above the tabs, and does what the panel 
 
   record every run     RunRecording.begin(...) is what the RunController's worker iterates
   open                 the run's curves into the Training plots, its last checkpoint into the views
-  continue / fork      a ContinuePlan (core.training.run_records_continue) handed to
+  continue / fork      a ContinuePlan (core.records.resume) handed to
                        MainWindow.start_training(plan): the curves go on where the run ended
   rewind               the slider shows any kept epoch in the weights, evaluation and draw tabs
   rename / delete      on disk, then the list is read again
@@ -20,10 +20,10 @@ from PyQt5.QtCore import QEvent, QObject, QTimer, pyqtSignal
 from PyQt5.QtWidgets import QFileDialog, QMessageBox
 
 from core.errors import DigitLabError
-from core.files import user_dirs
-from core.training.config import TrainConfig
-from core.training.run_records_continue import plan_fork, plan_resume
-from core.training.run_records_read import UnreadableRecord, delete_run, load_run, rename_run
+from core.storage import user_dirs
+from core.settings.config import TrainConfig
+from core.records.resume import plan_fork, plan_resume
+from core.records.reader import UnreadableRecord, delete_run, load_run, rename_run
 from gui.runs.checkpoint_views import CheckpointShower
 from gui.runs.notice_bar import NoticeBar
 from gui.runs.recording import RunRecording, prefill_history

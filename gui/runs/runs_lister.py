@@ -5,7 +5,7 @@ so the table always ends up showing the folder as it was after the last change.
 """
 from PyQt5.QtCore import QObject, pyqtSignal
 
-from core.training.run_records_read import list_runs
+from core.records.reader import list_runs
 from gui.shell.errors import describe_error
 from gui.training.worker import JobWorker, ThreadHandle
 

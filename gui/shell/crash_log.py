@@ -1,13 +1,13 @@
 """The app's log file: unexpected errors with their tracebacks, kept where the user can find them.
 
-One RotatingFileHandler on the root logger writes to core.files.user_dirs.user_log_dir() /
+One RotatingFileHandler on the root logger writes to core.storage.user_dirs.user_log_dir() /
 digitlab.log (1 MB, three old files kept). Error dialogs and Help > About show the path, so a
 user can send the traceback that the dialog itself keeps out of their face.
 """
 import logging
 import logging.handlers
 
-from core.files.user_dirs import user_log_dir
+from core.storage.user_dirs import user_log_dir
 
 LOG_NAME = "digitlab.log"
 MAX_BYTES = 1_000_000

@@ -4,7 +4,7 @@ Kept apart from the window so the rules (which class names go in the metadata, w
 model unusable for the current data) are in one small place.
 """
 from core.files.history_csv import write_history_csv
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.errors import ModelFileError
 from core.files.model_io import check_compatible, load_model, model_metadata, save_model
 from core.data.normalise import to_float

@@ -1,6 +1,6 @@
 """Where the app remembers settings and window layout between launches (QSettings).
 
-An .ini file in the user's config folder (core.files.user_dirs.user_config_dir(), from
+An .ini file in the user's config folder (core.storage.user_dirs.user_config_dir(), from
 platformdirs; DIGITLAB_HOME moves it with every other user folder). DIGITLAB_SETTINGS, when set,
 names another .ini file, so tests never touch the user's real settings.
 """
@@ -9,7 +9,7 @@ import os
 
 from PyQt5.QtCore import QSettings
 
-from core.files.user_dirs import user_config_dir
+from core.storage.user_dirs import user_config_dir
 
 ORGANISATION = "DigitLab"
 APPLICATION = "DigitLab"

@@ -7,7 +7,7 @@ distinguishable for the common colour-vision deficiencies (blue/orange/green/gre
 import pyqtgraph as pg
 from PyQt5.QtGui import QColor, QFont, QPalette
 
-from core.files.resources import STYLE_SHEET_PATH
+from core.storage.resources import STYLE_SHEET_PATH
 
 STYLE_SHEET = STYLE_SHEET_PATH
 

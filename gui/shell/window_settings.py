@@ -3,7 +3,7 @@ settings and preset, the data choice, the window geometry and splitter, the tab,
 from PyQt5.QtCore import QByteArray
 
 from core.errors import ConfigError
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from gui.shell.settings_store import load_json, open_settings, save_json
 
 

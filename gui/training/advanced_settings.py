@@ -1,6 +1,6 @@
 """The settings form's collapsible "Advanced" section: the settings declared in group "advanced".
 
-Its rows are generated from core.training.config (gui.training.setting_editors): today sampling,
+Its rows are generated from core.settings.config (gui.training.setting_editors): today sampling,
 momentum, the step schedule's epochs and gamma, initialisation and its ε, image size, gradients
 (with a "Why?" button that measures backprop against numerical gradients) and recording the
 test accuracy after every epoch. A setting declared with group="advanced" appears here by itself.
@@ -9,8 +9,8 @@ The section opens by itself when a config sets any of them to a non-default valu
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QPushButton
 
-from core.training.config import TrainConfig
-from core.training.settings import settings_of
+from core.settings.config import TrainConfig
+from core.settings.fields import settings_of
 from gui.training.setting_editors import add_rows
 from gui.widgets.collapsible_section import CollapsibleSection
 

@@ -1,5 +1,5 @@
 """The settings form's collapsible "Augmentation" section: the settings declared in group
-"augmentation" (core.training.config: shift, rotation, scale, shear, elastic strength and
+"augmentation" (core.settings.config: shift, rotation, scale, shear, elastic strength and
 smoothness, thickness), generated like every other field.
 
 Every strength is 0 (off) by default and in the classic presets, so the section starts closed;
@@ -12,8 +12,8 @@ from PyQt5.QtWidgets import QLabel
 
 from core.data.augment import AugmentSettings
 from core.errors import ConfigError
-from core.training.config import TrainConfig
-from core.training.settings import settings_of
+from core.settings.config import TrainConfig
+from core.settings.fields import settings_of
 from gui.training.setting_editors import add_rows
 from gui.widgets.collapsible_section import CollapsibleSection
 

@@ -5,7 +5,7 @@ gradients on a network over core.nn.numerical_training.MAX_NUMERICAL_PARAMS para
 with a full-batch optimiser). The form repeats those rules here with plain arithmetic (no
 network is allocated per keystroke), so Start is disabled with the reason instead of failing.
 """
-from core.training.config import FULL_BATCH_OPTIMIZERS
+from core.settings.config import FULL_BATCH_OPTIMIZERS
 from core.errors import ConfigError
 from core.nn.layer_spec import describe_stack, parse_layers
 from core.nn.numerical_training import MAX_NUMERICAL_PARAMS

@@ -27,7 +27,7 @@ from PyQt5.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLin
 
 from core.errors import ConfigError
 from core.nn.layer_spec import LayerSpec, format_layers, parse_layers
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from gui.training.config_checks import check_layer_stack, stack_input_shape
 from gui.training.layer_stack_table import StackTable, rows_and_fault
 from gui.training.setting_editors import combo

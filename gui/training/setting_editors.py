@@ -1,4 +1,4 @@
-"""One widget per declared setting, made from its declaration (core.training.settings.Setting).
+"""One widget per declared setting, made from its declaration (core.settings.fields.Setting).
 
 The kind of widget follows from the setting: choices -> a combo box (with the declared names
 for the values), a bool -> a check box, an int -> a spin box over the declared range (unit as

@@ -1,6 +1,6 @@
 """The network / training settings form: preset combo + generated fields -> a validated TrainConfig.
 
-Every field is generated from its declaration in core.training.config (label, tooltip from the
+Every field is generated from its declaration in core.settings.config (label, tooltip from the
 help text, choices or range, unit): the groups "network", "optimiser" and "data" are shown under
 headings, "advanced" sits in a collapsible section (gui.training.advanced_settings) that opens by
 itself when a preset uses it, "augmentation" likewise (gui.training.augmentation_settings), "run" is set by the window. A setting added to TrainConfig appears
@@ -20,9 +20,9 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from core.errors import ConfigError
-from core.training import presets
-from core.training.config import FULL_BATCH_OPTIMIZERS, TrainConfig
-from core.training.settings import settings_of
+from core.settings import presets
+from core.settings.config import FULL_BATCH_OPTIMIZERS, TrainConfig
+from core.settings.fields import settings_of
 from gui.training.advanced_settings import AdvancedSettings
 from gui.training.augmentation_settings import AugmentationSettings
 from gui.training.config_checks import check_for_data
@@ -96,7 +96,7 @@ class SettingsForm(QWidget):
 
     # ----- presets ------------------------------------------------------------------
     def reload_presets(self):
-        """Read core.training.presets.PRESETS now (another module may have added presets)."""
+        """Read core.settings.presets.PRESETS now (another module may have added presets)."""
         current = self.preset_combo.currentData()
         self.preset_combo.blockSignals(True)
         self.preset_combo.clear()

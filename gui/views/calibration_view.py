@@ -4,7 +4,7 @@ Left, a reliability diagram of the latest model on the validation images: 10 con
 each bar the accuracy of the images whose top probability falls in the bin, its count above it,
 the diagonal where a calibrated model's bars would end. Before temperature scaling in blue,
 after in orange. Right, the expected calibration error on validation after every epoch, and the
-fitted temperature with ECE and NLL before/after. Computations (core.training.calibration) run
+fitted temperature with ECE and NLL before/after. Computations (core.evaluation.calibration) run
 in a JobWorker, one at a time, queued in epoch order; the view only draws their results.
 
 Signal temperature_fitted(T, description): the Draw tab's "use calibrated probabilities" uses T.
@@ -18,7 +18,7 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from core.data.normalise import to_float
-from core.training.calibration import DEFAULT_BINS, calibrate, expected_calibration_error
+from core.evaluation.calibration import DEFAULT_BINS, calibrate, expected_calibration_error
 from gui.shell import theme
 from gui.training.worker import JobWorker, ThreadHandle
 

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from core.training.metrics import row_normalised
+from core.evaluation.metrics import row_normalised
 from gui.shell import theme
 
 

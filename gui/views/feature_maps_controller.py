@@ -30,7 +30,7 @@ from PyQt5.QtCore import QObject, QTimer
 
 from core.analysis.feature_maps import feature_stages
 from core.data.normalise import to_float
-from core.drawing.preprocess import model_input
+from core.drawing.model_input import model_input
 from gui.views.feature_maps_view import FeatureMapsView
 from gui.views.invariance_view import validation_set
 

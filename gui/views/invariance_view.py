@@ -27,7 +27,7 @@ from core.analysis.invariance import (DEFAULT_ANGLES, Cancelled, curves_for_mode
                                       default_shifts, fixed_subset)
 from core.data.splits import train_val_split
 from core.files.model_io import load_model
-from core.training.evaluate import task_labels
+from core.evaluation.evaluate import task_labels
 from gui.shell import theme
 from gui.shell.errors import describe_error
 from gui.training.worker import JobWorker, ThreadHandle

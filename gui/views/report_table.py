@@ -3,7 +3,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QColor
 from PyQt5.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from core.training.metrics import classification_report
+from core.evaluation.metrics import classification_report
 
 COLUMNS = ("class", "prec.", "recall", "F1", "n")
 

@@ -6,7 +6,7 @@ from core.analysis.adversarial import fool
 from core.data.normalise import to_float
 from core.errors import DigitLabError
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 
 
 def check_result(network, x, result, bound, norm):

@@ -10,8 +10,8 @@ from core.analysis.invariance import (DEFAULT_ANGLES, Cancelled, InvarianceError
                                       invariance_curves, rotate_images, shift_images, transformed)
 from core.data.transforms import subsample
 from core.files.model_io import load_model, model_metadata, save_model
-from core.training.config import TrainConfig
-from core.training.evaluate import evaluate_network
+from core.settings.config import TrainConfig
+from core.evaluation.evaluate import evaluate_network
 from core.training.minibatch import Trainer
 
 QUICK = TrainConfig(hidden_sizes=(64,), epochs=2, batch_size=64, learning_rate=0.1, val_split=0.0,

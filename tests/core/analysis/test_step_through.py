@@ -5,7 +5,7 @@ import pytest
 
 from core.analysis.step_through import StepThrough
 from core.errors import ConfigError
-from core.training.presets import get_preset
+from core.settings.presets import get_preset
 from core.training.trainers import prepare_dataset
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 from core.cli import main as cli_main
 from core.cli.image_folder import evaluate_folder, label_from_name
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from tests.core.cli.test_predict import write_digit
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -82,7 +82,7 @@ def test_a_folder_without_labelled_images_or_missing_is_one_clear_line(tmp_path)
 
 def test_a_my_digits_folder_is_evaluated_with_its_kept_labels(tmp_path):
     from core.data.my_digits import MyDigits
-    from core.drawing.preprocess import prepare_strokes
+    from core.drawing.strokes import prepare_strokes
     from tests.core.cli.test_predict import SHAPES
     store = MyDigits(tmp_path / "my_digits")
     for digit in (0, 1, 4, 7):

@@ -10,7 +10,7 @@ from PIL import Image
 from core.analysis.neuron import NeuronLab
 from core.cli import main as cli_main
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 
 
 def test_neuron_card_png_and_summary(mnist_dir, mnist, tmp_path, capsys):

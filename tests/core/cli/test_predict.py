@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from core.cli import main as cli_main
-from core.files.resources import DEFAULT_MODEL_PATH
-from core.drawing.preprocess import render_strokes
+from core.storage.resources import DEFAULT_MODEL_PATH
+from core.drawing.strokes import render_strokes
 
 ROOT = Path(__file__).resolve().parents[3]
 

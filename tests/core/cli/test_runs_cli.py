@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import main
-from core.files import user_dirs
-from core.training.run_records_read import list_runs, load_run
+from core.storage import user_dirs
+from core.records.reader import list_runs, load_run
 
 DIGITS = ("--dataset", "digits", "--hidden", "32", "--schedule", "constant", "--seed", "3", "--lr", "0.1")
 

@@ -7,8 +7,8 @@ import pytest
 import main
 from core.cli import build_parser
 from core.cli.train import config_from_args
-from core.training.config import TrainConfig
-from core.training.settings import settings_of
+from core.settings.config import TrainConfig
+from core.settings.fields import settings_of
 
 OLD_FLAGS = ["--hidden", "--activation", "--loss", "--output", "--init", "--optimizer", "--momentum", "--lr",
              "--schedule", "--batch-size", "--epochs", "--iterations", "--sampling", "--l2", "--seed",

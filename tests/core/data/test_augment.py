@@ -8,7 +8,7 @@ from core.data.augment import (AugmentParams, AugmentSettings, Augmenter, affine
 from core.data.augment_reference import apply_reference
 from core.errors import ConfigError
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 
 ALL_KINDS = AugmentSettings(shift=2.0, rotation=12.0, scale=0.1, shear=10.0, elastic_alpha=34.0, thickness=0.5)
 # moderate strengths, as one would train with (an MLP is not shift-invariant: shift 2 alone costs it 9 points)

@@ -3,8 +3,8 @@ gradient-speed batch alike."""
 import numpy as np
 
 from core.data.labels import task_labels
-from core.training.config import TrainConfig
-from core.training.evaluate import evaluate_network
+from core.settings.config import TrainConfig
+from core.evaluation.evaluate import evaluate_network
 from core.training.trainers import make_trainer
 
 

@@ -5,7 +5,7 @@ import pytest
 from core.data.mixing import copies_for_weight, mix_in
 from core.data.splits import train_val_split
 from core.errors import ConfigError
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.trainers import make_trainer
 
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from core.data.my_digits import MyDigits, MyDigitsError
-from core.drawing.preprocess import prepare_strokes
+from core.drawing.strokes import prepare_strokes
 
 
 def seven_strokes(shift=0.0):

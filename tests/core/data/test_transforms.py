@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from core.data.transforms import area_resize, downscale, subsample
-from core.data.datasets import Dataset
+from core.data.dataset import Dataset
 from core.errors import ConfigError
 from dataset_helpers import make_arrays
 

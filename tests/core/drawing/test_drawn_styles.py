@@ -3,7 +3,8 @@ preparation paths find the digit in every drawing (small ones on a big page incl
 import numpy as np
 
 from bench.drawn_digits import PLACEMENTS, STYLE_TEMPLATES, make_styled_digits
-from core.drawing.preprocess import detect_polarity, ink_from_gray, prepare_image, prepare_strokes
+from core.drawing.bitmap import detect_polarity, ink_from_gray, prepare_image
+from core.drawing.strokes import prepare_strokes
 
 ISSUE_STYLES = {"open-loop 9", "hooked 9", "closed-top 4", "continental 1", "crossed 7", "slashed 0", "narrow 8",
                 "small", "large", "slanted", "rotated"}

@@ -4,7 +4,10 @@ import pytest
 
 from bench.drawn_digits import arc, chain, line, render_canvas, spline
 from core.drawing.holes import count_holes, hole_areas, thickest_keeping_holes
-from core.drawing.preprocess import MNIST, estimate_stroke_width, prepare_image, prepare_strokes
+from core.drawing.bitmap import prepare_image
+from core.drawing.geometry import MNIST
+from core.drawing.strokes import prepare_strokes
+from core.drawing.thickness import estimate_stroke_width
 from core.drawing.strokes import _decimate, _decimate_reference
 
 _t = np.linspace(0, 2 * np.pi, 100)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from core.files.history_csv import history_columns, write_history_csv
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.trainers import make_trainer
 
 

@@ -8,7 +8,7 @@ import pytest
 from core.data.normalise import to_float
 from core.errors import ModelFileError
 from core.files.model_io import load_model, model_metadata, save_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from core.nn.network import Network
 
 NAMES = [str(i) for i in range(10)]
@@ -63,7 +63,7 @@ def test_a_file_in_the_old_format_loads(tmp_path):
 
 def test_the_shipped_default_model_still_loads_and_reads_digits(mnist):
     """The canvas's default model is the `canvas` preset's CNN (scripts/make_default_model.sh)."""
-    from core.training.presets import get_preset
+    from core.settings.presets import get_preset
     net, meta = load_model(DEFAULT_MODEL_PATH)
     preset = get_preset("canvas").config
     assert meta["architecture"]["layers"] == preset.layers and meta["input_shape"] == [28, 28]

@@ -4,7 +4,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.errors import ConfigError
 from core.nn.network import Network
 from core.data.normalise import to_float

@@ -4,7 +4,7 @@ import pytest
 
 from core.nn.network import Network
 from core.nn.regularisation import add_l2_gradient, l2_penalty
-from core.training.evaluate import evaluate_inputs
+from core.evaluation.evaluate import evaluate_inputs
 
 
 def weights_and_data(seed=0):

@@ -4,8 +4,8 @@ import dataclasses
 
 from core.data.transforms import subsample
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
-from core.training.config import TrainConfig
+from core.storage.resources import DEFAULT_MODEL_PATH
+from core.settings.config import TrainConfig
 from core.training.trainers import make_trainer
 
 

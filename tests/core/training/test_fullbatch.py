@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.training import fullbatch
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.errors import ConfigError
 from core.training.fullbatch import FullBatchTrainer, flatten
 from core.data.normalise import to_float
@@ -140,7 +140,7 @@ def test_runs_in_the_callers_thread(small_digits):
 def test_cg_reaches_ex4s_cost_on_20x20_mnist(mnist):
     """ex4's preset (400-25-10 sigmoid, lambda 1, CG) on a 5,000-image sample: 50 iterations
     bring J from ~3.3 to 0.51 (as scipy's own CG did) and about 91% validation accuracy."""
-    from core.training.presets import get_preset
+    from core.settings.presets import get_preset
     from core.data.transforms import subsample
     config = dataclasses.replace(get_preset("ng-ex4-400-25-10-cg").config, iterations=50, val_split=1000)
     trainer = make_trainer(config, subsample(mnist, 5000, 100, seed=0))

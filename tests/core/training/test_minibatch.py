@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from threaded_run import ThreadedRun
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.errors import ConfigError
-from core.training.evaluate import evaluate_network
+from core.evaluation.evaluate import evaluate_network
 from core.training.minibatch import Trainer, run_to_end
 
 FAST = TrainConfig(hidden_sizes=(32,), epochs=3, batch_size=32, snapshot_every=5, learning_rate=0.1, val_split=0.2)
@@ -240,7 +240,7 @@ AUGMENTED = dict(augment_shift=1.0, augment_rotation=10.0, augment_elastic_alpha
 
 def test_augmentation_is_off_by_default_and_in_every_classic_preset():
     """Only the canvas preset (the Draw tab's default model) trains augmented, on purpose."""
-    from core.training.presets import PRESETS
+    from core.settings.presets import PRESETS
     assert not TrainConfig().augmentation.enabled
     for name, preset in PRESETS.items():
         assert preset.config.augmentation.enabled == (name == "canvas"), name

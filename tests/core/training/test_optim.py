@@ -93,3 +93,14 @@ def test_flush_tiny_zeroes_only_what_is_below_the_threshold():
     a = np.array([FLUSH_BELOW * 0.5, -FLUSH_BELOW * 0.5, FLUSH_BELOW * 2, -1e-20, 0.3], np.float32)
     flush_tiny([a])
     np.testing.assert_array_equal(a, np.array([0, 0, FLUSH_BELOW * 2, -1e-20, 0.3], np.float32))
+
+
+def test_the_declared_optimiser_and_schedule_names_are_the_ones_implemented():
+    """core/settings declares the names (below the loop); core/training/optim implements them."""
+    from core.settings.config import MINI_BATCH_OPTIMIZERS, SCHEDULES
+    from core.training import optim
+    assert set(optim.OPTIMIZERS) == set(MINI_BATCH_OPTIMIZERS)
+    for schedule in SCHEDULES:
+        assert 0.0 < optim.schedule_factor(schedule, 10, 100, 10) <= 1.0
+    with pytest.raises(ValueError):
+        optim.schedule_factor("nonsense", 10, 100, 10)

@@ -10,10 +10,10 @@ import pytest
 from core.data.augment import AugmentSettings, Augmenter
 from core.errors import DatasetError
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from core.training import minibatch
 from core.training.batches import TrainingBatches
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.minibatch import Trainer
 from core.training.prefetch import THREAD_NAME, BatchPrefetcher, PrefetchError
 from threaded_run import ThreadedRun

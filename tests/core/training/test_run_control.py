@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from core.errors import ConfigError
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.run_control import RunControl
 from core.training.trainers import make_trainer
 

@@ -6,7 +6,7 @@ from PyQt5.QtGui import QMouseEvent
 from PyQt5.QtWidgets import QApplication
 
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from gui.draw.draw_panel import DrawPanel
 
 SEVEN = [[(60, 50), (200, 50), (120, 240)]]

@@ -8,7 +8,7 @@ from core.analysis.evidence import gradient_times_input, integrated_gradients, o
 from core.data.normalise import to_float
 from core.drawing.layered import strokes_on_grid
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from core.nn.network import Network
 from gui.draw.draw_panel import DrawPanel
 from tests.gui.draw.test_draw_panel import SEVEN, draw

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from core.data.transforms import subsample
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.minibatch import Trainer
 from gui.inspect.context import InspectContext
 from gui.views.invariance_view import validation_set

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from core.analysis.neuron import NeuronLab
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from gui.inspect.neuron_card import NeuronCardWindow
 from gui_helpers import make_window
 

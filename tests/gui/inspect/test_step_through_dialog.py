@@ -9,7 +9,7 @@ from PyQt5.QtCore import QItemSelectionModel, Qt
 from PyQt5.QtWidgets import QApplication
 
 from core.analysis.step_through import StepThrough
-from core.training.presets import get_preset
+from core.settings.presets import get_preset
 from core.training.trainers import prepare_dataset
 from gui_helpers import digits, make_window
 

@@ -8,7 +8,7 @@ from PyQt5.QtWidgets import QApplication
 
 from core.analysis.neuron import NeuronLab
 from core.data.normalise import to_float
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from gui.inspect.context import context_from_window
 from gui.shell.file_actions import open_model
 from gui_helpers import make_window

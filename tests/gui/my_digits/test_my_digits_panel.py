@@ -7,7 +7,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QMessageBox
 
 from core.data.my_digits import MyDigits
-from core.files import user_dirs
+from core.storage import user_dirs
 from gui.draw.draw_panel import DrawPanel
 from gui.my_digits.panel import MyDigitsPanel
 from tests.gui.my_digits.helpers import draw_label

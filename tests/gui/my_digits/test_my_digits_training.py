@@ -5,8 +5,8 @@ import pytest
 
 from core.data.transforms import subsample
 from core.files.model_io import load_model
-from core.files.resources import DEFAULT_MODEL_PATH
-from core.training.evaluate import evaluate_network
+from core.storage.resources import DEFAULT_MODEL_PATH
+from core.evaluation.evaluate import evaluate_network
 from gui.my_digits.controller import FINE_TUNE_EPOCHS, evaluate_kept
 from tests.gui_helpers import collect, make_window
 

@@ -1,9 +1,9 @@
 """Fixtures for the experiments tests: a small real MNIST subset and recorded runs."""
 import pytest
 
-from core.data.datasets import Dataset
-from core.training.run_records import recorded_run
-from core.training.run_records_continue import start_recording
+from core.data.dataset import Dataset
+from core.records.writer import recorded_run
+from core.records.resume import start_recording
 from core.training.trainers import make_trainer
 
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from core.data.normalise import to_float
-from core.training.calibration import apply_temperature, expected_calibration_error, reliability_bins
-from core.training.config import TrainConfig
+from core.evaluation.calibration import apply_temperature, expected_calibration_error, reliability_bins
+from core.settings.config import TrainConfig
 from core.training.minibatch import run_to_end
 from core.training.trainers import make_trainer
 from gui.views.calibration_view import CalibrationView

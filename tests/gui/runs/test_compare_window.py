@@ -7,9 +7,9 @@ import pytest
 from core.data.normalise import to_float
 from core.data.splits import train_val_split
 from core.files.model_io import load_model
-from core.training.config import TrainConfig
-from core.training.run_records_compare import compare_records
-from core.training.run_records_read import open_run
+from core.settings.config import TrainConfig
+from core.records.compare import compare_records
+from core.records.reader import open_run
 from gui.runs.compare_window import open_compare
 from gui.runs.pick_runs_dialog import PickRunsDialog
 

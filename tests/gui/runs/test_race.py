@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from gui.runs.race import race_note
 from gui.runs.race_window import RaceWindow
 

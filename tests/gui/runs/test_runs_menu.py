@@ -4,7 +4,7 @@ from dataclasses import replace
 import pytest
 from PyQt5.QtWidgets import QDialog
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from gui.runs.compare_window import CompareWindow
 from gui.runs.race_window import RaceWindow
 from tests.gui_helpers import make_window

@@ -8,10 +8,10 @@ import pytest
 from PyQt5.QtWidgets import QMessageBox
 
 from core.data.transforms import subsample
-from core.files import user_dirs
+from core.storage import user_dirs
 from core.files.model_io import load_model
 from core.files.model_state_io import load_model_with_state
-from core.training.run_records_read import list_runs, load_run
+from core.records.reader import list_runs, load_run
 from gui.runs.runs_panel import BEST, DATASET, NAME, PARENT, STATUS
 from gui.shell import model_files
 from gui.views.gallery import MAX_EXAMPLES
@@ -374,7 +374,7 @@ def test_the_notice_goes_when_the_next_run_is_recorded_again(qtbot, small_mnist)
 
 
 def test_a_run_stopped_before_its_first_step_leaves_no_record(qtbot, small_mnist):
-    from core.training.config import TrainConfig
+    from core.settings.config import TrainConfig
     from core.training.run_control import RunControl
     from core.training.trainers import make_trainer
     from gui.runs.recording import RunRecording

@@ -6,8 +6,8 @@ import sys
 import pytest
 from PyQt5.QtWidgets import QMessageBox
 
-from core.files.user_dirs import user_log_dir
-from core.training.config import TrainConfig
+from core.storage.user_dirs import user_log_dir
+from core.settings.config import TrainConfig
 from core.training.trainers import make_trainer
 from gui.shell import crash_log
 from gui.shell.errors import install_excepthook

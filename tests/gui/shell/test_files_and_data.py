@@ -147,7 +147,7 @@ def test_settings_are_remembered_between_launches(qtbot, isolated_settings):
 
 
 def test_presets_fill_the_form(qtbot):
-    from core.training.presets import PRESETS
+    from core.settings.presets import PRESETS
     from gui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
@@ -160,7 +160,7 @@ def test_presets_fill_the_form(qtbot):
 
 
 def test_settings_live_in_the_users_config_folder(qtbot, tmp_path, monkeypatch):
-    """Without DIGITLAB_SETTINGS the .ini goes to core.files.user_dirs.user_config_dir()
+    """Without DIGITLAB_SETTINGS the .ini goes to core.storage.user_dirs.user_config_dir()
     (platformdirs; DIGITLAB_HOME moves it, as the GUI tests' conftest does)."""
     from gui.shell.main_window import MainWindow
     from gui.shell.settings_store import settings_path

@@ -2,7 +2,7 @@
 previous version dropped included."""
 import csv
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from gui.shell import model_files
 
 

@@ -4,7 +4,7 @@ import pytest
 from PyQt5.QtWidgets import QApplication
 from PyQt5.QtCore import QPoint, QRect
 
-from core.files.resources import DEFAULT_MODEL_PATH
+from core.storage.resources import DEFAULT_MODEL_PATH
 from core.files.model_io import load_model
 from core.training.snapshots import LayerStats
 from gui.draw.draw_panel import DrawPanel

@@ -3,9 +3,9 @@ declarations, off by default and after a classic preset."""
 import pytest
 
 from core.data.augment import AugmentSettings
-from core.training import presets
-from core.training.config import TrainConfig
-from core.training.settings import settings_of
+from core.settings import presets
+from core.settings.config import TrainConfig
+from core.settings.fields import settings_of
 from gui.training.settings_form import SettingsForm
 
 pytestmark = pytest.mark.usefixtures("themed_app")

@@ -2,10 +2,10 @@
 core.nn.layer_spec.describe_stack, and Start refused with the reason for an invalid stack."""
 import pytest
 
-from core.training.presets import get_preset
+from core.settings.presets import get_preset
 
 from core.nn.layer_spec import describe_stack, parse_layers
-from core.training.presets import PRESETS
+from core.settings.presets import PRESETS
 from gui.training.layer_stack_table import BAD_ROW, compact
 from gui.training.settings_form import SettingsForm
 from gui_helpers import make_window

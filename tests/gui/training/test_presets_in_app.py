@@ -5,11 +5,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.data.transforms import subsample
 from core.nn.numerical_training import MAX_NUMERICAL_PARAMS
-from core.training.presets import PRESETS
-from core.training.settings import settings_of
+from core.settings.presets import PRESETS
+from core.settings.fields import settings_of
 from gui.views.gallery import MAX_EXAMPLES
 from gui.training.settings_form import SettingsForm
 from gui_helpers import collect, digits, make_window

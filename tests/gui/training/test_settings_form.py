@@ -4,8 +4,8 @@ matter, and old saved settings (with an `extra` dict) fill it."""
 import pytest
 from PyQt5.QtWidgets import QLabel
 
-from core.training.config import TrainConfig
-from core.training.settings import settings_of
+from core.settings.config import TrainConfig
+from core.settings.fields import settings_of
 from gui.training.settings_form import SettingsForm
 
 pytestmark = pytest.mark.usefixtures("themed_app")

@@ -2,7 +2,7 @@
 through the RunControl only, and the thread ends."""
 from PyQt5.QtCore import QThread
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.run_control import RunControl
 from core.training.trainers import make_trainer
 from gui.training.worker import ThreadHandle, TrainingWorker

@@ -5,7 +5,7 @@ import pytest
 
 from core.analysis.feature_maps import feature_stages
 from core.data.transforms import subsample
-from core.drawing.preprocess import model_input
+from core.drawing.model_input import model_input
 from core.training.training_run import build_network
 from gui.views.conv_filters_view import filter_mosaic
 from gui.views.feature_maps_view import MAP_GAP

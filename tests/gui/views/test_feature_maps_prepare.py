@@ -9,7 +9,7 @@ from PyQt5.QtGui import QMouseEvent
 from PyQt5.QtWidgets import QApplication
 
 from core.analysis.feature_maps import feature_stages
-from core.drawing.preprocess import model_input
+from core.drawing.model_input import model_input
 from gui.views.feature_maps_view import FeatureMapsView
 from gui_helpers import make_window
 

@@ -6,8 +6,8 @@ import pytest
 
 from core.data.transforms import subsample
 from core.files.model_io import model_metadata, save_model
-from core.training.config import TrainConfig
-from core.training.evaluate import evaluate_network
+from core.settings.config import TrainConfig
+from core.evaluation.evaluate import evaluate_network
 from core.training.minibatch import Trainer
 from core.training.trainers import make_trainer
 from gui.views.invariance_view import CURRENT, InvarianceView, validation_set

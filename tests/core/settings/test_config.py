@@ -9,9 +9,9 @@ import pytest
 from core.errors import ConfigError
 from core.files.model_io import load_model, model_metadata, save_model
 from core.nn.network import Network
-from core.training.config import TrainConfig
-from core.training.presets import PRESETS
-from core.training.settings import GROUPS, setting, settings_of
+from core.settings.config import TrainConfig
+from core.settings.presets import PRESETS
+from core.settings.fields import GROUPS, setting, settings_of
 from core.training.trainers import make_trainer
 
 SETTINGS = settings_of(TrainConfig)

@@ -1,6 +1,6 @@
 """Training settings, declared once: the TrainConfig dataclass.
 
-Each field is one ``setting(...)`` (core.training.settings) carrying its label, help text,
+Each field is one ``setting(...)`` (core.settings.fields) carrying its label, help text,
 choices or range, unit, form group and command-line flag. Everything else is derived from it:
 TrainConfig.validate's messages, the `train` command's options (core.cli.train), the app's
 settings form (gui.training.settings_form), the model file's metadata (to_dict) and the
@@ -26,12 +26,14 @@ from core.nn.layer_spec import parse_layers
 from core.nn.losses import LOSS_NAMES, OUTPUT_NAMES
 from core.nn.network import INIT_SCHEMES
 from core.data.augment import AugmentSettings
-from core.training.optim import OPTIMIZERS, SCHEDULES
-from core.training.settings import setting, settings_by_name, settings_of
+from core.settings.fields import setting, settings_by_name, settings_of
 
 SAMPLING = ("shuffle", "replacement")
 # Full-batch optimisers run by core.training.fullbatch (scipy.optimize); make_trainer routes them there.
+# The names core/training/optim.py implements (tests/core/training/test_optim.py holds them equal).
+MINI_BATCH_OPTIMIZERS = ("sgd", "momentum", "adam")
 FULL_BATCH_OPTIMIZERS = ("cg", "lbfgs")
+SCHEDULES = ("constant", "step", "cosine")
 GRADIENT_MODES = ("backprop", "numerical")
 DIGITS = tuple(range(10))
 
@@ -131,7 +133,7 @@ class TrainConfig:
                           help="Output units: softmax (probabilities summing to 1) or one sigmoid per class.")
     # ----- optimiser ------------------------------------------------------------------------
     optimizer: str = setting(
-        "momentum", label="Optimiser", group="optimiser", choices=tuple(OPTIMIZERS) + FULL_BATCH_OPTIMIZERS,
+        "momentum", label="Optimiser", group="optimiser", choices=MINI_BATCH_OPTIMIZERS + FULL_BATCH_OPTIMIZERS,
         help="sgd / momentum / adam: mini-batch training. cg / lbfgs: full-batch conjugate gradient or "
              "L-BFGS (scipy), a line search picks each step.")
     learning_rate: float = setting(

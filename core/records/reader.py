@@ -1,4 +1,4 @@
-"""Reading run records (core.training.run_records): load one, list all, find one by id or name,
+"""Reading run records (core.records.writer): load one, list all, find one by id or name,
 rename, delete.
 
 A record that cannot be read is never an exception in list_runs(): it is a row whose status is
@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from core.training.run_records import (END_FILE, FORMAT, HISTORY_FILE, SETTINGS_FILE, VERSION, RunRecordError,
+from core.records.writer import (END_FILE, FORMAT, HISTORY_FILE, SETTINGS_FILE, VERSION, RunRecordError,
                                        checkpoint_epochs, process_start_ticks, runs_root, write_json)
-from core.training.run_records_thinning import best_epoch
+from core.records.thinning import best_epoch
 
 STATUSES = ("running", "finished", "stopped", "diverged", "crashed", "interrupted", "corrupt", "newer-version")
 

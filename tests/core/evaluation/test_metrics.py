@@ -3,7 +3,7 @@ import pytest
 from sklearn.metrics import classification_report as sk_report
 from sklearn.metrics import confusion_matrix as sk_confusion
 
-from core.training.metrics import accuracy, classification_report, confusion_matrix, format_report, row_normalised
+from core.evaluation.metrics import accuracy, classification_report, confusion_matrix, format_report, row_normalised
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The machinery behind "every setting is declared once": ``setting(...)`` and what reads it.
 
 A setting is a dataclass field whose metadata holds a ``Setting``: label, help, group, allowed
-choices or numeric range, unit, command-line flag, and when it matters. core.training.config
+choices or numeric range, unit, command-line flag, and when it matters. core.settings.config
 declares TrainConfig with it; from those declarations come
 
 - validation with clear messages (``Setting.problem``, used by TrainConfig.validate),

@@ -20,10 +20,10 @@ from typing import Optional
 
 from core.errors import ConfigError
 from core.files.model_state_io import load_model_with_state
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.fullbatch import is_full_batch
-from core.training.run_records import DEFAULT_CAP_BYTES, RunRecorder, copy_checkpoint
-from core.training.run_records_read import RunRecord, open_run
+from core.records.writer import DEFAULT_CAP_BYTES, RunRecorder, copy_checkpoint
+from core.records.reader import RunRecord, open_run
 from core.training.training_state import TrainingState, schedule_note
 
 # Settings that define the network's layers: a fork cannot change them (its weights would not fit).

@@ -8,12 +8,12 @@ import pytest
 from core.errors import ConfigError
 from core.files.model_io import model_metadata
 from core.files.model_state_io import load_model_with_state, save_model_with_state
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.minibatch import run_to_end
 from core.training.optim import schedule_factor
-from core.training.run_records import recorded_run
-from core.training.run_records_continue import plan_fork, plan_resume, start_recording
-from core.training.run_records_read import load_run
+from core.records.writer import recorded_run
+from core.records.resume import plan_fork, plan_resume, start_recording
+from core.records.reader import load_run
 from core.training.trainers import make_trainer
 
 BASE = TrainConfig(hidden_sizes=(32,), epochs=3, batch_size=50, learning_rate=0.1, schedule="constant",

@@ -65,3 +65,10 @@ def format_report(report):
         lines.append(f"{label:>12} {avg['precision']:9.4f} {avg['recall']:9.4f} {avg['f1']:9.4f} {support:8d}")
     lines.append(f"{'accuracy':>12} {report['accuracy']:9.4f}")
     return "\n".join(lines)
+
+
+def format_confusion(confusion, class_names):
+    width = max(6, max(len(str(n)) for n in class_names) + 1, len(str(int(confusion.max()))) + 1)
+    header = " " * width + "".join(f"{name:>{width}}" for name in class_names)
+    rows = [f"{name:>{width}}" + "".join(f"{int(v):>{width}}" for v in row) for name, row in zip(class_names, confusion)]
+    return "\n".join(["rows: true class, columns: predicted", header, *rows])

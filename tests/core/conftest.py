@@ -1,7 +1,7 @@
 """A small slice of the real MNIST for training tests that must stay fast."""
 import pytest
 
-from core.data.datasets import Dataset
+from core.data.dataset import Dataset
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,13 @@
-"""core.drawing.preprocess: the drawing -> MNIST-like image pipeline, checked by its properties."""
+"""core.drawing: the drawing -> MNIST-like image pipeline, checked by its properties."""
 import numpy as np
 import pytest
 from scipy import ndimage
 
-from core.drawing.preprocess import (DIGITS_8X8, FULL, MNIST, EmptyDrawing, Stages, detect_polarity, estimate_stroke_width,
-                             geometry_for, ink_from_gray, model_input, prepare_image, prepare_strokes, render_strokes,
-                             resize_only, set_stroke_width)
+from core.drawing.bitmap import detect_polarity, ink_from_gray, prepare_image, resize_only
+from core.drawing.geometry import DIGITS_8X8, FULL, MNIST, EmptyDrawing, Stages, geometry_for
+from core.drawing.model_input import model_input
+from core.drawing.strokes import prepare_strokes, render_strokes
+from core.drawing.thickness import estimate_stroke_width, set_stroke_width
 
 
 def seven(offset=(0.0, 0.0), size=150.0):

@@ -13,9 +13,9 @@ from core.data.normalise import to_float
 from core.data.splits import train_val_split
 from core.errors import ConfigError
 from core.files.model_io import load_model
-from core.training.calibration import as_class_probabilities, expected_calibration_error
-from core.training.config import TrainConfig
-from core.training.run_records_thinning import best_epoch
+from core.evaluation.calibration import as_class_probabilities, expected_calibration_error
+from core.settings.config import TrainConfig
+from core.records.thinning import best_epoch
 from core.training.trainers import prepare_dataset
 from core.data.labels import task_labels
 

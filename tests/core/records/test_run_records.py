@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.files import user_dirs
+from core.storage import user_dirs
 from core.files.model_io import load_model
-from core.training.config import TrainConfig
-from core.training.run_records import (RunRecordError, RunRecorder, checkpoint_epochs, recorded_run)
-from core.training.run_records_continue import start_recording
-from core.training.run_records_read import delete_run, list_runs, load_run, open_run, rename_run, resolve_run
-from core.training.run_records_thinning import checkpoints_to_drop
+from core.settings.config import TrainConfig
+from core.records.writer import (RunRecordError, RunRecorder, checkpoint_epochs, recorded_run)
+from core.records.resume import start_recording
+from core.records.reader import delete_run, list_runs, load_run, open_run, rename_run, resolve_run
+from core.records.thinning import checkpoints_to_drop
 from core.training.trainers import make_trainer
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -57,7 +57,7 @@ def test_a_recorded_run_has_settings_history_and_checkpoints(mnist_small, digitl
 
 
 def test_a_failing_disk_stops_recording_but_not_training(mnist_small, monkeypatch):
-    from core.training import run_records
+    from core.records import writer as run_records
     calls = []
 
     def failing_append(path, line):
@@ -79,11 +79,11 @@ def test_a_failing_disk_stops_recording_but_not_training(mnist_small, monkeypatc
 KILL_SCRIPT = r"""
 import os, signal, sys
 import numpy as np
-from core.data.datasets import Dataset
-from core.training import run_records
-from core.training.config import TrainConfig
-from core.training.run_records_continue import start_recording
-from core.training.run_records import recorded_run
+from core.data.dataset import Dataset
+from core.records import writer as run_records
+from core.settings.config import TrainConfig
+from core.records.resume import start_recording
+from core.records.writer import recorded_run
 from core.training.trainers import make_trainer
 
 arrays = np.load(sys.argv[1])
@@ -121,7 +121,7 @@ def test_a_process_killed_in_the_middle_of_a_write_leaves_every_complete_epoch(m
     for epoch in run.checkpoints:
         load_model(run.checkpoints[epoch])   # whole files only: write-then-rename
     # continuing it replaces the torn row and the orphan checkpoint
-    from core.training.run_records_continue import plan_resume
+    from core.records.resume import plan_resume
     plan = plan_resume(summary.id, 1)
     assert plan.state.epochs_done == 2 and plan.config.epochs == 3
     trainer = make_trainer(plan.config, mnist_small, network=plan.network)
@@ -205,7 +205,7 @@ def test_status_without_an_end_marker_follows_the_writer_process(mnist_small):
     (recorder.record_dir / "end.json").unlink()
     settings_path = recorder.record_dir / "settings.json"
     settings = json.loads(settings_path.read_text())
-    from core.training.run_records import process_start_ticks
+    from core.records.writer import process_start_ticks
     child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     try:
         def status_with(writer):

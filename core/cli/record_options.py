@@ -12,10 +12,10 @@ import sys
 from dataclasses import fields
 
 from core.errors import ConfigError
-from core.training.config import TrainConfig
-from core.training.run_records import recorded_run
-from core.training.run_records_continue import plan_fork, plan_resume, start_recording
-from core.training.run_records_thinning import DEFAULT_CAP_BYTES
+from core.settings.config import TrainConfig
+from core.records.writer import recorded_run
+from core.records.resume import plan_fork, plan_resume, start_recording
+from core.records.thinning import DEFAULT_CAP_BYTES
 
 def add_run_arguments(parser):
     group = parser.add_argument_group("run records (every run is kept; python main.py runs lists them)")

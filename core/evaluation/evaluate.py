@@ -1,7 +1,7 @@
 """Evaluate a network on a set of uint8 images: accuracy, loss, confusion matrix, report."""
 import numpy as np
 
-from core.training import metrics
+from core.evaluation import metrics
 from core.data.normalise import to_float
 from core.data.labels import task_labels
 from core.nn.regularisation import l2_penalty

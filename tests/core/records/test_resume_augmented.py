@@ -5,10 +5,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.training.minibatch import run_to_end
-from core.training.run_records import recorded_run
-from core.training.run_records_continue import plan_resume, start_recording
+from core.records.writer import recorded_run
+from core.records.resume import plan_resume, start_recording
 from core.training.trainers import make_trainer
 
 AUGMENTED = TrainConfig(hidden_sizes=(32,), epochs=3, batch_size=50, learning_rate=0.1, schedule="constant",

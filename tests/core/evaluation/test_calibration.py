@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from core.training.calibration import (apply_temperature, as_class_probabilities, calibrate,
+from core.evaluation.calibration import (apply_temperature, as_class_probabilities, calibrate,
                                        expected_calibration_error, fit_temperature, negative_log_likelihood,
                                        reliability_bins)
 

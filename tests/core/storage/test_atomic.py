@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-from core.files.atomic import atomic_write
+from core.storage.atomic import atomic_write
 
 
 def test_failed_write_keeps_old_file_and_leaves_no_temp_file(tmp_path):

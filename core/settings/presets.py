@@ -11,7 +11,7 @@ Accuracy and time figures in the descriptions come from bench/bench_presets.py o
 import copy
 from dataclasses import dataclass, field, replace
 
-from core.training.config import TrainConfig
+from core.settings.config import TrainConfig
 from core.errors import ConfigError
 
 

@@ -16,7 +16,7 @@ A record without end.json whose writer process is gone reads as 'interrupted'.
 
 RunRecorder consumes the trainer's snapshots (core.training.snapshots); ``recorded_run`` wraps a
 trainer's run() so the CLI and the app record by iterating it instead. Reading and listing:
-core.training.run_records_read; continuing and forking: core.training.run_records_continue.
+core.records.reader; continuing and forking: core.records.resume.
 """
 import datetime
 import json
@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import DigitLabError
-from core.files import user_dirs
-from core.files.atomic import atomic_write
-from core.training.run_records_thinning import DEFAULT_CAP_BYTES, best_epoch, checkpoints_to_drop
+from core.storage import user_dirs
+from core.storage.atomic import atomic_write
+from core.records.thinning import DEFAULT_CAP_BYTES, best_epoch, checkpoints_to_drop
 
 FORMAT = "digitlab-run"
 VERSION = 1
@@ -149,7 +149,7 @@ class RunRecorder:
 
     @classmethod
     def reopen(cls, record, epochs_done, config, validation=None):
-        """Continue writing an existing record (core.training.run_records_read.RunRecord) after its
+        """Continue writing an existing record (core.records.reader.RunRecord) after its
         epoch ``epochs_done``: later history rows and checkpoints are removed (they belong to a
         branch that is being replaced), the end marker goes, the settings get the new config."""
         record_dir = Path(record.path)
@@ -194,7 +194,7 @@ class RunRecorder:
         row = {key: values[-1] for key, values in snapshot.history.items() if len(values)}
         row["epoch"] = epoch
         if self.validation is not None and len(self.validation[1]):
-            from core.training.calibration import expected_calibration_error
+            from core.evaluation.calibration import expected_calibration_error
             probabilities = snapshot.network.predict_proba(self.validation[0])
             row["val_ece"] = expected_calibration_error(probabilities, self.validation[1])
         dataset = self.settings["dataset"]
