@@ -7,7 +7,7 @@ without a label in the name, with a label the model does not know, or that canno
 skipped: one line each on stderr, and counted. Prints accuracy, per-digit accuracy and the
 confusion matrix; ``--json`` gives the same as one JSON object.
 
-A My digits folder (core.data.my_digits) works too: its entries carry their labels in their
+A My digits folder (core.data.my_digits.store) works too: its entries carry their labels in their
 JSON, so each ID.prepared.png is evaluated with that label and the other files are not counted.
 """
 import re
@@ -18,7 +18,7 @@ import numpy as np
 
 from core.cli.common import print_json
 from core.cli.predict import classify_file
-from core.data.my_digits import MyDigits
+from core.data.my_digits.store import MyDigits
 from core.errors import DigitLabError
 from core.files.model_io import load_model
 from core.evaluation import metrics

@@ -14,7 +14,7 @@ from core.evaluation.evaluate import evaluate_network
 from core.evaluation.metrics import format_report
 from core.files.model_io import model_metadata
 from core.settings.presets import PRESETS, get_preset
-from core.data.my_digits import MyDigits
+from core.data.my_digits.store import MyDigits
 from core.training.trainers import make_trainer, prepare_dataset
 
 

@@ -118,3 +118,21 @@ def _render_prepared(strokes, geometry, stages, pen_out, brush_width=10.0, canva
 
     ink = render_strokes(strokes, (rows * k, cols * k), pen_out * k, transform)
     return place_and_downsample(ink, k, geometry, stages)
+
+
+MAX_PICTURE_SIDE = 512   # px: a gallery thumbnail is 52 px; a 4K canvas must not make a 3000 px PNG
+
+
+def render_drawing(strokes, brush_width=14.0, margin=20):
+    """Strokes (list of (n, 2) canvas x, y arrays) -> (H, W) uint8 picture of the drawing as the
+    canvas showed it: dark ink on white, round pen of brush_width canvas pixels, framed to the
+    drawing with ``margin`` around it, scaled down so that neither side exceeds MAX_PICTURE_SIDE
+    (strokes spanning 13,000 canvas pixels still make a small picture). Raises EmptyDrawing."""
+    strokes = _clean_strokes(strokes)
+    points = np.concatenate(strokes)
+    low = points.min(axis=0) - brush_width / 2 - margin
+    extent = points.max(axis=0) + brush_width / 2 + margin - low
+    scale = min(1.0, MAX_PICTURE_SIDE / float(max(extent.max(), 1.0)))
+    cols, rows = np.maximum(np.ceil(extent * scale).astype(int), 1)
+    ink = render_strokes(strokes, (int(rows), int(cols)), brush_width * scale, lambda p: (p - low) * scale)
+    return (255 - np.rint(ink * 255.0)).astype(np.uint8)

@@ -1,7 +1,7 @@
 """The gallery of kept digits: thumbnails of the drawings, grouped by label (0 first), with a
 context menu to relabel or delete one.
 
-    gallery = DigitGallery(store)        # store: core.data.my_digits.MyDigits
+    gallery = DigitGallery(store)        # store: core.data.my_digits.store.MyDigits
     gallery.reload()                     # after any change on disk
 
 Signals: relabel_requested(id, label), delete_requested(id); the panel does the store work.

@@ -1,7 +1,7 @@
 """My digits on the Draw tab: keep a drawing as an example of a digit, see and edit the kept set.
 
 After drawing, press a digit key 0-9 while the canvas has focus (or click one of the ten "Keep
-as" buttons): the drawing is kept in the store (core.data.my_digits.MyDigits: the prepared 28x28
+as" buttons): the drawing is kept in the store (core.data.my_digits.store.MyDigits: the prepared 28x28
 image, the strokes as JSON, a PNG of the drawing), the canvas clears for the next one and a short
 confirmation shows. Below, the gallery (gui.my_digits.gallery) with relabel / delete, and export
 / import of the whole set as one zip. The two buttons about networks ("How does this network do
@@ -14,9 +14,11 @@ from PyQt5.QtCore import QEvent, QObject, Qt, QTimer, pyqtSignal
 from PyQt5.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
                              QWidget)
 
-from core.data.my_digits import MyDigits, MyDigitsError
+from core.data.my_digits.archive import export_zip, import_zip
+from core.data.my_digits.entry import MyDigitsError
+from core.data.my_digits.store import MyDigits
 from core.drawing.geometry import EmptyDrawing
-from core.drawing.strokes import prepare_strokes
+from core.drawing.strokes import prepare_strokes, render_drawing
 from core.errors import DigitLabError
 from gui.my_digits.gallery import DigitGallery
 from gui.shell.errors import show_error, show_info
@@ -124,7 +126,8 @@ class MyDigitsPanel(QWidget):
         strokes = self.canvas.strokes()
         try:
             prepared = prepare_strokes(strokes)    # always 28x28, like MNIST, whatever the model's size
-            entry = self.store.keep(label, strokes, prepared, brush_width=self.canvas.brush_width)
+            drawing = render_drawing(strokes, self.canvas.brush_width)   # the gallery's picture
+            entry = self.store.keep(label, strokes, prepared, drawing)
         except EmptyDrawing:
             self._confirm("Draw a digit first, then press its key.")
             return None
@@ -174,7 +177,7 @@ class MyDigitsPanel(QWidget):
     # ----- zip --------------------------------------------------------------------------------
     def export_to(self, path):
         try:
-            count = self.store.export_zip(path)
+            count = export_zip(self.store, path)
         except MyDigitsError as error:
             show_error(self, "Export failed", str(error))
             return None
@@ -184,7 +187,7 @@ class MyDigitsPanel(QWidget):
     def import_from(self, path):
         """Add the digits of a zip; problems are shown in a message. Returns the ImportReport."""
         try:
-            report = self.store.import_zip(path)
+            report = import_zip(self.store, path, render=render_drawing)
         except MyDigitsError as error:
             show_error(self, "Import failed", str(error))
             return None

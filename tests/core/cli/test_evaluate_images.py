@@ -81,7 +81,7 @@ def test_a_folder_without_labelled_images_or_missing_is_one_clear_line(tmp_path)
 
 
 def test_a_my_digits_folder_is_evaluated_with_its_kept_labels(tmp_path):
-    from core.data.my_digits import MyDigits
+    from core.data.my_digits.store import MyDigits
     from core.drawing.strokes import prepare_strokes
     from tests.core.cli.test_predict import SHAPES
     store = MyDigits(tmp_path / "my_digits")

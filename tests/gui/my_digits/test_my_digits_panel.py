@@ -6,7 +6,7 @@ import pytest
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QMessageBox
 
-from core.data.my_digits import MyDigits
+from core.data.my_digits.store import MyDigits
 from core.storage import user_dirs
 from gui.draw.draw_panel import DrawPanel
 from gui.my_digits.panel import MyDigitsPanel
