@@ -20,7 +20,7 @@ epoch, so the weights, layer statistics, evaluation, data and draw tabs all repa
 process's resident memory (RSS) read at every epoch, and the growth from the end of epoch 2
 (caches and buffers warmed up) to the end printed in total and per epoch.
 
---race instead measures the race window (gui/runs/race_window.py): per repeat, set-up B alone,
+--race instead measures the race window (gui/training/race_window.py): per repeat, set-up B alone,
 then A and B racing (the same config, so the two lanes do identical work), in the same window
 and threads; samples/s per run from the EndSnapshots (training samples / training seconds) and
 the p99 gap of the 5 ms probe while racing. On 2 cores the fair share is ~1x per racer (one
@@ -138,7 +138,7 @@ def with_gui(app, config, dataset, tab, feature_maps=False):
 def race_run(app, config, dataset, solo):
     """One race (or B alone) in a RaceWindow: ([samples/s per run], probe p99 ms)."""
     from PyQt5.QtCore import QTimer
-    from gui.runs.race_window import RaceWindow
+    from gui.training.race_window import RaceWindow
     window = RaceWindow(config, dataset)
     window.show()
     gaps, last = [], [time.perf_counter()]

@@ -92,7 +92,7 @@ def gui_stalls(network, metadata, images, labels, repeats):
     """Milliseconds between consecutive ticks of a 5 ms QTimer while InvarianceView measures."""
     from PyQt5.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PyQt5.QtWidgets import QApplication
-    from gui.shell.theme import apply_theme
+    from gui.ground.theme import apply_theme
     from gui.views.invariance_view import InvarianceView
     app = QApplication.instance() or QApplication([])
     apply_theme(app)

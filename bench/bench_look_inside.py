@@ -56,7 +56,7 @@ def main(argv=None):
     from gui.draw.evidence_view import EvidenceView, compute_evidence
     from gui.draw.fool_view import FoolView, compute_fool
     from gui.inspect.step_through_dialog import StepThroughDialog, first_step, next_step
-    from gui.shell.theme import apply_theme
+    from gui.ground.theme import apply_theme
     apply_theme(app)
 
     network, metadata = load_model(DEFAULT_MODEL_PATH)

@@ -61,7 +61,7 @@ def main(argv=None):
     from gui.inspect.card_data import SummaryData
     from gui.shell.file_actions import open_model
     from gui.shell.main_window import MainWindow
-    from gui.shell.theme import apply_theme
+    from gui.ground.theme import apply_theme
     apply_theme(app)
     window = MainWindow(restore_settings=False)
     window.show()

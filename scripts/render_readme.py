@@ -61,7 +61,7 @@ def settle(window):
     from PyQt5.QtWidgets import QApplication
     for _ in range(3):
         QApplication.processEvents()
-    wait_until(lambda: not window.views.timer.isActive() if hasattr(window.views, "timer") else True, 2000)
+    wait_until(lambda: not window.redraw.timer.isActive() if hasattr(window.redraw, "timer") else True, 2000)
     QApplication.processEvents()
 
 

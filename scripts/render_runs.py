@@ -35,7 +35,7 @@ def main(argv=None):
     from core.data.transforms import subsample
     from core.storage import user_dirs
     from gui.shell.main_window import MainWindow
-    from gui.shell.theme import apply_theme
+    from gui.ground.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv)
     apply_theme(app)

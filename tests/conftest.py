@@ -20,6 +20,15 @@ def mnist(mnist_dir, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def mnist_small(mnist):
+    """The first 1,500 training and 500 test images of the real MNIST, named 'mnist'."""
+    from core.data.dataset import Dataset
+    return Dataset(name="mnist", train_images=mnist.train_images[:1500], train_labels=mnist.train_labels[:1500],
+                   test_images=mnist.test_images[:500], test_labels=mnist.test_labels[:500],
+                   class_names=list(mnist.class_names), source=mnist.source + " (first 1,500 / 500)")
+
+
+@pytest.fixture(scope="session")
 def digits():
     from core.data.datasets import load_digits
     return load_digits()

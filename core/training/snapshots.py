@@ -8,6 +8,8 @@ from typing import Optional
 
 import numpy as np
 
+from core.data.splits import train_val_split
+
 
 @dataclass(frozen=True)
 class LayerStats:
@@ -97,3 +99,13 @@ class StartSnapshot:
     batches_per_epoch: int
     uses_learning_rate: bool         # False for full-batch CG / L-BFGS (a line search picks steps)
     network_description: str = ""
+
+
+def validation_set(trainer, dataset):
+    """(images (n, H, W) uint8, digit labels (n,)) a trainer validates on. A one-digit-against-
+    the-rest trainer keeps only 0/1 labels, so its digits are taken from the dataset's split."""
+    images = trainer.val_images.reshape(-1, *trainer.image_shape)
+    if not trainer.config.is_binary or dataset is None:
+        return images, trainer.val_labels
+    _, val_idx = train_val_split(len(dataset.train_labels), trainer.config.val_split, trainer.config.seed)
+    return images, dataset.train_labels[val_idx]

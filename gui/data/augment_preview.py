@@ -19,7 +19,7 @@ from PyQt5.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from core.data.augment import AugmentSettings, apply, draw_params
 from core.data.writing_styles import add_writing_styles
-from gui.views.weights_view import tile_mosaic
+from gui.ground.pictures import tile_mosaic
 
 EXAMPLES_PER_CLASS = 2
 THROTTLE_MS = 120

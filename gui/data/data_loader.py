@@ -10,9 +10,9 @@ from core.data.datasets import find_idx_files, load_dataset, resolve_data_dir
 from core.data.download import download_mnist
 from gui.data.download_dialog import DownloadDialog
 from gui.data.missing_mnist_dialog import DOWNLOAD, PICK_FOLDER, MissingMnistDialog
-from gui.shell.crash_log import note_if_unexpected
-from gui.shell.errors import describe_error, show_error
-from gui.training.worker import JobWorker, ThreadHandle
+from gui.ground.crash_log import note_if_unexpected
+from gui.ground.errors import describe_error, show_error
+from gui.ground.threads import JobWorker, ThreadHandle
 
 
 class DataLoader(QObject):

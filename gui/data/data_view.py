@@ -5,8 +5,8 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from gui.data.augment_preview import AugmentPreview
-from gui.shell import theme
-from gui.views.weights_view import tile_mosaic
+from gui.ground import theme
+from gui.ground.pictures import tile_mosaic
 
 PER_CLASS = 12
 

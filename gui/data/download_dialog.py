@@ -7,9 +7,9 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QProgressDialog
 
 from core.data.download import DownloadCancelled, download_mnist
-from gui.shell.crash_log import note_if_unexpected
-from gui.shell.errors import describe_error, show_error
-from gui.training.worker import JobWorker, ThreadHandle
+from gui.ground.crash_log import note_if_unexpected
+from gui.ground.errors import describe_error, show_error
+from gui.ground.threads import JobWorker, ThreadHandle
 
 
 class DownloadDialog(QProgressDialog):

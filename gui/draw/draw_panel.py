@@ -25,7 +25,7 @@ from core.drawing.model_input import predict
 from core.drawing.strokes import prepare_strokes
 from core.drawing.layered import prepare_on_background   # look inside: drawing on a fooled image
 from gui.draw.canvas import DrawingCanvas
-from gui.widgets.square_box import SquareBox
+from gui.ground.widgets.square_box import SquareBox
 from gui.draw.probability_view import ProbabilityView
 from gui.draw.look_inside import LookInside, under   # look inside: evidence map + fool it
 
@@ -180,6 +180,13 @@ class DrawPanel(QWidget):
         if not self._timer.isActive():   # coalesce: the pending prediction will see the latest strokes
             self._timer.start()
 
+    def draw(self, strokes):
+        """Replace the drawing with ``strokes`` (lists of (x, y) canvas pixels) and predict at once,
+        as if drawn with the mouse; returns the probabilities ((n_classes,), None when empty)."""
+        self.canvas.set_strokes(strokes)
+        self.predict_now()
+        return self.last_probabilities
+
     def predict_now(self):
         """Prepare the current drawing, run the network, update bars and input image."""
         self._timer.stop()
@@ -252,7 +259,7 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
-        from gui.shell.theme import apply_theme
+        from gui.ground.theme import apply_theme
         apply_theme(app)
     except Exception:   # the theme is cosmetic; the panel works without it
         pass

@@ -1,7 +1,7 @@
 """EvidenceView: for the current drawing, which pixels push the network's answer towards its top
 digit, and "why that digit and not digit K" (core.analysis.evidence).
 
-The map is computed in a worker thread (gui.draw.latest_job: integrated gradients take ~20-40 ms
+The map is computed in a worker thread (gui.ground.latest_job: integrated gradients take ~20-40 ms
 for the default 784-256-10 model, occlusion on a conv net more), on a private copy of the network
 (the probe functions overwrite layer buffers), after each prediction of the Draw tab. While the
 tab is hidden nothing is computed; the map catches up when it is shown again.
@@ -21,9 +21,10 @@ from core.analysis.evidence import (GRADIENT_X_INPUT, INTEGRATED_GRADIENTS, METH
 from core.drawing.model_input import model_input
 from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
-from gui.draw.latest_job import LatestJob
+from gui.ground.errors import describe_error
+from gui.ground.latest_job import LatestJob
 from gui.draw.map_view import SignedMapView
-from gui.widgets.scroll_page import ScrollAreaPage
+from gui.ground.widgets.scroll_page import ScrollAreaPage
 
 METHOD_ORDER = (INTEGRATED_GRADIENTS, GRADIENT_X_INPUT, OCCLUSION)
 COMPUTE = {INTEGRATED_GRADIENTS.key: integrated_gradients, GRADIENT_X_INPUT.key: gradient_times_input,
@@ -73,9 +74,9 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
         self.evidence = None            # the Evidence shown, or None
         self._dirty = False
         self._request = 0
-        self.job = LatestJob(min_interval_ms=MIN_INTERVAL_MS, parent=self)
+        self.job = LatestJob(self, min_interval_ms=MIN_INTERVAL_MS)
         self.job.done.connect(self._show)
-        self.job.failed.connect(lambda _tag, message: self._set_status(f"No map: {message}"))
+        self.job.failed.connect(lambda error, _tag: self._set_status(f"No map: {describe_error(error)}"))
 
         self.title = QLabel()
         self.title.setObjectName("bigValue")
@@ -162,7 +163,7 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
         self._request += 1
         network, image, method, versus = self.network, self.image, self.method_key, self.versus
         normalisation = self.metadata.get("normalisation", "zero_one")
-        self.job.submit(lambda: compute_evidence(network, image, normalisation, method, versus), self._request)
+        self.job.submit(lambda _report, _cancelled: compute_evidence(network, image, normalisation, method, versus), self._request)
 
     def showEvent(self, event):
         super().showEvent(event)
@@ -203,7 +204,7 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
         self.status.setText(text)
         self.status.setVisible(bool(text))
 
-    def _show(self, tag, evidence):
+    def _show(self, evidence, tag):
         if self.image is None:        # cleared while it was computed
             return
         names = self._names()

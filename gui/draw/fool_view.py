@@ -17,10 +17,11 @@ from core.analysis.adversarial import DEFAULT_BOUND, fool
 from core.drawing.model_input import model_input
 from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
-from gui.draw.latest_job import LatestJob
+from gui.ground.errors import describe_error
+from gui.ground.latest_job import LatestJob
 from gui.draw.map_view import InkImageView, SignedMapView
-from gui.shell import theme
-from gui.widgets.scroll_page import ScrollAreaPage
+from gui.ground import theme
+from gui.ground.widgets.scroll_page import ScrollAreaPage
 
 WHAT_IT_TEACHES = ("An <b>adversarial example</b>: a change too small to make your drawing another digit for "
                    "a person, found by following the network's own gradient, makes the network answer the "
@@ -57,7 +58,7 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self.outcome = None
         self.top = None
         self._user_picked = False
-        self.job = LatestJob(min_interval_ms=0, parent=self)
+        self.job = LatestJob(self)
         self.job.done.connect(self._show)
         self.job.failed.connect(self._failed)
         self.job.idle.connect(self._update_buttons)
@@ -182,7 +183,7 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         network, image, norm = self.network, self.image, self.norm_combo.currentData()
         normalisation = self.metadata.get("normalisation", "zero_one")
         self.status.setText(f"Searching a small change that makes the network say {self._name(target)}…")
-        self.job.submit(lambda: compute_fool(network, image, normalisation, target, norm))
+        self.job.submit(lambda _report, _cancelled: compute_fool(network, image, normalisation, target, norm))
         self._update_buttons()
 
     # ----- display -----------------------------------------------------------------------------
@@ -190,11 +191,11 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         names = [str(n) for n in (self.metadata or {}).get("class_names", range(10))]
         return names[index] if index < len(names) else str(index)
 
-    def _failed(self, _tag, message):
-        self.status.setText(f"Could not search a change: {message}")
+    def _failed(self, error, _tag):
+        self.status.setText(f"Could not search a change: {describe_error(error)}")
         self._update_buttons()
 
-    def _show(self, _tag, outcome):
+    def _show(self, outcome, _tag):
         self.outcome = outcome
         self._show_result(outcome)
         self._update_buttons()

@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 
-from gui.shell import theme
+from gui.ground import theme
 
 OUTLINE_LEVEL = 0.5
 OUTLINE_PEN = pg.mkPen((40, 40, 40, 200), width=1.5)

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gui.shell import theme
+from gui.ground import theme
 
 BAR_COLOUR = (*theme.BLUE, 150)
 TOP_COLOUR = (*theme.BLUE, 255)

@@ -9,7 +9,7 @@ from PyQt5.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QPushButton, QSta
                              QVBoxLayout, QWidget)
 
 from gui.inspect.pictures import ImageTile
-from gui.shell import theme
+from gui.ground import theme
 
 
 def _image_panel():

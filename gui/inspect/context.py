@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import DigitLabError
-from gui.views.invariance_view import validation_set
+from core.training.snapshots import validation_set
 
 
 @dataclass

@@ -29,12 +29,12 @@ from PyQt5.QtWidgets import QWidget
 
 from core.analysis.embedding import Cancelled, subset
 from core.analysis.probe import hidden_layers
-from gui.inspect.jobs import LatestJob
+from gui.ground.latest_job import LatestJob
 from gui.inspect.map_data import compute_map, drawing_features, place_drawing, tsne_layout
 from gui.inspect.map_dots import place_dots
 from gui.inspect.map_layout import build_map_layout
 from gui.inspect.pictures import DIGIT_COLOURS
-from gui.shell.errors import describe_error
+from gui.ground.errors import describe_error
 
 N_POINTS = 2000
 

@@ -5,7 +5,7 @@ from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPush
 
 from gui.inspect.map_dots import DotStyles
 from gui.inspect.pictures import DIGIT_COLOURS, DIGIT_SYMBOLS, ImageTile
-from gui.shell import theme
+from gui.ground import theme
 
 SIDE_WIDTH = 230
 # the map's symbols (pictures.DIGIT_SYMBOLS) as text, for the legend

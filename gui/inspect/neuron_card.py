@@ -8,7 +8,7 @@ Shows the unit's incoming weights (or the filter), the 9 validation images it an
 least, its mean activation per digit, its outgoing weights, the share of images it is silent
 on (a dead unit is said plainly), and "Silence this unit": validation accuracy overall and per
 digit with the unit as it is (blue) and set to zero (orange). Every card is computed in a
-worker thread (gui.inspect.jobs.LatestJob + card_data.CardComputer); the ablation comes with
+worker thread (gui.ground.latest_job.LatestJob + card_data.CardComputer); the ablation comes with
 the card, so the toggle only redraws. Plot items are created once and updated with setOpts /
 setImage. The layout is in card_layout.py.
 """
@@ -19,10 +19,10 @@ from PyQt5.QtWidgets import QWidget
 from core.analysis.unit_weights import near_square
 from gui.inspect.card_data import CardComputer
 from gui.inspect.card_layout import build_card_layout
-from gui.inspect.jobs import LatestJob
-from gui.shell import theme
-from gui.shell.errors import describe_error
-from gui.views.weights_view import tile_mosaic
+from gui.ground.latest_job import LatestJob
+from gui.ground import theme
+from gui.ground.errors import describe_error
+from gui.ground.pictures import tile_mosaic
 
 RED, BLUE = (200, 30, 40), (30, 80, 200)
 MAX_MAPS = 100          # outgoing maps drawn (a 10x10 grid)

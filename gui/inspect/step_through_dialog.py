@@ -18,9 +18,9 @@ from core.analysis.step_through import StepThrough
 from core.training.blas import limited_blas_threads
 from core.training.trainers import prepare_dataset
 from gui.inspect.step_tables import build_stages, describe_batch
-from gui.shell.errors import describe_error
-from gui.training.worker import JobWorker, ThreadHandle
-from gui.widgets.number_table import NumberTable
+from gui.ground.errors import describe_error
+from gui.ground.threads import JobWorker, ThreadHandle
+from gui.ground.widgets.number_table import NumberTable
 
 SOURCES = (("tiny", "Tiny preset: 64-16-10 sigmoid network on the built-in 8x8 digits"),
            ("form", "The network in the settings form, on the loaded data"))

@@ -3,7 +3,7 @@ them (1 = the first hidden layer), and a grid of the chosen layer's units; a cli
 of that unit. It reaches what the weight tiles cannot: the units of deeper dense layers (the 84
 of lenet-5's second dense layer, dense128 of the cnn preset) and, as well, every conv filter.
 
-    units = UnitList()                       # built by gui.views.tabs (widgets only)
+    units = UnitList()                       # built by gui.shell.tabs (widgets only)
     units.bind(context_provider, computer)   # gui.inspect.inspect_controller: where numbers come from
     units.set_network(network)               # the layers of the model the window shows (cheap)
     units.unit_clicked.connect(open_card)    # (layer from 1, unit from 0)
@@ -23,9 +23,9 @@ from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListView, QListWid
                              QWidget)
 
 from core.analysis.probe import hidden_layers
-from gui.inspect.jobs import LatestJob
-from gui.shell import theme
-from gui.shell.errors import describe_error
+from gui.ground.latest_job import LatestJob
+from gui.ground import theme
+from gui.ground.errors import describe_error
 
 CELL = QSize(40, 24)                     # room for a 4-digit unit number
 DEAD_BACKGROUND, DEAD_TEXT = QColor(200, 200, 200), QColor(110, 110, 110)

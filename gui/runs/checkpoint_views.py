@@ -16,9 +16,9 @@ from core.data.normalise import to_float
 from core.files.model_io import load_model
 from core.settings.config import TrainConfig
 from core.evaluation.evaluate import evaluate_inputs
-from gui.shell import model_files
-from gui.shell.errors import describe_error
-from gui.training.worker import JobWorker, ThreadHandle
+from gui.ground import model_files
+from gui.ground.errors import describe_error
+from gui.ground.threads import JobWorker, ThreadHandle
 
 
 @dataclass
@@ -122,11 +122,11 @@ class CheckpointShower(QObject):
             return   # a newer request follows, or a run took over the views meanwhile
         label = f"run “{name}”, epoch {result.epoch}"
         image_shape = tuple(result.metadata["input_shape"])
-        window.views.show_network(result.network, image_shape)
+        window.redraw.show_network(result.network, image_shape)
         if result.info is not None:
             window.show_loaded_model(result.network, result.info, name=label)
             window.state.network_epoch = result.epoch
-            window.views.show_evaluation(result.confusion, result.predictions, result.info)
+            window.redraw.show_evaluation(result.confusion, result.predictions, result.info)
             text = f"{label}: validation accuracy {100 * result.accuracy:.2f}%"
         else:
             window.tabs.confusion.clear()

@@ -20,9 +20,9 @@ from core.records.reader import open_run
 from gui.runs.compare_data import CURVES, X_AXES, evaluate_runs, metric, settings_table, x_values
 from gui.runs.confusion_difference import ConfusionDifferenceView
 from gui.runs.disagreement_gallery import DisagreementGallery
-from gui.shell import theme
-from gui.shell.errors import describe_error
-from gui.training.worker import JobWorker, ThreadHandle
+from gui.ground import theme
+from gui.ground.errors import describe_error
+from gui.ground.threads import JobWorker, ThreadHandle
 
 RUN_COLOURS = (theme.BLUE, theme.ORANGE, theme.GREEN, theme.PURPLE, theme.GREY)
 DIFFERS = QColor(255, 236, 179)   # soft amber: "this value is not the first run's"

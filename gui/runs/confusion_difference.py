@@ -9,8 +9,8 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gui.shell import theme
-from gui.views.confusion_view import make_matrix_plot
+from gui.ground import theme
+from gui.ground.pictures import make_matrix_plot
 
 
 class ConfusionDifferenceView(QWidget):

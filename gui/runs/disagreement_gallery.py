@@ -8,7 +8,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QIcon
 from PyQt5.QtWidgets import QLabel, QListWidgetItem, QVBoxLayout, QWidget
 
-from gui.views.gallery import ICON_SIZE, image_to_pixmap, make_icon_list
+from gui.ground.pictures import ICON_SIZE, image_to_pixmap, make_icon_list
 
 MAX_EXAMPLES = 200
 

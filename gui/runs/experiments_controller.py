@@ -1,47 +1,27 @@
-"""Experiments in the main window: the Runs > Compare / Race menu items, the Calibration tab,
+"""Experiments in the main window: comparing runs (Runs > Compare), the Calibration tab,
 and the Draw tab's calibrated probabilities. The window creates this with one line; everything
 else is wired here (main_window.py stays an assembler).
 """
 from PyQt5 import sip
 from PyQt5.QtCore import QObject
-from PyQt5.QtWidgets import QAction
 
 from core.errors import DigitLabError
 from gui.runs.compare_window import open_compare
 from gui.runs.pick_runs_dialog import PickRunsDialog
-from gui.runs.race_window import RaceWindow
-from gui.shell.errors import describe_error, show_error, show_info
-from gui.views.calibration_view import CalibrationView
+from gui.ground.errors import describe_error, show_error, show_info
+from gui.runs.calibration_view import CalibrationView
 
 
 class ExperimentsController(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.compare_windows, self.race_window = [], None
+        self.compare_windows = []
         self.calibration = CalibrationView()
         window.tabs.addTab(self.calibration, "Calibration")
         self.calibration.temperature_fitted.connect(window.tabs.draw_panel.set_temperature)
         self.calibration.measure_button.clicked.connect(self.measure_current)
         window.snapshot_received.connect(self._on_snapshot)
-        self.actions = self._build_menu()
-
-    def _build_menu(self):
-        bar = self.window.menuBar()
-        menu = next((a.menu() for a in bar.actions() if a.menu() and a.text().replace("&", "") == "Runs"), None)
-        if menu is None:   # before Help, whoever builds the Runs panel may have made it already
-            menu = bar.addMenu("&Runs")
-            help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-            if help_action is not None:
-                bar.insertMenu(help_action, menu)
-        actions = {}
-        for name, text, slot in (("compare", "Compare runs…", self.pick_and_compare),
-                                 ("race", "Race two set-ups…", self.open_race)):
-            action = QAction(text, self.window)
-            action.triggered.connect(lambda _checked=False, slot=slot: slot())
-            menu.addAction(action)
-            actions[name] = action
-        return actions
 
     # ----- compare ------------------------------------------------------------------------------
     def pick_and_compare(self, dialog=None):
@@ -60,27 +40,6 @@ class ExperimentsController(QObject):
             return None
         self.compare_windows = [w for w in self.compare_windows if not sip.isdeleted(w)] + [compare]
         return compare
-
-    # ----- race ---------------------------------------------------------------------------------
-    def open_race(self):
-        """Runs > Race two set-ups…: B is the form's settings now."""
-        window = self.window
-        if window.dataset is None:
-            show_info(window, "No data", "Load a dataset first (left panel, Data).")
-            return None
-        try:
-            config_b = window.form.config()
-        except DigitLabError as error:
-            show_error(window, "Cannot race these settings", describe_error(error))
-            return None
-        if self.race_window is not None and self.race_window.isVisible():
-            if self.race_window.session is not None and self.race_window.session.is_running:
-                self.race_window.raise_()
-                return self.race_window
-            self.race_window.close()
-        self.race_window = RaceWindow(config_b, window.dataset, window)
-        self.race_window.show()
-        return self.race_window
 
     # ----- calibration --------------------------------------------------------------------------
     def _on_snapshot(self, snapshot):
@@ -104,8 +63,6 @@ class ExperimentsController(QObject):
 
     def shutdown(self):
         self.calibration.shutdown()
-        if self.race_window is not None:
-            self.race_window.close()
         for compare in self.compare_windows:
             if not sip.isdeleted(compare):
                 compare.close()

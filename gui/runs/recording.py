@@ -19,7 +19,7 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from core.records.writer import RunRecordError, recorded_run
 from core.records.resume import start_recording
 from core.records.thinning import DEFAULT_CAP_BYTES
-from gui.shell.settings_store import open_settings
+from gui.ground.settings_store import open_settings
 
 CAP_SETTING = "runs/checkpoint_cap_mb"
 MIN_CAP_MB, MAX_CAP_MB = 1, 100_000

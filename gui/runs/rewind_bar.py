@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PyQt5.QtCore import Qt, QTimer, pyqtSignal
 from PyQt5.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSlider
 
-from gui.shell import theme
+from gui.ground import theme
 
 SETTLE_MS = 150
 

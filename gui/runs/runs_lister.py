@@ -6,8 +6,8 @@ so the table always ends up showing the folder as it was after the last change.
 from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.records.reader import list_runs
-from gui.shell.errors import describe_error
-from gui.training.worker import JobWorker, ThreadHandle
+from gui.ground.errors import describe_error
+from gui.ground.threads import JobWorker, ThreadHandle
 
 
 class RunsLister(QObject):

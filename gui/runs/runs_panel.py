@@ -1,6 +1,6 @@
 """The Runs panel: every recorded run in a table (name, start, dataset, network, epochs, best
 validation accuracy, training time, status, where it came from), and the buttons that act on the
-selection. It only shows and asks: the disk work is gui.runs.runs_controller's.
+selection. It only shows and asks: the disk work is gui.runs.run_records_controller's.
 
 A record that cannot be read (corrupt, or written by a newer DigitLab) is a row of its own whose
 status says so and whose reason spans the middle columns; it never breaks the list.
@@ -17,7 +17,7 @@ from PyQt5.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView
                              QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from gui.runs.recording import MAX_CAP_MB, MIN_CAP_MB
-from gui.training.run_state import format_duration
+from gui.ground.text import format_duration
 
 COLUMNS = ("Name", "Started", "Dataset", "Network", "Epochs", "Best val. (epoch)", "Train time", "Status", "From")
 NAME, STARTED, DATASET, NETWORK, EPOCHS, BEST, TIME, STATUS, PARENT = range(len(COLUMNS))

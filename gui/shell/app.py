@@ -5,10 +5,10 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QApplication
 
 from core.training.blas import limit_process_blas_threads
-from gui.shell.crash_log import ensure_log_file
-from gui.shell.errors import install_excepthook
-from gui.shell.settings_store import APPLICATION, ORGANISATION
-from gui.shell.theme import apply_theme
+from gui.ground.crash_log import ensure_log_file
+from gui.ground.errors import install_excepthook
+from gui.ground.settings_store import APPLICATION, ORGANISATION
+from gui.ground.theme import apply_theme
 
 
 def create_app(argv=None):

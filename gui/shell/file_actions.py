@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PyQt5.QtWidgets import QFileDialog
 
-from gui.shell import model_files
-from gui.shell.errors import describe_error, show_error, show_info
+from gui.ground import model_files
+from gui.ground.errors import describe_error, show_error, show_info
 
 
 def plot_widget(window, name):
@@ -83,11 +83,11 @@ def open_model(window, path=None):
         result = model_files.evaluate_loaded(network, metadata, window.dataset) if window.dataset else None
     except Exception as error:   # ModelFileError above all; the app keeps its current state
         return show_error(window, "Could not open the model", describe_error(error))
-    window.views.show_network(network, tuple(metadata["input_shape"]))
+    window.redraw.show_network(network, tuple(metadata["input_shape"]))
     if result is not None:
         info, loss, accuracy, confusion, predictions = result
         window.show_loaded_model(network, info, name=Path(path).name)
-        window.views.show_evaluation(confusion, predictions, info)
+        window.redraw.show_evaluation(confusion, predictions, info)
         window.progress.state_label.setText(f"Loaded {network.describe()}: validation accuracy {100 * accuracy:.2f}%")
     window.tabs.draw_panel.set_model(network, metadata, label)
     window.statusBar().showMessage(f"Model {label}")

@@ -1,7 +1,7 @@
 """The main window: settings panel on the left, live tabs in the centre. It only assembles the
 window and connects its parts:
 
-  gui.training.run_controller.RunController  start / pause / stop / learning rate, the worker thread
+  gui.training.training_controller.TrainingController  start / pause / stop / learning rate, the worker thread
   gui.views.redraw_scheduler.RedrawScheduler  the ~30 Hz redraw of what changed
   gui.shell.file_actions                      save / open a model, exports (File menu)
   gui.data.data_loader.DataLoader             loading data; what to do when a folder has no MNIST
@@ -23,22 +23,24 @@ from gui.data.data_loader import DataLoader
 from gui.inspect.inspect_controller import InspectController
 from gui.my_digits.controller import MyDigitsController
 from gui.runs.experiments_controller import ExperimentsController
-from gui.shell import model_files, window_settings
-from gui.shell.crash_log import where_logged
-from gui.shell.errors import describe_error, show_error, show_info
+from gui.shell import window_settings
+from gui.ground import model_files
+from gui.ground.crash_log import where_logged
+from gui.ground.errors import describe_error, show_error, show_info
 from gui.shell.gc_guard import collect_on_gui_thread
 from gui.shell.left_panel import LeftPanel
-from gui.shell.menus import build_menus
+from gui.shell.actions import ACTION_DESCRIPTIONS, AppActions
 from gui.training.banner import DivergenceBanner
+from gui.training.race_launcher import RaceLauncher
 from gui.training.gradient_speed import show_gradient_speed
 from gui.inspect.step_through_controller import StepThroughController
-from gui.training.run_controller import RunController, snapshot_interval
+from gui.training.training_controller import TrainingController, snapshot_interval
 from gui.training.run_state import RunState
 from gui.views.feature_maps_controller import FeatureMapsController
 from gui.views.invariance_view import follow_window_model
 from gui.views.redraw_scheduler import RedrawScheduler
-from gui.runs.runs_controller import RunsController
-from gui.views.tabs import CentreTabs
+from gui.runs.run_records_controller import RunRecordsController
+from gui.shell.tabs import CentreTabs
 
 
 class MainWindow(QMainWindow):
@@ -59,21 +61,23 @@ class MainWindow(QMainWindow):
         self._build()
         self.data = DataLoader(self.dataset_panel, self)
         self.data.loaded.connect(self.set_dataset)
-        self.runs = RunController(self)
-        self.runs.snapshot.connect(self.on_snapshot)
-        self.runs.failed.connect(self._on_training_failed)
-        self.runs.finished.connect(self._on_run_finished)
-        self.views = RedrawScheduler(self.tabs, self.progress, self)
-        self.views.invariance_hook = lambda source: follow_window_model(self.tabs.invariance, self, source)
+        self.training = TrainingController(self)
+        self.training.snapshot.connect(self.on_snapshot)
+        self.training.failed.connect(self._on_training_failed)
+        self.training.finished.connect(self._on_run_finished)
+        self.redraw = RedrawScheduler(self.tabs, self.progress, self)
+        self.redraw.invariance_hook = lambda source: follow_window_model(self.tabs.invariance, self, source)
         self.feature_maps = FeatureMapsController(self)   # the Feature maps tab
-        self.tabs.confusion.cell_clicked.connect(self.views.show_cell_examples)
-        self.tabs.show_all_button.clicked.connect(self.views.show_misclassified)
-        self.run_records = RunsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
+        self.tabs.confusion.cell_clicked.connect(self.redraw.show_cell_examples)
+        self.tabs.show_all_button.clicked.connect(self.redraw.show_misclassified)
+        self.run_records = RunRecordsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
         self.step_through = StepThroughController(self)   # Training > One update, step by step
-        self.actions = build_menus(self)
-        self.experiments = ExperimentsController(self)   # Runs > Compare / Race, Calibration tab
+        self.experiments = ExperimentsController(self)   # Runs > Compare, Calibration tab
+        self.race = RaceLauncher(self, lambda: self.dataset, self.form.config)   # Runs > Race
         self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)
         self.my_digits = MyDigitsController(self)   # My digits curve, mixing, fine-tune, augmentation preview
+        self.actions = AppActions(self)   # every user action, named once: menus, shortcuts, buttons, tests
+        self._connect_buttons()
         self._update_buttons()
         if restore_settings:
             self.restore_settings()
@@ -105,12 +109,15 @@ class MainWindow(QMainWindow):
         self.form.validity_changed.connect(self._on_validity)
         self.form.learning_rate_edited.connect(self._apply_learning_rate)
         self.form.advanced.gradient_speed_requested.connect(self.show_gradient_speed)
-        self.start_button.clicked.connect(lambda _checked=False: self.start_training())   # not plan=checked
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.stop_button.clicked.connect(self.stop_training)
-        self.reset_button.clicked.connect(self.reset)
         self.banner.resume_requested.connect(self.resume_with_rate)
         self.banner.dismissed.connect(self.stop_training)
+
+    def _connect_buttons(self):
+        """The Run panel's buttons do the same named actions as the Training menu."""
+        for button, name in ((self.start_button, "start"), (self.pause_button, "pause"),
+                             (self.stop_button, "stop"), (self.reset_button, "reset")):
+            button.clicked.connect(lambda _checked=False, name=name: self.actions.trigger(name))
+            button.setToolTip(self.actions.table[name].description)
 
     # ----- data ---------------------------------------------------------------------------
     def request_dataset(self, kind, folder=""):
@@ -136,10 +143,10 @@ class MainWindow(QMainWindow):
     def download_mnist(self, folder):
         return self.data.download(folder)
 
-    # ----- training: the window asks the RunController --------------------------------------
+    # ----- training: the window asks the TrainingController --------------------------------------
     @property
     def is_training(self):
-        return self.runs.is_running
+        return self.training.is_running
 
     def start_training(self, plan=None, config=None, network=None):
         """Start a run with the form's settings, or continue / fork one (plan: a ContinuePlan), or
@@ -164,34 +171,39 @@ class MainWindow(QMainWindow):
             test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
         network = plan.network.copy() if plan else network
         test.update(self.my_digits.trainer_extras(config))   # kept digits mixed in (my_digits_weight)
-        self.runs.start(lambda: make_trainer(config, dataset, network=network, **test),
+        self.training.start(lambda: make_trainer(config, dataset, network=network, **test),
                         self.run_records.recording.begin(dataset, plan))
         self.run_records.prefill(self.state, plan)   # a continued run's curves go on where they ended
-        self.views.start(self.state)
+        self.redraw.start(self.state)
         self.progress.state_label.setText("Preparing the data split…")
         self.statusBar().showMessage("Training… Space pauses, Esc stops.")
         self._update_buttons()
 
     def toggle_pause(self):
-        if not self.runs.toggle_pause():
+        if not self.training.toggle_pause():
             self.banner.setVisible(False)
         self._update_buttons()
 
     def stop_training(self):
-        self.runs.stop()
+        self.training.stop()
         self.banner.setVisible(False)
 
     def resume_with_rate(self, rate):
         self.form.set_learning_rate(rate)
         self._apply_learning_rate(rate)
-        self.runs.resume()
+        self.training.resume()
         self._update_buttons()
+
+    def set_learning_rate(self, rate):
+        """Put ``rate`` in the form and, during a run, apply it from the next batch."""
+        self.form.set_learning_rate(rate)
+        self._apply_learning_rate(rate)
 
     def _apply_learning_rate(self, rate):
         if not self.is_training:
             return
         try:
-            note = self.runs.set_learning_rate(rate)
+            note = self.training.set_learning_rate(rate)
         except ConfigError as error:
             show_error(self, "Learning rate not changed", str(error))
             return
@@ -203,15 +215,15 @@ class MainWindow(QMainWindow):
     def reset(self):
         """Stop any run and clear every live view (the data stays loaded). The run is let go of,
         not joined (it may still be preparing its data): it stops by itself."""
-        self.runs.let_go()
+        self.training.let_go()
         self._clear_run()
         self.progress.reset()
         self.progress.state_label.setText("Idle")
         self._update_buttons()
 
     def _clear_run(self):
-        self.views.stop()
-        self.state = self.views.state = RunState()
+        self.redraw.stop()
+        self.state = self.redraw.state = RunState()
         self.model_info = None
         self.banner.setVisible(False)
         self.clear_views()
@@ -226,7 +238,7 @@ class MainWindow(QMainWindow):
         tabs.confusion.clear()
         tabs.gallery.clear()
         tabs.report.setRowCount(0)
-        self.views.clear()
+        self.redraw.clear()
 
     def on_snapshot(self, snapshot):
         """Runs on the GUI thread for every snapshot: store it; the scheduler draws later."""
@@ -243,7 +255,7 @@ class MainWindow(QMainWindow):
             self.banner.show_divergence(snapshot)
             self._update_buttons()
         if "end" in changed:
-            self.views.redraw(force=True)
+            self.redraw.redraw(force=True)
         self.snapshot_received.emit(snapshot)
 
     def _on_training_failed(self, message, log_file):
@@ -251,8 +263,8 @@ class MainWindow(QMainWindow):
         self.run_finished.emit("failed")
 
     def _on_run_finished(self):
-        self.views.stop()
-        self.views.redraw(force=True)
+        self.redraw.stop()
+        self.redraw.redraw(force=True)
         end = self.state.end
         if end is not None:
             self.progress.state_label.setText(end.message)
@@ -288,9 +300,9 @@ class MainWindow(QMainWindow):
         training = self.is_training
         valid = not self.form.error()
         self.start_button.setEnabled(not training and valid and self.dataset is not None)
-        self.start_button.setToolTip("" if valid else self.form.error())
+        self.start_button.setToolTip(ACTION_DESCRIPTIONS["start"] if valid else self.form.error())
         self.pause_button.setEnabled(training)
-        self.pause_button.setText("Resume" if self.runs.is_paused else "Pause")
+        self.pause_button.setText("Resume" if self.training.is_paused else "Pause")
         self.stop_button.setEnabled(training)
         self.form.set_training(training)
         self.dataset_panel.setEnabled(not training)
@@ -305,12 +317,13 @@ class MainWindow(QMainWindow):
         """Stop every run and join its thread before the window goes (no dangling QThread), and
         stop every timer: nothing may redraw a plot once the window (and its pyqtgraph items)
         is being torn down."""
-        self.views.close()
+        self.redraw.close()
         self.tabs.invariance.shutdown()
         self.experiments.shutdown()
+        self.race.shutdown()
         self.inspect.shutdown()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
-        self.runs.shutdown()
+        self.training.shutdown()
         self.data.wait(5000)
         if self.gradient_dialog is not None:
             self.gradient_dialog.wait(10000)

@@ -1,10 +1,10 @@
-"""What the window remembers between launches (QSettings, gui.shell.settings_store): the form's
+"""What the window remembers between launches (QSettings, gui.ground.settings_store): the form's
 settings and preset, the data choice, the window geometry and splitter, the tab, the smoothing."""
 from PyQt5.QtCore import QByteArray
 
 from core.errors import ConfigError
 from core.settings.config import TrainConfig
-from gui.shell.settings_store import load_json, open_settings, save_json
+from gui.ground.settings_store import load_json, open_settings, save_json
 
 
 def restore(window):

@@ -12,7 +12,7 @@ from PyQt5.QtWidgets import QPushButton
 from core.settings.config import TrainConfig
 from core.settings.fields import settings_of
 from gui.training.setting_editors import add_rows
-from gui.widgets.collapsible_section import CollapsibleSection
+from gui.ground.widgets.collapsible_section import CollapsibleSection
 
 GROUP = "advanced"
 

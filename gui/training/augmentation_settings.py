@@ -15,7 +15,7 @@ from core.errors import ConfigError
 from core.settings.config import TrainConfig
 from core.settings.fields import settings_of
 from gui.training.setting_editors import add_rows
-from gui.widgets.collapsible_section import CollapsibleSection
+from gui.ground.widgets.collapsible_section import CollapsibleSection
 
 GROUP = "augmentation"
 

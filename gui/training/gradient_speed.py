@@ -16,10 +16,10 @@ from core.data.transforms import resize_to
 from core.data.normalise import to_float
 from core.nn.numerical_training import measure_gradient_speed
 from core.training.training_run import build_network
-from gui.shell.crash_log import note_if_unexpected
+from gui.ground.crash_log import note_if_unexpected
 from core.errors import ConfigError
-from gui.shell.errors import describe_error, show_error
-from gui.training.worker import JobWorker, ThreadHandle
+from gui.ground.errors import describe_error, show_error
+from gui.ground.threads import JobWorker, ThreadHandle
 
 BATCH_SIZE = 32
 MAX_TIMED_PARAMS = 300   # numerical gradients timed on at most this many parameters, then scaled up

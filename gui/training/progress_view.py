@@ -3,7 +3,7 @@ import math
 
 from PyQt5.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
-from gui.training.run_state import format_duration
+from gui.ground.text import format_duration
 
 
 class ProgressView(QWidget):

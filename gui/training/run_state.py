@@ -8,7 +8,7 @@ memory stays flat however long the run.
 import math
 
 from core.training.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot, StartSnapshot
-from gui.widgets.buffers import GrowingArray
+from gui.ground.widgets.buffers import GrowingArray
 
 
 class RunState:
@@ -105,13 +105,3 @@ class RunState:
         if snap is None or snap.step <= 0:
             return math.nan
         return snap.elapsed / snap.step * max(0, total_steps - snap.step)
-
-
-def format_duration(seconds):
-    """'1:05:09', '4:07' or '—' for unknown."""
-    if seconds is None or not math.isfinite(seconds):
-        return "—"
-    seconds = int(round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

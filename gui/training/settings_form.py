@@ -147,6 +147,14 @@ class SettingsForm(QWidget):
             self._filling = False
         self._on_edit()
 
+    def set_value(self, name, value):
+        """Set one setting's field by its TrainConfig name, as a user would type or pick it (the
+        preset box then says the settings are your own). Unknown names raise KeyError."""
+        if name not in self.editors:
+            raise KeyError(f"no setting {name!r} in the form; the settings are: {', '.join(self.editors)}")
+        self.editors[name].set_value(value)
+        self._on_edit()
+
     def config(self):
         """The TrainConfig the fields describe, validated; raises ConfigError with the reason."""
         values = {name: editor.value() for name, editor in self.editors.items()}

@@ -20,8 +20,8 @@ import pyqtgraph as pg
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from gui.shell import theme
-from gui.views.weights_view import GAP, tile_mosaic
+from gui.ground import theme
+from gui.ground.pictures import GAP, tile_mosaic
 
 
 def filter_mosaic(filters, gap=GAP):

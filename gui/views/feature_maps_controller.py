@@ -32,7 +32,7 @@ from core.analysis.feature_maps import feature_stages
 from core.data.normalise import to_float
 from core.drawing.model_input import model_input
 from gui.views.feature_maps_view import FeatureMapsView
-from gui.views.invariance_view import validation_set
+from core.training.snapshots import validation_set
 
 MAX_RATE_HZ = 10
 

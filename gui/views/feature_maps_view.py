@@ -22,8 +22,8 @@ from PyQt5.QtCore import QRectF, QTimer, pyqtSignal
 from PyQt5.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
                              QWidget)
 
-from gui.shell import theme
-from gui.views.weights_view import tile_mosaic
+from gui.ground import theme
+from gui.ground.pictures import tile_mosaic
 
 MAPS_PER_ROW = 16
 MAP_GAP = 2          # white pixels between maps (white is 0)

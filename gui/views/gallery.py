@@ -9,32 +9,9 @@ from PyQt5.QtCore import QSize, Qt
 from PyQt5.QtGui import QIcon, QImage, QPixmap
 from PyQt5.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from gui.ground.pictures import ICON_SIZE, image_to_pixmap, make_icon_list
+
 MAX_EXAMPLES = 120
-ICON_SIZE = 56
-
-
-def image_to_pixmap(image, size=ICON_SIZE):
-    """(H, W) uint8 (0 background, 255 ink) -> QPixmap, ink dark on white, scaled to size."""
-    pixels = np.ascontiguousarray(255 - np.asarray(image, np.uint8))
-    height, width = pixels.shape
-    qimage = QImage(pixels.data, width, height, width, QImage.Format_Grayscale8).copy()
-    return QPixmap.fromImage(qimage.scaled(size, size, Qt.KeepAspectRatio, Qt.FastTransformation))
-
-
-def make_icon_list(grid_width=ICON_SIZE + 40, grid_height=ICON_SIZE + 46):
-    """A QListWidget showing captioned image icons in a static grid that reflows with the width
-    (every gallery of examples uses one); nothing selectable, captions never elided."""
-    icons = QListWidget()
-    icons.setViewMode(QListView.IconMode)
-    icons.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
-    icons.setGridSize(QSize(grid_width, grid_height))
-    icons.setWordWrap(False)   # captions are two short lines; wrapping only elided them
-    icons.setTextElideMode(Qt.ElideNone)
-    icons.setResizeMode(QListView.Adjust)
-    icons.setMovement(QListView.Static)
-    icons.setUniformItemSizes(True)
-    icons.setSelectionMode(QListWidget.NoSelection)
-    return icons
 
 
 class Gallery(QWidget):

@@ -4,7 +4,7 @@ convolution and pooling buy over a dense network.
 The window gives the view the current model and its validation images (``set_current_model``,
 at every epoch end and when a model is opened); "Compute" measures it, "Add saved model..."
 measures a .npz file on the same images and overlays it. Every measurement runs in a worker
-thread (gui.training.worker.JobWorker, one job at a time, the rest queued) on a fixed,
+thread (gui.ground.threads.JobWorker, one job at a time, the rest queued) on a fixed,
 stratified subset of the validation images (core.analysis.invariance), and reports back by
 signal; plot items are created once per model and fed with setData.
 
@@ -25,12 +25,12 @@ from PyQt5.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushBu
 
 from core.analysis.invariance import (DEFAULT_ANGLES, Cancelled, curves_for_model,
                                       default_shifts, fixed_subset)
-from core.data.splits import train_val_split
 from core.files.model_io import load_model
 from core.evaluation.evaluate import task_labels
-from gui.shell import theme
-from gui.shell.errors import describe_error
-from gui.training.worker import JobWorker, ThreadHandle
+from core.training.snapshots import validation_set
+from gui.ground import theme
+from gui.ground.errors import describe_error
+from gui.ground.threads import JobWorker, ThreadHandle
 
 CURRENT = "current"     # key of the current model's curves; saved models are keyed by their path
 SAVED_COLOURS = (theme.ORANGE, theme.GREEN, theme.PURPLE, theme.GREY, (214, 39, 40), (140, 86, 75))
@@ -38,16 +38,6 @@ ERROR_STYLE = "color: #b3261e;"
 CHANCE_NAME = "chance (commonest class)"
 LEGEND_BRUSH = (255, 255, 255, 225)   # the chance line and grid pass behind the legend's text
 _LIVE_JOBS = set()      # handles kept alive until their thread ends, even if the view is gone
-
-
-def validation_set(trainer, dataset):
-    """(images (n, H, W) uint8, digit labels (n,)) a trainer validates on. A one-digit-against-
-    the-rest trainer keeps only 0/1 labels, so its digits are taken from the dataset's split."""
-    images = trainer.val_images.reshape(-1, *trainer.image_shape)
-    if not trainer.config.is_binary or dataset is None:
-        return images, trainer.val_labels
-    _, val_idx = train_val_split(len(dataset.train_labels), trainer.config.val_split, trainer.config.seed)
-    return images, dataset.train_labels[val_idx]
 
 
 def follow_window_model(view, window, source):

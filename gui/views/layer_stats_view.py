@@ -10,7 +10,7 @@ from PyQt5.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderV
                              QTableWidgetItem, QVBoxLayout, QWidget)
 from PyQt5.QtCore import Qt
 
-from gui.shell import theme
+from gui.ground import theme
 
 # short headers that fit a narrow pane; the tooltips say what each column means
 COLUMNS = ("layer", "shape", "W rms", "∇ rms", "upd/W")

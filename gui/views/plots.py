@@ -11,8 +11,8 @@ import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from gui.shell import theme
-from gui.widgets.buffers import EmaTracker
+from gui.ground import theme
+from gui.ground.widgets.buffers import EmaTracker
 
 
 def _cached_legend(plot_item, **kwargs):

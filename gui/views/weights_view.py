@@ -13,22 +13,8 @@ from PyQt5.QtCore import QRectF, pyqtSignal
 from PyQt5.QtGui import QColor, QPen
 from PyQt5.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
-from gui.shell import theme
-
-GAP = 1   # pixels between tiles, filled with 0 (white in the diverging map)
-
-
-def tile_mosaic(tiles, columns=None, gap=GAP):
-    """(n, H, W) tiles -> ((rows*(H+gap)-gap, cols*(W+gap)-gap) mosaic, columns)."""
-    n, height, width = tiles.shape
-    columns = columns or max(1, math.ceil(math.sqrt(n)))
-    rows = math.ceil(n / columns)
-    padded = np.zeros((rows * columns, height + gap, width + gap), np.float32)
-    padded[:n, :height, :width] = tiles
-    mosaic = padded.reshape(rows, columns, height + gap, width + gap).transpose(0, 2, 1, 3)
-    mosaic = mosaic.reshape(rows * (height + gap), columns * (width + gap))
-    return mosaic[:-gap or None, :-gap or None], columns
-
+from gui.ground import theme
+from gui.ground.pictures import GAP, tile_mosaic
 
 class WeightGrid(QWidget):
     """The mosaic plus a caption naming the hovered or clicked unit."""

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
-    """Every test gets its own settings .ini (gui.shell.settings_store reads DIGITLAB_SETTINGS)."""
+    """Every test gets its own settings .ini (gui.ground.settings_store reads DIGITLAB_SETTINGS)."""
     path = tmp_path / "settings.ini"
     monkeypatch.setenv("DIGITLAB_SETTINGS", str(path))
     # MNIST look-ups must not find a real user's download, and caches must not touch ~/.cache
@@ -20,7 +20,7 @@ def isolated_settings(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def themed_app(qapp):
-    from gui.shell.theme import apply_theme
+    from gui.ground.theme import apply_theme
     apply_theme(qapp)
     return qapp
 

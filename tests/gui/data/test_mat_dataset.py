@@ -7,7 +7,7 @@ from PyQt5.QtWidgets import QFileDialog, QMessageBox
 
 from core.data.transforms import area_resize
 from gui.data.dataset_panel import DatasetPanel
-from gui.views.weights_view import tile_mosaic
+from gui.ground.pictures import tile_mosaic
 from gui.data.data_view import PER_CLASS
 from gui_helpers import collect, make_window
 

@@ -6,7 +6,7 @@ from core.data.transforms import subsample
 from core.settings.config import TrainConfig
 from core.training.minibatch import Trainer
 from gui.inspect.context import InspectContext
-from gui.views.invariance_view import validation_set
+from core.training.snapshots import validation_set
 
 QUICK = TrainConfig(hidden_sizes=(32,), epochs=1, batch_size=64, learning_rate=0.1, val_split=0.2,
                     schedule="constant")

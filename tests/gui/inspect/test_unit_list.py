@@ -186,12 +186,12 @@ def test_during_training_the_list_follows_the_model_and_opens_cards(qtbot, small
     units.select_layer(2)
 
     def pause_after_the_first_epoch(snapshot):
-        if snapshot.kind == "epoch" and snapshot.epoch == 0 and not window.runs.is_paused:
+        if snapshot.kind == "epoch" and snapshot.epoch == 0 and not window.training.is_paused:
             window.toggle_pause()
 
     window.snapshot_received.connect(pause_after_the_first_epoch)
     window.start_training()
-    qtbot.waitUntil(lambda: window.runs.is_paused and window.runs.control.waiting, timeout=120000)
+    qtbot.waitUntil(lambda: window.training.is_paused and window.training.control.waiting, timeout=120000)
     QApplication.processEvents()          # what the loop posted before it held
     assert window.is_training
     qtbot.waitUntil(lambda: units.data is not None and units.network is window.state.network

@@ -9,7 +9,7 @@ from core.evaluation.calibration import apply_temperature, expected_calibration_
 from core.settings.config import TrainConfig
 from core.training.minibatch import run_to_end
 from core.training.trainers import make_trainer
-from gui.views.calibration_view import CalibrationView
+from gui.runs.calibration_view import CalibrationView
 from tests.gui_helpers import collect, make_window
 
 SMALL = TrainConfig(hidden_sizes=(32,), epochs=3, batch_size=50, learning_rate=0.1, schedule="constant",

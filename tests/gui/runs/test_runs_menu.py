@@ -6,7 +6,7 @@ from PyQt5.QtWidgets import QDialog
 
 from core.settings.config import TrainConfig
 from gui.runs.compare_window import CompareWindow
-from gui.runs.race_window import RaceWindow
+from gui.training.race_window import RaceWindow
 from tests.gui_helpers import make_window
 
 from .conftest import record_run
@@ -35,8 +35,8 @@ def test_compare_from_the_menu_opens_the_picked_runs(qtbot, mnist_small):
 
 def test_race_from_the_menu_races_against_the_forms_settings(qtbot, mnist_small):
     window = make_window(qtbot, mnist_small, hidden_sizes=(16,), epochs=1, batch_size=50, val_split=300)
-    window.experiments.actions["race"].trigger()
-    race = window.experiments.race_window
+    window.actions["race"].trigger()
+    race = window.race.race_window
     # the race window belongs to the main window, which closes (and deletes) it
     assert isinstance(race, RaceWindow) and race.isVisible()
     assert race.config_b == window.form.config()
@@ -51,5 +51,5 @@ def test_race_without_data_says_so(qtbot, monkeypatch):
     window = MainWindow(restore_settings=False)
     qtbot.addWidget(window)
     shown = []
-    monkeypatch.setattr("gui.runs.experiments_controller.show_info", lambda parent, title, text: shown.append(title))
-    assert window.experiments.open_race() is None and shown == ["No data"]
+    monkeypatch.setattr("gui.training.race_launcher.show_info", lambda parent, title, text: shown.append(title))
+    assert window.race.open() is None and shown == ["No data"]

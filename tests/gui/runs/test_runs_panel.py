@@ -13,7 +13,7 @@ from core.files.model_io import load_model
 from core.files.model_state_io import load_model_with_state
 from core.records.reader import list_runs, load_run
 from gui.runs.runs_panel import BEST, DATASET, NAME, PARENT, STATUS
-from gui.shell import model_files
+from gui.ground import model_files
 from gui.views.gallery import MAX_EXAMPLES
 from gui_helpers import collect, make_window
 
@@ -381,7 +381,7 @@ def test_a_run_stopped_before_its_first_step_leaves_no_record(qtbot, small_mnist
     config = TrainConfig(epochs=1, **SETTINGS)
     recording = RunRecording()
     stopped = RunControl()
-    stopped.stop()   # as RunController.stop() does while the worker still prepares the data
+    stopped.stop()   # as TrainingController.stop() does while the worker still prepares the data
     kinds = [s.kind for s in recording.begin(small_mnist)(make_trainer(config, small_mnist).use_control(stopped))]
     assert kinds == ["end"] and list_runs() == []
     going = make_trainer(config, small_mnist).use_control(RunControl())

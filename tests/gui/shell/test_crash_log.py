@@ -9,8 +9,8 @@ from PyQt5.QtWidgets import QMessageBox
 from core.storage.user_dirs import user_log_dir
 from core.settings.config import TrainConfig
 from core.training.trainers import make_trainer
-from gui.shell import crash_log
-from gui.shell.errors import install_excepthook
+from gui.ground import crash_log
+from gui.ground.errors import install_excepthook
 from gui_helpers import make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")
@@ -20,7 +20,7 @@ def test_a_failing_training_run_is_logged_and_the_dialog_says_where(qtbot, tmp_p
     window = make_window(qtbot)
     # a real bug reaching the worker: make_trainer on something that is not a Dataset
     with qtbot.waitSignal(window.run_finished, timeout=10000) as finished:
-        window.runs.start(lambda: make_trainer(TrainConfig(), "not a dataset"))
+        window.training.start(lambda: make_trainer(TrainConfig(), "not a dataset"))
     assert finished.args == ["failed"]
     path = user_log_dir() / "digitlab.log"
     assert path.parent == tmp_path / "home" / "logs" and path.is_file()

@@ -163,7 +163,7 @@ def test_settings_live_in_the_users_config_folder(qtbot, tmp_path, monkeypatch):
     """Without DIGITLAB_SETTINGS the .ini goes to core.storage.user_dirs.user_config_dir()
     (platformdirs; DIGITLAB_HOME moves it, as the GUI tests' conftest does)."""
     from gui.shell.main_window import MainWindow
-    from gui.shell.settings_store import settings_path
+    from gui.ground.settings_store import settings_path
     monkeypatch.delenv("DIGITLAB_SETTINGS")
     expected = tmp_path / "home" / "config" / "settings.ini"
     assert settings_path() == str(expected)

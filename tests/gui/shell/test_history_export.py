@@ -3,7 +3,7 @@ previous version dropped included."""
 import csv
 
 from core.settings.config import TrainConfig
-from gui.shell import model_files
+from gui.ground import model_files
 
 
 def test_export_keeps_test_loss_and_test_accuracy(tmp_path):

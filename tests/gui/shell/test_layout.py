@@ -74,7 +74,7 @@ def test_histogram_catches_up_when_the_weights_tab_is_shown(qtbot, window):
     """Drawn while the Training tab was in front, the histogram used to stay empty."""
     network, _ = load_model(DEFAULT_MODEL_PATH)
     window.tabs.setCurrentIndex(0)
-    window.views.show_network(network, (28, 28))
+    window.redraw.show_network(network, (28, 28))
     view = window.tabs.layer_stats
     assert view.bars.getData()[0] is None or len(view.bars.getData()[0]) == 0   # nobody looked yet
     window.tabs.setCurrentIndex(1)
@@ -153,10 +153,10 @@ def test_confusion_matrix_fills_its_pane(window):
 
 
 def test_close_stops_every_timer_and_redraws_nothing(window):
-    window.views.timer.start()
+    window.redraw.timer.start()
     window.tabs.draw_panel.schedule_prediction()
     window.close()
-    assert not window.views.timer.isActive() and not window.tabs.draw_panel._timer.isActive()
+    assert not window.redraw.timer.isActive() and not window.tabs.draw_panel._timer.isActive()
     window.state.dirty.add("batch")
-    window.views.redraw(force=True)
+    window.redraw.redraw(force=True)
     assert "batch" in window.state.dirty      # nothing drawn once the window is closed

@@ -81,12 +81,12 @@ def test_pause_stops_the_steps_and_resume_continues(qtbot):
     window.toggle_pause()
     assert window.pause_button.text() == "Resume"
     # the loop holds at its next check; then nothing may arrive until Resume
-    qtbot.waitUntil(lambda: window.runs.control.waiting, timeout=5000)
+    qtbot.waitUntil(lambda: window.training.control.waiting, timeout=5000)
     QApplication.processEvents()   # deliver what the loop posted before it stopped at the pause
     held_at = len(snapshots)
     QApplication.processEvents()
     # held in the wait, the loop cannot have posted anything since
-    assert window.runs.control.waiting and len(snapshots) == held_at
+    assert window.training.control.waiting and len(snapshots) == held_at
     paused_step = max(s.step for s in snapshots if s.kind == "batch")
     window.toggle_pause()
     assert window.pause_button.text() == "Pause"
@@ -116,7 +116,7 @@ def test_closing_mid_run_joins_the_thread(qtbot, qtlog):
     snapshots = collect(window)
     window.start_training()
     qtbot.waitUntil(lambda: len(snapshots) >= 3, timeout=10000)
-    handle, control = window.runs.handle, window.runs.control
+    handle, control = window.training.handle, window.training.control
     window.close()   # joins: the thread has ended when close() returns
     assert handle.thread.isFinished() and control.stop_requested
     qtbot.waitUntil(lambda: not handle.running, timeout=2000)   # the queued finished is delivered
@@ -148,7 +148,7 @@ def test_divergence_shows_the_banner_and_resume_continues(qtbot):
     diverged = [s for s in snapshots if s.kind == "diverged"][0]
     assert window.banner.message.text() == diverged.message and "diverged" in diverged.message
     assert float(window.banner.rate_edit.text()) == pytest.approx(diverged.suggested_learning_rate)
-    assert window.runs.is_paused and window.is_training and window.pause_button.text() == "Resume"
+    assert window.training.is_paused and window.is_training and window.pause_button.text() == "Resume"
     window.banner.rate_edit.setText("0.05")
     with qtbot.waitSignal(window.run_finished, timeout=20000) as blocker:
         window.banner.resume_button.click()

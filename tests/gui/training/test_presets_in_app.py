@@ -148,7 +148,7 @@ def test_full_batch_cg_on_20x20_mnist_trains_to_the_end(qtbot, small_mnist):
     assert [table.item(r, 3).text() for r in range(2)] == ["n/a", "n/a"]   # no mini-batch gradient
     assert table.item(0, 2).text() not in ("n/a", "nan")
     assert window.tabs.confusion.confusion.sum() == 500
-    window.views.show_misclassified()
+    window.redraw.show_misclassified()
     assert window.tabs.gallery.list.count() > 0
     metadata = window.current_metadata()
     assert list(metadata["input_shape"]) == [20, 20]
@@ -206,7 +206,7 @@ def test_logistic_regression_one_unit_binary_views(qtbot, small_mnist):
         rect = weights.graphics.mapFromScene(weights.image.sceneBoundingRect()).boundingRect()
         return min(rect.width(), rect.height())
     qtbot.waitUntil(lambda: tile_side() >= 8 * 28, timeout=2000)   # once the posted layout ran
-    window.views.show_misclassified()
+    window.redraw.show_misclassified()
     predictions = window.state.last_epoch.val_predictions
     wrong = int(np.sum(predictions != window.state.start.val_labels))
     assert wrong > 0 and window.tabs.gallery.list.count() == min(wrong, MAX_EXAMPLES)

@@ -22,7 +22,7 @@ def test_stop_while_running(qtbot):
     snapshots = collect(window)
     window.start_training()
     qtbot.waitUntil(lambda: len([s for s in snapshots if s.kind == "batch"]) >= 3, timeout=10000)
-    assert not window.runs.is_paused
+    assert not window.training.is_paused
     stop_within_a_second(qtbot, window)
 
 
@@ -32,7 +32,7 @@ def test_stop_while_paused(qtbot):
     window.start_training()
     qtbot.waitUntil(lambda: len(snapshots) >= 3, timeout=10000)
     window.pause_button.click()
-    qtbot.waitUntil(lambda: window.runs.control.waiting, timeout=5000)   # the loop is held
+    qtbot.waitUntil(lambda: window.training.control.waiting, timeout=5000)   # the loop is held
     stop_within_a_second(qtbot, window)
 
 
@@ -40,7 +40,7 @@ def test_stop_while_paused_after_a_divergence(qtbot):
     window = make_window(qtbot, epochs=50, hidden_sizes=(32,), learning_rate=1000.0, schedule="constant")
     window.start_training()
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
-    qtbot.waitUntil(lambda: window.runs.control.waiting, timeout=5000)   # paused by the loop itself
+    qtbot.waitUntil(lambda: window.training.control.waiting, timeout=5000)   # paused by the loop itself
     assert window.pause_button.text() == "Resume"
     stop_within_a_second(qtbot, window)
     assert not window.banner.isVisible()

@@ -40,7 +40,7 @@ class EventLoopProbe:
 
 def test_stop_while_preparing_ends_the_run_at_once_and_the_worker_after_it(qtbot, mnist):
     window, snapshots = preparing_window(qtbot, mnist)
-    handle, control = window.runs.handle, window.runs.control
+    handle, control = window.training.handle, window.training.control
     probe = EventLoopProbe()
     with qtbot.waitSignal(window.run_finished, timeout=1000) as finished:   # within a second
         window.stop_button.click()
@@ -50,15 +50,15 @@ def test_stop_while_preparing_ends_the_run_at_once_and_the_worker_after_it(qtbot
     assert "Stopped before training started" in window.progress.state_label.text()
     # the worker finishes building its trainer, sees the stop and ends without a step; nothing
     # it still sends reaches the window
-    assert control.stop_requested and window.runs.retired_runs == {handle}
+    assert control.stop_requested and window.training.retired_runs == {handle}
     qtbot.waitUntil(lambda: not handle.running, timeout=20000)
     assert probe.longest_gap() < 1.0, "the window froze while the run was stopping"
-    assert len(snapshots) == 1 and window.runs.retired_runs == frozenset()
+    assert len(snapshots) == 1 and window.training.retired_runs == frozenset()
 
 
 def test_closing_while_preparing_stops_the_run_and_joins(qtbot, mnist, qtlog):
     window, snapshots = preparing_window(qtbot, mnist)
-    handle, control = window.runs.handle, window.runs.control
+    handle, control = window.training.handle, window.training.control
     window.close()   # stops, then joins the worker thread
     assert handle.thread.isFinished() and control.stop_requested
     qtbot.waitUntil(lambda: not handle.running, timeout=2000)
@@ -70,11 +70,11 @@ def test_closing_while_preparing_stops_the_run_and_joins(qtbot, mnist, qtlog):
 
 def test_reset_while_preparing_lets_the_run_go_without_refilling_the_views(qtbot, mnist):
     window, snapshots = preparing_window(qtbot, mnist)
-    handle, control = window.runs.handle, window.runs.control
+    handle, control = window.training.handle, window.training.control
     probe = EventLoopProbe()
     window.reset_button.click()
     assert not window.is_training and window.start_button.isEnabled()
-    assert control.stop_requested and window.runs.retired_runs == {handle}
+    assert control.stop_requested and window.training.retired_runs == {handle}
     # everything the old run posted was queued before its thread's finished: delivered by now
     qtbot.waitUntil(lambda: not handle.running, timeout=20000)
     assert probe.longest_gap() < 1.0
@@ -82,7 +82,7 @@ def test_reset_while_preparing_lets_the_run_go_without_refilling_the_views(qtbot
     assert window.state.start is None and window.state.end is None and window.state.network is None
     assert window.progress.state_label.text() == "Idle"
     assert window.tabs.training.loss_plot.train_curve.getOriginalDataset()[0] is None
-    assert window.runs.retired_runs == frozenset()   # the handle was let go once its thread ended
+    assert window.training.retired_runs == frozenset()   # the handle was let go once its thread ended
 
 
 def test_a_new_run_after_reset_while_preparing_trains_normally(qtbot, mnist, digits):

@@ -32,7 +32,7 @@ def stop_within_a_second(qtbot, window):
     with qtbot.waitSignal(window.run_finished, timeout=ONE_SECOND) as finished:
         window.stop_button.click()
     assert finished.args == ["stopped"] and window.state.end.reason == "stopped"
-    qtbot.waitUntil(lambda: not window.runs.is_running, timeout=ONE_SECOND)
+    qtbot.waitUntil(lambda: not window.training.is_running, timeout=ONE_SECOND)
     assert not prefetch_threads()
 
 
@@ -44,5 +44,5 @@ def test_stop_while_running_with_augmentation(qtbot, mnist):
 def test_stop_while_paused_with_augmentation(qtbot, mnist):
     window = started_augmented_run(qtbot, mnist)
     window.pause_button.click()
-    qtbot.waitUntil(lambda: window.runs.control.waiting, timeout=5000)
+    qtbot.waitUntil(lambda: window.training.control.waiting, timeout=5000)
     stop_within_a_second(qtbot, window)

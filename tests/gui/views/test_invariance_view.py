@@ -10,7 +10,8 @@ from core.settings.config import TrainConfig
 from core.evaluation.evaluate import evaluate_network
 from core.training.minibatch import Trainer
 from core.training.trainers import make_trainer
-from gui.views.invariance_view import CURRENT, InvarianceView, validation_set
+from core.training.snapshots import validation_set
+from gui.views.invariance_view import CURRENT, InvarianceView
 from gui_helpers import make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")

@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
-from gui.widgets.buffers import EmaTracker, GrowingArray
-from gui.views.weights_view import WeightGrid, tile_mosaic
+from gui.ground.widgets.buffers import EmaTracker, GrowingArray
+from gui.ground.pictures import tile_mosaic
+from gui.views.weights_view import WeightGrid
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 

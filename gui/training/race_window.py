@@ -3,7 +3,7 @@
 Set-up A is a preset or the settings of a recorded run (the things a learner races against: a
 known recipe, or last time's attempt); B is what the form holds now, so changing one setting in
 the form and racing it against the preset it came from is two clicks. The data seed and split
-are B's (gui.runs.race).
+are B's (gui.training.race).
 
 Per racer: a progress bar, its epoch and samples/s, a Stop button. Plots: loss and accuracy
 against epochs (fractional, so different batch sizes line up), training mean per snapshot
@@ -20,9 +20,9 @@ from PyQt5.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgr
 from core.settings.config import TrainConfig
 from core.settings.presets import PRESETS
 from core.records.reader import list_runs, open_run
-from gui.runs.race import RaceSession, race_note
-from gui.shell import theme
-from gui.widgets.buffers import GrowingArray
+from gui.training.race import RaceSession, race_note
+from gui.ground import theme
+from gui.ground.widgets.buffers import GrowingArray
 
 COLOURS = (theme.BLUE, theme.ORANGE)
 REDRAW_MS = 33

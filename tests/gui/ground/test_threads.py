@@ -5,7 +5,7 @@ from PyQt5.QtCore import QThread
 from core.settings.config import TrainConfig
 from core.training.run_control import RunControl
 from core.training.trainers import make_trainer
-from gui.training.worker import ThreadHandle, TrainingWorker
+from gui.ground.threads import ThreadHandle, TrainingWorker
 from gui_helpers import digits
 
 

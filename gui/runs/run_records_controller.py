@@ -1,7 +1,7 @@
-"""The app side of run records: the window creates one RunsController, which adds the Runs tab,
+"""The app side of run records: the window creates one RunRecordsController, which adds the Runs tab,
 the rewind bar and the recording notice above the tabs, and does what the panel asks.
 
-  record every run     RunRecording.begin(...) is what the RunController's worker iterates
+  record every run     RunRecording.begin(...) is what the TrainingController's worker iterates
   open                 the run's curves into the Training plots, its last checkpoint into the views
   continue / fork      a ContinuePlan (core.records.resume) handed to
                        MainWindow.start_training(plan): the curves go on where the run ended
@@ -31,11 +31,11 @@ from gui.runs.rewind_bar import EpochMarker, RewindBar
 from gui.runs.run_dialogs import ContinueDialog, ForkDialog, describe_changes, fork_changes
 from gui.runs.runs_lister import RunsLister
 from gui.runs.runs_panel import RunsPanel
-from gui.shell import theme
-from gui.shell.errors import describe_error, show_error, show_info
+from gui.ground import theme
+from gui.ground.errors import describe_error, show_error, show_info
 
 
-class RunsController(QObject):
+class RunRecordsController(QObject):
     listed = pyqtSignal(list)   # the table now shows these RunSummary rows
 
     def __init__(self, window):
@@ -60,7 +60,7 @@ class RunsController(QObject):
 
         self.recording.started.connect(lambda *_: self._on_run_started())
         self.recording.notice.connect(self.show_notice)
-        window.runs.finished.connect(self.refresh)
+        window.training.finished.connect(self.refresh)
         self.panel.refresh_requested.connect(self.refresh)
         self.panel.cap_changed.connect(self.recording.set_cap_mb)
         self.panel.open_requested.connect(self.open_run)
@@ -72,7 +72,7 @@ class RunsController(QObject):
         self.rewind.closed.connect(self.marker.hide)
         self.shower.failed.connect(lambda message: show_error(window, "Cannot show that checkpoint", message))
         window.reset_button.clicked.connect(self.forget_opened)
-        QTimer.singleShot(0, lambda: window.actions["reset"].triggered.connect(self.forget_opened))
+        QTimer.singleShot(0, lambda: window.actions.triggered.connect(self._on_action))
         window.installEventFilter(self)   # join the checkpoint worker when the window closes
         self.refresh()
 
@@ -96,6 +96,10 @@ class RunsController(QObject):
         self.panel.show_notice("")
         self.close_rewind()
         self.refresh()
+
+    def _on_action(self, name):
+        if name == "reset":
+            self.forget_opened()
 
     def forget_opened(self):
         """Reset: the views are cleared, so are the rewind bar and both lines on the plots."""

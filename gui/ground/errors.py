@@ -1,5 +1,5 @@
 """Error dialogs and the last-resort exception hook: the user sees a message, never a traceback;
-the traceback goes to the log file (gui.shell.crash_log), whose path the dialog shows.
+the traceback goes to the log file (gui.ground.crash_log), whose path the dialog shows.
 
 Dialogs are opened with ``open()`` (window-modal, non-blocking) so a training run, a test or a
 timer keeps running while the dialog is up; the returned QMessageBox lets callers inspect it.
@@ -10,7 +10,7 @@ import traceback
 from PyQt5.QtWidgets import QApplication, QMessageBox
 
 from core.errors import DigitLabError
-from gui.shell.crash_log import log_exception, where_logged
+from gui.ground.crash_log import log_exception, where_logged
 
 
 def show_error(parent, title, text, details=None):

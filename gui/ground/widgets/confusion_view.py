@@ -10,25 +10,8 @@ from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from core.evaluation.metrics import row_normalised
-from gui.shell import theme
-
-
-def make_matrix_plot():
-    """(PlotWidget, its PlotItem) styled for a class-by-class matrix: true classes down the rows
-    (the first at the top), predicted classes across, no grid, no mouse panning, and a range the
-    caller fixes to the matrix (so text items in the cells never widen it)."""
-    widget = pg.PlotWidget()
-    item = widget.getPlotItem()
-    theme.style_plot(item, None, "predicted class", "true class")
-    item.showGrid(x=False, y=False)
-    item.setMenuEnabled(False)
-    item.setMouseEnabled(x=False, y=False)
-    item.hideButtons()
-    item.invertY(True)
-    # cells fill the pane (no letterbox bands above and below a square in a tall pane)
-    item.setAspectLocked(False)
-    item.disableAutoRange()
-    return widget, item
+from gui.ground import theme
+from gui.ground.pictures import make_matrix_plot
 
 
 class ConfusionView(QWidget):

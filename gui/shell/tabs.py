@@ -3,7 +3,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget,
                              QVBoxLayout, QWidget)
 
-from gui.views.confusion_view import ConfusionView
+from gui.ground.widgets.confusion_view import ConfusionView
 from gui.views.conv_filters_view import ConvFiltersView, WeightsPane
 from gui.data.data_view import DataView
 from gui.draw.draw_panel import DrawPanel
@@ -21,6 +21,14 @@ class CentreTabs(QTabWidget):
     def setCurrentWidget(self, widget):
         """The Draw tab's page is the scroll area around the draw panel: either one selects it."""
         super().setCurrentWidget(self.draw_page if widget is getattr(self, "draw_panel", None) else widget)
+
+    def show_tab(self, title):
+        """Bring the tab called ``title`` (as its tab reads, e.g. "Draw") to the front; returns its page."""
+        titles = [self.tabText(i).replace("&", "") for i in range(self.count())]
+        if title not in titles:
+            raise KeyError(f"no tab {title!r}; the tabs are: {', '.join(titles)}")
+        self.setCurrentIndex(titles.index(title))
+        return self.currentWidget()
 
     def __init__(self, parent=None):
         super().__init__(parent)

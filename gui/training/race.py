@@ -25,7 +25,7 @@ from core.training.blas import training_blas_threads
 
 from core.training.trainers import make_trainer, prepare_dataset
 from core.training.training_run import build_network
-from gui.training.run_controller import RunController, snapshot_interval
+from gui.training.training_controller import TrainingController, snapshot_interval
 
 
 def race_config(config, data_seed, val_split, n_examples):
@@ -73,7 +73,7 @@ class RaceSession(QObject):
         data_config = self.configs[-1]   # B, the form's set-up, owns the data seed and split
         self.data_seed, self.val_split = data_config.seed, data_config.val_split
         self.trainer_hook = trainer_hook
-        self.lanes = [RunController(self) for _ in self.configs]
+        self.lanes = [TrainingController(self) for _ in self.configs]
         self._running = set()
         self._blas_limit = None   # the race's one-thread BLAS limit, held while any racer runs
         for lane, controller in enumerate(self.lanes):

@@ -5,8 +5,8 @@ from dataclasses import replace
 import numpy as np
 
 from core.settings.config import TrainConfig
-from gui.runs.race import race_note
-from gui.runs.race_window import RaceWindow
+from gui.training.race import race_note
+from gui.training.race_window import RaceWindow
 
 B = TrainConfig(hidden_sizes=(32,), epochs=2, batch_size=50, learning_rate=0.1, schedule="constant",
                 val_split=300, seed=4)

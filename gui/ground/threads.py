@@ -9,8 +9,8 @@ import threading
 
 from PyQt5.QtCore import QObject, Qt, QThread, pyqtSignal
 
-from gui.shell.crash_log import log_exception
-from gui.shell.errors import describe_error
+from gui.ground.crash_log import log_exception
+from gui.ground.errors import describe_error
 
 
 class TrainingWorker(QObject):

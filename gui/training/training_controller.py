@@ -13,10 +13,10 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from core.training.fullbatch import LEARNING_RATE_NOTE
 from core.training.run_control import RunControl
 from core.training.snapshots import EndSnapshot
-from gui.training.worker import ThreadHandle, TrainingWorker
+from gui.ground.threads import ThreadHandle, TrainingWorker
 
 
-class RunController(QObject):
+class TrainingController(QObject):
     """At most one current run; runs let go of (Reset) are kept alive until their thread ends
     (PyQt must not destroy a running QThread), and their signals are dropped."""
 

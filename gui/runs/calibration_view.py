@@ -19,8 +19,8 @@ from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLa
 
 from core.data.normalise import to_float
 from core.evaluation.calibration import DEFAULT_BINS, calibrate, expected_calibration_error
-from gui.shell import theme
-from gui.training.worker import JobWorker, ThreadHandle
+from gui.ground import theme
+from gui.ground.threads import JobWorker, ThreadHandle
 
 
 @dataclass

@@ -1,0 +1,170 @@
+"""The app's actions: everything a user can do, named once, in one table.
+
+Each action has a name, the text of its menu entry (or none: some actions are done with a widget,
+like drawing or picking a preset, and are in the table so that tests and lessons can do them the
+same way), a shortcut where it has one, and one plain sentence saying what it does. Menus and
+shortcuts are built from this table; tests and the lessons (a later issue) script the window with
+
+    window.actions.trigger("pick_preset", "cnn")
+    window.actions.trigger("start")
+
+and can watch what the user did through ``AppActions.triggered(name)``. ``describe()`` lists them
+all (Help > Actions and shortcuts shows it). A new action is one row here, calling one method of
+the window or of one of its controllers.
+"""
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from PyQt5.QtCore import QObject, pyqtSignal
+from PyQt5.QtGui import QKeySequence
+from PyQt5.QtWidgets import QAction
+
+from gui.shell import file_actions, help_dialogs
+
+MENUS = ("File", "Training", "Runs", "Help")   # menu bar order; "File/Export plot as PNG" is a submenu
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    description: str                  # one sentence: what doing it does
+    run: Callable                     # run(window, *args, **kwargs) -> what the action opened or made
+    text: str = ""                    # menu entry ("" for actions done with a widget only)
+    menu: Optional[str] = None        # "File", "Training", ..., or "File/Export plot as PNG"
+    shortcut: object = None           # a QKeySequence.StandardKey or text like "Ctrl+Return"
+    separator_before: bool = False
+
+
+def _export(view, title):
+    return Action(f"export_png_{view}", f"Save the {title.lower()} view as a PNG picture.",
+                  lambda w, path=None: file_actions.export_png(w, view, path), title, "File/Export plot as PNG")
+
+
+ACTIONS = (
+    # ----- File
+    Action("open_model", "Open a saved model (.npz); every view then shows it.",
+           lambda w, path=None: file_actions.open_model(w, path), "&Open model…", "File", QKeySequence.Open),
+    Action("save_model", "Save the model the views show (weights, settings, history) as an .npz file.",
+           lambda w, path=None: file_actions.save_model(w, path), "&Save model…", "File", QKeySequence.Save),
+    Action("continue_model", "Train a saved model further, its optimiser state and history carried on.",
+           lambda w, path=None: w.run_records.continue_model(path), "Continue training a model…", "File"),
+    Action("export_csv", "Save the loss and accuracy of every epoch as a CSV table.",
+           lambda w, path=None: file_actions.export_csv(w, path), "Export metric history (CSV)…", "File",
+           separator_before=True),
+    _export("loss", "Loss"), _export("accuracy", "Accuracy"), _export("weights", "Weight tiles"),
+    _export("confusion", "Confusion matrix"), _export("data", "Data overview"),
+    Action("quit", "Close DigitLab (a run is stopped first; settings are kept).",
+           lambda w: w.close(), "&Quit", "File", QKeySequence.Quit, separator_before=True),
+    # ----- Training
+    Action("start", "Train a network with the settings on the left, on the loaded data.",
+           lambda w: w.start_training(), "Start", "Training", "Ctrl+Return"),
+    Action("pause", "Pause the run between two batches, or resume it.",
+           lambda w: w.toggle_pause(), "Pause / resume", "Training", "Space"),
+    Action("stop", "Stop the run (within a second); what it learned so far stays.",
+           lambda w: w.stop_training(), "Stop", "Training", "Esc"),
+    Action("reset", "Stop any run and clear every view (the data stays loaded).",
+           lambda w: w.reset(), "Reset", "Training", "Ctrl+R"),
+    Action("gradient_speed", "Measure how long numerical gradients take against backpropagation.",
+           lambda w: w.show_gradient_speed(), "Why backpropagation? (measure numerical gradients)", "Training",
+           separator_before=True),
+    Action("step_through", "Show one mini-batch update of a small network with every number.",
+           lambda w: w.step_through.open(), "One update, step by step…", "Training"),
+    # ----- Runs
+    Action("compare_runs", "Pick two or more recorded runs and compare their curves and answers.",
+           lambda w: w.experiments.pick_and_compare(), "Compare runs…", "Runs"),
+    Action("race", "Train two set-ups at once on identical batches and watch them race.",
+           lambda w: w.race.open(), "Race two set-ups…", "Runs"),
+    # ----- Help
+    Action("show_actions", "List every action with its shortcut and what it does.",
+           lambda w: help_dialogs.show_actions(w, w.actions.describe()), "Actions and shortcuts", "Help"),
+    Action("about", "What DigitLab is, and where its log file is.",
+           lambda w: help_dialogs.show_about(w), "&About DigitLab", "Help"),
+    # ----- done with a widget; no menu entry
+    Action("load_data", "Load a dataset: 'mnist' (from a folder), 'digits' (built in), 'idx' or 'mat' files.",
+           lambda w, kind, folder="": w.request_dataset(kind, folder)),
+    Action("pick_preset", "Fill the settings form with a named preset (every field stays editable).",
+           lambda w, name: w.form.select_preset(name)),
+    Action("set_setting", "Set one training setting of the form by its name (as `train --help` names it).",
+           lambda w, name, value: w.form.set_value(name, value)),
+    Action("set_learning_rate", "Change the learning rate; during a run it applies from the next batch.",
+           lambda w, rate: w.set_learning_rate(rate)),
+    Action("show_tab", "Bring a centre tab to the front by its title (Training, Weights, Draw, ...).",
+           lambda w, title: w.tabs.show_tab(title)),
+    Action("draw", "Draw strokes on the canvas (lists of (x, y) points in canvas pixels) and predict.",
+           lambda w, strokes: w.tabs.draw_panel.draw(strokes)),
+    Action("clear_canvas", "Clear the drawing canvas.", lambda w: w.tabs.draw_panel.canvas.clear()),
+    Action("keep_drawing", "Keep the canvas drawing in My digits with this label (0-9).",
+           lambda w, label: w.tabs.my_digits.keep(label)),
+    Action("open_neuron_card", "Open the card of one hidden unit: layer from 1, unit from 0.",
+           lambda w, layer, unit: w.inspect.open_card(layer, unit)),
+    Action("open_run", "Show a recorded run in every view (optionally as it was at an epoch).",
+           lambda w, run_id, epoch=None: w.run_records.open_run(run_id, epoch)),
+    Action("continue_run", "Ask how many more epochs to train a recorded run, then train them.",
+           lambda w, run_id: w.run_records.ask_continue(run_id)),
+    Action("fork_run", "Start a new run from an epoch of a recorded run, with changed settings.",
+           lambda w, run_id: w.run_records.ask_fork(run_id)),
+)
+
+ACTION_DESCRIPTIONS = {action.name: action.description for action in ACTIONS}
+
+
+class AppActions(QObject):
+    """The window's actions: QActions for the menu ones, ``trigger`` for all."""
+
+    triggered = pyqtSignal(str)   # an action's name, after it ran (menu, shortcut or script)
+
+    def __init__(self, window, actions=ACTIONS):
+        super().__init__(window)
+        self.window = window
+        self.table = {action.name: action for action in actions}
+        assert len(self.table) == len(actions), "two actions with one name"
+        self.qactions = {}
+        self._build_menus()
+
+    def _build_menus(self):
+        bar = self.window.menuBar()
+        menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
+        for action in self.table.values():
+            if action.menu is None:
+                continue
+            top, _, sub = action.menu.partition("/")
+            menu = menus[top]
+            if sub:
+                menu = menus.get(action.menu) or menus.setdefault(action.menu, menu.addMenu(sub))
+            if action.separator_before:
+                menu.addSeparator()
+            qaction = QAction(action.text, self.window)
+            qaction.setStatusTip(action.description)
+            qaction.setToolTip(action.description)
+            if action.shortcut:
+                qaction.setShortcut(QKeySequence(action.shortcut))
+            qaction.triggered.connect(lambda _checked=False, name=action.name: self.trigger(name))
+            menu.addAction(qaction)
+            self.window.addAction(qaction)   # shortcuts work whatever has focus
+            self.qactions[action.name] = qaction
+
+    def trigger(self, name, *args, **kwargs):
+        """Do the action ``name`` as the user would; returns what it opened or made (a dialog, a
+        window, a kept digit, ...). An unknown name raises KeyError listing the known ones."""
+        if name not in self.table:
+            raise KeyError(f"no action {name!r}; the actions are: {', '.join(self.table)}")
+        result = self.table[name].run(self.window, *args, **kwargs)
+        self.triggered.emit(name)
+        return result
+
+    def __getitem__(self, name):
+        """The QAction of a menu action (tests trigger it as a click on the menu would)."""
+        return self.qactions[name]
+
+    def names(self):
+        return list(self.table)
+
+    def describe(self):
+        """[(name, where: menu path or 'in the window', shortcut text, description)] of every action."""
+        rows = []
+        for action in self.table.values():
+            where = (action.menu.replace("/", " > ") + " > " + action.text.replace("&", "").rstrip("…")
+                     if action.menu else "in the window")
+            shortcut = QKeySequence(action.shortcut).toString(QKeySequence.NativeText) if action.shortcut else ""
+            rows.append((action.name, where, shortcut, action.description))
+        return rows
