@@ -1,8 +1,8 @@
 """The command line: `python main.py SUB-COMMAND ...`. Each sub-command lives in its own module
 with ``register(subparsers)``, which adds its parser and sets ``run`` (args -> exit code).
 
-Errors the user can fix (DigitLabError) become one line on stderr and exit code 2; a traceback
-is only for bugs.
+Errors the user can fix (DigitLabError) and running out of memory (MemoryError) become one
+line on stderr and exit code 2; a traceback is only for bugs.
 """
 import argparse
 import importlib
@@ -50,6 +50,10 @@ def main(argv=None):
         return int(args.run(args) or 0)
     except DigitLabError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except MemoryError as error:   # an estimate refuses most set-ups first (core.nn.memory); this is the rest
+        detail = f" ({error})" if str(error) else ""
+        print(f"error: out of memory{detail}; use a smaller network, batch or image size", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -9,7 +9,8 @@ from core.settings.config import parse_hidden_sizes
 from core.data.datasets import load_digits
 from core.errors import ConfigError
 from core.nn.gradcheck import gradient_check, move_biases_off_zero
-from core.nn.layer_spec import describe_stack, parse_layers
+from core.nn.layer_spec import describe_stack, mlp_specs, parse_layers
+from core.nn.memory import check_fits, training_bytes
 from core.nn.network import Network
 from core.data.normalise import to_float
 
@@ -50,6 +51,10 @@ def run(args):
         describe_stack(specs, digits.image_shape)   # ConfigError explaining a stack that cannot work
         if specs[-1].size != 10:
             raise ConfigError(f"the output layer must be dense10 for the ten digits (got {specs[-1].text()})")
+    stack = specs if specs is not None else mlp_specs(hidden, 10)
+    check_fits(training_bytes(stack, digits.image_shape, len(x), itemsize=8, slots=0),
+               f"checking {args.layers or '-'.join(map(str, (x.shape[1], *hidden, 10)))}",
+               hint="gradient checks are for small networks: use a few units or filters")
     combos = (list(itertools.product(ACTIVATIONS, COMBINATIONS)) if args.all
               else [(args.activation, (args.loss, args.output))])
     results, all_passed = [], True

@@ -20,6 +20,7 @@ from core.data.transforms import downscale, resize_to
 from core.errors import ConfigError
 from core.evaluation.evaluate import evaluate_inputs
 from core.training.fullbatch import FullBatchTrainer, is_full_batch
+from core.training.memory_check import check_dataset_memory
 from core.data.normalise import to_float
 from core.nn.numerical_training import NumericalGradientNetwork
 from core.training.minibatch import Trainer
@@ -34,7 +35,9 @@ def image_size(config):
 
 def prepare_dataset(config, dataset):
     """The dataset as this config needs it (downscaled to config.image_size); the same object
-    if nothing changes, so calling it twice is harmless."""
+    if nothing changes, so calling it twice is harmless. ConfigError, before anything is
+    allocated, when the resized data and the network cannot fit in memory (core.training.memory_check)."""
+    check_dataset_memory(config, dataset)
     return downscale(dataset, config.image_size)
 
 

@@ -10,6 +10,7 @@ from core.errors import ConfigError
 from core.nn.layer_spec import describe_stack, parse_layers
 from core.nn.numerical_training import MAX_NUMERICAL_PARAMS
 from core.data.splits import validation_count
+from core.training.memory_check import check_training_memory
 
 DEFAULT_INPUT_SHAPE = (28, 28)   # MNIST, assumed until a dataset is loaded
 
@@ -57,6 +58,8 @@ def check_for_data(config, input_shape=None, n_classes=10, n_train=None):
         raise ConfigError(f"positive class {config.positive_class} is not a class of this dataset "
                           f"({n_classes} classes)")
     stack_rows = check_layer_stack(config, input_shape, n_classes)
+    # what Start would allocate, against the memory there is (MNIST's 70,000 until data is loaded)
+    check_training_memory(config, tuple(input_shape or DEFAULT_INPUT_SHAPE), n_classes, n_train or 70_000)
     if config.gradients != "numerical":
         return
     if config.optimizer in FULL_BATCH_OPTIMIZERS:
