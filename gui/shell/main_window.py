@@ -85,9 +85,11 @@ class MainWindow(QMainWindow):
     # ----- layout -----------------------------------------------------------------------
     def _build(self):
         left = self.left_panel = LeftPanel()
-        for name in ("dataset_panel", "form", "progress", "start_button", "pause_button", "stop_button",
-                     "reset_button", "form_error", "settings_scroll", "run_box"):
-            setattr(self, name, getattr(left, name))
+        # the left panel's parts the window wires, named here so a search finds them
+        self.dataset_panel, self.form, self.form_error = left.dataset_panel, left.form, left.form_error
+        self.progress, self.run_box, self.settings_scroll = left.progress, left.run_box, left.settings_scroll
+        self.start_button, self.pause_button = left.start_button, left.pause_button
+        self.stop_button, self.reset_button = left.stop_button, left.reset_button
         self.tabs = CentreTabs()
         self.banner = DivergenceBanner()
         centre = QWidget()
