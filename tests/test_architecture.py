@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # core's sub-packages, bottom first: a package may import only packages before it in this list.
 CORE_LAYERS = ["core.errors", "core.storage", "core.nn", "core.data", "core.drawing", "core.settings",
                "core.evaluation", "core.training", "core.files", "core.records", "core.analysis", "core.cli"]
-# gui's: the ground first, the features (each may import only the ground, core and the features
-# before it in this list), the shell last.
-GUI_LAYERS = ["gui.ground", "gui.views", "gui.data", "gui.training", "gui.draw", "gui.inspect", "gui.my_digits",
-              "gui.runs", "gui.lessons", "gui.shell"]
+# gui's: the ground, the features (each imports only the ground and core, never another feature),
+# the shell on top.
+GUI_GROUND, GUI_SHELL = "gui.ground", "gui.shell"
+GUI_FEATURES = ["gui.views", "gui.data", "gui.training", "gui.draw", "gui.inspect", "gui.my_digits", "gui.runs"]
 QT = ("PyQt5", "pyqtgraph", "gui")
 
 
@@ -135,12 +135,40 @@ def test_no_module_cycle_and_no_sub_package_cycle(top):
     assert cycles(package_graph(graph)) == [], f"sub-package cycles in {top}/"
 
 
-@pytest.mark.parametrize("top, layers", [("core", CORE_LAYERS), ("gui", GUI_LAYERS)])
-def test_packages_import_only_the_layers_below(top, layers):
-    graph = import_graph(top)
-    unknown = sorted({sub_package(m) for m in graph} - set(layers) - {top})
+def test_core_packages_import_only_the_layers_below():
+    graph = import_graph("core")
+    unknown = sorted({sub_package(m) for m in graph} - set(CORE_LAYERS) - {"core"})
     assert not unknown, f"sub-packages not placed in the layer order of tests/test_architecture.py: {unknown}"
-    assert layer_violations(graph, layers) == [], "docs/ARCHITECTURE.md: imports run one way"
+    assert layer_violations(graph, CORE_LAYERS) == [], "docs/ARCHITECTURE.md: imports run one way"
+
+
+def feature_violations(graph):
+    """(module, target) pairs breaking the gui rule: the ground imports no other gui package, a
+    feature imports only the ground (and core), the shell anything."""
+    bad = []
+    for module, targets in graph.items():
+        source = sub_package(module)
+        for target in targets:
+            other = sub_package(target)
+            if other == source or source == GUI_SHELL:
+                continue
+            if source == GUI_GROUND or other != GUI_GROUND:
+                bad.append((module, target))
+    return sorted(bad)
+
+
+def test_gui_features_import_only_the_ground():
+    graph = import_graph("gui")
+    unknown = sorted({sub_package(m) for m in graph} - set(GUI_FEATURES) - {GUI_GROUND, GUI_SHELL, "gui"})
+    assert not unknown, f"gui packages not named in tests/test_architecture.py: {unknown}"
+    assert feature_violations(graph) == [], "docs/ARCHITECTURE.md: a feature imports only the ground and core"
+
+
+def test_negative_control_a_feature_importing_another_feature_is_refused():
+    graph = {"gui.runs.race": {"gui.training.training_controller", "gui.ground.theme"},
+             "gui.ground.theme": {"gui.views.plots"}, "gui.shell.main_window": {"gui.runs.race"}}
+    assert feature_violations(graph) == [("gui.ground.theme", "gui.views.plots"),
+                                         ("gui.runs.race", "gui.training.training_controller")]
 
 
 @pytest.mark.parametrize("path", python_files("core"), ids=lambda p: str(p.relative_to(ROOT)))

@@ -13,20 +13,27 @@ from gui.runs.calibration_view import CalibrationView
 
 
 class ExperimentsController(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    """Given only what it uses: the widget that parents its dialogs, the centre tabs (it adds the
+    Calibration tab), the draw panel (calibrated probabilities), the snapshot signal, and two
+    callables read when needed: current_dataset() -> Dataset or None, and shown_model() ->
+    (network, StartSnapshot info, epoch) of the model the views show."""
+
+    def __init__(self, parent_widget, tabs, draw_panel, snapshots, current_dataset, shown_model):
+        super().__init__(parent_widget)
+        self.parent_widget = parent_widget
+        self.current_dataset, self.shown_model = current_dataset, shown_model
         self.compare_windows = []
+        self._start = None   # the StartSnapshot of the run being trained
         self.calibration = CalibrationView()
-        window.tabs.addTab(self.calibration, "Calibration")
-        self.calibration.temperature_fitted.connect(window.tabs.draw_panel.set_temperature)
+        tabs.addTab(self.calibration, "Calibration")
+        self.calibration.temperature_fitted.connect(draw_panel.set_temperature)
         self.calibration.measure_button.clicked.connect(self.measure_current)
-        window.snapshot_received.connect(self._on_snapshot)
+        snapshots.connect(self._on_snapshot)
 
     # ----- compare ------------------------------------------------------------------------------
     def pick_and_compare(self, dialog=None):
         """Runs > Compare runs…: pick records, then open the compare window (non-blocking)."""
-        dialog = dialog or PickRunsDialog(self.window)
+        dialog = dialog or PickRunsDialog(self.parent_widget)
         dialog.accepted.connect(lambda: self.compare(dialog.selected_run_ids()))
         dialog.open()
         return dialog
@@ -34,32 +41,32 @@ class ExperimentsController(QObject):
     def compare(self, run_ids):
         """open_compare on the window's loaded data; the window is returned (None on error)."""
         try:
-            compare = open_compare(run_ids, self.window.dataset, self.window)
+            compare = open_compare(run_ids, self.current_dataset(), self.parent_widget)
         except (DigitLabError, ValueError) as error:
-            show_error(self.window, "Cannot compare these runs", describe_error(error))
+            show_error(self.parent_widget, "Cannot compare these runs", describe_error(error))
             return None
         self.compare_windows = [w for w in self.compare_windows if not sip.isdeleted(w)] + [compare]
         return compare
 
     # ----- calibration --------------------------------------------------------------------------
     def _on_snapshot(self, snapshot):
-        state = self.window.state
         if snapshot.kind == "start":
+            self._start = snapshot
             self.calibration.clear()
-        elif snapshot.kind == "epoch" and state.start is not None and len(state.start.val_labels):
-            start = state.start
+        elif snapshot.kind == "epoch" and self._start is not None and len(self._start.val_labels):
+            start = self._start
             self.calibration.request(snapshot.network, start.val_images, start.val_labels, start.config.normalisation,
                                      epoch=snapshot.epoch + 1)
 
     def measure_current(self):
         """Measure the model the views show (trained or opened) on its validation images."""
-        network, info = self.window.state.network, self.window.model_info
+        network, info, epoch = self.shown_model()
         if network is None or info is None or not len(info.val_labels):
-            show_info(self.window, "No model to measure",
+            show_info(self.parent_widget, "No model to measure",
                       "Train a model (with a validation split) or open a model file first.")
             return
         self.calibration.request(network, info.val_images, info.val_labels, info.config.normalisation,
-                                 name=f"current model (epoch {self.window.state.network_epoch})")
+                                 name=f"current model (epoch {epoch})")
 
     def shutdown(self):
         self.calibration.shutdown()

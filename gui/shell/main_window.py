@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
         self.tabs.show_all_button.clicked.connect(self.redraw.show_misclassified)
         self.run_records = RunRecordsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
         self.step_through = StepThroughController(self)   # Training > One update, step by step
-        self.experiments = ExperimentsController(self)   # Runs > Compare, Calibration tab
+        self.experiments = ExperimentsController(self, self.tabs, self.tabs.draw_panel, self.snapshot_received,
+                                                 lambda: self.dataset, self.shown_model)   # Compare, Calibration
         self.race = RaceLauncher(self, lambda: self.dataset, self.form.config)   # Runs > Race
         self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)
         self.my_digits = MyDigitsController(self)   # My digits curve, mixing, fine-tune, augmentation preview
@@ -282,6 +283,10 @@ class MainWindow(QMainWindow):
         self.state.network = network
         self.loaded_model_name = name
         self.inspect.model_changed()
+
+    def shown_model(self):
+        """(network, StartSnapshot info, epoch) of the model every view shows (trained or opened)."""
+        return self.state.network, self.model_info, self.state.network_epoch
 
     def current_metadata(self, network=None):
         return model_files.metadata_for(network or self.state.network, self.model_info, self.dataset,
