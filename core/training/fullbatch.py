@@ -73,6 +73,7 @@ class FullBatchTrainer(TrainingRun):
         self.test_images = self.test_labels = None
         self.learning_rate = 0.0   # reported in snapshots: no learning rate is used
         self.n_evaluations = 0
+        self._targets = self._x_buffer = self._evaluations = None   # made by _prepare_buffers
         self._paused_seconds = 0.0
 
     def attach_test_set(self, test_images, test_labels):
@@ -110,6 +111,7 @@ class FullBatchTrainer(TrainingRun):
         Also remembers (J, training accuracy) for the iteration callback.
         """
         net, cfg = self.network, self.config
+        self._prepare_buffers()
         net.set_params(unflatten(theta, net.param_shapes()))
         n = len(self.train_labels)
         total_loss, correct = 0.0, 0
@@ -132,6 +134,15 @@ class FullBatchTrainer(TrainingRun):
         self._wait_or_stop()
         return total_loss, gradient
 
+    def _prepare_buffers(self):
+        """Targets, the float chunk buffer and the evaluation memo, made once: cost_and_gradient
+        works on its own (scipy can drive it) as well as inside run()."""
+        if self._targets is None:
+            net = self.network
+            self._targets = net.targets(self.train_labels)
+            self._x_buffer = np.empty((min(CHUNK, len(self.train_labels)), net.n_inputs), np.float64)
+            self._evaluations = {}
+
     def _remember(self, theta, loss, accuracy):
         key = hashlib.blake2b(theta.tobytes(), digest_size=16).digest()
         self._evaluations[key] = (loss, accuracy)
@@ -150,9 +161,7 @@ class FullBatchTrainer(TrainingRun):
         EndSnapshot (reason 'finished' or 'stopped')."""
         cfg, net = self.config, self.network
         shapes = net.param_shapes()
-        self._targets = net.targets(self.train_labels)
-        self._x_buffer = np.empty((min(CHUNK, len(self.train_labels)), net.n_inputs), np.float64)
-        self._evaluations = {}
+        self._prepare_buffers()
         val_inputs = to_float(self.val_images, cfg.normalisation, np.float64)
         test_inputs = None if self.test_images is None else to_float(self.test_images, cfg.normalisation, np.float64)
         view = net.copy()   # the snapshots' network: line searches keep moving self.network

@@ -31,9 +31,6 @@ def test_cost_and_gradient_is_the_exact_full_batch_gradient(small_digits, monkey
     monkeypatch.setattr(fullbatch, "CHUNK", 97)   # several uneven chunks must add up exactly
     trainer = make_trainer(ex4_config(l2=2.0), small_digits)
     net = trainer.network
-    trainer._targets = net.targets(trainer.train_labels)
-    trainer._x_buffer = np.empty((97, net.n_inputs))
-    trainer._evaluations = {}
     theta = flatten(net.params)
     cost, gradient = trainer.cost_and_gradient(theta)
     reference = net.copy()
@@ -179,9 +176,6 @@ def test_cg_takes_the_same_steps_as_scipys_cg(small_digits):
     from core.training.fullbatch_optimizers import conjugate_gradient
     trainer = make_trainer(ex4_config(iterations=12), small_digits)
     net = trainer.network
-    trainer._targets = net.targets(trainer.train_labels)
-    trainer._x_buffer = np.empty((len(trainer.train_labels), net.n_inputs))
-    trainer._evaluations = {}
     theta0 = flatten(net.params)
     ours = [(x.copy(), f) for x, f in conjugate_gradient(trainer.cost_and_gradient, theta0, 12)]
     theirs = []
@@ -205,9 +199,6 @@ def test_lbfgs_reaches_the_cost_of_scipys_lbfgs(small_digits):
     end = list(trainer.run())[-1]
     reference = make_trainer(ex4_config(iterations=30), small_digits)
     net = reference.network
-    reference._targets = net.targets(reference.train_labels)
-    reference._x_buffer = np.empty((len(reference.train_labels), net.n_inputs))
-    reference._evaluations = {}
     result = scipy.optimize.minimize(reference.cost_and_gradient, flatten(net.params), jac=True, method="L-BFGS-B",
                                      options={"maxiter": 30})
     assert end.reason == "finished" and end.step == 30
