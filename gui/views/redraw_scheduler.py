@@ -39,6 +39,11 @@ class RedrawScheduler(QObject):
         self._held = set()            # map-stall: "weights" / "evaluation" waiting for their tab
         tabs.currentChanged.connect(self._draw_held)
 
+    @property
+    def held(self):
+        """The views ("weights", "evaluation") waiting for their hidden tab to be shown."""
+        return frozenset(self._held)
+
     def start(self, state):
         self.state = state
         self._held.clear()

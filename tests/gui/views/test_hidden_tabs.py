@@ -21,22 +21,22 @@ def test_hidden_views_wait_for_their_tab_and_the_end_of_the_run(qtbot):
     tabs.confusion.set_confusion = lambda *args: (drawn.append(args[0]), original(*args))
     tabs.setCurrentWidget(tabs.data)
     window.start_training()
-    qtbot.waitUntil(lambda: {"weights", "evaluation"} <= window.redraw._held, timeout=30000)
+    qtbot.waitUntil(lambda: {"weights", "evaluation"} <= window.redraw.held, timeout=30000)
     assert drawn == [] and len(tabs.weights.tiles) == 0           # nobody looked: nothing drawn
 
     tabs.setCurrentWidget(page_of(tabs, tabs.confusion))           # shown: drawn at once
     assert len(drawn) == 1 and tabs.confusion.confusion is not None
     assert tabs.confusion.confusion.sum() == len(window.model_info.val_labels)
-    assert "evaluation" not in window.redraw._held and len(tabs.weights.tiles) == 0
+    assert "evaluation" not in window.redraw.held and len(tabs.weights.tiles) == 0
     tabs.setCurrentWidget(page_of(tabs, tabs.weights))
-    assert tabs.weights.tiles.shape == (16, 8, 8) and "weights" not in window.redraw._held
+    assert tabs.weights.tiles.shape == (16, 8, 8) and "weights" not in window.redraw.held
 
     tabs.setCurrentWidget(tabs.data)
     shown_epoch = len(drawn)
     window.toggle_pause()                          # no epoch after this one: the end must draw it
     qtbot.waitUntil(lambda: window.training.control.waiting, timeout=10000)
     QApplication.processEvents()                   # what the loop posted before it held
-    qtbot.waitUntil(lambda: "evaluation" in window.redraw._held and "evaluation" not in window.state.dirty,
+    qtbot.waitUntil(lambda: "evaluation" in window.redraw.held and "evaluation" not in window.state.dirty,
                     timeout=10000)                 # the last epoch's evaluation taken, and held
     assert len(drawn) == shown_epoch
     with qtbot.waitSignal(window.run_finished, timeout=30000):
@@ -44,4 +44,4 @@ def test_hidden_views_wait_for_their_tab_and_the_end_of_the_run(qtbot):
     # the run's end draws everything, shown or not, with the last epoch's numbers
     last = window.state.last_epoch
     np.testing.assert_array_equal(tabs.confusion.confusion, last.val_confusion)
-    assert window.redraw._held == set()
+    assert window.redraw.held == set()
