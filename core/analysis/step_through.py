@@ -27,6 +27,7 @@ from core.data.normalise import to_float
 from core.errors import ConfigError
 from core.nn.layers import Activation, Conv2D, Dense, Dropout, Flatten, MaxPool2D
 from core.nn.regularisation import add_l2_gradient, l2_penalty
+from core.training.data_order import data_order_rng
 from core.training.optim import make_optimizer
 from core.data.labels import task_labels
 from core.training.training_run import build_network
@@ -100,7 +101,7 @@ class StepThrough:
                               f"(at most {MAX_PARAMETERS:,}); try the preset numerical-gradients-tiny")
         self.optimizer = make_optimizer(config.optimizer if config.optimizer in ("sgd", "momentum", "adam") else "sgd",
                                         self.network.params, config.momentum)
-        self.rng = np.random.default_rng(config.seed + 1)
+        self.rng = data_order_rng(config.seed)   # the run's own data order (core.training.data_order)
         self.order, self.position, self.step_index = self.rng.permutation(len(self.images)), 0, 0
         self.checks_per_array = checks_per_array
 

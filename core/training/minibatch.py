@@ -11,6 +11,7 @@ import numpy as np
 
 from core.training.batches import ReferenceBatches, TrainingBatches
 from core.training.blas import limited_blas_threads
+from core.training.data_order import data_order_rng, epoch_order
 from core.errors import ConfigError
 from core.data.augment import make_augmenter
 from core.evaluation.evaluate import evaluate_inputs
@@ -61,10 +62,8 @@ class Trainer(TrainingRun):
         return cfg.iterations if cfg.iterations else cfg.epochs * self.batches_per_epoch
 
     def _epoch_order(self, rng):
-        n, cfg = len(self.train_labels), self.config
-        if cfg.sampling == "replacement":
-            return rng.integers(0, n, self.batches_per_epoch * cfg.batch_size)
-        return rng.permutation(n)
+        cfg = self.config
+        return epoch_order(rng, len(self.train_labels), self.batches_per_epoch, cfg.batch_size, cfg.sampling)
 
     def run(self):
         """Train, yielding BatchSnapshot every config.snapshot_every batches, an EpochSnapshot
@@ -95,7 +94,7 @@ class Trainer(TrainingRun):
 
     def _run(self, feed):
         cfg, net = self.config, self.network
-        rng = np.random.default_rng(cfg.seed + 1)
+        rng = data_order_rng(cfg.seed)
         n_train, batch_size = len(self.train_labels), cfg.batch_size
         val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
         weights_before = [np.empty_like(W) for W in net.weights]   # filled on snapshot batches only

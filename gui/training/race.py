@@ -1,7 +1,7 @@
 """Race: two training set-ups at once, on identical batches, each in its own worker thread.
 
-Identical batches: a trainer's data order comes from ``np.random.default_rng(config.seed + 1)``
-(core.training.minibatch.Trainer._run) and its train/validation split from
+Identical batches: a trainer's data order comes from ``data_order_rng(config.seed)``
+(core.training.data_order) and its train/validation split from
 ``train_val_split(n, config.val_split, config.seed)``. So both racers are built with the SAME
 data seed and val_split (set-up B's, the form's) while each network is initialised from its own
 set-up's seed (build_network(config) before the seed is replaced). With equal batch sizes both
