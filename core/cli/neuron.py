@@ -14,9 +14,10 @@ from core.analysis import pictures
 from core.analysis.neuron import NeuronLab
 from core.analysis.unit_weights import near_square
 from core.cli.common import add_data_arguments, load_data
-from core.data.transforms import downscale
 from core.errors import DigitLabError
-from core.files.model_io import load_model
+from core.files.model_io import check_compatible, load_model
+from core.settings.config import TrainConfig
+from core.training.trainers import prepare_dataset
 from core.storage.resources import DEFAULT_MODEL_PATH
 
 PANEL = 170
@@ -33,11 +34,15 @@ def register(subparsers):
     p.set_defaults(run=run)
 
 
-def validation_set(dataset, metadata):
-    """(images (n, H, W) uint8, class labels as the model knows them (n,), digit labels (n,))."""
-    shape = tuple(metadata["input_shape"][:2])
-    if tuple(dataset.image_shape) != shape:
-        dataset = downscale(dataset, shape)
+def validation_set(dataset, metadata, path=""):
+    """(images (n, H, W) uint8, class labels as the model knows them (n,), digit labels (n,)).
+
+    The data is prepared as `evaluate` prepares it (the model's own image_size setting) and
+    refused like there when it still does not match the model (8x8 digits for an MNIST model are
+    not upscaled: a card of blurred stand-ins would mislead)."""
+    config = TrainConfig.from_dict(metadata.get("config", {}))
+    dataset = prepare_dataset(config, dataset)
+    check_compatible(metadata, dataset.image_shape, path)
     digits = dataset.test_labels.astype(np.int64)
     positive = int(metadata.get("positive_class", -1))
     labels = (digits == positive).astype(np.int64) if len(metadata["class_names"]) == 2 and positive >= 0 else digits
@@ -82,7 +87,7 @@ def card_picture(card, images, class_names, title):
 def run(args):
     network, metadata = load_model(args.model)
     dataset = load_data(args)
-    images, labels, _ = validation_set(dataset, metadata)
+    images, labels, _ = validation_set(dataset, metadata, args.model)
     lab = NeuronLab(network, images, labels, metadata.get("normalisation", "zero_one"))
     card = lab.card(args.layer, args.unit)
     names = [str(n) for n in metadata["class_names"]]

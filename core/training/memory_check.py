@@ -2,6 +2,7 @@
 copy of the data (``--image-size 5000x5000`` on MNIST is 1.75 TB of uint8) and the network's
 training memory (core.nn.memory.training_bytes) for the config's stack, batch and optimiser.
 The CLI calls it through prepare_dataset; the app's settings form through its config checks."""
+from core.errors import ConfigError
 from core.nn.layer_spec import mlp_specs, parse_layers
 from core.nn.memory import check_fits, training_bytes
 from core.settings.config import FULL_BATCH_OPTIMIZERS
@@ -38,7 +39,10 @@ def training_memory(config, image_shape, n_classes, n_images, n_train=None):
 
 def check_training_memory(config, image_shape, n_classes, n_images, n_train=None):
     """ConfigError saying how much memory the run would need when that is more than is available."""
-    needed = training_memory(config, image_shape, n_classes, n_images, n_train)
+    try:
+        needed = training_memory(config, image_shape, n_classes, n_images, n_train)
+    except ConfigError:
+        return   # a stack that does not fit these images: the checks after this one say why
     height, width = _size(config, image_shape)
     n_outputs = 1 if config.is_binary else n_classes
     network = config.layers.strip() or "-".join(map(str, (height * width, *config.hidden_sizes, n_outputs)))
