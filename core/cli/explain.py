@@ -80,7 +80,10 @@ def run(args):
             x = model_input(image, normalisation)[0]
             towards, probabilities = explain(network, x, None, normalisation)
             top = int(np.argmax(probabilities))
-            versus = args.versus if args.versus is not None and args.versus != top else int(np.argsort(probabilities)[-2])
+            if args.versus is not None and args.versus == top:   # "why 7 and not 7" has no answer
+                raise DigitLabError(f"{path}: the answer is {names[top]}, so --versus {args.versus} has nothing "
+                                    f"to compare it with; give another class, or leave --versus out for the runner-up")
+            versus = args.versus if args.versus is not None else int(np.argsort(probabilities)[-2])
             contrast, _ = explain(network, x, versus, normalisation, target=top)
             target = out / (Path(path).name + ".evidence.png")
             pictures.save_png(evidence_sheet(image, towards, contrast, probabilities, names), target)
