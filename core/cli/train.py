@@ -113,6 +113,20 @@ def check_split_fits(config, dataset):
                           f"only {n:,} training images; pass e.g. --val-split 0.1 (this set-up expects MNIST)")
 
 
+def kept_digits(weight, store=None):
+    """The user's kept digits (app, Draw tab) to mix in with ``weight``, or None; says so on
+    stderr when a weight is asked for but nothing is kept (the run trains without them)."""
+    if weight <= 0:
+        return None
+    store = store or MyDigits()
+    images, labels = store.load()
+    if not len(labels):
+        print(f"warning: --my-digits-weight {weight:g} has no effect: no digits are kept in {store.folder} "
+              f"(keep some on the app's Draw tab)", file=sys.stderr)
+        return None
+    return images, labels
+
+
 def run(args):
     session = apply_run_arguments(args, config_from_args(args))   # --resume / --fork / recording
     config = session.config
@@ -122,7 +136,7 @@ def run(args):
     dataset = prepare_dataset(config, load_data(args))
     check_split_fits(config, dataset)
     track_test = config.track_test
-    mine = MyDigits().load() if config.my_digits_weight > 0 else None   # the user's kept digits (app, Draw tab)
+    mine = kept_digits(config.my_digits_weight)
     trainer = make_trainer(config, dataset, network=session.network, test_images=dataset.test_images if track_test else None,
                            test_labels=dataset.test_labels if track_test else None, my_digits=mine)
     printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)
