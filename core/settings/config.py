@@ -79,12 +79,12 @@ def parse_image_size(text):
 
 
 def parse_val_split(text):
-    """'0.1' -> 0.1 (a fraction); '10000' -> 10000 (a count: whole numbers of 1 and more)."""
+    """'0.1' -> 0.1 (a fraction); '10000' -> 10000 (a count); '1.0' stays a fraction (refused)."""
     try:
         value = float(str(text).strip())
     except ValueError:
         raise ConfigError(f"validation split must be a number (got {text!r})") from None
-    return int(value) if value >= 1 and value.is_integer() else value
+    return int(value) if value >= 1 and value.is_integer() and (value > 1 or str(text).strip().isdigit()) else value
 
 
 def _image_size_problem(size):
@@ -94,8 +94,8 @@ def _image_size_problem(size):
 
 
 def _val_split_problem(value):
-    if isinstance(value, float) and value >= 1 and not value.is_integer():
-        return f"validation split must be a fraction below 1 or a whole count (got {value})"
+    if isinstance(value, float) and value >= 1 and (value == 1 or not value.is_integer()):   # 1.0: not a count
+        return f"validation split must be a fraction below 1 or a whole count (got {value}; 1.0 holds out every image)"
     return None
 
 
