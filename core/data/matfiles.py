@@ -87,7 +87,10 @@ def load_mat_examples(path, image_shape=None):
         raise DatasetError(f"{path}: {exc}") from None
     if len(digits) != len(X):
         raise DatasetError(f"{path}: X has {len(X)} rows but y has {len(digits)} labels")
-    shape = _image_shape_for(X.shape[1], image_shape)
+    try:
+        shape = _image_shape_for(X.shape[1], image_shape)
+    except DatasetError as exc:
+        raise DatasetError(f"{path}: {exc}") from None   # the same file naming as the label errors
     return X[:, fortran_to_c_order(shape)], digits, shape
 
 

@@ -126,3 +126,12 @@ def test_bad_labels_error_names_the_file(tmp_path):
     scipy.io.savemat(path, {"X": np.zeros((3, 400)), "y": np.array([[1], [2], [11]])})
     with pytest.raises(DatasetError, match="labels.mat.*1..10"):
         load_mat_examples(path)
+
+
+def test_rows_that_are_not_a_square_image_name_the_file(tmp_path):
+    path = tmp_path / "wide.mat"
+    scipy.io.savemat(path, {"X": np.zeros((3, 401)), "y": np.array([[1], [2], [3]])})
+    with pytest.raises(DatasetError, match=r"wide\.mat: X rows have 401 values, not a square image"):
+        load_mat_examples(path)
+    with pytest.raises(DatasetError, match=r"wide\.mat: X rows have 401 values, which is not a 20x20 image"):
+        load_mat_examples(path, image_shape=(20, 20))
