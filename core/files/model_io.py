@@ -79,6 +79,7 @@ def load_model(path):
             raise ValueError(f"format is {metadata.get('format')!r}")
         if int(metadata.get("version", 0)) > VERSION:
             raise ValueError(f"saved by a newer DigitLab (model format {metadata['version']})")
+        check_metadata_types(metadata)
         network = network_from_architecture(metadata["architecture"], arrays, metadata.get("input_shape"))
         expected_inputs = int(np.prod(metadata["input_shape"]))
         if expected_inputs != network.n_inputs:
@@ -115,6 +116,21 @@ def network_from_architecture(arch, arrays, image_shape=None):
     return Network(None, arch["activation"], arch["loss"], arch["output"], arch.get("init", "auto"),
                    init_epsilon=arch.get("init_epsilon", 0.12), weights=[arrays[n].astype(np.float32) for n in names],
                    layers=specs, input_shape=input_shape)
+
+
+def check_metadata_types(metadata):
+    """ValueError naming the field when the metadata the loader reads first has the wrong type
+    (a hand-edited file: "class_names": 10 would otherwise fail as "object of type 'int' has no len()")."""
+    def is_count(value):
+        return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    if not isinstance(metadata.get("architecture"), dict):
+        raise ValueError("architecture must be a JSON object")
+    shape = metadata.get("input_shape")
+    if not isinstance(shape, list) or not 1 <= len(shape) <= 3 or not all(is_count(s) for s in shape):
+        raise ValueError(f"input_shape must be a list of 1 to 3 positive whole numbers, not {shape!r}")
+    names = metadata.get("class_names")
+    if not isinstance(names, list) or not names or not all(isinstance(n, (str, int)) for n in names):
+        raise ValueError(f"class_names must be a list of names, not {names!r}")
 
 
 def check_metadata_fields(metadata):
