@@ -35,14 +35,22 @@ def model_metadata(network, input_shape, class_names, normalisation="zero_one", 
             "created": datetime.datetime.now().isoformat(timespec="seconds"), **extra}
 
 
-def save_model(path, network, metadata):
-    """Write network parameters and metadata to ``path`` (.npz) atomically."""
+def model_archive(network, metadata):
+    """The .npz archive save_model writes, in memory (io.BytesIO): model_state_io adds entries."""
     arrays = {name: np.asarray(p) for name, p in zip(network.param_names, network.params)}
     arrays["metadata"] = np.array(json.dumps(metadata))
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
+    return buffer
+
+
+def save_model(path, network, metadata, archive=None):
+    """Write network parameters and metadata to ``path`` (.npz) atomically (archive: what
+    model_archive gave, possibly with entries added). A symlink is written through; a FIFO or
+    device is refused; temp files a killed save left for the same file are removed."""
+    buffer = archive if archive is not None else model_archive(network, metadata)
     try:
-        with atomic_write(path) as handle:
+        with atomic_write(path, clean_stale=True) as handle:
             handle.write(buffer.getvalue())
     except IsADirectoryError:
         raise ModelFileError(f"{path}: is a folder; give a file name such as model.npz") from None

@@ -52,8 +52,9 @@ class TrainingState:
 
     @classmethod
     def from_json(cls, data, arrays, history):
-        """Inverse of to_json (history kept separately: files already hold it). ValueError if an
-        optimiser array named in data is missing."""
+        """Inverse of to_json (history kept separately: files already hold it). ValueError naming
+        the first field of the wrong type, or an optimiser array named in data that is missing."""
+        check_state_json(data, history)
         optimizer = data.get("optimizer")
         if optimizer is not None:
             missing = [k for k in optimizer.get("arrays", []) if f"optimizer.{k}" not in arrays]
@@ -71,6 +72,71 @@ class TrainingState:
         """The state's history cut to its first ``epochs`` rows (a fork keeps the parent's curves
         up to the fork point)."""
         return replace(self, history={k: list(v)[:epochs] for k, v in self.history.items()})
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def check_state_json(data, history):
+    """ValueError unless a saved state (to_json's dict) and its history have the types from_json
+    and load_state rely on: a file edited by hand or by a hostile tool fails here, in one
+    sentence, rather than deep inside the trainer."""
+    if not isinstance(data, dict):
+        raise ValueError(f"the training state is {type(data).__name__}, not a JSON object")
+    for key in ("epochs_done", "step"):
+        if not _is_count(data.get(key)):
+            raise ValueError(f"the training state's {key} must be a whole number >= 0, not {data.get(key)!r}")
+    for key in ("base_learning_rate", "initial_loss"):
+        if data.get(key) is not None and not _is_number(data[key]):
+            raise ValueError(f"the training state's {key} must be a number, not {data[key]!r}")
+    if not _is_number(data.get("elapsed", 0.0)):
+        raise ValueError(f"the training state's elapsed must be a number, not {data['elapsed']!r}")
+    optimizer = data.get("optimizer")
+    if optimizer is not None:
+        if not isinstance(optimizer, dict) or not isinstance(optimizer.get("name"), str):
+            raise ValueError("the training state's optimizer must be an object with a name")
+        scalars, names = optimizer.get("scalars", {}), optimizer.get("arrays", [])
+        if not isinstance(scalars, dict) or not all(_is_number(v) for v in scalars.values()):
+            raise ValueError("the optimiser's scalars must be numbers")
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ValueError("the optimiser's array names must be a list of names")
+    if not isinstance(data.get("extra", {}), dict):
+        raise ValueError("the training state's extra must be a JSON object")
+    for key, rng_state in (("order_rng", data.get("order_rng")), ("augment_rng", data.get("extra", {}).get("augment_rng"))):
+        if rng_state is not None:
+            _check_rng_state(key, rng_state)
+    if not isinstance(history, dict) or not all(isinstance(v, list) for v in history.values()):
+        raise ValueError("the saved history must map each metric to a list")
+
+
+def _check_rng_state(key, rng_state):
+    """A generator state NumPy accepts (it raises TypeError / ValueError / KeyError otherwise)."""
+    try:
+        generator = np.random.default_rng(0)
+        generator.bit_generator.state = rng_state
+    except (TypeError, ValueError, KeyError, AttributeError):
+        raise ValueError(f"the training state's {key} is not a random generator state") from None
+
+
+def check_state_fits(state, params):
+    """ValueError unless the optimiser arrays of ``state`` fit a network with parameter arrays
+    ``params`` (names '<slot>.<parameter index>', each of that parameter's shape, finite numbers)."""
+    if state.optimizer is None:
+        return
+    for key, array in state.optimizer["arrays"].items():
+        slot, _, index = key.rpartition(".")
+        if not slot or not index.isdigit() or int(index) >= len(params):
+            raise ValueError(f"the optimiser state {key} belongs to no parameter of this network")
+        expected = params[int(index)].shape
+        if np.shape(array) != expected:
+            raise ValueError(f"the optimiser state {key} has shape {np.shape(array)}, the network needs {expected}")
+        if not np.issubdtype(np.asarray(array).dtype, np.number):
+            raise ValueError(f"the optimiser state {key} is not numbers ({np.asarray(array).dtype})")
 
 
 def order_rng_after(seed, epochs_done, n_train, batches_per_epoch, batch_size, sampling):
