@@ -110,18 +110,23 @@ def apply_run_arguments(args, config):
     cap_bytes = int(args.checkpoint_cap_mb * 2 ** 20)
     if args.checkpoint_cap_mb <= 0:
         raise ConfigError("--checkpoint-cap-mb must be > 0")
-    if args.resume and args.fork:
+    # `is not None`: an empty --resume '' (an unset shell variable) is a mistake, not "no resume"
+    if args.resume is not None and args.fork is not None:
         raise ConfigError("give --resume or --fork, not both")
-    if args.from_epoch is not None and not args.fork:
+    for option, value, what in (("--resume", args.resume, "a run or a model file"), ("--fork", args.fork, "a run")):
+        if value is not None and not value.strip():
+            raise ConfigError(f"{option} needs {what} (a run by id, start of an id, or name; python main.py runs "
+                              f"lists them)")
+    if args.from_epoch is not None and args.fork is None:
         raise ConfigError("--from-epoch goes with --fork RUN")
     typed = typed_settings(args, config)
     more_epochs = typed.pop("epochs", None)
-    if args.resume:
+    if args.resume is not None:
         if typed:
             raise ConfigError(f"--resume continues with the run's own settings; to change "
                               f"{', '.join(sorted(typed))} use --fork RUN --from-epoch E")
         plan = plan_resume(args.resume, more_epochs)
-    elif args.fork:
+    elif args.fork is not None:
         if args.from_epoch is None:
             raise ConfigError("--fork needs --from-epoch E (the epoch checkpoint to start from)")
         typed.pop("iterations", None)

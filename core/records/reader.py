@@ -2,20 +2,24 @@
 rename, delete.
 
 A record that cannot be read is never an exception in list_runs(): it is a row whose status is
-'corrupt' or 'newer-version' and whose ``problem`` says why, and it is left on disk untouched.
-Only delete_run() removes a record, and only the one it is asked to.
+'corrupt' or 'newer-version' and whose ``problem`` says why, and it is left on disk untouched
+(every field's type is checked on reading: core.records.schema). Only delete_run() removes a
+record, and only the one it is asked to, never one that a live process writes
+(core.records.writer_lock). Reading a record whose writer is gone removes the temp files a
+killed writer left in it; nothing else is ever changed by reading.
 """
 import datetime
 import json
 import os
 import shutil
-import socket
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from core.records import schema, writer_lock
+from core.records.ownership import is_live, writer_alive   # noqa: F401 (writer_alive: callers import it here)
 from core.records.writer import (END_FILE, FORMAT, HISTORY_FILE, SETTINGS_FILE, VERSION, RunRecordError,
-                                       checkpoint_epochs, process_start_ticks, runs_root, write_json)
+                                 checkpoint_epochs, runs_root, write_json)
 from core.records.thinning import best_epoch
 
 STATUSES = ("running", "finished", "stopped", "diverged", "crashed", "interrupted", "corrupt", "newer-version")
@@ -96,6 +100,9 @@ def read_settings(record_dir):
     for key in ("id", "config", "dataset", "network"):
         if key not in settings:
             raise UnreadableRecord("corrupt", f"{SETTINGS_FILE} lacks '{key}'")
+    problem = schema.settings_problem(settings)
+    if problem:
+        raise UnreadableRecord("corrupt", f"{SETTINGS_FILE}: {problem}")
     return settings
 
 
@@ -113,33 +120,13 @@ def read_rows(record_dir):
     for number, line in enumerate(lines, 1):
         try:
             row = json.loads(line)
-            if not isinstance(row, dict) or not isinstance(row.get("epoch"), int):
-                raise ValueError("not a row with an epoch number")
         except ValueError as error:
             raise UnreadableRecord("corrupt", f"{HISTORY_FILE} line {number} is unreadable ({error})") from None
+        problem = schema.row_problem(row, rows[-1]["epoch"] if rows else None)
+        if problem:
+            raise UnreadableRecord("corrupt", f"{HISTORY_FILE} line {number} is unreadable ({problem})")
         rows.append(row)
     return rows
-
-
-def writer_alive(writer):
-    """True if the process that writes the record still runs (checked on this host only)."""
-    if not isinstance(writer, dict) or writer.get("host") != socket.gethostname():
-        return False
-    pid = writer.get("pid")
-    if pid == os.getpid():
-        return True
-    if os.name != "posix" or not isinstance(pid, int):
-        return False   # os.kill(pid, 0) would terminate the process on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    except OSError:
-        return False
-    started = writer.get("started")
-    return started is None or process_start_ticks(pid) in (None, started)
 
 
 def load_run(record_dir):
@@ -152,14 +139,17 @@ def load_run(record_dir):
     if end_path.exists():
         try:
             end = json.loads(end_path.read_text(encoding="utf-8"))
-            if not isinstance(end, dict):
-                raise ValueError("not a JSON object")
         except (OSError, UnicodeDecodeError, ValueError) as error:
             raise UnreadableRecord("corrupt", f"{END_FILE} is unreadable ({error})") from None
-    if end is not None:
+        problem = schema.end_problem(end)
+        if problem:
+            raise UnreadableRecord("corrupt", f"{END_FILE} is unreadable ({problem})")
+    if is_live(record_dir, settings, ended=end is not None):
+        status = "running"
+    elif end is not None:
         status = end.get("reason") if end.get("reason") in STATUSES else "stopped"
     else:
-        status = "running" if writer_alive(settings.get("writer")) else "interrupted"
+        status = "interrupted"
     return RunRecord(record_dir, settings, rows, checkpoint_epochs(record_dir), end, status)
 
 
@@ -251,13 +241,24 @@ def rename_run(reference, new_name, root=None):
 
 
 def delete_run(reference, root=None):
-    """Delete one record folder (readable or not). A running record is refused."""
+    """Delete one record folder (readable or not). A record that a live process writes is refused:
+    the delete holds the writer lock, so no writer can start while the folder goes."""
     path = resolve_run(reference, root)
     summary = summarize(path)
-    if summary.status == "running":
+    try:
+        lock = writer_lock.acquire(path)
+    except OSError as error:
+        raise RunRecordError(f"cannot delete {path}: {error.strerror or error}") from None
+    if lock is None or summary.status == "running":   # running: an older record's writer pid runs
+        if lock is not None:
+            lock.release()
         raise RunRecordError(f"run {summary.id} is still being recorded by a running DigitLab; stop it first")
     try:
+        if os.name != "posix":
+            lock.release()   # Windows cannot delete an open file
         shutil.rmtree(path)
     except OSError as error:
         raise RunRecordError(f"cannot delete {path}: {error.strerror or error}") from None
+    finally:
+        lock.release()
     return path

@@ -18,12 +18,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
-from core.errors import ConfigError
+import numpy as np
+
+from core.errors import ConfigError, ModelFileError
 from core.files.model_state_io import load_model_with_state
 from core.settings.config import TrainConfig
 from core.training.fullbatch import is_full_batch
-from core.records.writer import DEFAULT_CAP_BYTES, RunRecorder, copy_checkpoint
-from core.records.reader import RunRecord, open_run
+from core.training.optim import make_optimizer
+from core.records.writer import CHECKPOINT_DIR, DEFAULT_CAP_BYTES, RunRecorder, RunRecordError, copy_checkpoint
+from core.records import writer_lock
+from core.records.reader import RunRecord, UnreadableRecord, load_run, open_run
+from core.records.writer_lock import live_message
+from core.storage.atomic import remove_stale_temps
 from core.training.training_state import TrainingState, schedule_note
 
 # Settings that define the network's layers: a fork cannot change them (its weights would not fit).
@@ -56,7 +62,10 @@ class ContinuePlan:
         state = self.state
         if self.recompute_step:
             state = replace(state, step=state.epochs_done * trainer.batches_per_epoch)
-        trainer.load_training_state(state)
+        try:
+            trainer.load_training_state(state)
+        except ValueError as error:   # optim.load_state: another optimiser's state, or a slot missing
+            raise ModelFileError(f"the saved training state does not fit this run ({error})") from None
 
 
 def _state_from_history(history):
@@ -91,6 +100,19 @@ def _load_checkpoint(path):
     return network, state, config, dataset
 
 
+def _check_optimizer_state(config, network, state):
+    """ModelFileError now, before the data is loaded and training starts, if the saved optimiser
+    state cannot go into this run's optimiser (another optimiser's, or a slot missing): tried on
+    a throw-away optimiser of the network's shapes."""
+    if state.optimizer is None:
+        return
+    try:
+        spare = make_optimizer(config.optimizer, [np.zeros_like(p) for p in network.params], config.momentum)
+        spare.load_state(state.optimizer)
+    except (ValueError, KeyError, TypeError) as error:
+        raise ModelFileError(f"the saved training state does not fit this run ({error})") from None
+
+
 def _refuse_full_batch(config):
     if is_full_batch(config):
         raise ConfigError(f"a run trained with {config.optimizer} (full batch) cannot be continued; "
@@ -100,6 +122,9 @@ def _refuse_full_batch(config):
 def plan_resume(reference, more_epochs, root=None):
     """Continue a record (id, name or folder) or a model file by more_epochs epochs."""
     more_epochs = _check_more_epochs(more_epochs)
+    if not str(reference).strip():
+        raise ConfigError("--resume needs a run (id, start of an id, or name) or a model file; "
+                          "python main.py runs lists the runs")
     path = Path(str(reference)).expanduser()
     if path.is_file():
         network, state, config, dataset = _load_checkpoint(path)
@@ -107,12 +132,15 @@ def plan_resume(reference, more_epochs, root=None):
         name = f"{path.stem} continued"
     else:
         record = open_run(reference, root)
+        if record.status == "running":   # refused here, early; reopen's writer lock is what enforces it
+            raise RunRecordError(live_message(record.settings))
         usable = [e for e in record.checkpoints if e <= len(record.rows)]
         if not usable:
             raise ConfigError(f"run {record.run_id} has no finished epoch to continue from")
         network, state, config, dataset = _load_checkpoint(record.checkpoints[max(usable)])
         parent, rows, name = None, (), None
     _refuse_full_batch(config)
+    _check_optimizer_state(config, network, state)
     planned = config.epochs
     config = replace(config, epochs=state.epochs_done + more_epochs, iterations=0).validate()
     return ContinuePlan(config, network, state, dataset, schedule_note(config, state.epochs_done, planned),
@@ -148,12 +176,39 @@ def plan_fork(reference, epoch, changes, more_epochs=None, root=None):
     state = replace(state, base_learning_rate=None,   # the fork's own learning rate
                     optimizer=state.optimizer if config.optimizer == parent_config.optimizer else None,
                     order_rng=state.order_rng if same_order else None)
+    _check_optimizer_state(config, network, state)
     rows = tuple(row for row in record.rows if row["epoch"] <= epoch)
     return ContinuePlan(config, network, state, dataset, schedule_note(config, epoch, config.epochs),
                         parent={"run": record.run_id, "epoch": epoch, "name": record.name},
                         name=f"{record.name} / fork at {epoch}", rows=rows,
                         fork_checkpoint=record.checkpoints[epoch],
                         recompute_step=config.batch_size != parent_config.batch_size)
+
+
+def lock_for_writing(record):
+    """The writer lock of ``record`` (a RunRecord) for continuing it (RunRecorder.reopen);
+    RunRecordError if another process writes it, or if it changed after it was read (another
+    continuation ran in between: going on from the old state would replace its epochs). Temp
+    files that a killed writer left in the record are removed."""
+    try:
+        lock = writer_lock.acquire(record.path)
+    except OSError as error:
+        raise RunRecordError(f"cannot continue the run record {record.path}: {error.strerror or error}") from None
+    if lock is None:
+        raise RunRecordError(live_message(record.settings))
+    try:
+        now = load_run(record.path)
+    except UnreadableRecord as problem:
+        lock.release()
+        raise RunRecordError(f"the run record {record.path.name} cannot be used: {problem.reason}") from None
+    if (len(now.rows), now.end, now.settings.get("continued")) != (len(record.rows), record.end,
+                                                                   record.settings.get("continued")):
+        lock.release()
+        raise RunRecordError(f"run {record.run_id} changed while this continuation was prepared (another "
+                             f"process continued it); look at it again and retry")
+    for folder in (Path(record.path), Path(record.path) / CHECKPOINT_DIR):
+        remove_stale_temps(folder, writer_gone=True)
+    return lock
 
 
 def validation_inputs(trainer):
@@ -169,7 +224,8 @@ def start_recording(trainer, dataset, plan=None, root=None, cap_bytes=DEFAULT_CA
         plan.prepare(trainer)
     validation = validation_inputs(trainer)
     if plan is not None and plan.record is not None:
-        return RunRecorder.reopen(plan.record, plan.state.epochs_done, plan.config, validation)
+        lock = lock_for_writing(plan.record)
+        return RunRecorder.reopen(plan.record, plan.state.epochs_done, plan.config, validation, lock=lock)
     recorder = RunRecorder.create(trainer.config, dataset.name, dataset.source, trainer.image_shape,
                                   trainer.class_names, trainer.network,
                                   name=name or (plan.name if plan else None),

@@ -9,10 +9,14 @@
                                    (core.files.model_state_io), written then renamed; thinned to a
                                    size cap, never the last or the best (run_records_thinning)
         end.json                   the end marker: reason (finished, stopped, diverged, crashed)
+        writer.lock                locked by the process writing the record (core.records.writer_lock)
 
 A crash or a killed process loses at most the epoch in progress: each checkpoint appears whole
 (write-then-rename) before its history row is appended, and a reader ignores a torn last row.
-A record without end.json whose writer process is gone reads as 'interrupted'.
+A record without end.json whose writer process is gone reads as 'interrupted'. A record is
+written by one process at a time: create() and reopen() take its writer lock (RunRecordError if
+another process holds it) and finish() releases it; the operating system releases it if the
+process dies.
 
 RunRecorder consumes the trainer's snapshots (core.training.snapshots); ``recorded_run`` wraps a
 trainer's run() so the CLI and the app record by iterating it instead. Reading and listing:
@@ -24,7 +28,6 @@ import math
 import os
 import secrets
 import shutil
-import socket
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +35,8 @@ import numpy as np
 from core.errors import DigitLabError
 from core.storage import user_dirs
 from core.storage.atomic import atomic_write
+from core.records import writer_lock
+from core.records.writer_lock import process_start_ticks, writer_identity   # noqa: F401 (callers import them here)
 from core.records.thinning import DEFAULT_CAP_BYTES, best_epoch, checkpoints_to_drop
 
 FORMAT = "digitlab-run"
@@ -106,12 +111,13 @@ class RunRecorder:
     history row also gets the expected calibration error ('val_ece', 10 bins).
     """
 
-    def __init__(self, record_dir, settings, validation=None):
+    def __init__(self, record_dir, settings, validation=None, lock=None):
         self.record_dir = Path(record_dir)
         self.settings = settings
         self.validation = validation
         self.failed = None
         self._rows = []
+        self.lock = lock   # writer_lock.WriterLock held until finish()
 
     @property
     def run_id(self):
@@ -138,21 +144,27 @@ class RunRecorder:
         }
         try:
             (record_dir / CHECKPOINT_DIR).mkdir(parents=True)
+            lock = writer_lock.acquire(record_dir)   # a new folder: nobody else can hold it
             write_json(record_dir / SETTINGS_FILE, settings)
             with atomic_write(record_dir / HISTORY_FILE) as handle:
                 handle.write("".join(json_line(row) for row in rows).encode("utf-8"))
         except OSError as error:
             raise RunRecordError(f"cannot create the run record {record_dir}: {error.strerror or error}") from None
-        recorder = cls(record_dir, settings, validation)
+        recorder = cls(record_dir, settings, validation, lock)
         recorder._rows = list(rows)
         return recorder
 
     @classmethod
-    def reopen(cls, record, epochs_done, config, validation=None):
+    def reopen(cls, record, epochs_done, config, validation=None, lock=None):
         """Continue writing an existing record (core.records.reader.RunRecord) after its
         epoch ``epochs_done``: later history rows and checkpoints are removed (they belong to a
-        branch that is being replaced), the end marker goes, the settings get the new config."""
+        branch that is being replaced), the end marker goes, the settings get the new config.
+        lock: its writer lock (core.records.resume.lock_for_writing), else taken here;
+        RunRecordError if another process writes the record."""
         record_dir = Path(record.path)
+        lock = lock if lock is not None else writer_lock.acquire(record_dir)
+        if lock is None:
+            raise RunRecordError(writer_lock.live_message(record.settings))
         settings = dict(record.settings)
         settings["config"] = config.to_dict()
         settings["writer"] = writer_identity()
@@ -167,8 +179,9 @@ class RunRecorder:
             write_json(record_dir / SETTINGS_FILE, settings)
             (record_dir / END_FILE).unlink(missing_ok=True)
         except OSError as error:
+            lock.release()
             raise RunRecordError(f"cannot continue the run record {record_dir}: {error.strerror or error}") from None
-        recorder = cls(record_dir, settings, validation)
+        recorder = cls(record_dir, settings, validation, lock)
         recorder._rows = rows
         return recorder
 
@@ -219,9 +232,17 @@ class RunRecorder:
             files[epoch].unlink()
 
     def finish(self, reason, message="", step=None, elapsed=None):
-        """Write the end marker (reason: finished, stopped, diverged or crashed)."""
-        write_json(self.record_dir / END_FILE, {"reason": reason, "message": message, "step": step,
-                                                "epochs": len(self._rows), "elapsed": elapsed, "ended": now_iso()})
+        """Write the end marker (reason: finished, stopped, diverged or crashed) and let go of the
+        record (its writer lock)."""
+        try:
+            write_json(self.record_dir / END_FILE, {"reason": reason, "message": message, "step": step,
+                                                    "epochs": len(self._rows), "elapsed": elapsed, "ended": now_iso()})
+        finally:
+            self.close()
+
+    def close(self):
+        """Release the writer lock (finish() does; the process ending does too)."""
+        self.lock = self.lock and self.lock.release()
 
 
 def json_line(row):
@@ -234,22 +255,6 @@ def append_line(path, line):
         handle.write(line.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def process_start_ticks(pid):
-    """When process pid started (Linux: clock ticks since boot, /proc/<pid>/stat field 22), or
-    None where that cannot be read. Tells a live writer from a new process that reuses its pid."""
-    try:
-        with open(f"/proc/{int(pid)}/stat", "rb") as handle:
-            fields = handle.read().rsplit(b")", 1)[1].split()
-        return int(fields[19])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def writer_identity():
-    pid = os.getpid()
-    return {"pid": pid, "host": socket.gethostname(), "started": process_start_ticks(pid)}
 
 
 def recorded_run(trainer, recorder):
@@ -274,6 +279,8 @@ def recorded_run(trainer, recorder):
     except Exception as error:
         _safe_finish(recorder, "crashed", f"{type(error).__name__}: {error}")
         raise
+    finally:
+        recorder.close()   # also when recording failed and no end marker was written
 
 
 def _safe_finish(recorder, reason, message):
