@@ -87,7 +87,9 @@ def main(argv=None, library_loads=library_loads):
             return 1
         return run_app()
     from core.cli import main as cli_main
-    return cli_main(argv)
+    from core.cli.signals import sigterm_as_interrupt
+    with sigterm_as_interrupt():   # `kill` ends a command as Ctrl-C does: records marked, no temp files left
+        return cli_main(argv)
 
 
 if __name__ == "__main__":
