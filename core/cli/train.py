@@ -5,6 +5,7 @@ import sys
 import tempfile
 from dataclasses import replace
 
+from core.storage.atomic import NotARegularFileError, writable_target
 from core.cli.common import add_data_arguments, load_data, print_json
 from core.cli.record_options import add_run_arguments, apply_run_arguments
 from core.settings.config import TrainConfig
@@ -96,6 +97,10 @@ def check_output_path(path):
         return
     if os.path.isdir(path):
         raise ModelFileError(f"--out {path} is a folder; give a file name such as {os.path.join(path, 'model.npz')}")
+    try:
+        path = writable_target(path)   # a symlink is written through; a FIFO or a device is refused now
+    except NotARegularFileError as error:
+        raise ModelFileError(f"--out {error}") from None
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)

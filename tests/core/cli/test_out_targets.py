@@ -45,6 +45,7 @@ def test_out_onto_a_fifo_is_refused_in_one_line_and_the_fifo_stays(capsys, tmp_p
     os.mkfifo(fifo)
     code, _, err = run_cli(capsys, "train", *DIGITS, "--out", str(fifo))
     assert code == 2 and "FIFO" in error_line(err) and str(fifo) in error_line(err), err
+    assert "epoch 1:" not in err   # refused before training, not after it
     assert not fifo.is_file() and os.path.exists(fifo)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.npz"]
 
@@ -53,6 +54,7 @@ def test_out_onto_a_fifo_is_refused_in_one_line_and_the_fifo_stays(capsys, tmp_p
 def test_out_onto_a_device_is_refused(capsys, tmp_path):
     code, _, err = run_cli(capsys, "train", *DIGITS, "--out", "/dev/null")
     assert code == 2 and "device" in error_line(err), err
+    assert "epoch 1:" not in err
     assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
 
 
