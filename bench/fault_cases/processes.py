@@ -80,13 +80,15 @@ def npz_temp(root):
 def checkpoint_write_after_the_first(trial):
     """A checkpoint being written while an earlier one is complete (so a resume has a start)."""
     writing = npz_temp(trial.home)
-    return writing and any(not path.name.startswith(".") for path in trial.home.rglob("epoch-*.npz"))
+    if writing and any(not path.name.startswith(".") for path in trial.home.rglob("epoch-*.npz")):
+        return writing
+    return None
 
 
 def kill_case(name, sig, moment, quick=False, resume_first=False):
     """Start BIG_RUN (with --out model.npz), send sig at the moment, then: the process ends, no
-    temp file outlives `runs` and a resume, SIGTERM/SIGINT leave the run 'stopped', the --out
-    file is complete or absent."""
+    temp file outlives `runs` and a resume (or, for --out, a later save to the same file),
+    SIGTERM/SIGINT leave the run 'stopped', the --out file is complete or absent."""
     signame = signal.Signals(sig).name
 
     @case(name, issue="18.7" if sig != signal.SIGINT else "", quick=quick,
@@ -116,6 +118,8 @@ def kill_case(name, sig, moment, quick=False, resume_first=False):
         trial.cli("runs", expect="ok")
         rows = trial.runs_json() or {}
         victim = next((row for row in rows.values() if row.get("name") == "victim"), None)
+        trial.note(f"{signame} at {moment}" + (f" ({caught[0].name})" if isinstance(caught, list) else "") +
+                   (f"; the run then listed as {victim.get('status')}" if victim else ""))
         if victim is None:
             trial.problem(LOST, "the killed run is no longer listed")
         elif sig != signal.SIGKILL and moment != "the --out write" and victim.get("status") != "stopped":
@@ -126,6 +130,9 @@ def kill_case(name, sig, moment, quick=False, resume_first=False):
         if (trial.work / "model.npz").exists():
             trial.cli("evaluate", "--model", "model.npz", "--dataset", "digits", expect="ok",
                       label="evaluate --model model.npz (the --out file)")
+        if moment == "the --out write":   # a later save to the same file is the clean-up chance
+            trial.cli("train", "--dataset", "digits", "--epochs", "1", "--hidden", "16", "--no-record",
+                      "--out", "model.npz", expect="ok", label="train --out model.npz (a later save)")
         return trial.verdict()
     return run
 

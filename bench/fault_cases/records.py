@@ -2,6 +2,8 @@
 run command must keep working for the healthy runs, and the damaged one must be listed with its
 reason and left alone. Plus stale temp files in a record (item 7's clean-up) and odd run folders."""
 import json
+import subprocess
+import sys
 
 from fault_cases.harness import LOST, WRONG, case
 
@@ -146,16 +148,33 @@ for _name, _issue, _damage, _quick in DAMAGES:
          about=f"run record '{_name}' beside two healthy runs: every run command still works")(record_battery(_damage))
 
 
-@case("record-stale-temp-files", issue="18.7")
-def stale_temp_files(trial):
-    """Temp files of a writer that died (a finished run's): gone after `runs` and a resume."""
-    ids = trial.use_runs_home()
-    folder = trial.run_dir(ids["alpha"])
-    (folder / "checkpoints" / ".epoch-0003.npz.0badf00d.tmp").write_bytes(b"\0" * 4096)
-    (folder / ".settings.json.0badf00d.tmp").write_text("{")
-    trial.cli("runs", expect="ok")
-    trial.cli("train", "--resume", ids["alpha"], "--epochs", "1", expect="ok")
-    return trial.verdict()
+def dead_pid():
+    """The pid of a process that has ended (started and waited for here)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def stale_temps_case(name, names, about):
+    @case(name, issue="18.7", about=about)
+    def run(trial):
+        ids = trial.use_runs_home()
+        folder = trial.run_dir(ids["alpha"])
+        pid = dead_pid()
+        for relative in names:
+            (folder / relative.format(pid=pid)).write_bytes(b"\0" * 4096)
+        trial.cli("runs", expect="ok")
+        trial.cli("train", "--resume", ids["alpha"], "--epochs", "1", expect="ok")
+        return trial.verdict()
+    return run
+
+
+stale_temps_case("record-stale-temp-files",
+                 ["checkpoints/.epoch-0003.npz.{pid}.0badf00d.tmp", ".settings.json.{pid}.0badf00d.tmp"],
+                 "temp files of a killed writer (its pid gone) in a finished run: gone after `runs` and a resume")
+stale_temps_case("record-stale-temp-files-old-naming",
+                 ["checkpoints/.epoch-0003.npz.0badf00d.tmp", ".settings.json.0badf00d.tmp"],
+                 "the same, named as versions before issue 18 named them (no pid), in a record nobody writes")
 
 
 @case("runs-folder-is-a-file", about="the runs folder is a regular file: listing and training say so")
