@@ -50,7 +50,7 @@ import numpy as np  # noqa: E402
 
 from core.settings.config import TrainConfig  # noqa: E402
 from core.data.datasets import load_idx_folder  # noqa: E402
-from core.training.minibatch import run_to_end  # noqa: E402
+from core.training.training_run import run_to_end  # noqa: E402
 from core.training.trainers import make_trainer  # noqa: E402
 
 PROBE_MS = 5

@@ -19,7 +19,7 @@ from core.data.datasets import load_idx_folder  # noqa: E402
 from core.data.transforms import subsample  # noqa: E402
 from core.evaluation.evaluate import evaluate_network  # noqa: E402
 from core.settings.presets import PRESETS, get_preset  # noqa: E402
-from core.training.minibatch import run_to_end  # noqa: E402
+from core.training.training_run import run_to_end  # noqa: E402
 from core.training.trainers import make_trainer, prepare_dataset  # noqa: E402
 
 

@@ -28,7 +28,8 @@ from _common import load_mnist, median
 from core.settings.config import TrainConfig
 from core.evaluation.evaluate import evaluate_network
 from core.training.blas import limited_blas_threads
-from core.training.minibatch import Trainer, run_to_end
+from core.training.minibatch import Trainer
+from core.training.training_run import run_to_end
 
 BENCH_CONFIG = TrainConfig(hidden_sizes=(128,), activation="relu", batch_size=128, epochs=1, val_split=0,
                            snapshot_every=50)

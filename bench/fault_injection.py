@@ -35,6 +35,7 @@ main.py and files on disk, so the catalogue stays valid while core/ and gui/ are
 """
 import argparse
 import fnmatch
+import signal
 import sys
 import time
 from collections import Counter
@@ -119,6 +120,8 @@ def main(argv=None):
     if not dev_null_is_intact():
         print("/dev/null is not a character device on this machine: not running", file=sys.stderr)
         return 2
+    # SIGTERM ends this script like Ctrl-C: the running case's background processes are ended too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"{'case':<{COLUMNS[0]}} {'outcome':<{COLUMNS[1]}} {'issue':<{COLUMNS[2]}} {'time':>6}  detail")
     start = time.monotonic()
     rows = run_cases(cases, keep=args.keep, report=lambda row: print(format_row(row, args.verbose), flush=True))

@@ -239,3 +239,27 @@ def test_a_long_module_says_why(path):
     docstring = ast.get_docstring(ast.parse(text)) or ""
     assert "Over 300 lines" in docstring, (f"{path.relative_to(ROOT)} has {n_lines} lines: split it by concern, or "
                                            f"say in its docstring why not ('Over 300 lines: ...')")
+
+
+def private_reaches(path):
+    """(line, code) of getattr / setattr / hasattr calls that name another object's private
+    attribute (a '_name' on anything but self or cls)."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("getattr", "setattr", "hasattr") and len(node.args) >= 2):
+            owner, name = node.args[0], node.args[1]
+            if (isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.startswith("_")
+                    and not name.value.startswith("__") and not (isinstance(owner, ast.Name) and owner.id in ("self", "cls"))):
+                yield node.lineno, ast.unparse(node)
+
+
+@pytest.mark.parametrize("top", ["core", "gui"])
+def test_no_getattr_on_another_objects_private_members(top):
+    found = [(str(path.relative_to(ROOT)), line, code) for path in python_files(top) for line, code in private_reaches(path)]
+    assert found == [], "use a public method or the explicit TrainingState instead"
+
+
+def test_negative_control_a_getattr_on_a_trainers_private_is_found(tmp_path):
+    path = tmp_path / "reach.py"
+    path.write_text("rng = getattr(trainer, '_order_rng', None)\nok = getattr(self, '_cache', None)\n")
+    assert list(private_reaches(path)) == [(1, "getattr(trainer, '_order_rng', None)")]

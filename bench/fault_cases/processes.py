@@ -3,7 +3,8 @@ writing (issue 18 item 2), two resumes at once, and kill -9 / SIGTERM / Ctrl-C a
 of a run (item 7). Moments are found by polling the files, never by fixed sleeps."""
 import signal
 
-from fault_cases.harness import HUNG, LOST, TRACEBACK, WRONG, Skip, case, find_leftovers, traceback_summary
+from fault_cases.harness import (HUNG, LOST, TRACEBACK, WRONG, Skip, case, find_leftovers, has_traceback,
+                                 traceback_summary)
 
 # A run with an 18 MB checkpoint per epoch (64-1500-1500-10 and its momentum), so a write lasts
 # long enough to be caught; each epoch takes a fraction of a second on the built-in digits.
@@ -63,7 +64,7 @@ def two_resumes(trial):
     if None in codes:
         trial.problem(HUNG, "a resume did not finish within 120 s")
     for proc in (first, second):
-        if "Traceback (most recent call last)" in trial.output_of(proc)[1]:
+        if has_traceback(trial.output_of(proc)[1]):
             trial.problem(TRACEBACK, f"a resume: {traceback_summary(trial.output_of(proc)[1])}")
     if codes == [0, 0]:
         trial.problem(WRONG, "both simultaneous resumes of one run were accepted")
@@ -90,9 +91,10 @@ def kill_case(name, sig, moment, quick=False, resume_first=False):
     temp file outlives `runs` and a resume (or, for --out, a later save to the same file),
     SIGTERM/SIGINT leave the run 'stopped', the --out file is complete or absent."""
     signame = signal.Signals(sig).name
+    when = moment if moment == "between epochs" else f"during {moment}"
 
     @case(name, issue="18.7" if sig != signal.SIGINT else "", quick=quick,
-          about=f"{signame} during {moment}{' of a resume' if resume_first else ''}")
+          about=f"{signame} {when}{' of a resume' if resume_first else ''}")
     def run(trial):
         args = BIG_RUN + ("--out", "model.npz")
         if resume_first:   # one epoch first, then the resume is the run that is killed
@@ -113,12 +115,12 @@ def kill_case(name, sig, moment, quick=False, resume_first=False):
             trial.problem(HUNG, f"the run did not end within 60 s of {signame}")
             trial.end(proc)
         stderr = trial.output_of(proc)[1]
-        if sig != signal.SIGKILL and "Traceback (most recent call last)" in stderr:
+        if sig != signal.SIGKILL and has_traceback(stderr):
             trial.problem(TRACEBACK, f"after {signame}: {traceback_summary(stderr)}")
         trial.cli("runs", expect="ok")
         rows = trial.runs_json() or {}
         victim = next((row for row in rows.values() if row.get("name") == "victim"), None)
-        trial.note(f"{signame} at {moment}" + (f" ({caught[0].name})" if isinstance(caught, list) else "") +
+        trial.note(f"{signame} {when}" + (f" ({caught[0].name})" if isinstance(caught, list) else "") +
                    (f"; the run then listed as {victim.get('status')}" if victim else ""))
         if victim is None:
             trial.problem(LOST, "the killed run is no longer listed")

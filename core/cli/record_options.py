@@ -80,8 +80,7 @@ class RunSession:
     def save_model(self, path, network, metadata, trainer):
         """The --out model file, carrying what continuing it needs (when the trainer can give it)."""
         from core.files.model_state_io import save_model_with_state
-        export = getattr(trainer, "training_state", None)
-        save_model_with_state(path, network, metadata, export() if export else None)
+        save_model_with_state(path, network, metadata, trainer.state() if trainer.resumable else None)
 
     def summary(self):
         """What the JSON summary gets: the record's id and folder, and any recording failure."""

@@ -51,6 +51,7 @@ def load_model_with_state(path):
         with np.load(path, allow_pickle=False) as data:
             arrays = {key[len(ARRAY_PREFIX):]: data[key] for key in data.files if key.startswith(ARRAY_PREFIX)}
         state = TrainingState.from_json(state_json, arrays, metadata.get("history", {}))
+        state.weights = [param.copy() for param in network.params]   # the state is whole on its own
         check_state_fits(state, network.params)
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
         raise ModelFileError(f"{path}: the saved training state is unusable ({error})") from None

@@ -54,7 +54,7 @@ class ContinuePlan:
 
     def prepare(self, trainer):
         """Load the state into a freshly made trainer (whose network is self.network)."""
-        if not hasattr(trainer, "load_training_state"):
+        if not trainer.resumable:
             raise ConfigError("only mini-batch training (sgd, momentum, adam) can be continued")
         if trainer.network.n_classes != len(trainer.class_names):
             raise ConfigError(f"the saved network has {trainer.network.n_classes} classes but this data has "
@@ -63,7 +63,7 @@ class ContinuePlan:
         if self.recompute_step:
             state = replace(state, step=state.epochs_done * trainer.batches_per_epoch)
         try:
-            trainer.load_training_state(state)
+            trainer.restore(state)
         except ValueError as error:   # optim.load_state: another optimiser's state, or a slot missing
             raise ModelFileError(f"the saved training state does not fit this run ({error})") from None
 

@@ -264,11 +264,10 @@ def recorded_run(trainer, recorder):
     checkpoint can be continued exactly. If the caller abandons the iteration, the record ends
     as 'stopped'; an exception ends it as 'crashed' (and is re-raised).
     """
-    export_state = getattr(trainer, "training_state", None)
     ended = False
     try:
         for snapshot in trainer.run():
-            state = export_state() if snapshot.kind == "epoch" and export_state else None
+            state = trainer.state() if snapshot.kind == "epoch" and trainer.resumable else None
             recorder.observe(snapshot, state)
             ended = ended or snapshot.kind == "end"
             yield snapshot

@@ -11,7 +11,8 @@ import numpy as np
 
 from core.training.batches import ReferenceBatches, TrainingBatches
 from core.training.blas import limited_blas_threads
-from core.training.data_order import data_order_rng, epoch_order
+from core.training.divergence import divergence
+from core.training.data_order import data_order_rng, epoch_order, order_rng_after
 from core.errors import ConfigError
 from core.data.augment import make_augmenter
 from core.evaluation.evaluate import evaluate_inputs
@@ -19,16 +20,16 @@ from core.training.layer_stats import layer_stats, reference_layer_stats
 from core.data.normalise import to_float
 from core.training.optim import make_optimizer, schedule_factor
 from core.training.snapshots import BatchSnapshot, DivergedSnapshot, EndSnapshot, EpochSnapshot
-from core.training.training_run import TrainingRun
+from core.training.training_run import HISTORY_KEYS, TrainingRun
+from core.training.training_state import TrainingState, check_state_fits, dropout_states, set_dropout_states
 
 NETWORK_COPY_SECONDS = 0.25   # how often a batch snapshot carries a weights copy for the canvas
-EXPLOSION_FACTOR = 3.0        # window mean loss above this many times the initial loss = diverged
-EXPLOSION_FLOOR = 0.5         # ... or the floor: a run from trained weights (fine-tuning) starts near 0
 
 
 class Trainer(TrainingRun):
     """Mini-batch training of a Network on uint8 images (data and controls: TrainingRun)."""
     uses_learning_rate = True   # FullBatchTrainer: False (a line search picks each step)
+    resumable = True            # state() and restore(): the explicit TrainingState
     # True: the plain, allocating data path and layer stats (core.training.batches and
     # layer_stats), for tests that compare the fast path with it; same results to float rounding.
     reference_path = False
@@ -45,6 +46,14 @@ class Trainer(TrainingRun):
                               f"training examples")
         self.optimizer = make_optimizer(config.optimizer, self.network.params, config.momentum)
         self.learning_rate = config.learning_rate
+        # The run's random generators and where it starts: what a TrainingState holds (state() gives
+        # them out, restore() puts them back). Augmentation has its own generator, so switching it
+        # on leaves the batch order alone; None when every strength is 0.
+        self._order_rng = data_order_rng(config.seed)
+        self._augmenter = make_augmenter(config.augmentation, np.random.default_rng([config.seed, 2]),
+                                         digit_labels=list(self.class_names) == [str(d) for d in range(10)])
+        self._initial_loss = None
+        self._start_epoch, self._start_elapsed = 0, 0.0
 
     def set_learning_rate(self, learning_rate):
         """New base learning rate from the next batch on (the schedule still multiplies it);
@@ -78,13 +87,7 @@ class Trainer(TrainingRun):
     def _batch_feed(self):
         """The run's batches (core.training.batches), augmented when the config says so."""
         cfg, net = self.config, self.network
-        # None when every strength is 0; its own Generator, so switching it on leaves the batch order alone
-        augmenter = make_augmenter(cfg.augmentation, np.random.default_rng([cfg.seed, 2]),
-                                   digit_labels=list(self.class_names) == [str(d) for d in range(10)])
-        self._augmenter = augmenter   # its generator's state goes into a TrainingState (and comes back)
-        saved = getattr(self, "_resumed_augment_rng", None)
-        if augmenter is not None and saved is not None:
-            augmenter.rng.bit_generator.state = saved
+        augmenter = self._augmenter
         data = (self.train_images, self.train_labels, net.targets(self.train_labels), cfg.normalisation,
                 net.dtype, cfg.batch_size)
         if self.reference_path:
@@ -94,7 +97,7 @@ class Trainer(TrainingRun):
 
     def _run(self, feed):
         cfg, net = self.config, self.network
-        rng = data_order_rng(cfg.seed)
+        rng = self._order_rng
         n_train, batch_size = len(self.train_labels), cfg.batch_size
         val_inputs = to_float(self.val_images, cfg.normalisation, net.dtype)
         weights_before = [np.empty_like(W) for W in net.weights]   # filled on snapshot batches only
@@ -109,7 +112,7 @@ class Trainer(TrainingRun):
         window_loss = window_correct = window_count = 0.0
         window_started = time.perf_counter()
         window_paused = 0.0
-        start_epoch, training_seconds, initial_loss = self._state_in(rng, training_seconds, initial_loss)
+        start_epoch, training_seconds, initial_loss = self._start_epoch, self._start_elapsed, self._initial_loss
         for epoch in range(start_epoch, n_epochs):
             order = self._epoch_order(rng)
             epoch_loss = epoch_correct = epoch_count = 0.0
@@ -137,7 +140,7 @@ class Trainer(TrainingRun):
                 if initial_loss is None:
                     initial_loss = self._initial_loss = loss
                 window_mean = (window_loss + loss * len(indices)) / (window_count + len(indices))
-                problem = self._divergence(loss, window_mean if take_stats else None, initial_loss)
+                problem = divergence(loss, window_mean if take_stats else None, initial_loss, self.network.weights)
                 if problem:
                     training_seconds += time.perf_counter() - epoch_started - epoch_paused
                     diverged = self._diverged(problem, checkpoint, epoch, training_seconds, n_train)
@@ -179,7 +182,7 @@ class Trainer(TrainingRun):
             epoch_seconds = time.perf_counter() - epoch_started - epoch_paused
             training_seconds += epoch_seconds
             epoch_mean = epoch_loss / max(epoch_count, 1)
-            problem = self._divergence(epoch_mean, epoch_mean, initial_loss) if epoch_count else ""
+            problem = divergence(epoch_mean, epoch_mean, initial_loss, net.weights) if epoch_count else ""
             if problem:   # never take a checkpoint of exploded weights
                 diverged = self._diverged(problem, checkpoint, epoch, training_seconds, n_train)
                 yield diverged
@@ -192,25 +195,47 @@ class Trainer(TrainingRun):
         yield self._end("finished", f"Finished {self.step} steps ({n_epochs} epochs).", n_epochs - 1,
                         training_seconds, n_train)
 
-    # ----- state out / state in: continuing a run (core.training.training_state) --------------
-    def training_state(self):
-        """A TrainingState of this trainer now; exact at an epoch end (run() suspended at an EpochSnapshot)."""
-        from core.training.training_state import export_state
-        return export_state(self)
+    # ----- the explicit training state (core.training.training_state) -------------------------
+    def state(self):
+        """The TrainingState of this run now, as copies: exact at an epoch end (run() suspended at
+        an EpochSnapshot), when every batch of the epoch was drawn and augmented (also when
+        prefetched: core.training.prefetch)."""
+        history = self.history
+        return TrainingState(
+            epochs_done=len(history["epoch"]), step=self.step, history=self.history_copy(),
+            weights=[param.copy() for param in self.network.params], optimizer=self.optimizer.state_dict(),
+            order_rng=self._order_rng.bit_generator.state,
+            augment_rng=self._augmenter.rng.bit_generator.state if self._augmenter is not None else None,
+            dropout_rngs=dropout_states(self.network), base_learning_rate=self.base_learning_rate,
+            initial_loss=self._initial_loss, elapsed=history["elapsed"][-1] if history["elapsed"] else 0.0)
 
-    def load_training_state(self, state):
-        """Make the next run() continue from a TrainingState (weights: make_trainer(network=...))."""
-        from core.training.training_state import load_state
-        self._resume_from = load_state(self, state)
-
-    def _state_in(self, rng, training_seconds, initial_loss):
-        """At the start of run(): (first epoch, training seconds so far, initial loss); moves the
-        data-order RNG to the saved state after load_training_state()."""
-        self._order_rng = rng
-        if getattr(self, "_resume_from", None) is None:
-            return 0, training_seconds, initial_loss
-        epochs_done, elapsed, self._initial_loss, rng.bit_generator.state = self._resume_from
-        return epochs_done, elapsed, self._initial_loss
+    def restore(self, state):
+        """Make the next run() continue from ``state``: weights (when it has them), optimiser, base
+        learning rate, step, history and every generator. Without saved optimiser or generator
+        states the optimiser starts fresh and the data order is re-derived from the seed (exact
+        unless something else drew from that generator). ValueError if the state does not fit
+        this trainer's network or optimiser."""
+        cfg = self.config
+        check_state_fits(state, self.network.params)
+        if state.optimizer is not None:
+            self.optimizer.load_state(state.optimizer)
+        if state.weights is not None:
+            for param, saved in zip(self.network.params, state.weights):
+                param[...] = saved
+        if state.base_learning_rate is not None:
+            self.set_learning_rate(state.base_learning_rate)
+        self.step = int(state.step)
+        self.history = {key: list(values) for key, values in state.history.items()}
+        for key in HISTORY_KEYS:
+            self.history.setdefault(key, [])
+        self._order_rng.bit_generator.state = state.order_rng or order_rng_after(
+            cfg.seed, state.epochs_done, len(self.train_labels), self.batches_per_epoch, cfg.batch_size, cfg.sampling)
+        if self._augmenter is not None and state.augment_rng is not None:
+            self._augmenter.rng.bit_generator.state = state.augment_rng
+        if state.dropout_rngs is not None:
+            set_dropout_states(self.network, state.dropout_rngs)
+        self._initial_loss = state.initial_loss
+        self._start_epoch, self._start_elapsed = int(state.epochs_done), float(state.elapsed)
 
     # ----- helpers ---------------------------------------------------------------------
     def _layer_stats(self, weights_before, grads):
@@ -244,24 +269,6 @@ class Trainer(TrainingRun):
             samples_per_second=samples_per_second, elapsed=elapsed, network=self.network.copy(),
             history=self.history_copy())
 
-    def _divergence(self, loss, window_mean, initial_loss):
-        """A sentence saying how training diverged, or '' if it did not.
-
-        NaN/inf is the obvious case. A finite loss can explode too: cross-entropy is clipped at
-        about 27.6 per example, so runaway weights show as a loss stuck far above the untrained
-        network's. The window mean (checked every snapshot_every batches) keeps one unlucky
-        batch from counting as divergence.
-        """
-        if not math.isfinite(loss):
-            return "the loss became NaN/infinite"
-        if window_mean is not None:
-            if window_mean > EXPLOSION_FACTOR * max(initial_loss, EXPLOSION_FLOOR) + 1e-3:
-                return (f"the loss exploded (from {initial_loss:.3g} before training to a mean of "
-                        f"{window_mean:.3g} over the last batches)")
-            if not all(np.isfinite(W).all() for W in self.network.weights):
-                return "the weights became NaN/infinite"
-        return ""
-
     def _diverged(self, problem, checkpoint, epoch, elapsed, n_train):
         """Restore the last good weights; then either end the run or pause it."""
         self.network.set_params(checkpoint)
@@ -283,13 +290,3 @@ class Trainer(TrainingRun):
         return EndSnapshot(reason=reason, message=message, step=self.step, epoch=epoch, elapsed=elapsed,
                            samples_per_second=samples / elapsed if elapsed > 0 else 0.0,
                            network=self.network.copy(), history=self.history_copy())
-
-
-def run_to_end(trainer, on_snapshot=None):
-    """Drive a trainer to completion; returns the EndSnapshot. on_snapshot sees every snapshot."""
-    end = None
-    for snapshot in trainer.run():
-        if on_snapshot is not None:
-            on_snapshot(snapshot)
-        end = snapshot
-    return end

@@ -63,7 +63,7 @@ class EvaluatingTrainer(Trainer):
         return {"test_loss": loss, "test_accuracy": accuracy}
 
 
-def make_trainer(config, dataset, network=None, test_images=None, test_labels=None, my_digits=None):
+def make_trainer(config, dataset, network=None, test_images=None, test_labels=None, my_digits=None, state=None):
     """A trainer for the config on the dataset's training set (split by config.val_split).
 
     Routes optimizer 'cg' / 'lbfgs' to core.training.fullbatch.FullBatchTrainer and
@@ -73,7 +73,18 @@ def make_trainer(config, dataset, network=None, test_images=None, test_labels=No
     are prepared like the dataset (e.g. downscaled) and evaluated after every epoch.
     my_digits (images (m, 28, 28) uint8, labels (m,)): optional; mixed into the training part with
     config.my_digits_weight (core.data.mixing), resized like the dataset.
+    state (a TrainingState): the trainer continues from it (Trainer.restore; ConfigError for a
+    full-batch trainer, which keeps no state between runs).
     """
+    trainer = _make_trainer(config, dataset, network, test_images, test_labels, my_digits)
+    if state is not None:
+        if not trainer.resumable:
+            raise ConfigError("only mini-batch training (sgd, momentum, adam) can be continued")
+        trainer.restore(state)
+    return trainer
+
+
+def _make_trainer(config, dataset, network, test_images, test_labels, my_digits):
     config.validate()
     dataset = prepare_dataset(config, dataset)
     if config.gradients == "numerical":

@@ -60,6 +60,8 @@ class TrainingRun:
     val_images / val_labels likewise (may be empty). A binary config (one digit against the
     rest) maps the labels to 0/1 here.
     """
+    resumable = False   # True where state() / restore() give and take a TrainingState (mini-batch)
+
 
     def __init__(self, config, train_images, train_labels, val_images=None, val_labels=None,
                  class_names=None, network=None, image_shape=None):
@@ -147,3 +149,13 @@ class TrainingRun:
     def _wait_while_paused(self):
         """Block while paused; returns the seconds spent waiting (excluded from timings)."""
         return self.control.wait_while_paused()
+
+
+def run_to_end(trainer, on_snapshot=None):
+    """Drive a trainer to completion; returns the EndSnapshot. on_snapshot sees every snapshot."""
+    end = None
+    for snapshot in trainer.run():
+        if on_snapshot is not None:
+            on_snapshot(snapshot)
+        end = snapshot
+    return end

@@ -1,5 +1,8 @@
-"""What continuing a mini-batch run needs, as of the end of an epoch: state out of a trainer,
-state into a new one.
+"""The training state, explicit: everything a mini-batch run is, as of the end of an epoch, as
+plain arrays and plain data (no live objects), so it can be written to a file, sent to another
+process, or handed to a new trainer. ``Trainer.state()`` gives one (core.training.minibatch);
+``make_trainer(..., state=...)`` / ``Trainer.restore(state)`` continue from one. Resume, fork,
+the run records, model files with state and the race all go through this value.
 
 A run continued from this state after epoch k matches an uninterrupted run exactly (same seed,
 one BLAS thread) when the learning-rate factor at each step is the same in both, i.e.
@@ -18,15 +21,30 @@ from typing import Optional
 
 import numpy as np
 
+from core.nn.layers import Dropout
+
 
 @dataclass
 class TrainingState:
-    """epochs_done: whole epochs trained; step: optimisation steps so far; history: the trainer's
-    per-epoch lists (core.training.training_run.HISTORY_KEYS and extras); optimizer: the
-    optimiser's state_dict() or None (start it fresh); order_rng: the data-order generator's
-    bit_generator.state or None (re-derived from the seed); base_learning_rate: the rate the
-    schedule multiplies (a person may have moved it mid-run); initial_loss: the loss of the
-    run's first batch, which divergence detection compares against; elapsed: training seconds."""
+    """Fields (all plain data; arrays are NumPy arrays, generator states are dicts):
+
+    epochs_done         whole epochs trained
+    step                optimisation steps so far
+    history             the trainer's per-epoch lists ({name: [value per epoch]}:
+                        core.training.training_run.HISTORY_KEYS and extras)
+    weights             [array] the network's parameters in Network.params order (W1, b1, W2, ...,
+                        each of its layer's shape), or None: the trainer's network as it was built
+    optimizer           the optimiser's state_dict() ({"name", "scalars", "arrays": {slot.i: array
+                        of parameter i's shape}}), or None: start it fresh
+    order_rng           the data-order generator's bit_generator.state (core.training.data_order),
+                        or None: re-derived from the seed
+    augment_rng         the augmentation generator's state, or None (no augmentation, or unknown)
+    dropout_rngs        [state] of each Dropout layer's generator in layer order, or None
+    base_learning_rate  the rate the schedule multiplies (a person may have moved it mid-run)
+    initial_loss        the loss of the run's first batch, which divergence detection compares with
+    elapsed             training seconds so far
+    extra               anything else a caller wants to carry (kept in files as it is)
+    """
     epochs_done: int
     step: int
     history: dict
@@ -36,6 +54,9 @@ class TrainingState:
     initial_loss: Optional[float] = None
     elapsed: float = 0.0
     extra: dict = field(default_factory=dict)
+    weights: Optional[list] = None
+    augment_rng: Optional[dict] = None
+    dropout_rngs: Optional[list] = None
 
     def to_json(self):
         """(metadata dict, {name: array}) for a file: the optimiser's arrays go beside the JSON."""
@@ -45,9 +66,16 @@ class TrainingState:
             optimizer = {"name": self.optimizer["name"], "scalars": dict(self.optimizer.get("scalars", {})),
                          "arrays": sorted(self.optimizer.get("arrays", {}))}
             arrays = {f"optimizer.{key}": np.asarray(value) for key, value in self.optimizer["arrays"].items()}
+        # The generator states go where files of earlier versions kept them (augment_rng in extra),
+        # so those versions can still continue a newer file. Weights are the model file's own.
+        extra = dict(self.extra)
+        if self.augment_rng is not None:
+            extra["augment_rng"] = self.augment_rng
+        if self.dropout_rngs is not None:
+            extra["dropout_rngs"] = list(self.dropout_rngs)
         data = {"epochs_done": int(self.epochs_done), "step": int(self.step), "optimizer": optimizer,
                 "order_rng": self.order_rng, "base_learning_rate": self.base_learning_rate,
-                "initial_loss": self.initial_loss, "elapsed": float(self.elapsed), "extra": dict(self.extra)}
+                "initial_loss": self.initial_loss, "elapsed": float(self.elapsed), "extra": extra}
         return data, arrays
 
     @classmethod
@@ -62,11 +90,13 @@ class TrainingState:
                 raise ValueError(f"the optimiser state lacks the arrays {', '.join(missing)}")
             optimizer = {"name": optimizer["name"], "scalars": optimizer.get("scalars", {}),
                          "arrays": {k: arrays[f"optimizer.{k}"] for k in optimizer.get("arrays", [])}}
+        extra = dict(data.get("extra", {}))
+        augment_rng, dropout_rngs = extra.pop("augment_rng", None), extra.pop("dropout_rngs", None)
         return cls(epochs_done=int(data["epochs_done"]), step=int(data["step"]),
                    history={k: list(v) for k, v in history.items()}, optimizer=optimizer,
                    order_rng=data.get("order_rng"), base_learning_rate=data.get("base_learning_rate"),
                    initial_loss=data.get("initial_loss"), elapsed=float(data.get("elapsed", 0.0)),
-                   extra=dict(data.get("extra", {})))
+                   extra=extra, augment_rng=augment_rng, dropout_rngs=dropout_rngs)
 
     def truncated(self, epochs):
         """The state's history cut to its first ``epochs`` rows (a fork keeps the parent's curves
@@ -110,6 +140,12 @@ def check_state_json(data, history):
     for key, rng_state in (("order_rng", data.get("order_rng")), ("augment_rng", data.get("extra", {}).get("augment_rng"))):
         if rng_state is not None:
             _check_rng_state(key, rng_state)
+    dropout_rngs = data.get("extra", {}).get("dropout_rngs")
+    if dropout_rngs is not None:
+        if not isinstance(dropout_rngs, list):
+            raise ValueError("the training state's dropout_rngs must be a list")
+        for rng_state in dropout_rngs:
+            _check_rng_state("dropout_rngs", rng_state)
     if not isinstance(history, dict) or not all(isinstance(v, list) for v in history.values()):
         raise ValueError("the saved history must map each metric to a list")
 
@@ -126,6 +162,12 @@ def _check_rng_state(key, rng_state):
 def check_state_fits(state, params):
     """ValueError unless the optimiser arrays of ``state`` fit a network with parameter arrays
     ``params`` (names '<slot>.<parameter index>', each of that parameter's shape, finite numbers)."""
+    if state.weights is not None:
+        if len(state.weights) != len(params):
+            raise ValueError(f"the state has {len(state.weights)} weight arrays, the network {len(params)}")
+        for index, (array, param) in enumerate(zip(state.weights, params)):
+            if np.shape(array) != param.shape:
+                raise ValueError(f"weight array {index} has shape {np.shape(array)}, the network needs {param.shape}")
     if state.optimizer is None:
         return
     for key, array in state.optimizer["arrays"].items():
@@ -139,16 +181,19 @@ def check_state_fits(state, params):
             raise ValueError(f"the optimiser state {key} is not numbers ({np.asarray(array).dtype})")
 
 
-def order_rng_after(seed, epochs_done, n_train, batches_per_epoch, batch_size, sampling):
-    """The data-order generator state after ``epochs_done`` epochs of a run that drew nothing
-    else from it: what Trainer._epoch_order consumed. Used when a record lacks the saved state."""
-    rng = np.random.default_rng(seed + 1)
-    for _ in range(epochs_done):
-        if sampling == "replacement":
-            rng.integers(0, n_train, batches_per_epoch * batch_size)
-        else:
-            rng.permutation(n_train)
-    return rng.bit_generator.state
+def dropout_states(network):
+    """[bit_generator.state] of each Dropout layer's generator, in layer order (None without any)."""
+    states = [layer.rng.bit_generator.state for layer in network.layers if isinstance(layer, Dropout)]
+    return states or None
+
+
+def set_dropout_states(network, states):
+    """Put dropout_states() back; ValueError if the network has another number of Dropout layers."""
+    layers = [layer for layer in network.layers if isinstance(layer, Dropout)]
+    if len(layers) != len(states):
+        raise ValueError(f"the state has {len(states)} dropout generators, the network {len(layers)} dropout layers")
+    for layer, state in zip(layers, states):
+        layer.rng.bit_generator.state = state
 
 
 def schedule_note(config, epochs_done, planned_epochs):
@@ -163,41 +208,3 @@ def schedule_note(config, epochs_done, planned_epochs):
     return (f"The cosine schedule is stretched over the new total of {config.epochs} epochs (it was planned "
             f"for {planned_epochs}): the learning rate rises to where the longer schedule is at epoch "
             f"{epochs_done + 1} and decays from there; it does not restart from the top.")
-
-
-def export_state(trainer):
-    """TrainingState of a mini-batch Trainer (core.training.minibatch) as it is now. With
-    augmentation, extra["augment_rng"] is its generator's state: at an epoch end every batch of
-    the epoch was augmented (also when prefetched: core.training.prefetch), so it is exact."""
-    rng = getattr(trainer, "_order_rng", None)
-    augmenter = getattr(trainer, "_augmenter", None)
-    base = trainer.base_learning_rate
-    history = trainer.history
-    return TrainingState(epochs_done=len(history["epoch"]), step=trainer.step, history=trainer.history_copy(),
-                         optimizer=trainer.optimizer.state_dict(),
-                         order_rng=rng.bit_generator.state if rng is not None else None,
-                         base_learning_rate=base, initial_loss=getattr(trainer, "_initial_loss", None),
-                         elapsed=history["elapsed"][-1] if history["elapsed"] else 0.0,
-                         extra={"augment_rng": augmenter.rng.bit_generator.state} if augmenter is not None else {})
-
-
-def load_state(trainer, state):
-    """Put ``state`` into a fresh Trainer: optimiser, base learning rate, step, history. Returns
-    what its run() applies at the start: (epochs done, training seconds, initial loss, RNG state).
-    Without saved optimiser / RNG state the optimiser starts fresh and the data order is
-    re-derived from the seed (exact unless something else drew from that generator)."""
-    from core.training.training_run import HISTORY_KEYS
-    if state.optimizer is not None:
-        trainer.optimizer.load_state(state.optimizer)
-    if state.base_learning_rate is not None:
-        trainer.set_learning_rate(state.base_learning_rate)
-    trainer.step = int(state.step)
-    # the augmentation draws go on from there (a record without it: a fresh generator, not exact)
-    trainer._resumed_augment_rng = state.extra.get("augment_rng")
-    trainer.history = {key: list(values) for key, values in state.history.items()}
-    for key in HISTORY_KEYS:
-        trainer.history.setdefault(key, [])
-    cfg = trainer.config
-    rng_state = state.order_rng or order_rng_after(cfg.seed, state.epochs_done, len(trainer.train_labels),
-                                                   trainer.batches_per_epoch, cfg.batch_size, cfg.sampling)
-    return int(state.epochs_done), float(state.elapsed), state.initial_loss, rng_state

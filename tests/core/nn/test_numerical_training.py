@@ -10,7 +10,7 @@ from core.nn.network import Network
 from core.data.normalise import to_float
 from core.nn.numerical_training import (MAX_NUMERICAL_PARAMS, NumericalGradientNetwork, full_numerical_gradient,
                           measure_gradient_speed)
-from core.training.minibatch import run_to_end
+from core.training.training_run import run_to_end
 from core.training.trainers import make_trainer
 
 

@@ -9,7 +9,7 @@ from core.errors import ConfigError
 from core.files.model_io import model_metadata
 from core.files.model_state_io import load_model_with_state, save_model_with_state
 from core.settings.config import TrainConfig
-from core.training.minibatch import run_to_end
+from core.training.training_run import run_to_end
 from core.training.optim import schedule_factor
 from core.records.writer import recorded_run
 from core.records.resume import plan_fork, plan_resume, start_recording
@@ -105,7 +105,7 @@ def test_a_model_file_carries_what_continuing_needs(mnist_small, tmp_path):
     path = tmp_path / "two.npz"
     metadata = model_metadata(end.network, trainer.image_shape, trainer.class_names, "zero_one", "mnist",
                               trainer.config.to_dict(), end.history, source=mnist_small.source)
-    save_model_with_state(path, end.network, metadata, trainer.training_state())
+    save_model_with_state(path, end.network, metadata, trainer.state())
     _, _, state = load_model_with_state(path)
     assert state.epochs_done == 2 and state.optimizer["name"] == "momentum"
     plan = plan_resume(str(path), more_epochs=1)

@@ -1,12 +1,12 @@
 """Continuing an augmented run after N epochs matches an uninterrupted run: the augmentation
-generator's state is part of the TrainingState (extra["augment_rng"]), exact at an epoch end
+generator's state is part of the TrainingState (augment_rng), exact at an epoch end
 also when the batches are prepared ahead in a background thread (core.training.prefetch)."""
 from dataclasses import replace
 
 import numpy as np
 
 from core.settings.config import TrainConfig
-from core.training.minibatch import run_to_end
+from core.training.training_run import run_to_end
 from core.records.writer import recorded_run
 from core.records.resume import plan_resume, start_recording
 from core.training.trainers import make_trainer
@@ -26,7 +26,7 @@ def test_two_plus_one_augmented_epochs_equal_three(mnist_small):
     uninterrupted = run_to_end(make_trainer(AUGMENTED, mnist_small))
     first, _ = recorded(replace(AUGMENTED, epochs=2), mnist_small)
     plan = plan_resume(first.run_id, more_epochs=1)
-    assert "augment_rng" in plan.state.extra
+    assert plan.state.augment_rng is not None
     _, end = recorded(plan.config, mnist_small, plan)
     assert end.history["train_loss"] == uninterrupted.history["train_loss"]
     for p, q in zip(end.network.params, uninterrupted.network.params):
@@ -38,7 +38,7 @@ def test_without_the_saved_generator_the_third_epoch_differs(mnist_small):
     uninterrupted = run_to_end(make_trainer(AUGMENTED, mnist_small))
     first, _ = recorded(replace(AUGMENTED, epochs=2), mnist_small)
     plan = plan_resume(first.run_id, more_epochs=1)
-    plan.state = replace(plan.state, extra={})
+    plan.state = replace(plan.state, augment_rng=None)
     _, end = recorded(plan.config, mnist_small, plan)
     assert end.history["train_loss"][:2] == uninterrupted.history["train_loss"][:2]
     assert end.history["train_loss"][2] != uninterrupted.history["train_loss"][2]

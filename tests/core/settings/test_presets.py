@@ -12,7 +12,7 @@ from core.nn.gradcheck import gradient_check, move_biases_off_zero
 from core.data.normalise import to_float
 from core.nn.numerical_training import NumericalGradientNetwork
 from core.settings.presets import PRESETS, get_preset
-from core.training.minibatch import run_to_end
+from core.training.training_run import run_to_end
 from core.training.training_run import build_network
 from core.training.trainers import EvaluatingTrainer, image_size, make_trainer, prepare_dataset
 

@@ -5,7 +5,7 @@ import pytest
 from core.data.transforms import subsample
 from core.errors import ConfigError
 from core.settings.config import TrainConfig
-from core.training.minibatch import run_to_end
+from core.training.training_run import run_to_end
 from core.training.trainers import make_trainer
 from core.training.training_run import build_network
 

@@ -7,7 +7,8 @@ from threaded_run import ThreadedRun
 from core.settings.config import TrainConfig
 from core.errors import ConfigError
 from core.evaluation.evaluate import evaluate_network
-from core.training.minibatch import Trainer, run_to_end
+from core.training.minibatch import Trainer
+from core.training.training_run import run_to_end
 
 FAST = TrainConfig(hidden_sizes=(32,), epochs=3, batch_size=32, snapshot_every=5, learning_rate=0.1, val_split=0.2)
 

@@ -7,7 +7,7 @@ import pytest
 from core.data.normalise import to_float
 from core.evaluation.calibration import apply_temperature, expected_calibration_error, reliability_bins
 from core.settings.config import TrainConfig
-from core.training.minibatch import run_to_end
+from core.training.training_run import run_to_end
 from core.training.trainers import make_trainer
 from gui.runs.calibration_view import CalibrationView
 from tests.gui_helpers import collect, make_window
