@@ -7,7 +7,7 @@ current network on the kept digits and the accuracy per digit.
 import numpy as np
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout
 
-from gui.views.confusion_view import ConfusionView
+from gui.ground.widgets.confusion_view import ConfusionView
 
 
 def per_digit_lines(confusion, class_names):

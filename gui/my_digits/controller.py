@@ -25,8 +25,8 @@ from core.errors import ConfigError
 from core.settings.config import FULL_BATCH_OPTIMIZERS, TrainConfig
 from core.evaluation.evaluate import evaluate_network
 from gui.my_digits.accuracy_dialog import HandwritingDialog
-from gui.shell import theme
-from gui.shell.errors import show_error, show_info
+from gui.ground import theme
+from gui.ground.errors import show_error, show_info
 
 FINE_TUNE_EPOCHS = 3
 FINE_TUNE_RATE = 0.1           # times the model's own learning rate

@@ -21,7 +21,7 @@ from core.drawing.geometry import EmptyDrawing
 from core.drawing.strokes import prepare_strokes, render_drawing
 from core.errors import DigitLabError
 from gui.my_digits.gallery import DigitGallery
-from gui.shell.errors import show_error, show_info
+from gui.ground.errors import show_error, show_info
 
 CONFIRMATION_MS = 2500
 DIGIT_KEYS = {getattr(Qt, f"Key_{d}"): d for d in range(10)}
