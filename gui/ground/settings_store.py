@@ -43,3 +43,30 @@ def load_json(settings, key, default=None):
         return json.loads(str(text))
     except (TypeError, ValueError):
         return default
+
+
+def load_int(settings, key, default, low, high, problems):
+    """The whole number stored under key, clamped to [low, high]; ``default`` when missing. A value
+    that is not a number (settings.ini edited by hand, another version) gives the default too and
+    adds the key to ``problems`` (a list the caller reports once), instead of stopping the app."""
+    value = settings.value(key, None)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(float(str(value)))
+    except (TypeError, ValueError, OverflowError):
+        problems.append(key)
+        return default
+    return min(high, max(low, number))
+
+
+def load_text(settings, key, default, problems, allowed=None):
+    """The text stored under key (one of ``allowed`` when given); ``default`` when missing, and
+    when unusable with the key added to ``problems``."""
+    value = settings.value(key, None)
+    if value is None:
+        return default
+    if not isinstance(value, str) or (allowed is not None and value not in allowed):
+        problems.append(key)
+        return default
+    return value

@@ -315,7 +315,13 @@ class MainWindow(QMainWindow):
         self.dataset_panel.setEnabled(not training)
 
     def restore_settings(self):
-        window_settings.restore(self)
+        """Put back the last session's settings; unusable stored values fall back to their defaults
+        and the status bar says so once."""
+        problems = window_settings.restore(self)
+        if problems:
+            self.statusBar().showMessage(f"Some remembered settings could not be read and were reset: "
+                                         f"{', '.join(problems)}.")
+        return problems
 
     def save_settings(self):
         window_settings.save(self)

@@ -4,32 +4,32 @@ from PyQt5.QtCore import QByteArray
 
 from core.errors import ConfigError
 from core.settings.config import TrainConfig
-from gui.ground.settings_store import load_json, open_settings, save_json
+from gui.ground.settings_store import load_int, load_json, load_text, open_settings, save_json
 
 
 def restore(window):
-    """Put back what save() stored; anything missing or from another version keeps its default."""
-    settings = open_settings()
+    """Put back what save() stored; anything missing or from another version keeps its default.
+    Returns the keys whose stored values were unusable (they were reset to their defaults)."""
+    settings, problems = open_settings(), []
     config = load_json(settings, "form/config")
     if config:
         try:
             window.form.set_config(TrainConfig.from_dict(config))
-        except (TypeError, ValueError):
-            pass   # settings from another version: keep the defaults
-    preset = settings.value("form/preset", "")
-    index = window.form.preset_combo.findData(preset)
-    if index >= 0:
-        window.form.preset_combo.blockSignals(True)
-        window.form.preset_combo.setCurrentIndex(index)
-        window.form.preset_combo.blockSignals(False)
-        window.form._describe_preset()
-    window.dataset_panel.set_choice(settings.value("data/kind", "mnist"), settings.value("data/folder", ""))
+        except (TypeError, ValueError, AttributeError, ConfigError):
+            problems.append("form/config")   # settings from another version: keep the defaults
+    preset = load_text(settings, "form/preset", "", problems)
+    window.form.show_preset(preset)
+    kinds = [window.dataset_panel.kind_combo.itemData(i) for i in range(window.dataset_panel.kind_combo.count())]
+    window.dataset_panel.set_choice(load_text(settings, "data/kind", "mnist", problems, allowed=kinds),
+                                    load_text(settings, "data/folder", "", problems))
     for key, widget in (("window/geometry", window), ("window/splitter", window.splitter)):
         value = settings.value(key)
         if isinstance(value, QByteArray):
             (widget.restoreGeometry if widget is window else widget.restoreState)(value)
-    window.tabs.setCurrentIndex(int(settings.value("window/tab", 0)))
-    window.tabs.training.smoothing_slider.setValue(int(settings.value("plots/smoothing", 90)))
+    window.tabs.setCurrentIndex(load_int(settings, "window/tab", 0, 0, window.tabs.count() - 1, problems))
+    slider = window.tabs.training.smoothing_slider
+    slider.setValue(load_int(settings, "plots/smoothing", 90, slider.minimum(), slider.maximum(), problems))
+    return problems
 
 
 def save(window):

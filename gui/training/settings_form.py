@@ -119,6 +119,16 @@ class SettingsForm(QWidget):
             self.preset_combo.setCurrentIndex(index)
             self._on_preset(index)
 
+    def show_preset(self, name):
+        """Show ``name`` in the preset box without filling the fields from it (the fields were
+        restored on their own); an unknown name leaves the box as it is."""
+        index = self.preset_combo.findData(name)
+        if index >= 0:
+            self.preset_combo.blockSignals(True)
+            self.preset_combo.setCurrentIndex(index)
+            self.preset_combo.blockSignals(False)
+            self._describe_preset()
+
     def _on_preset(self, index):
         name = self.preset_combo.itemData(index)
         if name:
