@@ -42,27 +42,30 @@ def evaluate_kept(network, images, labels, image_shape, class_names, normalisati
 
 
 class MyDigitsController(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.panel = window.tabs.my_digits
+    """Given the window's services (gui.ground.window_services) and the widgets it works on: the
+    My digits panel, the augmentation preview and settings, the accuracy plot its curve joins,
+    the draw panel (whose model it evaluates and fine-tunes), and the snapshot and reset signals."""
+
+    def __init__(self, services, panel, preview, augmentation, accuracy_plot, draw_panel, snapshots, reset):
+        super().__init__(services.parent)
+        self.services, self.panel, self.preview = services, panel, preview
+        self.augmentation, self.accuracy_plot, self.draw_panel = augmentation, accuracy_plot, draw_panel
         self.store = self.panel.store
-        self.preview = window.tabs.data.augment_preview
         self.dialog = None
         self._kept = None            # cached (images, labels); None: read the store again
+        self._info = None            # the StartSnapshot of the run whose epochs are evaluated
         self.steps, self.values = [], []   # the curve: step of each epoch end, accuracy (0-1)
         self.in_legend = False
         self.panel.changed.connect(self._forget_kept)
         self.panel.evaluate_requested.connect(self.show_evaluation)
         self.panel.fine_tune_requested.connect(self.fine_tune)
-        window.form.augmentation.changed.connect(self._strengths_changed)
+        augmentation.changed.connect(self._strengths_changed)
         self._strengths_changed()
-        plot = window.tabs.training.accuracy_plot
-        self.curve = plot.getPlotItem().plot(pen=theme.pen(MY_DIGITS_COLOR, 2), symbol="d", symbolSize=8,
-                                             symbolPen=theme.pen(MY_DIGITS_COLOR, 1), symbolBrush=theme.brush(MY_DIGITS_COLOR))
-        plot.extra_curves.append(self.curve)
-        window.snapshot_received.connect(self.on_snapshot)
-        window.reset_button.clicked.connect(self.clear_curve)
+        self.curve = accuracy_plot.add_extra_curve(pen=theme.pen(MY_DIGITS_COLOR, 2), symbol="d", symbolSize=8,
+                                                   symbolPen=theme.pen(MY_DIGITS_COLOR, 1),
+                                                   symbolBrush=theme.brush(MY_DIGITS_COLOR))
+        snapshots.connect(self.on_snapshot)
+        reset.connect(self.clear_curve)
 
     # ----- data ----------------------------------------------------------------------------
     def kept(self):
@@ -74,7 +77,7 @@ class MyDigitsController(QObject):
         self._kept = None
 
     def _strengths_changed(self):
-        self.preview.set_strengths(self.window.form.augmentation.strengths())
+        self.preview.set_strengths(self.augmentation.strengths())
 
     def trainer_extras(self, config):
         """make_trainer keyword arguments: the kept digits when config mixes them in."""
@@ -82,18 +85,18 @@ class MyDigitsController(QObject):
             return {}
         images, labels = self.kept()
         if not len(labels):
-            self.window.statusBar().showMessage("My digits weight is set but no digits are kept: training on "
-                                                "the data alone.")
+            self.services.show_status("My digits weight is set but no digits are kept: training on the data alone.")
             return {}
         return {"my_digits": (images, labels)}
 
     # ----- the live curve -------------------------------------------------------------------
     def on_snapshot(self, snapshot):
         if snapshot.kind == "start":
+            self._info = snapshot
             self.clear_curve()
         elif snapshot.kind == "epoch" and snapshot.network is not None:
             images, labels = self.kept()
-            info = self.window.model_info
+            info = self._info
             if not len(labels) or info is None:
                 return
             result = evaluate_kept(snapshot.network, images, labels, info.image_shape, info.class_names,
@@ -102,30 +105,30 @@ class MyDigitsController(QObject):
             self.values.append(result["accuracy"])
             self.curve.setData(np.asarray(self.steps, float), 100.0 * np.asarray(self.values))
             if not self.in_legend:
-                self.window.tabs.training.accuracy_plot.legend.addItem(self.curve, CURVE_NAME)
+                self.accuracy_plot.legend.addItem(self.curve, CURVE_NAME)
                 self.in_legend = True
 
     def clear_curve(self):
         self.steps, self.values = [], []
         self.curve.setData([], [])
         if self.in_legend:
-            self.window.tabs.training.accuracy_plot.legend.removeItem(self.curve)
+            self.accuracy_plot.legend.removeItem(self.curve)
             self.in_legend = False
 
     # ----- on request -----------------------------------------------------------------------
     def show_evaluation(self):
         """The Draw tab's network on the kept digits, in a dialog; returns the result dict."""
-        draw = self.window.tabs.draw_panel
+        draw = self.draw_panel
         images, labels = self.kept()
         if draw.network is None or not len(labels):
-            show_info(self.window, "My digits", "Keep a few digits and have a model (train or open one) first.")
+            show_info(self.services.parent, "My digits", "Keep a few digits and have a model (train or open one) first.")
             return None
         metadata = draw.metadata
         result = evaluate_kept(draw.network, images, labels, metadata.get("input_shape", (28, 28)),
                                metadata["class_names"], metadata.get("normalisation", "zero_one"),
                                int(metadata.get("positive_class", -1)))
         if self.dialog is None:
-            self.dialog = HandwritingDialog(self.window)
+            self.dialog = HandwritingDialog(self.services.parent)
         self.dialog.show_result(result, metadata["class_names"], draw.source)
         return result
 
@@ -133,35 +136,35 @@ class MyDigitsController(QObject):
         """The model's own settings, made into a short gentle run with the kept digits mixed in."""
         base = TrainConfig.from_dict(metadata.get("config", {}))
         changes = {"epochs": FINE_TUNE_EPOCHS, "iterations": 0, "learning_rate": base.learning_rate * FINE_TUNE_RATE,
-                   "my_digits_weight": self.window.form.config().my_digits_weight or FINE_TUNE_WEIGHT}
+                   "my_digits_weight": self.services.form_config().my_digits_weight or FINE_TUNE_WEIGHT}
         if base.optimizer in FULL_BATCH_OPTIMIZERS:   # no learning rate there: a gentle mini-batch run
             changes.update(optimizer="momentum", learning_rate=0.01)
         return dataclasses.replace(base, **changes).validate()
 
     def fine_tune(self):
         """Start the fine-tuning run; returns its config (None when it cannot start, with a message)."""
-        window, draw = self.window, self.window.tabs.draw_panel
-        if window.is_training:
-            show_info(window, "Fine-tune on my digits", "Stop the current run first.")
+        services, draw, dataset = self.services, self.draw_panel, self.services.dataset()
+        if services.is_training():
+            show_info(services.parent, "Fine-tune on my digits", "Stop the current run first.")
             return None
-        if draw.network is None or window.dataset is None or not len(self.kept()[1]):
-            show_info(window, "Fine-tune on my digits", "Load MNIST (left panel), keep some digits and have a "
+        if draw.network is None or dataset is None or not len(self.kept()[1]):
+            show_info(services.parent, "Fine-tune on my digits", "Load MNIST (left panel), keep some digits and have a "
                       "model on the Draw tab first: fine-tuning mixes your digits into MNIST so the network "
                       "learns your style without forgetting the rest.")
             return None
         try:
             config = self.fine_tune_config(draw.metadata)
-            if config.val_split >= len(window.dataset.train_labels):   # a count meant for full MNIST
+            if config.val_split >= len(dataset.train_labels):   # a count meant for full MNIST
                 config = dataclasses.replace(config, val_split=0.1)
-            wanted = tuple(config.image_size) or tuple(window.dataset.image_shape)
+            wanted = tuple(config.image_size) or tuple(dataset.image_shape)
             if int(np.prod(wanted)) != draw.network.n_inputs:
                 raise ConfigError(f"the model takes {draw.network.n_inputs} pixels but the loaded data gives "
                                   f"{wanted[0]}x{wanted[1]}: load the data it was trained on (MNIST)")
         except ConfigError as error:
-            show_error(window, "Cannot fine-tune", str(error))
+            show_error(services.parent, "Cannot fine-tune", str(error))
             return None
-        window.start_training(config=config, network=draw.network.copy())
-        window.statusBar().showMessage(
+        services.start_training(config=config, network=draw.network.copy())
+        services.show_status(
             f"Fine-tuning {draw.source}: {FINE_TUNE_EPOCHS} epochs at learning rate {config.learning_rate:g}, "
             f"your digits are {config.my_digits_weight:.0%} of the training data.")
         return config

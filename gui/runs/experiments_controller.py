@@ -13,15 +13,14 @@ from gui.runs.calibration_view import CalibrationView
 
 
 class ExperimentsController(QObject):
-    """Given only what it uses: the widget that parents its dialogs, the centre tabs (it adds the
-    Calibration tab), the draw panel (calibrated probabilities), the snapshot signal, and two
-    callables read when needed: current_dataset() -> Dataset or None, and shown_model() ->
-    (network, StartSnapshot info, epoch) of the model the views show."""
+    """Given the window's services (gui.ground.window_services: the dialogs' parent, the loaded
+    data, the model the views show), the centre tabs (it adds the Calibration tab), the draw panel
+    (calibrated probabilities) and the snapshot signal."""
 
-    def __init__(self, parent_widget, tabs, draw_panel, snapshots, current_dataset, shown_model):
-        super().__init__(parent_widget)
-        self.parent_widget = parent_widget
-        self.current_dataset, self.shown_model = current_dataset, shown_model
+    def __init__(self, services, tabs, draw_panel, snapshots):
+        super().__init__(services.parent)
+        self.parent_widget = services.parent
+        self.current_dataset, self.shown_model = services.dataset, services.shown_model
         self.compare_windows = []
         self._start = None   # the StartSnapshot of the run being trained
         self.calibration = CalibrationView()

@@ -16,7 +16,7 @@ the record in hand; each is a few lines.
 """
 from pathlib import Path
 
-from PyQt5.QtCore import QEvent, QObject, QTimer, pyqtSignal
+from PyQt5.QtCore import QEvent, QObject, pyqtSignal
 from PyQt5.QtWidgets import QFileDialog, QMessageBox
 
 from core.errors import DigitLabError
@@ -71,8 +71,7 @@ class RunRecordsController(QObject):
         self.rewind.epoch_chosen.connect(self.show_epoch)
         self.rewind.closed.connect(self.marker.hide)
         self.shower.failed.connect(lambda message: show_error(window, "Cannot show that checkpoint", message))
-        window.reset_button.clicked.connect(self.forget_opened)
-        QTimer.singleShot(0, lambda: window.actions.triggered.connect(self._on_action))
+        window.views_cleared.connect(self.forget_opened)   # Reset, from the button, the menu or a script
         window.installEventFilter(self)   # join the checkpoint worker when the window closes
         self.refresh()
 
@@ -96,10 +95,6 @@ class RunRecordsController(QObject):
         self.panel.show_notice("")
         self.close_rewind()
         self.refresh()
-
-    def _on_action(self, name):
-        if name == "reset":
-            self.forget_opened()
 
     def forget_opened(self):
         """Reset: the views are cleared, so are the rewind bar and both lines on the plots."""

@@ -27,6 +27,7 @@ from gui.shell import window_settings
 from gui.ground import model_files
 from gui.ground.crash_log import where_logged
 from gui.ground.errors import describe_error, show_error, show_info
+from gui.ground.window_services import WindowServices
 from gui.shell.gc_guard import collect_on_gui_thread
 from gui.shell.left_panel import LeftPanel
 from gui.shell.actions import ACTION_DESCRIPTIONS, AppActions
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
     dataset_loaded = pyqtSignal(object)      # Dataset (tests and scripts wait on it)
     run_finished = pyqtSignal(str)           # EndSnapshot.reason, or 'failed'
     snapshot_received = pyqtSignal(object)   # every snapshot, after it is stored
+    views_cleared = pyqtSignal()             # Reset cleared every live view (the run is let go of)
 
     def __init__(self, parent=None, restore_settings=True):
         super().__init__(parent)
@@ -59,6 +61,11 @@ class MainWindow(QMainWindow):
         self.loaded_model_name = None
         self.run_config = None
         self._build()
+        # what feature controllers may ask of the window (gui/ground/window_services.py)
+        self.services = WindowServices(parent=self, dataset=lambda: self.dataset, shown_model=self.shown_model,
+                                       is_training=lambda: self.is_training, start_training=self.start_training,
+                                       form_config=self.form.config,
+                                       show_status=lambda text: self.statusBar().showMessage(text))
         self.data = DataLoader(self.dataset_panel, self)
         self.data.loaded.connect(self.set_dataset)
         self.training = TrainingController(self)
@@ -72,11 +79,14 @@ class MainWindow(QMainWindow):
         self.tabs.show_all_button.clicked.connect(self.redraw.show_misclassified)
         self.run_records = RunRecordsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
         self.step_through = StepThroughController(self)   # Training > One update, step by step
-        self.experiments = ExperimentsController(self, self.tabs, self.tabs.draw_panel, self.snapshot_received,
-                                                 lambda: self.dataset, self.shown_model)   # Compare, Calibration
-        self.race = RaceLauncher(self, lambda: self.dataset, self.form.config)   # Runs > Race
+        self.experiments = ExperimentsController(self.services, self.tabs, self.tabs.draw_panel,
+                                                 self.snapshot_received)   # Runs > Compare, Calibration tab
+        self.race = RaceLauncher(self.services)   # Runs > Race
         self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)
-        self.my_digits = MyDigitsController(self)   # My digits curve, mixing, fine-tune, augmentation preview
+        tabs = self.tabs
+        self.my_digits = MyDigitsController(   # My digits curve, mixing, fine-tune, augmentation preview
+            self.services, tabs.my_digits, tabs.data.augment_preview, self.form.augmentation,
+            tabs.training.accuracy_plot, tabs.draw_panel, self.snapshot_received, self.views_cleared)
         self.actions = AppActions(self)   # every user action, named once: menus, shortcuts, buttons, tests
         self._connect_buttons()
         self._update_buttons()
@@ -223,6 +233,7 @@ class MainWindow(QMainWindow):
         self.progress.reset()
         self.progress.state_label.setText("Idle")
         self._update_buttons()
+        self.views_cleared.emit()
 
     def _clear_run(self):
         self.redraw.stop()

@@ -1,6 +1,6 @@
 """Runs > Race two set-ups…: opens the race window (gui.training.race_window) for the loaded data,
-with the settings form's current set-up as racer B. Given the two things it needs: where the
-data is and where the form's settings are (callables, read when the user asks)."""
+with the settings form's current set-up as racer B. Given the window's services: where the data
+is and what the form's settings are (read when the user asks)."""
 from PyQt5.QtCore import QObject
 
 from core.errors import DigitLabError
@@ -9,11 +9,11 @@ from gui.training.race_window import RaceWindow
 
 
 class RaceLauncher(QObject):
-    def __init__(self, parent_widget, current_dataset, form_config):
-        """current_dataset() -> Dataset or None; form_config() -> TrainConfig (raises ConfigError)."""
-        super().__init__(parent_widget)
-        self.parent_widget = parent_widget
-        self.current_dataset, self.form_config = current_dataset, form_config
+    def __init__(self, services):
+        """services: gui.ground.window_services.WindowServices (dialogs' parent, data, form)."""
+        super().__init__(services.parent)
+        self.parent_widget = services.parent
+        self.current_dataset, self.form_config = services.dataset, services.form_config
         self.race_window = None
 
     def open(self):

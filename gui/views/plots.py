@@ -133,6 +133,13 @@ class AccuracyPlot(pg.PlotWidget):
         self.y_range = None
         self._show_full_range()
 
+    def add_extra_curve(self, **style):
+        """A per-epoch accuracy curve of another feature (My digits: y in %), drawn on this plot and
+        counted when the y range is fitted; returns the PlotDataItem to feed with setData."""
+        curve = self.getPlotItem().plot(**style)
+        self.extra_curves.append(curve)
+        return curve
+
     def _show_full_range(self):
         """0-100 % until data arrives; then the range follows the data (see fit_y_range)."""
         self.y_range = None

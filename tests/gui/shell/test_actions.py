@@ -111,3 +111,13 @@ def test_help_lists_every_action_with_its_shortcut(qtbot, window):
     assert texts["in the window"] == ""
     screen = window.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+
+
+def test_reset_from_the_menu_clears_what_the_button_clears(qtbot, window):
+    """Controllers listen to views_cleared, so Reset by shortcut, menu, button or script is one."""
+    curve = window.my_digits.curve
+    curve.setData([1.0, 2.0], [50.0, 60.0])
+    window.my_digits.in_legend = False
+    with qtbot.waitSignal(window.views_cleared, timeout=5000):
+        window.actions["reset"].trigger()
+    assert curve.xData is None or len(curve.xData) == 0
