@@ -35,6 +35,15 @@ def test_a_traceback_on_either_stream_is_a_traceback(fi):
     assert fi.classify(found) == (h.TRACEBACK, found[0][1])
 
 
+def test_an_exception_python_swallowed_is_a_traceback_named_with_where_it_was_ignored(fi):
+    stderr = ("\r 23%|##        | 20/88 [00:00<00:02, 27.78batch/s]Exception ignored in: <function ZipFile.__del__>\n"
+              "Traceback (most recent call last):\n  File \"zipfile.py\", line 1872, in __del__\n    def __del__(self):\n"
+              "core.cli.signals.Terminated: terminated (SIGTERM)\n\r100%|##########| 88/88 [00:04<00:00, 21.24batch/s]\n")
+    [(outcome, text)] = fi.judge(result(fi, 0, stderr=stderr), "any")
+    assert outcome == fi.harness.TRACEBACK
+    assert "core.cli.signals.Terminated: terminated (SIGTERM) (Exception ignored in: <function ZipFile.__del__>" in text
+
+
 def test_a_refusal_in_one_line_is_clean_and_its_message_is_found_behind_a_progress_bar(fi):
     stderr = "\r  0%|          | 0/11 [00:00<?, ?batch/s]error: cannot create the run record: Not a directory\n\r   \r"
     refused = result(fi, 2, stderr=stderr)

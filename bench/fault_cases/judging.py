@@ -30,6 +30,8 @@ TEMP_NAME = re.compile(r"(\.tmp$)|(\.tmp\.)|(^\..+\.tmp)|(^tmp[a-z0-9_]{8}$)|(\.
 # stderr that is not DigitLab speaking: tqdm's progress bars (removed from a line, which may go
 # on with a message), Qt's offscreen plugin and the per-epoch progress lines (whole lines).
 PROGRESS_BAR = re.compile(r"\s*\d+%\|[^|]*\|\s*[\d.]+[kMG]?/[\d.?]+[kMG]?\s*\[[^\]]*\]")
+# The line that ends a traceback: the exception's (dotted) class name, then ': message' or nothing.
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(: .*)?$")
 NOISE = re.compile(r"^(QStandardPaths:|This plugin does not support|qt\.qpa|Fontconfig|QObject::|epoch \d+: train )")
 
 
@@ -62,13 +64,15 @@ def has_traceback(*texts):
 
 
 def traceback_summary(text):
-    """The exception line of the last traceback in text, e.g. 'ValueError: bad shape'."""
-    tail = text[text.rfind(TRACEBACK_MARK):]
-    lines = [line for line in tail.splitlines()[1:] if line.strip()]
-    for line in reversed(lines):
-        if not line.startswith((" ", "\t")) and not line.startswith("During handling"):
-            return line.strip()[:200]
-    return lines[-1].strip()[:200] if lines else "traceback"
+    """The exception line of the last traceback in text, e.g. 'ValueError: bad shape', and where
+    Python swallowed it ('Exception ignored in: ...'): the program then went on as if nothing happened."""
+    start = text.rfind(TRACEBACK_MARK)
+    before = [PROGRESS_BAR.sub("", line).strip() for line in re.split(r"[\r\n]+", text[:max(start, 0)])]
+    before = [line for line in before if line][-1:]
+    ignored = before[0] if before and before[0].startswith("Exception ignored in") else ""
+    lines = [PROGRESS_BAR.sub("", line) for line in re.split(r"[\r\n]+", text[start:])[1:]]
+    exception = next((line.strip() for line in lines if EXCEPTION_LINE.match(line)), "") or "traceback"
+    return (f"{exception} ({ignored}, and went on)" if ignored else exception)[:240]
 
 
 def last_message(stderr):
