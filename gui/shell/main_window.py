@@ -27,8 +27,10 @@ from gui.shell import window_settings
 from gui.ground import model_files
 from gui.ground.crash_log import where_logged
 from gui.ground.errors import describe_error, show_error, show_info
+from gui.ground.screen_fit import fit_to_screen
 from gui.ground.window_services import WindowServices
 from gui.shell.gc_guard import collect_on_gui_thread
+from gui.ground.wheel_guard import install_wheel_guard
 from gui.shell.left_panel import LeftPanel
 from gui.shell.actions import ACTION_DESCRIPTIONS, AppActions
 from gui.training.banner import DivergenceBanner
@@ -49,12 +51,15 @@ class MainWindow(QMainWindow):
     run_finished = pyqtSignal(str)           # EndSnapshot.reason, or 'failed'
     snapshot_received = pyqtSignal(object)   # every snapshot, after it is stored
     views_cleared = pyqtSignal()             # Reset cleared every live view (the run is let go of)
+    PREFERRED_SIZE = (1400, 900)             # px: the window's size where the screen has room for it
 
     def __init__(self, parent=None, restore_settings=True):
         super().__init__(parent)
         collect_on_gui_thread()   # a training thread must never run Qt destructors (gc_guard.py)
+        install_wheel_guard()     # a wheel over a combo in a scroll area scrolls it (wheel_guard.py)
         self.setWindowTitle("DigitLab — watch a neural network learn to read digits")
-        self.resize(1400, 900)
+        # 1400x900 where the screen has room; a smaller screen gets a maximised window (gui/ground/screen_fit.py)
+        fit_to_screen(self, *self.PREFERRED_SIZE, maximise=True)
         self.dataset = self.gradient_dialog = None
         self.state = RunState()
         self.model_info = None       # StartSnapshot of the run (or loaded model) the views show
