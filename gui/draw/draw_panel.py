@@ -25,6 +25,7 @@ from core.drawing.model_input import predict
 from core.drawing.strokes import prepare_strokes
 from core.drawing.layered import prepare_on_background   # look inside: drawing on a fooled image
 from gui.draw.canvas import DrawingCanvas
+from gui.ground.screen_fit import fit_to_screen
 from gui.ground.widgets.square_box import SquareBox
 from gui.draw.probability_view import ProbabilityView
 from gui.draw.look_inside import LookInside, under   # look inside: evidence map + fool it
@@ -265,7 +266,7 @@ def main(argv=None):
         pass
     panel = DrawPanel(default_model_path=argv[0] if argv else DEFAULT_MODEL_PATH)
     panel.setWindowTitle("DigitLab: draw a digit")
-    panel.resize(980, 860)
+    fit_to_screen(panel, 980, 860)
     panel.show()
     return app.exec_()
 

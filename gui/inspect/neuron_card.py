@@ -21,6 +21,7 @@ from gui.inspect.card_data import CardComputer
 from gui.inspect.card_layout import build_card_layout
 from gui.ground.latest_job import LatestJob
 from gui.ground import theme
+from gui.ground.screen_fit import fit_to_screen
 from gui.ground.errors import describe_error
 from gui.ground.pictures import tile_mosaic
 
@@ -36,7 +37,7 @@ class NeuronCardWindow(QWidget):
     def __init__(self, context_provider, parent=None, computer=None):
         super().__init__(parent, Qt.Window)
         self.setWindowTitle("Neuron card")
-        self.resize(1060, 720)
+        fit_to_screen(self, 1060, 720)   # or less: within the available screen (gui/ground/screen_fit.py)
         self.context_provider = context_provider
         self.layer = self.unit = None
         self.data = None            # the CardData shown

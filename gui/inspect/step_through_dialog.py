@@ -19,6 +19,7 @@ from core.training.blas import limited_blas_threads
 from core.training.trainers import prepare_dataset
 from gui.inspect.step_tables import build_stages, describe_batch
 from gui.ground.errors import describe_error
+from gui.ground.screen_fit import fit_to_screen
 from gui.ground.threads import JobWorker, ThreadHandle
 from gui.ground.widgets.number_table import NumberTable
 
@@ -143,7 +144,7 @@ class StepThroughDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("stepThroughDialog")
         self.setWindowTitle("One update, step by step")
-        self.resize(1200, 780)
+        fit_to_screen(self, 1200, 780)   # or less: within the available screen (gui/ground/screen_fit.py)
         self.source = source
         self.stepper = None
         self.record = None

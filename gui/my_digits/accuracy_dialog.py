@@ -8,6 +8,7 @@ import numpy as np
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from gui.ground.widgets.confusion_view import ConfusionView
+from gui.ground.screen_fit import fit_to_screen
 
 
 def per_digit_lines(confusion, class_names):
@@ -25,7 +26,7 @@ class HandwritingDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("How does this network do on my handwriting?")
-        self.resize(640, 460)
+        fit_to_screen(self, 640, 460)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.confusion = ConfusionView()

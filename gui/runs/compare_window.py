@@ -21,6 +21,7 @@ from gui.runs.compare_data import CURVES, X_AXES, evaluate_runs, metric, setting
 from gui.runs.confusion_difference import ConfusionDifferenceView
 from gui.runs.disagreement_gallery import DisagreementGallery
 from gui.ground import theme
+from gui.ground.screen_fit import fit_to_screen
 from gui.ground.errors import describe_error
 from gui.ground.threads import JobWorker, ThreadHandle
 
@@ -52,7 +53,7 @@ class CompareWindow(QWidget):
         self.evaluation = None
         self.job = None
         self.setWindowTitle("Compare runs — " + " vs ".join(r.name for r in records))
-        self.resize(1400, 900)
+        fit_to_screen(self, 1400, 900)   # or less: within the available screen (gui/ground/screen_fit.py)
         self._build()
         self.set_x_axis("epoch")
         self._fill_settings()

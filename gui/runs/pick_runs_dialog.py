@@ -4,13 +4,14 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from core.records.reader import list_runs
+from gui.ground.screen_fit import fit_to_screen
 
 
 class PickRunsDialog(QDialog):
     def __init__(self, parent=None, root=None):
         super().__init__(parent)
         self.setWindowTitle("Compare runs")
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
         self.list = QListWidget()
         usable = [s for s in reversed(list_runs(root)) if s.problem is None and s.epochs > 0]
         for summary in usable:

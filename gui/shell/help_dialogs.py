@@ -3,6 +3,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QDialog, QHeaderView, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from gui.ground.crash_log import log_path
+from gui.ground.screen_fit import fit_to_screen
 
 
 def about_text():
@@ -45,6 +46,6 @@ def show_actions(window, rows):
     width, height = 900, 520
     if available is not None:   # never larger than the screen (laptops)
         width, height = min(width, available.width() - 40), min(height, available.height() - 80)
-    dialog.resize(width, height)
+    fit_to_screen(dialog, width, height)
     dialog.open()
     return dialog

@@ -4,6 +4,7 @@ from PyQt5.QtCore import QByteArray
 
 from core.errors import ConfigError
 from core.settings.config import TrainConfig
+from gui.ground.screen_fit import keep_on_screen
 from gui.ground.settings_store import load_int, load_json, load_text, open_settings, save_json
 
 
@@ -26,6 +27,8 @@ def restore(window):
         value = settings.value(key)
         if isinstance(value, QByteArray):
             (widget.restoreGeometry if widget is window else widget.restoreState)(value)
+    # remembered on a bigger screen (or another monitor): back within this screen
+    keep_on_screen(window, *window.PREFERRED_SIZE)
     window.tabs.setCurrentIndex(load_int(settings, "window/tab", 0, 0, window.tabs.count() - 1, problems))
     slider = window.tabs.training.smoothing_slider
     slider.setValue(load_int(settings, "plots/smoothing", 90, slider.minimum(), slider.maximum(), problems))

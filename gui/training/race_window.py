@@ -22,6 +22,7 @@ from core.settings.presets import PRESETS
 from core.records.reader import list_runs, open_run
 from gui.training.race import RaceSession, race_note
 from gui.ground import theme
+from gui.ground.screen_fit import fit_to_screen
 from gui.ground.widgets.buffers import GrowingArray
 
 COLOURS = (theme.BLUE, theme.ORANGE)
@@ -74,7 +75,7 @@ class RaceWindow(QWidget):
     def __init__(self, config_b, dataset, parent=None, root=None):
         super().__init__(parent, Qt.Window)
         self.setWindowTitle("Race two set-ups on identical batches")
-        self.resize(1400, 900)
+        fit_to_screen(self, 1400, 900)   # or less: within the available screen (gui/ground/screen_fit.py)
         self.config_b, self.dataset = config_b, dataset
         self.session = None
         self._lane_of = [0, 1]
