@@ -120,14 +120,34 @@ class SettingsForm(QWidget):
             self._on_preset(index)
 
     def show_preset(self, name):
-        """Show ``name`` in the preset box without filling the fields from it (the fields were
-        restored on their own); an unknown name leaves the box as it is."""
+        """Show in the preset box, without filling the fields, ``name`` if the fields hold its
+        settings, else the preset they do hold, else Custom (the fields were restored on their
+        own: the box must never name settings the form does not have)."""
+        self._match_preset(prefer=name)
+
+    def held_preset(self, prefer=""):
+        """The name of a preset whose every field equals the form's ('' if none); ``prefer``
+        first. Settings without a field (the run group) do not count."""
+        try:
+            values = {name: editor.value() for name, editor in self.editors.items()}
+        except ConfigError:
+            return ""   # a field that does not parse: these are nobody's settings
+        names = ([prefer] if prefer in presets.PRESETS else []) + list(presets.PRESETS)
+        for name in names:
+            config = presets.PRESETS[name].config
+            if all(getattr(config, field) == value for field, value in values.items()):
+                return name
+        return ""
+
+    def _match_preset(self, prefer=None):
+        """Put the preset the fields hold (or Custom) in the box, without filling anything."""
+        name = self.held_preset(self.preset_combo.currentData() if prefer is None else prefer)
         index = self.preset_combo.findData(name)
-        if index >= 0:
+        if index >= 0 and index != self.preset_combo.currentIndex():
             self.preset_combo.blockSignals(True)
             self.preset_combo.setCurrentIndex(index)
             self.preset_combo.blockSignals(False)
-            self._describe_preset()
+        self._describe_preset()
 
     def _on_preset(self, index):
         name = self.preset_combo.itemData(index)
@@ -206,6 +226,7 @@ class SettingsForm(QWidget):
     def _on_edit(self, *_):
         if self._filling:
             return   # set_config fills many fields; one check at the end
+        self._match_preset()   # an edit away from a preset's settings makes the box say Custom
         self._update_enabled()
         message = self.error()
         self.validity_changed.emit(not message, message)
