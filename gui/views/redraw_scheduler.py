@@ -37,6 +37,7 @@ class RedrawScheduler(QObject):
         self.invariance_hook = None   # source -> None: hands the shown model to the invariance view
         self._last = {"curves": 0.0, "weights": 0.0, "stats": 0.0}
         self._held = set()            # map-stall: "weights" / "evaluation" waiting for their tab
+        self._weights_first = False   # both due in one tick: which one goes first (they alternate)
         tabs.currentChanged.connect(self._draw_held)
 
     @property
@@ -83,8 +84,14 @@ class RedrawScheduler(QObject):
             n_epochs = -(-info.total_steps // info.batches_per_epoch)
             self.progress.update_from(state, info.total_steps, n_epochs, uses_learning_rate=info.uses_learning_rate)
         if "weights" in changed and "evaluation" in changed and not force:
-            state.dirty.add("weights")   # not in the same tick as the epoch's evaluation
-        elif "weights" in changed and state.network is not None and info is not None:
+            # Not both in one tick (each costs the GUI thread tens of ms). They take turns: when
+            # epochs end faster than the ticks come (small data), always deferring the weights
+            # would leave the weight tiles undrawn for the whole run.
+            later = "evaluation" if self._weights_first else "weights"
+            self._weights_first = not self._weights_first
+            changed.discard(later)
+            state.dirty.add(later)
+        if "weights" in changed and state.network is not None and info is not None:
             last["weights"] = now
             if not self._hold("weights", tabs.weights_pane, force):
                 self.show_network(state.network, info.image_shape)

@@ -4,6 +4,7 @@ shown, and at the run's end. Drawn for nobody they were most of the window's sta
 import numpy as np
 from PyQt5.QtWidgets import QApplication
 
+from gui.views import redraw_scheduler
 from gui_helpers import make_window
 
 
@@ -45,3 +46,23 @@ def test_hidden_views_wait_for_their_tab_and_the_end_of_the_run(qtbot):
     last = window.state.last_epoch
     np.testing.assert_array_equal(tabs.confusion.confusion, last.val_confusion)
     assert window.redraw.held == set()
+
+
+def test_weights_and_evaluation_due_in_every_tick_take_turns(qtbot, monkeypatch):
+    """Epochs that end faster than the redraw ticks (small data) make both due in every tick; the
+    weight tiles must still be drawn during the run, not only at its end."""
+    window = make_window(qtbot, epochs=1, hidden_sizes=(16,))
+    with qtbot.waitSignal(window.run_finished, timeout=30000):
+        window.start_training()
+    scheduler, state = window.redraw, window.state
+    window.hide()   # drawn for the tab shown, or everything when the window is not shown
+    monkeypatch.setattr(redraw_scheduler, "WEIGHTS_INTERVAL", 0.0)   # the weights are due at every tick
+    drawn = []
+    scheduler.show_network = lambda *args: drawn.append("weights")
+    scheduler.show_evaluation = lambda *args, **kwargs: drawn.append("evaluation")
+    scheduler.closed = False
+    for _ in range(4):
+        state.dirty |= {"weights", "evaluation"}
+        scheduler.redraw()
+    assert drawn.count("weights") == 2 and drawn.count("evaluation") == 2
+    assert all(a != b for a, b in zip(drawn, drawn[1:]))   # one per tick, alternating
