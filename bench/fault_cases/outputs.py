@@ -30,6 +30,7 @@ def out_symlink(trial):
         trial.problem(WRONG, "the symlink's target was not written")
     else:
         trial.cli("evaluate", "--model", "models/target.npz", "--dataset", "digits", expect="ok")
+        trial.note("written through the link to models/target.npz, a valid model")
     return trial.verdict()
 
 

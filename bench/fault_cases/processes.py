@@ -36,7 +36,8 @@ def live_run(trial):
     run_id = run_dir.name
     trial.cli("runs", "--delete", run_id, expect="fail", label="runs --delete LIVE")
     still_there(trial, run_dir, "after the first delete")
-    trial.cli("train", "--resume", run_id, "--epochs", "2", expect="fail", label="train --resume LIVE")
+    resumed = trial.cli("train", "--resume", run_id, "--epochs", "2", expect="fail", label="train --resume LIVE")
+    trial.note(f"resume of the live run: {resumed.message or f'exit {resumed.returncode}'}")
     trial.cli("runs", "--delete", run_id, expect="fail", label="runs --delete LIVE (after the resume)")
     still_there(trial, run_dir, "after the delete that followed the resume")
     if proc.poll() is not None:
@@ -68,6 +69,8 @@ def two_resumes(trial):
             trial.problem(TRACEBACK, f"a resume: {traceback_summary(trial.output_of(proc)[1])}")
     if codes == [0, 0]:
         trial.problem(WRONG, "both simultaneous resumes of one run were accepted")
+    epochs = trial.history_epochs(trial.run_dir(ids["alpha"]))
+    trial.note(f"exit codes {codes}; history epochs {epochs[:3]}...{epochs[-2:]} ({len(epochs)} rows)")
     epochs_in_order(trial, trial.run_dir(ids["alpha"]))
     trial.cli("runs", expect="ok")
     return trial.verdict()
