@@ -3,17 +3,8 @@ import json
 
 import numpy as np
 
-import main
 from core.files.model_io import load_model
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main.main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run_cli
 
 
 def test_train_a_conv_stack_on_digits_and_evaluate_it(capsys, tmp_path):

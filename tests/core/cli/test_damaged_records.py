@@ -6,20 +6,11 @@ import shutil
 
 import pytest
 
-import main
 from core.records.reader import list_runs
 from core.storage import user_dirs
+from cli_helpers import run_cli
 
 DIGITS = ("--dataset", "digits", "--hidden", "16", "--schedule", "constant", "--seed", "3", "--lr", "0.1")
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main.main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def train(capsys, *options):

@@ -4,19 +4,10 @@ import os
 
 import pytest
 
-import main
 from core.storage import atomic
+from cli_helpers import run_cli
 
 DIGITS = ("--dataset", "digits", "--hidden", "16", "--epochs", "1", "--no-record")
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main.main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def error_line(err):

@@ -6,17 +6,9 @@ import numpy as np
 import pytest
 
 import main
+from cli_helpers import run_cli
 
 DIGITS = ("--dataset", "digits", "--hidden", "16", "--schedule", "constant", "--seed", "3", "--lr", "0.1")
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main.main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def rewrite(path, change):

@@ -13,6 +13,7 @@ import pytest
 
 import main
 from core.records.reader import list_runs, load_run
+from cli_helpers import run_cli
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc: Linux")
 
@@ -59,15 +60,6 @@ def finish(process, sig=signal.SIGKILL):
     if process.poll() is None:
         process.send_signal(sig)
     return process.wait(timeout=60)
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main.main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def the_record(home):

@@ -4,20 +4,11 @@ import json
 import numpy as np
 import pytest
 
-import main
 from core.storage import user_dirs
 from core.records.reader import list_runs, load_run
+from cli_helpers import run_cli
 
 DIGITS = ("--dataset", "digits", "--hidden", "32", "--schedule", "constant", "--seed", "3", "--lr", "0.1")
-
-
-def run_cli(capsys, *argv):
-    try:
-        code = main.main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def last_json(out):
