@@ -116,6 +116,8 @@ class DrawingCanvas(QWidget):
         return QPen(INK, width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
 
     def _begin(self, pos):
+        if self.is_empty():
+            self.update()   # the whole canvas: the "draw a digit here" placeholder must go too
         self._current = [(pos.x(), pos.y())]
         self._paint_segment(None, (pos.x(), pos.y()))
         self.strokesChanged.emit()

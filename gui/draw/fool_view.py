@@ -99,6 +99,7 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         plot.hideButtons()
         plot.setMinimumSize(150, 100)
         item = plot.getPlotItem()
+        theme.plain_numbers(item)
         item.setYRange(0, 1, padding=0.02)
         item.getAxis("left").setTicks([[(v, f"{int(v * 100)}%") for v in (0, 0.5, 1.0)]])
         item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)]])
@@ -154,7 +155,13 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
 
     # ----- inputs ------------------------------------------------------------------------------
     def show_drawing(self, network, metadata, image01, probabilities=None):
-        """The Draw tab's model, prepared input (H, W) and probabilities (None when empty)."""
+        """The Draw tab's model, prepared input (H, W) and probabilities (None when empty). A
+        result found for another model (one opened or trained since) is taken down: "the network
+        now says 3" would no longer be true."""
+        if network is not self.network and self.outcome is not None:
+            self.outcome = None
+            self._show_result(None)
+            self.status.setText("The model changed since the last search: press Fool it again.")
         self.network, self.metadata = network, metadata
         self.image = None if image01 is None else np.asarray(image01, np.float32)
         if metadata is not None:
@@ -181,6 +188,7 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         if self.network is None or self.image is None or target is None:
             return
         network, image, norm = self.network, self.image, self.norm_combo.currentData()
+        self._searched_network = network   # a result for another model than the shown one is dropped
         normalisation = self.metadata.get("normalisation", "zero_one")
         self.status.setText(f"Searching a small change that makes the network say {self._name(target)}…")
         self.job.submit(lambda _report, _cancelled: compute_fool(network, image, normalisation, target, norm))
@@ -196,6 +204,9 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self._update_buttons()
 
     def _show(self, outcome, _tag):
+        if getattr(self, "_searched_network", None) is not self.network:
+            self._update_buttons()   # searched on a model that has been replaced meanwhile
+            return
         self.outcome = outcome
         self._show_result(outcome)
         self._update_buttons()

@@ -60,6 +60,7 @@ class SignedMapView(pg.GraphicsLayoutWidget):
         if colour_bar:
             self.colour_bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=pg.colormap.get(theme.DIVERGING_MAP),
                                               interactive=False, width=14, orientation="vertical")
+            theme.plain_numbers(self.colour_bar)   # a PlotItem: its axis reads -1 to 1, never with a factor
             self.addItem(self.colour_bar, row=0, col=1)
         self.values = None        # (H, W) float64 shown, or None
         self.limit = 1.0          # m: the range is (-m, m)

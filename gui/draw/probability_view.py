@@ -39,6 +39,7 @@ class ProbabilityView(QWidget):
         self.plot.hideButtons()
         self.plot.setMinimumHeight(150)
         item = self.plot.getPlotItem()
+        theme.plain_numbers(item)
         item.setYRange(0, 1, padding=0.02)
         item.getAxis("left").setTicks([[(v, f"{int(v * 100)}%") for v in (0, 0.25, 0.5, 0.75, 1.0)]])
         item.showGrid(y=True, alpha=0.15)

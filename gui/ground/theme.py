@@ -36,14 +36,22 @@ def configure_pyqtgraph():
     pg.setConfigOptions(background="w", foreground=TEXT, antialias=True, imageAxisOrder="row-major")
 
 
+def plain_numbers(plot_item):
+    """Ticks in the data's own units: pyqtgraph would otherwise rescale small or large values
+    and put the factor in the label ("loss (x0.001)" over ticks up to 800 for a loss of 0.8)."""
+    for name in ("left", "bottom", "right", "top"):
+        plot_item.getAxis(name).enableAutoSIPrefix(False)
+
+
 def style_plot(plot_item, title=None, x_label=None, y_label=None):
-    """Shared axis styling for a PlotItem: grid, readable tick font, labels."""
+    """Shared axis styling for a PlotItem: grid, readable tick font, labels, plain numbers."""
     font = QFont()
     font.setPointSize(9)
     for name in ("left", "bottom"):
         axis = plot_item.getAxis(name)
         axis.setTickFont(font)
         axis.setTextPen(pg.mkPen(TEXT))
+    plain_numbers(plot_item)
     plot_item.showGrid(x=True, y=True, alpha=0.15)
     if title:
         plot_item.setTitle(title, color="#22262e", size="11pt")

@@ -84,6 +84,7 @@ def open_model(window, path=None):
     except Exception as error:   # ModelFileError above all; the app keeps its current state
         return show_error(window, "Could not open the model", describe_error(error))
     window.redraw.show_network(network, tuple(metadata["input_shape"]))
+    window.tabs.layer_stats.show_weights_only(network)   # what the table can know without training
     if result is not None:
         info, loss, accuracy, confusion, predictions = result
         window.show_loaded_model(network, info, name=Path(path).name)

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot start training", describe_error(error))
             return
         self._clear_run()
+        self.progress.reset()   # no figure of the previous run may stay beside this one's
         self.run_config, dataset, test = config, self.dataset, {}
         if config.track_test and len(dataset.test_labels):
             # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
@@ -198,8 +199,12 @@ class MainWindow(QMainWindow):
         self._update_buttons()
 
     def toggle_pause(self):
-        if not self.training.toggle_pause():
+        paused = self.training.toggle_pause()
+        if not paused:
             self.banner.setVisible(False)
+        if self.is_training:   # the status line says what the run is doing now
+            self.statusBar().showMessage("Paused. Space resumes, Esc stops." if paused
+                                         else "Training… Space pauses, Esc stops.")
         self._update_buttons()
 
     def stop_training(self):
@@ -210,6 +215,7 @@ class MainWindow(QMainWindow):
         self.form.set_learning_rate(rate)
         self._apply_learning_rate(rate)
         self.training.resume()
+        self.statusBar().showMessage("Training… Space pauses, Esc stops.")
         self._update_buttons()
 
     def set_learning_rate(self, rate):
@@ -272,6 +278,7 @@ class MainWindow(QMainWindow):
                                            f"model being trained (epoch {self.state.network_epoch})")
         if "diverged" in changed:
             self.banner.show_divergence(snapshot)
+            self.statusBar().showMessage("Paused: the run diverged (see the banner above the tabs).")
             self._update_buttons()
         if "end" in changed:
             self.redraw.redraw(force=True)

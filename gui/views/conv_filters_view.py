@@ -54,6 +54,7 @@ class ConvFiltersView(QWidget):
         self.layer_combo.setToolTip("Which convolution layer's filters to show")
         self.graphics = pg.GraphicsLayoutWidget()
         self.plot = self.graphics.addPlot()
+        theme.plain_numbers(self.plot)
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(False, False)
         self.plot.hideButtons()

@@ -47,7 +47,9 @@ def follow_window_model(view, window, source):
     if network is None:
         return
     name = window.loaded_model_name or f"current model (epoch {window.state.network_epoch})"
-    view.set_current_model(network, window.current_metadata(), *validation_set(source, window.dataset), name=name)
+    # one key per model: a run's StartSnapshot (its epochs share it) or an opened file's info
+    view.set_current_model(network, window.current_metadata(), *validation_set(source, window.dataset), name=name,
+                           model_key=id(window.model_info))
 
 
 class _Job:
@@ -186,9 +188,14 @@ class InvarianceView(QWidget):
                                                                       if a % 15 == 0]])
 
     # ----- public API ----------------------------------------------------------------------
-    def set_current_model(self, network, metadata, val_images, val_labels, name="current model"):
+    def set_current_model(self, network, metadata, val_images, val_labels, name="current model", model_key=None):
         """The model "Compute" measures, and the validation images every model is measured on:
-        images (n, H, W) uint8, labels (n,) the dataset's digits (not 0/1 task labels)."""
+        images (n, H, W) uint8, labels (n,) the dataset's digits (not 0/1 task labels).
+        ``model_key`` names the model (the same for every epoch of one run): another key means
+        another model, whose curves are not the old one's, so the old current curves go."""
+        if model_key != getattr(self, "_current_key", model_key):
+            self._forget_current()
+        self._current_key = model_key
         images = np.asarray(val_images)
         labels = np.asarray(val_labels)
         if images.ndim == 2:   # flat rows: the metadata says their shape
@@ -210,6 +217,17 @@ class InvarianceView(QWidget):
                 self._set_status(f"{name} has changed since its curves were measured: press Compute.")
         elif self._active is None and not self._queue:
             self._set_status(f"{name}: press Compute to measure it on {len(subset):,} validation images.")
+
+    def _forget_current(self):
+        """Take down the current model's curves (and any measurement of it): another model is
+        current now, and its chance line must not stand beside the old model's accuracy."""
+        self._queue = deque(job for job in self._queue if job[0] != CURRENT)
+        if self._active is not None and self._active.key == CURRENT:
+            self._active.cancel()
+        entry = self._entries.pop(CURRENT, None)
+        if entry is not None:
+            entry.remove(self.shift_plot.getPlotItem(), self.rotation_plot.getPlotItem())
+        self._results.pop(CURRENT, None)
 
     def compute(self):
         """Measure the current model (in the worker); nothing happens without one."""

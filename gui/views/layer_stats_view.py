@@ -1,8 +1,12 @@
 """Per-layer health: weight RMS, gradient RMS and update/weight ratio, plus a weight histogram.
 
 The ratio |update| / |weights| of one optimiser step is the classic learning-rate sanity check
-(about 1e-3 is healthy; 1e-1 means the weights are being rewritten every step, 1e-6 that
-nothing moves). The histogram shows the chosen layer's weights from the latest network copy.
+(about 1e-3 at a good starting rate; 1e-1 means the weights are being rewritten every step, 1e-6
+that nothing moves). The update is proportional to the learning rate, so as a schedule lowers the
+rate the ratio falls with it: 3e-5 at the end of a cosine schedule is expected, not a fault. The
+hint and the readings are relative to the current rate (``rate_fraction``: the current learning
+rate over the starting one). The histogram shows the chosen layer's weights from the latest
+network copy.
 """
 import numpy as np
 import pyqtgraph as pg
@@ -10,6 +14,7 @@ from PyQt5.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderV
                              QTableWidgetItem, QVBoxLayout, QWidget)
 from PyQt5.QtCore import Qt
 
+from core.training.snapshots import LayerStats
 from gui.ground import theme
 
 # short headers that fit a narrow pane; the tooltips say what each column means
@@ -19,11 +24,14 @@ COLUMN_TIPS = (
     "Inputs x outputs of the weight matrix",
     "Root-mean-square of the weights",
     "Root-mean-square of the last mini-batch gradient of the weights",
-    "Ratio |update| / |weights| of the last optimiser step (about 1e-3 is healthy)",
+    "Ratio |update| / |weights| of the last optimiser step (about 1e-3 at the starting learning rate; "
+    "it falls as the learning rate is lowered)",
 )
 NOT_AVAILABLE = "n/a"
 NOT_AVAILABLE_TIP = ("not reported by this trainer (full-batch CG / L-BFGS has no mini-batch gradient: "
                      "a line search evaluates the whole training set several times per iteration)")
+LOADED_TIP = ("not known for a model opened from a file: the gradient and the update exist only while a "
+              "model trains (train it further to see them)")
 N_BINS = 60
 MAX_VISIBLE_ROWS = 6   # deeper networks scroll inside the table
 
@@ -45,15 +53,30 @@ def compact_number(value):
     return f"{mantissa}e{int(exponent):+d}".replace("e+", "e")
 
 
-def ratio_hint(ratio):
-    """A plain-words reading of the update/weight ratio."""
+DEFAULT_HINT = ("update / weight ≈ 1e-3 per step is usual at the starting learning rate; it falls with "
+                "the rate as a schedule lowers it.")
+
+
+def ratio_hint(ratio, rate_fraction=1.0):
+    """A plain-words reading of the update/weight ratio, relative to the current learning rate
+    (rate_fraction: current rate / starting rate; the update scales with it)."""
     if not np.isfinite(ratio) or ratio == 0:
         return "no update"
-    if ratio > 3e-2:
+    scale = rate_fraction if rate_fraction and np.isfinite(rate_fraction) and rate_fraction > 0 else 1.0
+    if ratio > 3e-2 * scale:
         return "large: learning rate may be too high"
-    if ratio < 1e-5:
+    if ratio < 1e-5 * scale:
         return "tiny: learning rate may be too low"
-    return "healthy range"
+    return "usual range" + (" for the lowered learning rate" if scale < 0.5 else "")
+
+
+def rate_hint(rate_fraction):
+    """The hint under the table: what update / weight should be now, given the schedule."""
+    if rate_fraction is None or not np.isfinite(rate_fraction) or rate_fraction >= 0.5:
+        return DEFAULT_HINT
+    return (f"The learning rate is now {rate_fraction:.0%} of its starting value (the schedule lowers it), "
+            f"and update / weight falls with it: about {compact_number(1e-3 * rate_fraction)} per step is "
+            f"usual now, where 1e-3 is usual at the start.")
 
 
 class LayerStatsView(QWidget):
@@ -85,7 +108,7 @@ class LayerStatsView(QWidget):
         title.addWidget(QLabel("Weight histogram of"))
         title.addWidget(self.layer_combo)
         title.addStretch(1)
-        self.hint = QLabel("update / weight ≈ 1e-3 per step is the usual healthy range.")
+        self.hint = QLabel(DEFAULT_HINT)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -97,8 +120,19 @@ class LayerStatsView(QWidget):
         self.network = None
         self._drawn_network = None   # the network the histogram shows (it may lag while hidden)
 
-    def set_stats(self, layer_stats, network=None):
-        """layer_stats: tuple of core.training.snapshots.LayerStats; network gives the shapes."""
+    def show_weights_only(self, network):
+        """A model opened from a file: the weight RMS of every layer from its weights; the
+        gradient and update columns say why they are empty (no training step to measure)."""
+        stats = tuple(LayerStats(f"W{i + 1}", float(np.sqrt(np.mean(np.square(W, dtype=np.float64)))),
+                                 float("nan"), float("nan")) for i, W in enumerate(network.weights))
+        self.set_stats(stats, network, missing_tip=LOADED_TIP)
+        self.hint.setText("A model opened from a file: its weights only. Gradients and updates appear "
+                          "while a model trains.")
+
+    def set_stats(self, layer_stats, network=None, missing_tip=NOT_AVAILABLE_TIP, rate_fraction=None):
+        """layer_stats: tuple of core.training.snapshots.LayerStats; network gives the shapes;
+        missing_tip says why a figure is n/a; rate_fraction: current / starting learning rate."""
+        self.hint.setText(rate_hint(rate_fraction))
         if self.table.rowCount() != len(layer_stats):
             self.table.setRowCount(len(layer_stats))
         shapes = [W.shape for W in network.weights] if network is not None else [None] * len(layer_stats)
@@ -115,10 +149,12 @@ class LayerStatsView(QWidget):
                     self.table.setItem(row, col, item)
                 item.setText(text)
                 if text == NOT_AVAILABLE:
-                    item.setToolTip(f"{COLUMN_TIPS[col]}: {NOT_AVAILABLE_TIP}")
+                    item.setToolTip(f"{COLUMN_TIPS[col]}: {missing_tip}")
                 elif exact[col]:
                     item.setToolTip(f"{COLUMN_TIPS[col]}: {exact[col]}")
-            self.table.item(row, 4).setToolTip(f"update / weight = {exact[4]}: {ratio_hint(stats.update_ratio)}")
+            if np.isfinite(stats.update_ratio):
+                self.table.item(row, 4).setToolTip(f"update / weight = {exact[4]}: "
+                                                   f"{ratio_hint(stats.update_ratio, rate_fraction)}")
         self._fit_columns()
         self._fit_height()
 
@@ -181,6 +217,7 @@ class LayerStatsView(QWidget):
 
     def clear(self):
         self.table.setRowCount(0)
+        self.hint.setText(DEFAULT_HINT)
         self._fit_height()
         self.bars.setData([], [])
         self.network = self._drawn_network = None

@@ -7,6 +7,7 @@ statistics every STATS_INTERVAL, and the per-epoch evaluation spread over two ti
 table, then the gallery). Painting is the GUI's cost, and every millisecond the GUI thread holds
 the GIL is one the training thread does not get.
 """
+import math
 import time
 
 from PyQt5.QtCore import QObject, QTimer
@@ -15,6 +16,15 @@ REDRAW_MS = 33            # ~30 Hz for curves and progress
 CURVES_INTERVAL = 0.2     # seconds between curve / progress redraws (5 Hz still reads as live)
 WEIGHTS_INTERVAL = 0.5   # seconds between weight-tile redraws (the costly views)
 STATS_INTERVAL = 0.5
+
+
+def rate_fraction(state):
+    """The latest learning rate over the run's first (the update / weight ratio scales with it);
+    None when the run has no rate (full batch) or no batch yet."""
+    rates = state.batch["learning_rate"].view()
+    if len(rates) == 0 or not rates[0] > 0 or not math.isfinite(rates[-1]):
+        return None
+    return float(rates[-1] / rates[0])
 
 
 class RedrawScheduler(QObject):
@@ -97,7 +107,7 @@ class RedrawScheduler(QObject):
                 self.show_network(state.network, info.image_shape)
         if "stats" in changed and state.layer_stats:
             last["stats"] = now
-            tabs.layer_stats.set_stats(state.layer_stats, state.network)
+            tabs.layer_stats.set_stats(state.layer_stats, state.network, rate_fraction=rate_fraction(state))
         if "evaluation" in changed and state.last_epoch is not None and info is not None:
             if self._hold("evaluation", tabs.confusion, force):
                 return

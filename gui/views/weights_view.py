@@ -16,6 +16,8 @@ from PyQt5.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 from gui.ground import theme
 from gui.ground.pictures import GAP, tile_mosaic
 
+EMPTY_CAPTION = "Weights appear when training starts or a model is loaded."
+
 class WeightGrid(QWidget):
     """The mosaic plus a caption naming the hovered or clicked unit."""
 
@@ -32,7 +34,7 @@ class WeightGrid(QWidget):
         self.highlight.setPen(QPen(QColor(20, 20, 20), 0))
         self.highlight.setVisible(False)
         self.view.addItem(self.highlight)
-        self.caption = QLabel("Weights appear when training starts or a model is loaded.")
+        self.caption = QLabel(EMPTY_CAPTION)
         self.caption.setObjectName("hint")
         self.scale_label = QLabel("")
         self.scale_label.setObjectName("hint")
@@ -77,10 +79,13 @@ class WeightGrid(QWidget):
             self._describe(self.selected_unit, selected=True)
 
     def clear(self):
+        """Forget the network: its tiles, the selected unit and the captions describing them."""
         self.tiles = np.zeros((0, 1, 1), np.float32)
         self.image.clear()
         self.highlight.setVisible(False)
         self.selected_unit = -1
+        self.caption.setText(EMPTY_CAPTION)   # never "Selected hidden unit 38" of the last network
+        self.scale_label.setText("")
 
     def unit_at(self, x, y):
         """Unit index under mosaic pixel coordinates (x, y), or -1 (gap or outside)."""
