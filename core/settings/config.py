@@ -174,7 +174,7 @@ class TrainConfig:
     my_digits_weight: float = setting(
         0.0, label="My digits weight", group="data", minimum=0.0, maximum=0.5,
         help="Mix your own kept digits (Draw tab, My digits) into training: the fraction of the training "
-             "set they make up, by repeating them (core.data.mixing); the command line reads the same folder. "
+             "set they make up, by repeating them; training from the command line uses the same kept digits. "
              "0 = off. Validation stays MNIST.")
     # ----- advanced (the collapsible part of the form) --------------------------------------
     sampling: str = setting(

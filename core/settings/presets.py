@@ -86,7 +86,7 @@ PRESETS = {preset.name: preset for preset in (
     _preset(
         "ng-ex4-400-25-10-cg", "Andrew Ng's ex4: 400-25-10 sigmoid, L2, conjugate gradient",
         "Exercise 4 of Andrew Ng's Machine Learning course: 20x20 images (MNIST is downscaled to "
-        "20x20 here; ex4's own ex4data1.mat can be loaded with core.data.matfiles), 25 sigmoid hidden units, "
+        "20x20 here; ex4's own ex4data1.mat loads as the dataset 'MATLAB .mat file'), 25 sigmoid hidden units, "
         "10 sigmoid outputs with the summed per-unit cross-entropy, L2 regularisation lambda = 1 "
         "(biases excluded), weights uniform in [-0.12, 0.12], trained full-batch by conjugate gradient "
         "(scipy 'CG', ex4 used fmincg) for 100 iterations. No learning rate: a line search picks each "
@@ -123,7 +123,7 @@ PRESETS = {preset.name: preset for preset in (
         optimizer="adam", learning_rate=0.002, schedule="cosine", batch_size=64, epochs=8, val_split=5000),
     _preset(
         "canvas", "Canvas: a wider cnn trained with augmentation for drawn digits",
-        "The default model of the Draw tab (resources/default_model.npz, scripts/make_default_model.sh): the "
+        "The default model of the Draw tab, the one DigitLab ships: the "
         "cnn network above with twice its filters (16 and 32), trained on MNIST only, with on-the-fly "
         "augmentation for people's handwriting in general. Why these values: the canvas centres a drawing by its "
         "centre of mass and scales its longest side to 20 px, as MNIST was made, so a shift of 2 px only covers "
@@ -133,7 +133,7 @@ PRESETS = {preset.name: preset for preset in (
         "thickness 0.3 varies the stroke width around MNIST's; writing styles 0.3 gives 30% of the 1s a "
         "lead-in stroke, of the 7s a crossbar and of the 0s a slash, the European forms MNIST has few of. "
         "Augmented digits are harder, so it trains 15 epochs instead of 8. Measured on MNIST test accuracy and "
-        "on bench/bench_drawn_digits.py's styled drawings (1,500, 14 writing styles, seed 0): the cnn network "
+        "on 1,500 drawn digits in 14 writing styles (seed 0): the cnn network "
         "with the first five kinds: 99.38% and 97.0%, but continental 1s 60% (read as 7) and narrow 0s 70% "
         "(read as 1); adding width 0.2 and styles 0.3: 99.30% and 97.9%, continental 1s 93%; the same with "
         "16 and 32 filters (this preset): 99.34% and 97.5%, every digit at least 92.7% (98.1% on seed 7), "
@@ -151,8 +151,9 @@ PRESETS = {preset.name: preset for preset in (
         "Why backpropagation matters: the gradient is computed by central differences, two forward "
         "passes per parameter (1,210 of them here), instead of one backward pass. Images are "
         "downscaled to 8x8 so the network stays tiny; 300 random batches of 32. It learns (about "
-        "75% test accuracy, about 15 s) but each batch costs thousands of forward passes; `python main.py "
-        "gradspeed` shows the backprop speed-up. Networks over 5,000 parameters are refused.",
+        "75% test accuracy, about 15 s) but each batch costs thousands of forward passes; Training > Why "
+        "backpropagation? measures the speed-up of backpropagation (the gradspeed command on the command "
+        "line). Networks over 5,000 parameters are refused.",
         hidden_sizes=(16,), activation="sigmoid", loss="cross_entropy", output="softmax", init="xavier",
         optimizer="sgd", learning_rate=0.5, schedule="constant", batch_size=32, iterations=300,
         sampling="replacement", val_split=1000, snapshot_every=10,

@@ -72,7 +72,7 @@ class UnitList(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("Hidden layers, numbered from 1 as `main.py neuron --layer` numbers them")
+        self.layer_combo.setToolTip("Hidden layers, numbered from 1 (the layer after the input)")
         self.order_combo = QComboBox()
         self.order_combo.addItems(ORDERS)
         self.order_combo.setToolTip("Order of the units in the grid")
