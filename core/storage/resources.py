@@ -4,3 +4,4 @@ from pathlib import Path
 RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_MODEL_PATH = RESOURCES_DIR / "default_model.npz"
 STYLE_SHEET_PATH = RESOURCES_DIR / "style.qss"
+README_PATH = RESOURCES_DIR.parent / "README.md"   # the user guide (Help > User guide reads its app part)

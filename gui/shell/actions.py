@@ -9,7 +9,7 @@ shortcuts are built from this table; tests and the lessons (a later issue) scrip
     window.actions.trigger("start")
 
 and can watch what the user did through ``AppActions.triggered(name)``. ``describe()`` lists them
-all (Help > Actions and shortcuts shows it). A new action is one row here, calling one method of
+all (Help > Keyboard shortcuts and actions shows it). A new action is one row here, calling one method of
 the window or of one of its controllers.
 """
 from dataclasses import dataclass
@@ -75,8 +75,11 @@ ACTIONS = (
     Action("race", "Train two set-ups at once on identical batches and watch them race.",
            lambda w: w.race.open(), "Race two set-ups…", "Runs"),
     # ----- Help
-    Action("show_actions", "List every action with its shortcut and what it does.",
-           lambda w: help_dialogs.show_actions(w, w.actions.describe()), "Actions and shortcuts", "Help"),
+    Action("user_guide", "Read the user guide: what every part of the window does and how to start.",
+           lambda w: help_dialogs.show_user_guide(w), "&User guide", "Help", QKeySequence.HelpContents),
+    Action("show_actions", "List every action with its keyboard shortcut and what it does.",
+           lambda w: help_dialogs.show_actions(w, w.actions.describe()), "&Keyboard shortcuts and actions", "Help",
+           "Ctrl+/"),
     Action("about", "What DigitLab is, and where its log file is.",
            lambda w: help_dialogs.show_about(w), "&About DigitLab", "Help"),
     # ----- done with a widget; no menu entry

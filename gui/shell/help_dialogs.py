@@ -1,8 +1,53 @@
-"""Help menu boxes: About (what DigitLab is, where its log is) and the list of every action."""
-from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import QDialog, QHeaderView, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout
+"""Help menu boxes: the user guide (the README's part about the app, read from the file that
+ships with DigitLab: no network), About (what DigitLab is, where its log is) and the list of every
+action with its keyboard shortcut."""
+import re
 
+from PyQt5.QtCore import Qt
+from PyQt5.QtWidgets import (QDialog, QHeaderView, QMessageBox, QTableWidget, QTableWidgetItem, QTextBrowser,
+                             QVBoxLayout)
+
+from core.storage.resources import README_PATH
 from gui.ground.crash_log import log_path
+
+GUIDE_SECTIONS = ("The app", "Tutorial presets", "Troubleshooting")   # the README's parts for app users
+
+
+def user_guide_markdown(readme_path=README_PATH):
+    """The README's sections about using the app, as Markdown, without its pictures (screenshots
+    wider than the dialog; the window itself is beside it). A missing README says so."""
+    try:
+        text = readme_path.read_text(encoding="utf-8")
+    except OSError as error:
+        return f"# User guide\n\nThe user guide could not be read from {readme_path}: {error.strerror or error}."
+    parts = re.split(r"(?m)^## ", text)
+    kept = [f"## {part.strip()}" for part in parts[1:] if part.split("\n", 1)[0].strip() in GUIDE_SECTIONS]
+    guide = "\n\n".join(kept) or text
+    guide = re.sub(r"(?m)^!\[[^\]]*\]\([^)]*\)\s*$\n?", "", guide)   # picture lines
+    return "# DigitLab user guide\n\n" + guide
+
+
+def show_user_guide(window):
+    """Help > User guide (F1): the README's app part, rendered (non-blocking; returns the dialog)."""
+    dialog = QDialog(window)
+    dialog.setObjectName("userGuideDialog")
+    dialog.setWindowTitle("DigitLab user guide")
+    browser = dialog.browser = QTextBrowser(dialog)
+    browser.setOpenLinks(False)   # relative links point into the repository, not to pages
+    browser.setMarkdown(user_guide_markdown())
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(browser)
+    _fit(dialog, window, 860, 640)
+    dialog.open()
+    return dialog
+
+
+def _fit(dialog, window, width, height):
+    """Resize ``dialog`` to width x height, never larger than the screen (laptops)."""
+    available = window.screen().availableGeometry() if window.screen() is not None else None
+    if available is not None:
+        width, height = min(width, available.width() - 40), min(height, available.height() - 80)
+    dialog.resize(width, height)
 from gui.ground.screen_fit import fit_to_screen
 
 
@@ -23,11 +68,11 @@ def show_about(window):
 
 
 def show_actions(window, rows):
-    """Help > Actions and shortcuts: rows of (name, where, shortcut, description) in a table the
+    """Help > Keyboard shortcuts and actions: rows of (name, where, shortcut, description) in a table the
     user can read (non-blocking; returns the dialog)."""
     dialog = QDialog(window)
     dialog.setObjectName("actionsDialog")
-    dialog.setWindowTitle("Actions and shortcuts")
+    dialog.setWindowTitle("Keyboard shortcuts and actions")
     table = QTableWidget(len(rows), 3, dialog)
     table.setHorizontalHeaderLabels(["Where", "Shortcut", "What it does"])
     for row, (_name, where, shortcut, description) in enumerate(rows):
