@@ -6,6 +6,7 @@ import tempfile
 from dataclasses import replace
 
 from core.storage.atomic import NotARegularFileError, writable_target
+from core.cli.signals import raise_if_signalled, stop_runs_on_signal
 from core.cli.common import add_data_arguments, load_data, print_json
 from core.cli.record_options import add_run_arguments, apply_run_arguments
 from core.settings.config import TrainConfig
@@ -146,10 +147,12 @@ def run(args):
                            test_labels=dataset.test_labels if track_test else None, my_digits=mine)
     printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)
     end = None
-    for snapshot in session.run(trainer, dataset):
-        printer(snapshot)
-        end = snapshot
+    with stop_runs_on_signal(trainer.stop):   # SIGTERM / Ctrl-C: the run stops between batches
+        for snapshot in session.run(trainer, dataset):
+            printer(snapshot)
+            end = snapshot
     printer.bar.close()
+    raise_if_signalled()   # the record is marked 'stopped'; nothing is saved to --out
     if end.reason == "diverged":
         print(f"error: {end.message} Nothing was saved.", file=sys.stderr)
         if args.json:
@@ -184,5 +187,6 @@ def run(args):
     summary.update(session.summary())
     if args.json:
         print_json(summary)
+    raise_if_signalled()   # a signal during the --out write: the file is whole; the exit says so
     return 0
 
