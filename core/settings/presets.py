@@ -9,6 +9,7 @@ Accuracy and time figures in the descriptions come from bench/bench_presets.py o
 (2 CPU cores).
 """
 import copy
+import re
 from dataclasses import dataclass, field, replace
 
 from core.settings.config import TrainConfig
@@ -159,6 +160,14 @@ PRESETS = {preset.name: preset for preset in (
         sampling="replacement", val_split=1000, snapshot_every=10,
         image_size=(8, 8), gradients="numerical"),
 )}
+
+
+def promised_test_accuracy(name):
+    """The test accuracy (a fraction) the named preset's description promises on MNIST ("expect
+    about 99.2% test accuracy"), or None when it promises none or there is no such preset."""
+    preset = PRESETS.get(name)
+    found = re.search(r"about (\d+(?:\.\d+)?)% test\s+accuracy", preset.description) if preset else None
+    return float(found.group(1)) / 100 if found else None
 
 
 def get_preset(name):

@@ -38,6 +38,7 @@ from gui.training.race_launcher import RaceLauncher
 from gui.training.gradient_speed import show_gradient_speed
 from gui.inspect.step_through_controller import StepThroughController
 from gui.training.training_controller import TrainingController, snapshot_interval
+from gui.training.end_of_run_test import EndOfRunTest
 from gui.training.run_state import RunState
 from gui.views.feature_maps_controller import FeatureMapsController
 from gui.views.invariance_view import follow_window_model
@@ -87,6 +88,9 @@ class MainWindow(QMainWindow):
         self.experiments = ExperimentsController(self.services, self.tabs, self.tabs.draw_panel,
                                                  self.snapshot_received)   # Runs > Compare, Calibration tab
         self.race = RaceLauncher(self.services)   # Runs > Race
+        self.end_test = EndOfRunTest(self)        # a finished run's test accuracy beside its preset's promise
+        self.end_test.measured.connect(self._show_end_test)
+        self.end_test.failed.connect(self._show_end_test)
         self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)
         tabs = self.tabs
         self.my_digits = MyDigitsController(   # My digits curve, mixing, fine-tune, augmentation preview
@@ -185,6 +189,8 @@ class MainWindow(QMainWindow):
         self._clear_run()
         self.progress.reset()   # no figure of the previous run may stay beside this one's
         self.run_config, dataset, test = config, self.dataset, {}
+        # the preset the form holds (a promise is about its settings; a continued run makes none)
+        self.run_preset = self.form.held_preset() if plan is None and network is None else ""
         if config.track_test and len(dataset.test_labels):
             # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
             test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
@@ -296,9 +302,22 @@ class MainWindow(QMainWindow):
             self.progress.state_label.setText(end.message)
             self.progress.state_label.setToolTip(end.message)   # long messages are cut in the panel
             self.statusBar().showMessage(end.message)
+        if end is not None and end.reason == "finished" and self.state.start is not None:
+            self.end_test.measure(end.network or self.state.network, self.run_config, self.dataset,
+                                  list(self.state.start.class_names), getattr(self, "run_preset", ""))
         self._update_buttons()
         if end is not None:
             self.run_finished.emit(end.reason)
+
+    def _show_end_test(self, text, _accuracy=None):
+        """The finished run's test accuracy (gui/training/end_of_run_test.py) after its end message."""
+        if self.is_training:
+            return   # a new run has started since: the figure belongs to the one before
+        end = self.state.end
+        message = f"{end.message} {text}" if end is not None else text
+        self.progress.state_label.setText(message)
+        self.progress.state_label.setToolTip(message)
+        self.statusBar().showMessage(message)
 
     def show_loaded_model(self, network, info, name="loaded model"):
         """A model from a file is what the views show now (file_actions.open_model)."""
@@ -360,6 +379,7 @@ class MainWindow(QMainWindow):
         self.inspect.shutdown()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
         self.training.shutdown()
+        self.end_test.wait(10000)
         self.data.wait(5000)
         if self.gradient_dialog is not None:
             self.gradient_dialog.wait(10000)
