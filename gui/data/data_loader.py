@@ -1,15 +1,16 @@
 """Loading the data the user chose, off the GUI thread, and what happens when MNIST is missing.
 
 ``request(kind, folder)`` loads in a worker thread and emits ``loaded(dataset, notice)``. A
-folder without MNIST opens the MissingMnistDialog (the app never falls back to the built-in
-digits without saying so); its choices lead to another folder, a download, or the digits.
+folder without MNIST shows the panel's MissingMnistBox in place, no dialog (the app never falls
+back to the built-in digits without saying so); its choices lead to another folder, a download
+(with a progress bar), or the digits.
 """
-from PyQt5.QtCore import QObject, Qt, pyqtSignal
+from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.data.datasets import find_idx_files, load_dataset, resolve_data_dir
 from core.data.download import download_mnist
 from gui.data.download_dialog import DownloadDialog
-from gui.data.missing_mnist_dialog import DOWNLOAD, PICK_FOLDER, MissingMnistDialog
+from gui.data.missing_mnist import DOWNLOAD, PICK_FOLDER
 from gui.ground.crash_log import note_if_unexpected
 from gui.ground.errors import describe_error, show_error
 from gui.ground.threads import JobWorker, ThreadHandle
@@ -26,8 +27,10 @@ class DataLoader(QObject):
         super().__init__(window)
         self.panel, self.window = panel, window
         self.download_function, self.choose_folder = download_mnist, None
-        self.handle = self.missing_mnist_dialog = self.download_dialog = None
+        self.handle = self.download_dialog = None
         self.has_data = False
+        self.missing_mnist_box = panel.missing
+        panel.missing.chosen.connect(self._on_choice)
 
     @property
     def busy(self):
@@ -35,7 +38,7 @@ class DataLoader(QObject):
 
     def request(self, kind, folder=""):
         """Load ``kind`` from ``folder`` ('' for the default) in a worker thread; returns the
-        MissingMnistDialog instead when the MNIST folder holds none of the files."""
+        panel's MissingMnistBox instead (shown) when the MNIST folder holds none of the files."""
         if self.busy:
             return None
         if kind == "mnist":
@@ -73,14 +76,12 @@ class DataLoader(QObject):
 
     def _ask_about_missing_mnist(self, folder):
         self.panel.set_busy(False, f"No MNIST in {folder}.")
-        dialog = self.missing_mnist_dialog = MissingMnistDialog(folder, self.window, self.choose_folder)
-        dialog.setAttribute(Qt.WA_DeleteOnClose, True)
-        dialog.chosen.connect(self._on_choice)
-        dialog.open()
-        return dialog
+        box = self.missing_mnist_box
+        box.choose_folder = self.choose_folder
+        box.show_for(folder)
+        return box
 
     def _on_choice(self, choice, folder):
-        self.missing_mnist_dialog = None
         if choice == DOWNLOAD:
             self.download(folder)
         elif choice == PICK_FOLDER:

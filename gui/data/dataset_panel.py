@@ -9,6 +9,7 @@ from PyQt5.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, Q
                              QWidget)
 
 from core.data.datasets import resolve_data_dir
+from gui.data.missing_mnist import MissingMnistBox
 
 CHOICES = (("mnist", "MNIST (from a folder)"), ("digits", "Built-in 8x8 digits (offline)"),
            ("idx", "Other IDX folder (MNIST layout)"), ("mat", "MATLAB .mat file (ex4 layout)"))
@@ -44,6 +45,7 @@ class DatasetPanel(QWidget):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
+        self.missing = MissingMnistBox()   # "MNIST is not here yet" and the three ways on, in place
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
@@ -57,6 +59,7 @@ class DatasetPanel(QWidget):
         layout.addLayout(buttons, 2, 0)
         layout.addWidget(self.status, 3, 0)
         layout.addWidget(self.notice, 4, 0)
+        layout.addWidget(self.missing, 5, 0)
         self.kind_combo.currentIndexChanged.connect(self._on_kind)
         self.browse_button.clicked.connect(self._browse)
         self.load_button.clicked.connect(self.request_load)
@@ -121,3 +124,4 @@ class DatasetPanel(QWidget):
                             f"{dataset.image_shape[1]}.")
         self.notice.setText(notice or "")
         self.notice.setVisible(bool(notice))
+        self.missing.setVisible(False)   # data is in: nothing is missing any more

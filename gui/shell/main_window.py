@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
     # ----- data ---------------------------------------------------------------------------
     def request_dataset(self, kind, folder=""):
         """Load a dataset in a worker thread (dataset_loaded fires when it is in); returns the
-        MissingMnistDialog when the folder holds no MNIST."""
+        data panel's MissingMnistBox, shown in place, when the folder holds no MNIST."""
         if self.is_training:
             return None
         return self.data.request(kind, folder)

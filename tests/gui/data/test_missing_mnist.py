@@ -1,28 +1,31 @@
-"""A folder without MNIST: the app says which files it looked for where, and offers three ways
-on. Each is driven through the real dialog's buttons; the data that arrives is real (the shared
+"""A folder without MNIST: the app says in place, in the Data panel, which files it looked for
+where, and offers three ways on (no dialog). Each is driven through the real box's buttons; the data that arrives is real (the shared
 MNIST, or the built-in digits). The download uses a local copier instead of the network (tests
 never download)."""
 import shutil
 
 import pytest
 
-from gui.data.missing_mnist_dialog import MissingMnistDialog, expected_file_names
+from PyQt5.QtWidgets import QApplication, QDialog, QMessageBox
+
+from gui.data.missing_mnist import MissingMnistBox, expected_file_names
+from gui.shell.main_window import MainWindow
 from gui_helpers import make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 
 
 def ask(qtbot, tmp_path, choose_folder=None):
-    """A window whose user pressed Load on an empty folder: returns (window, dialog).
+    """A window whose user pressed Load on an empty folder: returns (window, the box in place).
     choose_folder(parent, start) stands in for the platform's folder dialog."""
     window = make_window(qtbot)
     window.data.choose_folder = choose_folder
     (tmp_path / "empty").mkdir()
     window.dataset_panel.set_choice("mnist", str(tmp_path / "empty"))
     window.dataset_panel.load_button.click()
-    dialog = window.data.missing_mnist_dialog
-    assert isinstance(dialog, MissingMnistDialog) and dialog.isVisible()
-    return window, dialog
+    box = window.data.missing_mnist_box
+    assert isinstance(box, MissingMnistBox) and box.isVisible()
+    return window, box
 
 
 def test_the_dialog_names_the_folder_and_the_files(qtbot, tmp_path):
@@ -33,8 +36,6 @@ def test_the_dialog_names_the_folder_and_the_files(qtbot, tmp_path):
     assert "train-images-idx3-ubyte" in text and ".gz" in text
     assert window.dataset.name == "digits"   # the data loaded before is still in use, untouched
     assert f"No MNIST in {tmp_path / 'empty'}" in window.dataset_panel.status.text()
-    dialog.cancel_button.click()
-    assert not dialog.isVisible()
 
 
 def test_choose_another_folder_loads_mnist_from_there(qtbot, tmp_path, mnist_dir):
@@ -77,11 +78,35 @@ def test_a_folder_with_mnist_loads_without_asking(qtbot, mnist_dir):
     window = make_window(qtbot)
     with qtbot.waitSignal(window.dataset_loaded, timeout=60000) as loaded:
         assert window.request_dataset("mnist", str(mnist_dir)) is None
-    assert loaded.args[0].name == "mnist" and window.data.missing_mnist_dialog is None
+    assert loaded.args[0].name == "mnist" and not window.data.missing_mnist_box.isVisible()
 
 
 def test_cancelling_the_folder_choice_keeps_the_choices_open(qtbot, tmp_path):
     window, dialog = ask(qtbot, tmp_path, lambda parent, start: "")
     dialog.pick_button.click()
-    assert dialog.isVisible() and window.data.missing_mnist_dialog is dialog
-    assert not window.data.busy
+    assert dialog.isVisible() and not window.data.busy
+
+
+def visible_dialogs():
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, (QDialog, QMessageBox)) and w.isVisible()]
+
+
+def test_the_first_launch_opens_without_a_dialog_and_says_what_is_missing_in_place(qtbot, tmp_path):
+    """A fresh DIGITLAB_HOME and no MNIST anywhere: the window opens as run_app opens it."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.dataset_panel.request_load()   # what run_app does: the remembered choice, MNIST by default
+    qtbot.waitExposed(window)
+    assert visible_dialogs() == [] and QApplication.activeModalWidget() is None
+    box = window.dataset_panel.missing
+    assert box.isVisible() and "MNIST is not here yet" in box.message.text()
+    assert all(name in box.message.text() for name in expected_file_names())
+    for button, text in ((box.pick_button, "Choose a folder"), (box.download_button, "Download MNIST"),
+                         (box.digits_button, "built-in digits")):
+        assert button.isVisible() and button.isEnabled() and text in button.text()
+    panel = window.tabs.draw_panel
+    assert panel.network is not None and "default" in panel.model_label.text().lower()   # Draw works at once
+    with qtbot.waitSignal(window.dataset_loaded, timeout=20000) as loaded:
+        box.digits_button.click()
+    assert loaded.args[0].name == "digits" and not box.isVisible() and visible_dialogs() == []
