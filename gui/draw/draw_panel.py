@@ -31,7 +31,7 @@ from gui.draw.probability_view import ProbabilityView
 from gui.draw.look_inside import LookInside, under   # look inside: evidence map + fool it
 
 PREDICT_DELAY_MS = 30
-INPUT_VIEW_SIZE = 168   # 6 screen pixels per input pixel of a 28x28 model
+INPUT_VIEW_SIZE = 112   # 4 screen pixels per input pixel of a 28x28 model: fits beside the bars
 
 
 class DrawPanel(QWidget):
@@ -121,29 +121,36 @@ class DrawPanel(QWidget):
         threshold_row.addWidget(QLabel("Not sure below"))
         threshold_row.addWidget(self.threshold_slider, 1)
         threshold_row.addWidget(self.threshold_value)
-        text_column = QVBoxLayout()
-        text_column.addWidget(self.input_caption)
-        text_column.addSpacing(8)
-        text_column.addWidget(self.model_label)
-        text_column.addStretch(1)
-        input_box = QHBoxLayout()
-        input_box.addWidget(self.input_view, 0, Qt.AlignTop)
-        input_box.addLayout(text_column, 1)
+        # the answer in one row: the bars, and beside them the 28x28 input with its words and the
+        # model's name, so that on a 720 px screen the Evidence / Fool it pages below still get
+        # a usable height
+        image_row = QHBoxLayout()
+        image_row.addWidget(self.input_view, 0, Qt.AlignTop)
+        image_row.addWidget(self.input_caption, 1, Qt.AlignTop)
+        sees = QVBoxLayout()
+        sees.addWidget(self.input_title)
+        sees.addLayout(image_row)
+        sees.addWidget(self.calibrated_check)
+        sees.addStretch(1)
+        bars = QVBoxLayout()
+        bars.addWidget(self.probability_view, 1)
+        bars.addLayout(threshold_row)
+        answer = QHBoxLayout()
+        answer.addLayout(bars, 1)
+        answer.addSpacing(8)
+        answer.addLayout(sees, 1)
         right = QVBoxLayout()
-        right.addWidget(self.probability_view, 1)
-        right.addLayout(threshold_row)
-        right.addWidget(self.calibrated_check)
-        right.addSpacing(6)
-        right.addWidget(self.input_title)
-        right.addLayout(input_box)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addLayout(answer, 1)
+        right.addWidget(self.model_label)   # under the whole row: a layer stack is long
         right.addWidget(self.message_label)
 
-        top = QHBoxLayout()
-        top.addWidget(self.canvas_box, 3)
-        top.addSpacing(8)
-        top.addLayout(right, 2)
-        layout = QVBoxLayout(self)   # look inside: the evidence / fool it pages under canvas and answer
-        layout.addWidget(under(top, self.look_inside))
+        # the canvas takes the whole height on the left; the answer and, under it, the evidence
+        # and fool it pages share the right (a vertical stack left the pages ~45 px at 1366x768)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.canvas_box, 2)
+        layout.addSpacing(8)
+        layout.addWidget(under(right, self.look_inside), 3)
 
     # ----- models ----------------------------------------------------------------------------
     def load_default_model(self, path=DEFAULT_MODEL_PATH):
@@ -170,7 +177,8 @@ class DrawPanel(QWidget):
             return
         self.network, self.metadata, self.source, self.geometry = network, metadata, str(source), geometry
         shape = "x".join(str(s) for s in geometry.out_shape)
-        self.model_label.setText(f"<b>Model:</b> {self.source}")
+        # a zero-width space after each comma lets a long layer stack wrap instead of widening the tab
+        self.model_label.setText(f"<b>Model:</b> {self.source}".replace(",", ",\u200b"))
         self.input_caption.setText(f"{shape} input: your drawing cropped, scaled and centred like the "
                                    f"training digits")
         self.message_label.hide()

@@ -88,7 +88,7 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
         self.method_text.setObjectName("hint")
         self.versus_picker = DigitPicker(none_text="—")
         self.versus_picker.setToolTip("Pick a digit to see why the network answered its digit and not that one")
-        self.map_view = SignedMapView(size=200)
+        self.map_view = SignedMapView(size=150)   # px, at least: beside the canvas at 1280x720
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.sum_label = QLabel()
@@ -107,29 +107,27 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
         self._show_empty()
 
     def _build_layout(self):
-        """Controls and words on the left, the map on the right (the page is wide and short)."""
+        """Controls and words on the left, the map on the right. One column of words (the "why
+        not" buttons on their own line): the page sits beside the canvas, ~500 px wide at 1280."""
         method_row = QHBoxLayout()
         method_row.addWidget(QLabel("Method"))
         method_row.addWidget(self.method_combo, 1)
-        versus_row = QHBoxLayout()
-        versus_row.addWidget(QLabel("Why not"))
-        versus_row.addWidget(self.versus_picker, 1)
         words = QVBoxLayout()
         words.addWidget(self.title)
         words.addLayout(method_row)
         words.addWidget(self.method_text)
         words.addSpacing(4)
-        words.addLayout(versus_row)
+        words.addWidget(QLabel("Why not"))
+        words.addWidget(self.versus_picker)
         words.addStretch(1)
-        reading = QVBoxLayout()        # how to read this map, beside it
+        reading = QVBoxLayout()               # how to read this map, under it
+        reading.addWidget(self.map_view, 1)
         reading.addWidget(self.legend)
         reading.addWidget(self.sum_label)
         reading.addWidget(self.status)
-        reading.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.addLayout(words, 5)
-        layout.addWidget(self.map_view, 4)
-        layout.addLayout(reading, 3)
+        layout.addLayout(words, 3)
+        layout.addLayout(reading, 2)
 
     # ----- inputs ------------------------------------------------------------------------------
     @property

@@ -70,12 +70,19 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self.norm_combo = QComboBox()
         for key, text in NORMS:
             self.norm_combo.addItem(text, key)
+        # the box may be narrower than its longest choice (the page sits beside the canvas); the
+        # list that opens shows them whole and the tooltip repeats the chosen one
+        self.norm_combo.view().setMinimumWidth(self.norm_combo.sizeHint().width())
+        self.norm_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.norm_combo.setMinimumContentsLength(16)
+        self.norm_combo.currentTextChanged.connect(self.norm_combo.setToolTip)
+        self.norm_combo.setToolTip(self.norm_combo.currentText())
         self.fool_button = QPushButton("Fool it")
         self.fool_button.setObjectName("startButton")
         self.draw_on_top_button = QPushButton("Draw on top")
         self.draw_on_top_button.setToolTip("Make the changed image your drawing and keep drawing on it")
-        self.original_view, self.changed_view = InkImageView(100), InkImageView(100)
-        self.change_view = SignedMapView(size=100, colour_bar=False, outline=False)
+        self.original_view, self.changed_view = InkImageView(80), InkImageView(80)   # px at least
+        self.change_view = SignedMapView(size=80, colour_bar=False, outline=False)
         self.answer_label = QLabel()
         self.answer_label.setWordWrap(True)
         self.size_label = QLabel()
@@ -97,7 +104,7 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
-        plot.setMinimumSize(150, 100)
+        plot.setMinimumSize(150, 80)
         item = plot.getPlotItem()
         theme.plain_numbers(item)
         item.setYRange(0, 1, padding=0.02)
@@ -115,9 +122,10 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
 
     def _build_layout(self):
         """Controls and the lesson on the left; images, sizes and the new answer on the right."""
-        target_row = QHBoxLayout()
+        target_row = QHBoxLayout()   # across the page: beside the canvas the columns below are narrow
         target_row.addWidget(QLabel("Make it say"))
-        target_row.addWidget(self.target_picker, 1)
+        target_row.addWidget(self.target_picker)
+        target_row.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.fool_button)
         buttons.addWidget(self.draw_on_top_button)
@@ -125,13 +133,12 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         controls = QVBoxLayout()
         controls.addWidget(self.intro)
         controls.addSpacing(4)
-        controls.addLayout(target_row)
         controls.addWidget(self.norm_combo)
         controls.addLayout(buttons)
         controls.addWidget(self.status)
         controls.addStretch(1)
-        images = QGridLayout()          # three images and the before / after bars in one row
-        images.setVerticalSpacing(2)
+        images = QGridLayout()          # three images in a row, each with its caption under it,
+        images.setVerticalSpacing(2)    # and the before / after bars under them, as wide
         legend = QLabel("<span style='color:#7f7f7f'>■</span> before &nbsp; "
                         "<span style='color:#e67814'>■</span> after")
         for column, (view, caption) in enumerate(((self.original_view, "your drawing"),
@@ -141,17 +148,28 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
             label = caption if isinstance(caption, QLabel) else QLabel(caption)
             label.setObjectName("hint")
             label.setWordWrap(True)
+            if view is self.plot:
+                images.addWidget(view, 2, 0, 1, 3)
+                images.addWidget(label, 3, 0, 1, 3, Qt.AlignTop)
+                images.setRowStretch(2, 1)
+                continue
             images.addWidget(view, 0, column)
             images.addWidget(label, 1, column, Qt.AlignTop)
-            images.setColumnStretch(column, 2 if view is self.plot else 1)
+            images.setColumnStretch(column, 1)
+            # the caption's whole height stays below the image (wrapped captions overlapped it)
+            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
+        images.setRowStretch(0, 2)
         results = QVBoxLayout()
         results.addLayout(images, 1)
         results.addWidget(self.answer_label)
         results.addWidget(self.size_label)
-        layout = QHBoxLayout(self)
-        layout.addLayout(controls, 2)
-        layout.addSpacing(8)
-        layout.addLayout(results, 3)
+        columns = QHBoxLayout()
+        columns.addLayout(controls, 2)
+        columns.addSpacing(8)
+        columns.addLayout(results, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(target_row)
+        layout.addLayout(columns, 1)
 
     # ----- inputs ------------------------------------------------------------------------------
     def show_drawing(self, network, metadata, image01, probabilities=None):

@@ -61,19 +61,24 @@ class LookInside(QTabWidget):
         return self.evidence.wait(milliseconds) and self.fool.wait(milliseconds)
 
 
-def under(top_layout, look_inside, top_height=500):
+def under(top_layout, look_inside):
     """A vertical splitter: top_layout (the canvas and the answer) above look_inside. A splitter,
     not a box layout: the canvas row holds word-wrapped labels (height-for-width), and with those
     QBoxLayout shares the height by size hints, ignoring stretch factors, so the canvas row took
-    everything. The splitter keeps look_inside at PREFERRED_HEIGHT, gives every resize to the
-    canvas row (stretch), and lets the user drag the boundary."""
+    everything. The splitter starts the top at its preferred height and look_inside at the rest,
+    and lets the user drag the boundary."""
     top = QWidget()
     top.setLayout(top_layout)
     splitter = QSplitter(Qt.Vertical)
     splitter.setChildrenCollapsible(False)
     splitter.addWidget(top)
     splitter.addWidget(look_inside)
+    # the answer above gets the height it asks for, the pages the rest (on a 720 px screen the
+    # pages were squeezed to ~45 px); a taller window grows both
     splitter.setStretchFactor(0, 1)
-    splitter.setStretchFactor(1, 0)
-    splitter.setSizes([top_height, PREFERRED_HEIGHT])
+    splitter.setStretchFactor(1, 2)
+    # the layout's own minimum: the splitter alone squeezed the bars below theirs (wrapped labels)
+    top.setMinimumHeight(top_layout.totalMinimumSize().height())
+    splitter.setSizes([top.minimumHeight(), PREFERRED_HEIGHT])
+    splitter.setHandleWidth(9)   # easy to see and to grab (resources/style.qss colours it)
     return splitter

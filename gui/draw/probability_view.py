@@ -28,7 +28,7 @@ class ProbabilityView(QWidget):
 
         self.top_label = QLabel()
         self.top_label.setAlignment(Qt.AlignCenter)
-        self.top_label.setMinimumHeight(64)
+        self.top_label.setMinimumHeight(48)   # the big answer; beside the canvas every px counts
         self.detail_label = QLabel()
         self.detail_label.setAlignment(Qt.AlignCenter)
         self.detail_label.setWordWrap(True)
@@ -37,7 +37,14 @@ class ProbabilityView(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setMinimumHeight(150)
+        self.plot.setMinimumHeight(120)
+        # every digit keeps its label however narrow the chart (pyqtgraph drops labels it thinks
+        # crowd the axis: the chart lost them at the tab's minimum width)
+        bottom = self.plot.getPlotItem().getAxis("bottom")
+        bottom.setStyle(textFillLimits=[(0, 1.0)], hideOverlappingLabels=False)
+        # and keeps the height for them: a short chart squeezed the axis and its labels went
+        bottom.setHeight(30)   # px: tick, offset and one line of the 9 pt tick font
+        self.plot.setMinimumWidth(180)
         item = self.plot.getPlotItem()
         theme.plain_numbers(item)
         item.setYRange(0, 1, padding=0.02)

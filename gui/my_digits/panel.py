@@ -65,7 +65,7 @@ class MyDigitsPanel(QWidget):
         keep_row.addWidget(QLabel("Keep as"))
         for digit in range(10):
             button = QPushButton(str(digit))
-            button.setFixedWidth(38)
+            button.setFixedWidth(32)   # ten in a row with Export / Import: the tab fits 1280 px
             button.setStyleSheet("padding: 5px 0px;")   # the theme's 12 px sides would hide the digit
             button.setToolTip(f"Keep this drawing as an example of {digit} (or press {digit} on the canvas)")
             button.clicked.connect(lambda _=False, digit=digit: self.keep(digit))
@@ -92,9 +92,11 @@ class MyDigitsPanel(QWidget):
             "A short run that starts from the current network: a few epochs at a tenth of its learning rate "
             "on MNIST with your kept digits mixed in (so it learns your style without forgetting MNIST). "
             "Validation stays MNIST; the My digits curve shows how it does on yours.")
+        keep_row.addWidget(self.export_button)   # on the keep row: the tab fits 1280 px without scrolling
+        keep_row.addWidget(self.import_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for button in (self.export_button, self.import_button, self.evaluate_button, self.fine_tune_button):
+        for button in (self.evaluate_button, self.fine_tune_button):
             buttons.addWidget(button)
 
         layout = QVBoxLayout(self)
@@ -173,6 +175,8 @@ class MyDigitsPanel(QWidget):
                                           + [f"{name}: {why}" for name, why in self.gallery.problems[:10]]))
         for button in (self.export_button, self.evaluate_button, self.fine_tune_button):
             button.setEnabled(bool(entries))
+        # an empty gallery is a blank box: hidden, so the Draw tab gives its height to the canvas
+        self.gallery.setVisible(bool(entries) or bool(self.gallery.problems))
 
     # ----- zip --------------------------------------------------------------------------------
     def export_to(self, path):

@@ -24,6 +24,7 @@ class LeftPanel(QWidget):
         self.form_error = QLabel()
         self.form_error.setObjectName("formError")
         self.form_error.setWordWrap(True)
+        self.form_error.hide()   # shown with its reason when the form is invalid (an empty one took a row)
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.stop_button, self.reset_button):
             buttons.addWidget(button)
@@ -58,7 +59,9 @@ class LeftPanel(QWidget):
         run_layout.addWidget(self.run_box)
         layout.addWidget(run_holder)
         # wide enough for the form: the panel never scrolls sideways or clips its fields
-        self.setMinimumWidth(max(400, settings.minimumSizeHint().width() + scrollbar_width + 24))
+        # and for the Run box's values at their widest ("Learning rate", "20 / 100 done" were cut)
+        self.setMinimumWidth(max(360, settings.minimumSizeHint().width() + scrollbar_width + 24,
+                                 self.run_box.minimumSizeHint().width() + 20 + scrollbar_width))
 
 
 def group(title, widget):

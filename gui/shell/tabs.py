@@ -1,6 +1,6 @@
 """The centre tabs: Training, Weights, Evaluation, Data, Draw. Builds widgets only, no logic."""
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget,
+from PyQt5.QtWidgets import (QWIDGETSIZE_MAX, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget,
                              QVBoxLayout, QWidget)
 
 from gui.ground.widgets.confusion_view import ConfusionView
@@ -92,14 +92,26 @@ class CentreTabs(QTabWidget):
         self.draw_panel = DrawPanel()
         # the canvas on top, My digits below; both scroll when the window is short
         self.my_digits = MyDigitsPanel(self.draw_panel)   # keep drawings as My digits (gui/my_digits)
-        my_digits_scroll = _scrolling(self.my_digits)
-        my_digits_scroll.setMinimumHeight(40)
+        self.my_digits_scroll = _scrolling(self.my_digits)
+        self.my_digits_scroll.setMinimumHeight(40)
         self.draw_page = QSplitter(Qt.Vertical)
         self.draw_page.addWidget(_scrolling(self.draw_panel))
-        self.draw_page.addWidget(my_digits_scroll)
-        self.draw_page.setSizes([560, 260])
+        self.draw_page.addWidget(self.my_digits_scroll)
         self.draw_page.setStretchFactor(0, 1)
+        self.draw_page.setStretchFactor(1, 0)
+        self._share_draw_page()
+        self.my_digits.changed.connect(self._share_draw_page)
         self.addTab(self.draw_page, "Draw")
+
+    def _share_draw_page(self):
+        """An empty My digits gets only its header and buttons (its height is capped: the canvas
+        and the Evidence pages take the rest); once digits are kept, a third of the page."""
+        empty = self.my_digits.gallery.isHidden()
+        header = self.my_digits.minimumSizeHint().height() + 2
+        self.my_digits_scroll.setMaximumHeight(header if empty else QWIDGETSIZE_MAX)
+        total = max(sum(self.draw_page.sizes()), 600)
+        share = header if empty else max(header, total // 3)
+        self.draw_page.setSizes([total - share, share])
 
 
 def _titled(title, widget):

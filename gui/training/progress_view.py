@@ -9,6 +9,9 @@ from gui.ground.text import format_duration
 class ProgressView(QWidget):
     FIELDS = ("epoch", "batch", "speed", "elapsed", "remaining", "rate", "loss", "accuracy")
     TITLES = ("Epoch", "Batch", "Samples/s", "Elapsed", "Remaining", "Learning rate", "Val loss", "Val acc.")
+    # the longest text each value shows in practice: its column keeps room for it, so a value that
+    # grows mid-run ("20 / 100 done") is never cut by the panel's fixed width
+    WIDEST = ("100 / 100 done", "938 / 938", "99,999", "9:59:59", "9:59:59", "1.23e-05", "0.0000", "100.00%")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -22,7 +25,7 @@ class ProgressView(QWidget):
         self.values = {}
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setHorizontalSpacing(10)
+        layout.setHorizontalSpacing(8)
         layout.addWidget(self.state_label, 0, 0, 1, 4)
         layout.addWidget(self.bar, 1, 0, 1, 4)
         for i, (key, title) in enumerate(zip(self.FIELDS, self.TITLES)):
@@ -30,9 +33,12 @@ class ProgressView(QWidget):
             name = QLabel(title)
             name.setObjectName("hint")
             value = QLabel("—")
+            value.setMinimumWidth(value.fontMetrics().horizontalAdvance(self.WIDEST[i]) + 2)
             layout.addWidget(name, row, col)
             layout.addWidget(value, row, col + 1)
             self.values[key] = value
+        layout.setColumnStretch(1, 1)   # spare width goes to the values, never taken from the titles
+        layout.setColumnStretch(3, 1)
 
     def set_text(self, key, text):
         self.values[key].setText(text)

@@ -1,0 +1,197 @@
+"""Issue 19, "the screen does not fit": the window and its dialogs at 1280x720, 1366x768 and
+1920x1080 (pretended with DIGITLAB_SCREEN: the offscreen platform has one 800x600 screen), the
+key widgets measured: inside their window, not overlapping, at a usable size, text not cut."""
+import numpy as np
+import pytest
+from PyQt5.QtCore import QPoint, QRect
+from PyQt5.QtGui import QImage, QPainter
+from PyQt5.QtWidgets import QApplication
+
+from gui.ground.screen_fit import fits_on_screen, pretended_screen
+
+pytestmark = pytest.mark.usefixtures("themed_app")
+
+SCREENS = ("1280x720", "1366x768", "1920x1080")
+SEVEN = [[(90, 80), (230, 75), (150, 260)], [(120, 170), (210, 168)]]   # canvas pixels of a 7
+
+
+@pytest.fixture(params=SCREENS)
+def screen(request, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_SCREEN", request.param)
+    return request.param
+
+
+@pytest.fixture
+def window(qtbot, screen):
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(restore_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def rect_in(widget, window):
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def shown_whole(widget, window):
+    """widget is shown, inside the window, and no parent (a scroll area's viewport, a squeezed
+    box) cuts any of it off."""
+    if not widget.isVisible():
+        return False
+    child = widget
+    rect = QRect(QPoint(0, 0), widget.size())
+    while child is not window:
+        rect = rect.translated(child.pos())
+        parent = child.parentWidget()
+        if not parent.rect().contains(rect):
+            return False
+        child = parent
+    return True
+
+
+def show_draw_tab(qtbot, window):
+    window.tabs.setCurrentWidget(window.tabs.draw_panel)
+    panel = window.tabs.draw_panel
+    qtbot.waitUntil(lambda: panel.canvas.isVisible() and panel.canvas.width() > 100, timeout=2000)
+    panel.draw(SEVEN)
+    QApplication.processEvents()
+    return panel
+
+
+def test_the_main_window_opens_within_the_screen(window, screen):
+    assert fits_on_screen(window, pretended_screen())
+    if screen == "1920x1080":
+        assert (window.width(), window.height()) == window.PREFERRED_SIZE   # room: the preferred size
+    for widget in (window.start_button, window.stop_button, window.progress.bar, window.statusBar()):
+        assert shown_whole(widget, window), widget
+
+
+def test_a_remembered_geometry_from_a_bigger_screen_is_corrected(qtbot, monkeypatch, isolated_settings):
+    from gui.shell.main_window import MainWindow
+    monkeypatch.setenv("DIGITLAB_SCREEN", "1920x1080")
+    big = MainWindow(restore_settings=False)
+    qtbot.addWidget(big)
+    big.setGeometry(100, 60, 1800, 1000)
+    big.save_settings()
+    monkeypatch.setenv("DIGITLAB_SCREEN", "1366x768")
+    small = MainWindow()
+    qtbot.addWidget(small)
+    assert fits_on_screen(small, pretended_screen())
+    assert small.height() < 768
+
+
+KNOWN_1280 = pytest.mark.xfail(strict=True, reason="issue 19, still open: at 1280x720 the Evidence page "
+                               "is cut (its map scrolls); the left panel's 438 px leave the tab ~800 px")
+KNOWN_FOOL = pytest.mark.xfail(strict=True, reason="issue 19, still open: beside the canvas the Fool it page "
+                               "is shorter than its minimum and its layout (wrapped labels) squeezes the "
+                               "captions over the images instead of scrolling")
+
+
+@pytest.mark.parametrize("screen", [pytest.param("1280x720", marks=KNOWN_1280), "1366x768", "1920x1080"],
+                         indirect=True)
+def test_the_draw_tab_shows_canvas_answer_input_and_evidence_without_scrolling(qtbot, window, screen):
+    panel = show_draw_tab(qtbot, window)
+    look = panel.look_inside
+    canvas, evidence_map = panel.canvas, look.evidence.map_view
+    assert canvas.width() >= 250 and canvas.height() >= 250
+    assert min(evidence_map.width(), evidence_map.height()) >= 150
+    for widget in (canvas, panel.probability_view, panel.input_view, look.tabBar(), evidence_map,
+                   panel.undo_button, panel.clear_button):
+        assert shown_whole(widget, window), (screen, widget)
+    boxes = [rect_in(w, window) for w in (panel.canvas_box, panel.probability_view, panel.input_view, look)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.intersects(b), (screen, a, b)
+    page_area = look.currentWidget()
+    assert not page_area.verticalScrollBar().isVisible()
+    assert not page_area.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize("screen", [pytest.param("1280x720", marks=KNOWN_FOOL),
+                                    pytest.param("1366x768", marks=KNOWN_FOOL), "1920x1080"], indirect=True)
+def test_fool_it_captions_sit_under_their_images(qtbot, window, screen):
+    from PyQt5.QtWidgets import QLabel
+    panel = show_draw_tab(qtbot, window)
+    panel.look_inside.setCurrentIndex(1)
+    fool = panel.look_inside.fool
+    qtbot.waitUntil(fool.isVisible, timeout=2000)
+    images = [rect_in(view, window) for view in (fool.original_view, fool.changed_view, fool.change_view)]
+    captions = [label for label in fool.findChildren(QLabel)
+                if label.text() in ("your drawing", "changed image", "the change: red added, blue removed")]
+    assert len(captions) == 3
+    for label, image in zip(sorted(captions, key=lambda l: rect_in(l, window).left()), images):
+        box = rect_in(label, window)
+        assert box.top() > image.bottom() and not any(box.intersects(other) for other in images), label.text()
+        assert label.height() >= label.heightForWidth(label.width()) - 1, label.text()   # no line cut
+
+
+def test_an_empty_my_digits_leaves_the_height_to_the_canvas(qtbot, window):
+    show_draw_tab(qtbot, window)
+    tabs = window.tabs
+    assert tabs.my_digits.gallery.isHidden()
+    assert tabs.my_digits_scroll.height() <= tabs.my_digits.minimumSizeHint().height() + 4
+    assert shown_whole(tabs.my_digits.import_button, window)
+
+
+def test_the_draw_splitters_have_a_handle_to_grab_away_from_the_canvas(qtbot, window):
+    panel = show_draw_tab(qtbot, window)
+    for splitter in (window.tabs.draw_page, panel.look_inside.parentWidget()):
+        handle = splitter.handle(1)
+        assert splitter.handleWidth() >= 7 and handle.isVisible() and handle.height() >= 7
+        assert not rect_in(handle, window).intersects(rect_in(panel.canvas, window))
+
+
+def test_run_panel_values_and_titles_are_not_cut(window):
+    progress = window.progress
+    for key, text in zip(progress.FIELDS, progress.WIDEST):
+        progress.set_text(key, text)
+    QApplication.processEvents()
+    labels = list(progress.values.values()) + [label for label in progress.findChildren(type(progress.state_label))
+                                               if label.objectName() == "hint" and label is not progress.state_label]
+    for label in labels:
+        assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width(), label.text()
+        assert shown_whole(label, window), label.text()
+
+
+def test_the_settings_are_not_a_slit(window, screen):
+    """The settings form's scroll area gets most of the left panel (it was 270 px high)."""
+    scroll = window.settings_scroll.viewport()
+    assert scroll.height() >= 0.55 * window.left_panel.height(), (screen, scroll.height())
+    assert shown_whole(window.run_box, window)
+
+
+def test_the_probability_chart_keeps_every_digit_label_at_its_narrowest(qtbot):
+    from gui.draw.probability_view import ProbabilityView
+    view = ProbabilityView()
+    qtbot.addWidget(view)
+    view.resize(view.minimumSizeHint().width(), view.minimumSizeHint().height())
+    view.set_probabilities(np.full(10, 0.1))
+    view.show()
+    qtbot.waitExposed(view)
+    axis = view.plot.getPlotItem().getAxis("bottom")
+    image = QImage(10, 10, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    specs = axis.generateDrawSpecs(painter)
+    painter.end()
+    assert [text for _rect, _flags, text in specs[2]] == [str(d) for d in range(10)]
+    assert axis.height() >= 24   # room for the labels: a squeezed axis drew none
+
+
+@pytest.mark.parametrize("make", ["step_through", "compare_pick", "neuron_card", "gradient_speed", "continue"])
+def test_dialogs_open_within_the_screen(qtbot, window, screen, make):
+    from gui.inspect.step_through_dialog import StepThroughDialog
+    from gui.runs.pick_runs_dialog import PickRunsDialog
+    from gui.runs.run_dialogs import ContinueDialog
+    from gui.training.gradient_speed import GradientSpeedDialog
+    from gui.inspect.neuron_card import NeuronCardWindow
+    dialog = {"step_through": lambda: StepThroughDialog(None, window),
+              "compare_pick": lambda: PickRunsDialog(window),
+              "neuron_card": lambda: NeuronCardWindow(lambda: None, window),
+              "gradient_speed": lambda: GradientSpeedDialog(window),
+              "continue": lambda: ContinueDialog("run", 3, lambda epochs: f"{epochs} more", window)}[make]()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert fits_on_screen(dialog, pretended_screen()), (screen, make, dialog.geometry())
