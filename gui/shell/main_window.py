@@ -122,7 +122,9 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(0, False)
         self.splitter.addWidget(centre)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([410, 990])
+        # a small screen gives the left panel only its minimum: the Draw tab needs the width
+        left_width = 410 if self.width() >= 1400 else left.minimumWidth()
+        self.splitter.setSizes([left_width, self.width() - left_width])
         self.setCentralWidget(self.splitter)
         self.statusBar().showMessage("Load data, choose settings, press Start (Ctrl+Return).")
 
