@@ -29,6 +29,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     os.environ["DIGITLAB_SCREEN"] = args.screen
     os.environ.setdefault("DIGITLAB_SETTINGS", str(Path(args.out) / "settings.ini"))
+    os.environ.setdefault("DIGITLAB_HOME", str(Path(args.out) / "home"))   # never the user's runs or digits
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     from gui.shell.app import create_app
