@@ -28,16 +28,16 @@ class InspectContext:
     data_key: int = 0      # the same for the same validation set (a new one needs a new lab)
 
 
-def context_from_window(window):
-    """The InspectContext of what the window shows; DigitLabError saying what is missing."""
-    network, info = window.state.network, window.model_info
+def context_from_shown(shown, dataset):
+    """The InspectContext of ``shown`` (gui.ground.window_services.ShownModel) on the loaded
+    ``dataset``; DigitLabError saying what is missing."""
+    network, info = shown.network, shown.info
     if network is None:
         raise DigitLabError("No model yet: start training or open a model file (with MNIST loaded).")
     if info is None:
         raise DigitLabError("This model has no validation images to look at: load the data it was "
                             "trained on, then open the model again.")
-    images, digits = validation_set(info, window.dataset)
-    name = window.loaded_model_name
-    source = name if name else f"model being trained, epoch {window.state.network_epoch}"
+    images, digits = validation_set(info, dataset)
+    source = shown.name if shown.name else f"model being trained, epoch {shown.epoch}"
     return InspectContext(network, images, np.asarray(info.val_labels), np.asarray(digits),
-                          info.config.normalisation, source, window.state.network_epoch, id(info.val_images))
+                          info.config.normalisation, source, shown.epoch, id(info.val_images))

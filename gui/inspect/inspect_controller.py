@@ -1,6 +1,6 @@
 """Wires the neuron card and the embedding map into the main window (one line there).
 
-    window.inspect = InspectController(window)
+    window.inspect = InspectController(window.services, window.tabs, window.snapshot_received)
     window.inspect.open_card(layer_number, unit)    # for any view listing units (conv filters...)
 
 - a click on a weight tile (Weights tab) opens the card of that unit (a conv first layer: the
@@ -15,50 +15,53 @@
 from PyQt5.QtCore import QObject
 
 from gui.inspect.card_data import CardComputer
-from gui.inspect.context import context_from_window
+from gui.inspect.context import context_from_shown
 from gui.inspect.embedding_view import EmbeddingView
 from gui.inspect.neuron_card import NeuronCardWindow
 
 
 class InspectController(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    """Given the window's services (the model shown, the data, the status line), the centre tabs
+    (it adds the Map tab; tiles, filters and the unit list open cards) and the snapshot signal."""
+
+    def __init__(self, services, tabs, snapshots):
+        super().__init__(services.parent)
+        self.services = services
         self.card = None              # NeuronCardWindow, made at the first click
         self.computer = CardComputer()   # one NeuronLab for the card and the unit list
         self.map = EmbeddingView(self.context)
-        window.tabs.addTab(self.map, "Map")
-        window.tabs.weights.unit_selected.connect(self.open_tile)
+        tabs.addTab(self.map, "Map")
+        tabs.weights.unit_selected.connect(self.open_tile)
         # conv layers come first in every stack, so conv layer i is hidden layer i + 1
-        window.tabs.conv_filters.filter_selected.connect(lambda layer, unit: self.open_card(layer + 1, unit))
-        self.units = window.tabs.unit_list
+        tabs.conv_filters.filter_selected.connect(lambda layer, unit: self.open_card(layer + 1, unit))
+        self.units = tabs.unit_list
         self.units.bind(self.context, self.computer)
         self.units.unit_clicked.connect(self.open_card)
-        window.snapshot_received.connect(self._on_snapshot)
-        window.tabs.draw_panel.drawing_prepared.connect(self.map.set_drawing)
+        snapshots.connect(self._on_snapshot)
+        tabs.draw_panel.drawing_prepared.connect(self.map.set_drawing)
 
     def context(self):
-        return context_from_window(self.window)
+        return context_from_shown(self.services.shown_model(), self.services.dataset())
 
     def open_card(self, layer_number, unit):
         """Open (or switch) the card to unit ``unit`` (from 0) of hidden layer ``layer_number``
         (from 1, as the layer list names them); returns the card window."""
         if self.card is None:
-            self.card = NeuronCardWindow(self.context, self.window, self.computer)
+            self.card = NeuronCardWindow(self.context, self.services.parent, self.computer)
         self.card.open_card(layer_number, unit)
         return self.card
 
     def open_tile(self, tile):
         """A Weights-tab tile was clicked: its unit's card (tiles of a conv first layer are
         filter x input channel, so tile // C_in is the filter)."""
-        network = self.window.state.network
+        network = self.services.shown_model().network
         if network is None:
             return None
         if network.first_layer_kind == "conv":
             in_channels = network.conv_filters()[0][1].shape[1]
             return self.open_card(1, tile // in_channels)
         if len(network.weights) == 1:
-            self.window.statusBar().showMessage("These tiles are output units: a network without hidden "
+            self.services.show_status("These tiles are output units: a network without hidden "
                                                 "layers has no hidden unit to open a card for.")
             return None
         return self.open_card(1, tile)
@@ -68,14 +71,15 @@ class InspectController(QObject):
         if self.card is not None and self.card.isVisible():
             self.card.refresh()
         self.map.model_changed()
-        if self.window.state.network is not None:
-            self.units.set_network(self.window.state.network)
+        network = self.services.shown_model().network
+        if network is not None:
+            self.units.set_network(network)
 
     def _on_snapshot(self, snapshot):
         if snapshot.kind in ("epoch", "end"):
             self.model_changed()
-        elif not self.units.layers and self.window.state.network is not None:
-            self.units.set_network(self.window.state.network)   # the layers from the first weights on
+        elif not self.units.layers and self.services.shown_model().network is not None:
+            self.units.set_network(self.services.shown_model().network)   # the layers from the first weights on
 
     def shutdown(self):
         self.units.shutdown()

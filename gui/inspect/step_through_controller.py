@@ -1,6 +1,6 @@
 """The main window's link to the step-through dialog (Training > One update, step by step…).
 
-    window.step_through = StepThroughController(window)     # one line in MainWindow.__init__
+    window.step_through = StepThroughController(window.services)   # one line in MainWindow.__init__
 
 open() shows the dialog (created once) and takes a first step. The dialog's networks come from
 here: the tiny teaching preset on the built-in 8x8 digits, or the settings form's network on the
@@ -21,24 +21,24 @@ def _digits():
 
 
 class StepThroughController(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, services):
+        super().__init__(services.parent)
+        self.services = services
         self.dialog = None
-        window.installEventFilter(self)
+        services.parent.installEventFilter(self)   # the window: its close waits for a running step
 
     def source(self, key):
         """(config, load_dataset) for 'tiny' or 'form'; the form's config may raise ConfigError."""
         if key == "tiny":
             return get_preset(TINY_PRESET).config, _digits
-        config = self.window.form.config()
-        dataset = self.window.dataset
+        config = self.services.form_config()
+        dataset = self.services.dataset()
         return config, (lambda: dataset) if dataset is not None else _digits
 
     def open(self):
         """Show the dialog; the first time (or after a failure), take a first step."""
         if self.dialog is None:
-            self.dialog = StepThroughDialog(self.source, self.window)
+            self.dialog = StepThroughDialog(self.source, self.services.parent)
         self.dialog.show()
         self.dialog.raise_()
         if self.dialog.record is None and not self.dialog.busy:

@@ -59,7 +59,7 @@ class ExperimentsController(QObject):
 
     def measure_current(self):
         """Measure the model the views show (trained or opened) on its validation images."""
-        network, info, epoch = self.shown_model()
+        network, info, epoch, _name = self.shown_model()
         if network is None or info is None or not len(info.val_labels):
             show_info(self.parent_widget, "No model to measure",
                       "Train a model (with a validation split) or open a model file first.")

@@ -28,7 +28,7 @@ from gui.ground import model_files
 from gui.ground.crash_log import where_logged
 from gui.ground.errors import describe_error, show_error, show_info
 from gui.ground.screen_fit import fit_to_screen
-from gui.ground.window_services import WindowServices
+from gui.ground.window_services import ShownModel, WindowServices
 from gui.shell.gc_guard import collect_on_gui_thread
 from gui.ground.wheel_guard import install_wheel_guard
 from gui.shell.left_panel import LeftPanel
@@ -84,14 +84,14 @@ class MainWindow(QMainWindow):
         self.tabs.confusion.cell_clicked.connect(self.redraw.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.redraw.show_misclassified)
         self.run_records = RunRecordsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
-        self.step_through = StepThroughController(self)   # Training > One update, step by step
+        self.step_through = StepThroughController(self.services)   # Training > One update, step by step
         self.experiments = ExperimentsController(self.services, self.tabs, self.tabs.draw_panel,
                                                  self.snapshot_received)   # Runs > Compare, Calibration tab
         self.race = RaceLauncher(self.services)   # Runs > Race
         self.end_test = EndOfRunTest(self)        # a finished run's test accuracy beside its preset's promise
         self.end_test.measured.connect(self._show_end_test)
         self.end_test.failed.connect(self._show_end_test)
-        self.inspect = InspectController(self)    # neuron card + Map tab (gui/inspect)
+        self.inspect = InspectController(self.services, self.tabs, self.snapshot_received)   # cards, the Map
         tabs = self.tabs
         self.my_digits = MyDigitsController(   # My digits curve, mixing, fine-tune, augmentation preview
             self.services, tabs.my_digits, tabs.data.augment_preview, self.form.augmentation,
@@ -329,8 +329,8 @@ class MainWindow(QMainWindow):
         self.inspect.model_changed()
 
     def shown_model(self):
-        """(network, StartSnapshot info, epoch) of the model every view shows (trained or opened)."""
-        return self.state.network, self.model_info, self.state.network_epoch
+        """The ShownModel every view shows (the one being trained, or one opened)."""
+        return ShownModel(self.state.network, self.model_info, self.state.network_epoch, self.loaded_model_name)
 
     def current_metadata(self, network=None):
         return model_files.metadata_for(network or self.state.network, self.model_info, self.dataset,

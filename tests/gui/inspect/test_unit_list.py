@@ -9,7 +9,7 @@ from PyQt5.QtWidgets import QApplication
 from core.analysis.neuron import NeuronLab
 from core.data.normalise import to_float
 from core.storage.resources import DEFAULT_MODEL_PATH
-from gui.inspect.context import context_from_window
+from gui.inspect.context import context_from_shown
 from gui.shell.file_actions import open_model
 from gui_helpers import make_window
 
@@ -60,7 +60,7 @@ def assert_same_card(shown, direct):
 
 
 def direct_lab(window):
-    context = context_from_window(window)
+    context = context_from_shown(window.shown_model(), window.dataset)
     return NeuronLab(context.network, context.images, context.task_labels, context.normalisation), context
 
 
@@ -78,7 +78,7 @@ def test_a_click_on_a_second_layer_unit_opens_its_card(qtbot, small_mnist):
 
     # the numbers: activations of the second hidden layer computed by hand (float64)
     network = window.state.network
-    context = context_from_window(window)
+    context = context_from_shown(window.shown_model(), window.dataset)
     W1, b1, W2, b2 = (np.asarray(p, np.float64) for p in network.params[:4])
     x = to_float(context.images, context.normalisation, np.float64)
     second = np.maximum(np.maximum(x @ W1 + b1, 0) @ W2 + b2, 0)                     # (n, 16)
