@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.training.finished.connect(self._on_run_finished)
         self.redraw = RedrawScheduler(self.tabs, self.progress, self)
         self.redraw.invariance_hook = lambda source: follow_window_model(self.tabs.invariance, self, source)
-        self.feature_maps = FeatureMapsController(self)   # the Feature maps tab
+        self.feature_maps = FeatureMapsController(self.services, self.tabs)   # the Feature maps tab
         self.tabs.confusion.cell_clicked.connect(self.redraw.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.redraw.show_misclassified)
         self.run_records = RunRecordsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)

@@ -1,6 +1,6 @@
 """Feeds the Feature maps tab: which image, which network, and when to redraw.
 
-    window.feature_maps = FeatureMapsController(window)    # one line in MainWindow
+    window.feature_maps = FeatureMapsController(window.services, window.tabs)    # one line in MainWindow
 
 It adds the tab (after Draw) and listens to the Draw tab's ``predicted`` signal, which fires
 after every prediction: when the user draws (coalesced by the draw panel's own timer) and
@@ -38,9 +38,12 @@ MAX_RATE_HZ = 10
 
 
 class FeatureMapsController(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    """Given the window's services (the model shown, the data) and the centre tabs (it adds the
+    Feature maps tab and follows the draw panel's predictions)."""
+
+    def __init__(self, services, tabs):
+        super().__init__(services.parent)
+        self.services, self.tabs = services, tabs
         self.view = FeatureMapsView()
         self.draws = 0                       # redraws done (tests, the benchmark)
         self.redraw_seconds = collections.deque(maxlen=2000)   # duration of each (bench/bench_gui.py)
@@ -48,7 +51,6 @@ class FeatureMapsController(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.redraw)
-        tabs = window.tabs
         tabs.feature_maps = self.view
         tabs.addTab(self.view, "Feature maps")
         tabs.draw_panel.predicted.connect(self.request)
@@ -76,7 +78,7 @@ class FeatureMapsController(QObject):
         ahead of time, a row per event-loop turn (FeatureMapsView.prepare), so showing the tab
         only fills them: made at the first show, they froze the window for 130-250 ms. Traces
         an empty image once per new network shape; every other call costs a comparison."""
-        panel = self.window.tabs.draw_panel
+        panel = self.tabs.draw_panel
         network, metadata = panel.network, panel.metadata
         if network is None or metadata is None:
             return
@@ -102,11 +104,11 @@ class FeatureMapsController(QObject):
 
     def validation_images(self):
         """(images (n, H, W) uint8, labels (n,)) of the run or model shown, or None."""
-        info = self.window.model_info
+        info = self.services.shown_model().info
         if info is None or getattr(info, "val_images", None) is None or not len(info.val_images):
             return None
         try:
-            return validation_set(info, self.window.dataset)
+            return validation_set(info, self.services.dataset())
         except (AttributeError, ValueError):
             return None
 
@@ -120,7 +122,7 @@ class FeatureMapsController(QObject):
 
     def _redraw(self):
         self._last_draw = time.perf_counter()
-        panel, view = self.window.tabs.draw_panel, self.view
+        panel, view = self.tabs.draw_panel, self.view
         network, metadata = panel.network, panel.metadata
         validation = self.validation_images()
         view.set_validation_count(0 if validation is None else len(validation[0]))
