@@ -12,7 +12,7 @@ look or download). The app never falls back to the built-in digits without sayin
 from pathlib import Path
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PyQt5.QtWidgets import QFileDialog, QFrame, QLabel, QPushButton, QVBoxLayout
 
 from core.data.datasets import IDX_CANDIDATE_NAMES, IDX_ROLES
 
@@ -28,10 +28,10 @@ def expected_file_names():
 def describe_missing(folder):
     exists = Path(folder).is_dir()
     where = f"the folder<br><code>{folder}</code>" if exists else f"<code>{folder}</code> (no such folder yet)"
-    files = ", ".join(f"<code>{name}</code>" for name in expected_file_names())
-    return (f"<b>MNIST is not here yet.</b> No MNIST files were found in {where}. DigitLab looks for "
-            f"{files} (each may also end in <code>.gz</code>). Meanwhile the Draw tab works with the "
-            f"model that ships with DigitLab.")
+    files = ", ".join(expected_file_names())
+    return (f"<b>MNIST is not here yet.</b> No MNIST files were found in {where}.<br>"
+            f"<small>Looked for {files} (each may also end in .gz).</small><br>"
+            f"Meanwhile the Draw tab works with the model that ships with DigitLab.")
 
 
 class MissingMnistBox(QFrame):
@@ -49,12 +49,12 @@ class MissingMnistBox(QFrame):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.pick_button = QPushButton("Choose a folder…")
-        self.download_button = QPushButton("Download MNIST")
-        self.digits_button = QPushButton("Use built-in digits")
+        self.pick_button = QPushButton("Choose a folder with MNIST…")
+        self.download_button = QPushButton("Download MNIST (about 11 MB)")
+        self.digits_button = QPushButton("Use the built-in 8x8 digits (offline)")
         self.digits_button.setToolTip("1,797 small scanned digits (8x8) that ship with scikit-learn: "
                                       "enough to try everything, offline")
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()   # one under the other: side by side they widened the left panel
         for button in (self.pick_button, self.download_button, self.digits_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)

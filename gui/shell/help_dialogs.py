@@ -24,6 +24,11 @@ def user_guide_markdown(readme_path=README_PATH):
     kept = [f"## {part.strip()}" for part in parts[1:] if part.split("\n", 1)[0].strip() in GUIDE_SECTIONS]
     guide = "\n\n".join(kept) or text
     guide = re.sub(r"(?m)^!\[[^\]]*\]\([^)]*\)\s*$\n?", "", guide)   # picture lines
+    # the README also speaks to programmers: its command lines and file names are not the window's
+    guide = guide.replace("`python main.py` opens the window. ", "")
+    guide = re.sub(r",? ?`[^`]*\.py`", "", guide)
+    guide = re.sub(r"\s*\(layers numbered as `main.py neuron --layer` numbers them; ", " (", guide)
+    guide = re.sub(r",? and `python main\.py[^`]*`[^|]*?(?=\s*\|)", "", guide)   # a CLI command in a table cell
     return "# DigitLab user guide\n\n" + guide
 
 

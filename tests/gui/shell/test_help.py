@@ -31,7 +31,7 @@ def test_f1_opens_the_user_guide(qtbot):
     assert dialog.isVisible()
     text = dialog.browser.toPlainText()
     assert "DigitLab user guide" in text and "Training, live" in text and "Tutorial presets" in text
-    assert "The command line" not in text   # the guide is about the window
+    assert "The command line" not in text and "main.py" not in text and ".py" not in text   # about the window
     screen = window.screen().availableGeometry()
     assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
 
