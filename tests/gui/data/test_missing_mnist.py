@@ -103,7 +103,7 @@ def test_the_first_launch_opens_without_a_dialog_and_says_what_is_missing_in_pla
     assert box.isVisible() and "MNIST is not here yet" in box.message.text()
     assert all(name in box.message.text() for name in expected_file_names())
     for button, text in ((box.pick_button, "Choose a folder"), (box.download_button, "Download MNIST"),
-                         (box.digits_button, "built-in digits")):
+                         (box.digits_button, "built-in 8x8 digits")):
         assert button.isVisible() and button.isEnabled() and text in button.text()
     panel = window.tabs.draw_panel
     assert panel.network is not None and "default" in panel.model_label.text().lower()   # Draw works at once
