@@ -37,7 +37,7 @@ class ProbabilityView(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setMinimumHeight(120)
+        self.plot.setMinimumHeight(104)   # px: with the answer above, the Evidence page keeps its height at 720
         # every digit keeps its label however narrow the chart (pyqtgraph drops labels it thinks
         # crowd the axis: the chart lost them at the tab's minimum width)
         bottom = self.plot.getPlotItem().getAxis("bottom")

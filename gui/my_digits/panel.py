@@ -175,8 +175,12 @@ class MyDigitsPanel(QWidget):
                                           + [f"{name}: {why}" for name, why in self.gallery.problems[:10]]))
         for button in (self.export_button, self.evaluate_button, self.fine_tune_button):
             button.setEnabled(bool(entries))
-        # an empty gallery is a blank box: hidden, so the Draw tab gives its height to the canvas
-        self.gallery.setVisible(bool(entries) or bool(self.gallery.problems))
+        # an empty gallery is a blank box: hidden, so the Draw tab gives its height to the canvas;
+        # so is the row under it (its buttons need kept digits): the hint says what to do
+        shown = bool(entries) or bool(self.gallery.problems)
+        self.gallery.setVisible(shown)
+        for widget in (self.summary, self.evaluate_button, self.fine_tune_button):
+            widget.setVisible(shown)
 
     # ----- zip --------------------------------------------------------------------------------
     def export_to(self, path):

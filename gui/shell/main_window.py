@@ -32,6 +32,7 @@ from gui.ground.window_services import ShownModel, WindowServices
 from gui.shell.gc_guard import collect_on_gui_thread
 from gui.ground.wheel_guard import install_wheel_guard
 from gui.shell.left_panel import LeftPanel
+from gui.shell.left_panel_toggle import LeftPanelToggle
 from gui.shell.actions import ACTION_DESCRIPTIONS, AppActions
 from gui.training.banner import DivergenceBanner
 from gui.training.race_launcher import RaceLauncher
@@ -126,6 +127,9 @@ class MainWindow(QMainWindow):
         left_width = 410 if self.width() >= 1400 else left.minimumWidth()
         self.splitter.setSizes([left_width, self.width() - left_width])
         self.setCentralWidget(self.splitter)
+        # the Draw tab on a small screen takes the left panel's width too (gui/shell/left_panel_toggle.py)
+        self.left_toggle = LeftPanelToggle(left, self.tabs, self.tabs.draw_page,
+                                           lambda: self.width() >= self.PREFERRED_SIZE[0])
         self.statusBar().showMessage("Load data, choose settings, press Start (Ctrl+Return).")
 
         self.dataset_panel.load_requested.connect(self.request_dataset)

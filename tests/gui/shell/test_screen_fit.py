@@ -82,15 +82,12 @@ def test_a_remembered_geometry_from_a_bigger_screen_is_corrected(qtbot, monkeypa
     assert small.height() < 768
 
 
-KNOWN_1280 = pytest.mark.xfail(strict=True, reason="issue 19, still open: at 1280x720 the Evidence page "
-                               "is cut (its map scrolls); the left panel's 438 px leave the tab ~800 px")
 KNOWN_FOOL = pytest.mark.xfail(strict=True, reason="issue 19, still open: beside the canvas the Fool it page "
                                "is shorter than its minimum and its layout (wrapped labels) squeezes the "
                                "captions over the images instead of scrolling")
 
 
-@pytest.mark.parametrize("screen", [pytest.param("1280x720", marks=KNOWN_1280), "1366x768", "1920x1080"],
-                         indirect=True)
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
 def test_the_draw_tab_shows_canvas_answer_input_and_evidence_without_scrolling(qtbot, window, screen):
     panel = show_draw_tab(qtbot, window)
     look = panel.look_inside
@@ -125,6 +122,22 @@ def test_fool_it_captions_sit_under_their_images(qtbot, window, screen):
         box = rect_in(label, window)
         assert box.top() > image.bottom() and not any(box.intersects(other) for other in images), label.text()
         assert label.height() >= label.heightForWidth(label.width()) - 1, label.text()   # no line cut
+
+
+def test_the_left_panel_steps_aside_for_the_draw_tab_on_a_small_screen(qtbot, window, screen):
+    show_draw_tab(qtbot, window)
+    small = screen != "1920x1080"
+    assert window.left_panel.isHidden() == small
+    assert window.left_toggle.button.isVisible() and shown_whole(window.left_toggle.button, window)
+    window.tabs.setCurrentIndex(0)
+    assert window.left_panel.isVisible() and shown_whole(window.start_button, window)
+    window.left_toggle.button.click()                       # hidden by hand: stays hidden on every tab
+    assert window.left_panel.isHidden()
+    show_draw_tab(qtbot, window)
+    window.tabs.setCurrentIndex(0)
+    assert window.left_panel.isHidden() and "Show" in window.left_toggle.button.text()
+    window.left_toggle.button.click()
+    assert window.left_panel.isVisible() and "Hide" in window.left_toggle.button.text()
 
 
 def test_an_empty_my_digits_leaves_the_height_to_the_canvas(qtbot, window):
