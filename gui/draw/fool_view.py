@@ -140,10 +140,11 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         images = QGridLayout()          # three images in a row, each with its caption under it,
         images.setVerticalSpacing(2)    # and the before / after bars under them, as wide
         legend = QLabel("<span style='color:#7f7f7f'>■</span> before &nbsp; "
-                        "<span style='color:#e67814'>■</span> after")
+                        "<span style='color:#e67814'>■</span> after &nbsp;·&nbsp; in the change, "
+                        "red is ink added, blue ink removed")   # a short caption: a long one overlapped
         for column, (view, caption) in enumerate(((self.original_view, "your drawing"),
                                                   (self.changed_view, "changed image"),
-                                                  (self.change_view, "the change: red added, blue removed"),
+                                                  (self.change_view, "the change"),
                                                   (self.plot, legend))):
             label = caption if isinstance(caption, QLabel) else QLabel(caption)
             label.setObjectName("hint")
@@ -159,6 +160,10 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
             # the caption's whole height stays below the image (wrapped captions overlapped it)
             label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
         images.setRowStretch(0, 2)
+        # wrapped labels ask the page for one line; at the page's minimum height the layout then
+        # squeezed the image row under its 80 px and the captions slid over the images: two lines each
+        for label in (legend, self.answer_label, self.size_label):
+            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
         results = QVBoxLayout()
         results.addLayout(images, 1)
         results.addWidget(self.answer_label)

@@ -75,6 +75,10 @@ class MyDigitsPanel(QWidget):
         self.confirmation.setObjectName("notice")
         keep_row.addSpacing(8)
         keep_row.addWidget(self.confirmation, 1)
+        policy = self.confirmation.sizePolicy()   # hidden when empty (an empty notice is a yellow box),
+        policy.setRetainSizeWhenHidden(True)      # keeping its room so the buttons do not move
+        self.confirmation.setSizePolicy(policy)
+        self.confirmation.hide()
 
         self.gallery = DigitGallery(self.store)
         self.gallery.setMinimumHeight(90)
@@ -111,6 +115,7 @@ class MyDigitsPanel(QWidget):
         self._confirm_timer.setSingleShot(True)
         self._confirm_timer.setInterval(CONFIRMATION_MS)
         self._confirm_timer.timeout.connect(self.confirmation.clear)
+        self._confirm_timer.timeout.connect(self.confirmation.hide)
         self._keys = _DigitKeys(self.keep)
         self.canvas.setFocusPolicy(Qt.StrongFocus)   # a click on the canvas gives it the digit keys
         self.canvas.installEventFilter(self._keys)
@@ -144,6 +149,7 @@ class MyDigitsPanel(QWidget):
 
     def _confirm(self, text):
         self.confirmation.setText(text)
+        self.confirmation.show()
         self._confirm_timer.start()
 
     # ----- editing ----------------------------------------------------------------------------
