@@ -211,3 +211,33 @@ def test_dialogs_open_within_the_screen(qtbot, window, screen, make):
     dialog.show()
     qtbot.waitExposed(dialog)
     assert fits_on_screen(dialog, pretended_screen()), (screen, make, dialog.geometry())
+
+
+RACER = dict(hidden_sizes=(16,), epochs=1, batch_size=50, learning_rate=0.1, schedule="constant",
+             val_split=300, seed=4)
+
+
+@pytest.mark.parametrize("make", ["race", "compare", "download", "fork"])
+def test_more_windows_open_within_the_screen(qtbot, window, screen, make, mnist_small):
+    """The race and Compare windows (1400x900 preferred), the download and fork dialogs."""
+    from core.records.reader import open_run
+    from core.settings.config import TrainConfig
+    from gui.data.download_dialog import DownloadDialog
+    from gui.runs.compare_window import CompareWindow
+    from gui.runs.run_dialogs import ForkDialog
+    from gui.training.race_window import RaceWindow
+    from tests.gui.runs.conftest import record_run
+    config = TrainConfig(**RACER)
+    if make == "compare":
+        runs = [open_run(record_run(config, mnist_small, name)[0]) for name in ("first", "second")]
+        dialog = CompareWindow(runs, mnist_small, window)
+    else:
+        dialog = {"race": lambda: RaceWindow(config, mnist_small, window),
+                  "download": lambda: DownloadDialog("/nonexistent", window, download=lambda *a, **k: None),
+                  "fork": lambda: ForkDialog("a run", [1, 2, 3], 3, "hidden layers 16 -> 32", window)}[make]()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert fits_on_screen(dialog, pretended_screen()), (screen, make, dialog.geometry())
+    if make == "compare":   # let its evaluation end before the window goes
+        qtbot.waitUntil(lambda: dialog.evaluation is not None, timeout=30000)
