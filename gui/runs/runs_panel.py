@@ -120,8 +120,7 @@ class RunsPanel(QWidget):
         self.action_row.addWidget(self.cap_spin)
 
         top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
+        top.addWidget(self.title, 1)   # the spare width: beside a stretch it wrapped into a 4-line column
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

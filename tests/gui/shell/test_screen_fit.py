@@ -241,3 +241,12 @@ def test_more_windows_open_within_the_screen(qtbot, window, screen, make, mnist_
     assert fits_on_screen(dialog, pretended_screen()), (screen, make, dialog.geometry())
     if make == "compare":   # let its evaluation end before the window goes
         qtbot.waitUntil(lambda: dialog.evaluation is not None, timeout=30000)
+
+
+def test_the_runs_header_is_one_line(qtbot, window, screen):
+    """It wrapped into a 4-line column beside a stretch (issue 19)."""
+    window.tabs.show_tab("Runs")
+    title = window.tabs.currentWidget().title
+    qtbot.waitUntil(title.isVisible, timeout=2000)
+    lines = title.heightForWidth(title.width()) / title.fontMetrics().lineSpacing()
+    assert lines < 1.5 and shown_whole(title, window), (screen, title.width(), lines)
