@@ -3,6 +3,7 @@ import datetime
 
 from core.cli.common import print_json
 from core.records.reader import delete_run, list_runs, rename_run
+from core.records.writer import RunRecordError
 
 
 def register(subparsers):
@@ -50,11 +51,14 @@ def format_table(summaries):
 
 
 def run(args):
+    for flag, value in (("--delete", args.delete), ("--rename", args.rename[0] if args.rename else None)):
+        if value is not None and not value.strip():
+            raise RunRecordError(f"{flag} needs a run id or name ('' names no run)")
     if args.rename:
         path = rename_run(args.rename[0], args.rename[1])
         print(f"renamed {path.name} to {args.rename[1]!r}")
         return 0
-    if args.delete:
+    if args.delete is not None:
         path = delete_run(args.delete)
         print(f"deleted {path}")
         return 0

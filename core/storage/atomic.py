@@ -15,6 +15,8 @@ from pathlib import Path
 from core.errors import DigitLabError
 
 TEMP_PATTERN = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
+# what versions before the pid was added named them: no way to tell whose they are
+OLD_TEMP_PATTERN = re.compile(r"^\.(?P<name>.+)\.[0-9a-f]{8}\.tmp$")
 
 
 class NotARegularFileError(DigitLabError, OSError):
@@ -59,7 +61,13 @@ def stale_temps(folder, name=None, writer_gone=False):
         return found
     for path in entries:
         match = TEMP_PATTERN.match(path.name)
-        if match is None or (name is not None and match["name"] != name):
+        if match is None:
+            # an earlier version's temp file (no pid): stale only where nobody can be writing
+            old = OLD_TEMP_PATTERN.match(path.name)
+            if old is not None and writer_gone and (name is None or old["name"] == name):
+                found.append(path)
+            continue
+        if name is not None and match["name"] != name:
             continue
         alive = pid_alive(int(match["pid"]))
         if alive is False or (alive is None and writer_gone):

@@ -136,3 +136,13 @@ def test_compare_two_runs(capsys):
     assert "learning_rate" in out and "A: 0.1   B: 0.5" in out
     assert f"They disagree on {result['disagreements']:,} of 144 validation images" in out
     assert "ECE (10 bins)" in out
+
+
+@pytest.mark.parametrize("argv", [("--delete", ""), ("--delete", "  "), ("--rename", "", "new name")])
+def test_an_empty_run_reference_is_refused_in_one_line(capsys, argv):
+    code, _, _ = run_cli(capsys, "train", *DIGITS, "--epochs", "1")
+    assert code == 0
+    code, out, err = run_cli(capsys, "runs", *argv)
+    assert code == 2 and err.count("\n") == 1 and "names no run" in err, err
+    code, out, _ = run_cli(capsys, "runs", "--json")
+    assert code == 0 and len(json.loads(out)) == 1   # nothing deleted or renamed

@@ -101,3 +101,16 @@ def test_stale_temp_files_of_dead_writers_are_removed_by_the_next_write(tmp_path
     assert names(tmp_path) == sorted(["model.npz", live.name, other.name])
     assert remove_stale_temps(tmp_path) == [other]           # any target, when asked
     assert names(tmp_path) == sorted(["model.npz", live.name])
+
+
+def test_temp_files_named_by_earlier_versions_go_only_where_nobody_writes(tmp_path):
+    """Before the pid was in the name (.<name>.<8 hex>.tmp) nobody can tell whose a temp file is:
+    in a run folder whose writer lock is free (writer_gone) they are stale; beside an --out
+    target they are left, as another program may be writing them."""
+    old = tmp_path / ".epoch-0003.npz.0badf00d.tmp"
+    old.write_bytes(b"half")
+    other = tmp_path / "notes.tmp"
+    other.write_bytes(b"not ours")
+    assert remove_stale_temps(tmp_path) == [] and old.exists()
+    assert remove_stale_temps(tmp_path, writer_gone=True) == [old]
+    assert not old.exists() and other.exists()
