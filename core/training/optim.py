@@ -183,8 +183,6 @@ def make_optimizer(name, params, momentum=0.9):
     return Momentum(params, momentum) if name == "momentum" else OPTIMIZERS[name](params)
 
 
-
-
 def schedule_factor(schedule, step, total_steps, steps_per_epoch, step_epochs=1, gamma=0.5):
     """Multiplier on the base learning rate at a given optimisation step (0-based).
 
