@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
     def __init__(self, parent=None, restore_settings=True):
         super().__init__(parent)
         collect_on_gui_thread()   # a training thread must never run Qt destructors (gc_guard.py)
-        install_wheel_guard()     # a wheel over a combo in a scroll area scrolls it (wheel_guard.py)
         self.setWindowTitle("DigitLab — watch a neural network learn to read digits")
         # 1400x900 where the screen has room; a smaller screen gets a maximised window (gui/ground/screen_fit.py)
         fit_to_screen(self, *self.PREFERRED_SIZE, maximise=True)
@@ -97,6 +96,7 @@ class MainWindow(QMainWindow):
         self.my_digits = MyDigitsController(   # My digits curve, mixing, fine-tune, augmentation preview
             self.services, tabs.my_digits, tabs.data.augment_preview, self.form.augmentation,
             tabs.training.accuracy_plot, tabs.draw_panel, self.snapshot_received, self.views_cleared)
+        install_wheel_guard(self)   # a wheel over a combo in a scroll area scrolls it (wheel_guard.py)
         self.actions = AppActions(self)   # every user action, named once: menus, shortcuts, buttons, tests
         self._connect_buttons()
         self._update_buttons()

@@ -67,3 +67,33 @@ def test_a_slider_outside_any_scroll_area_still_takes_the_wheel(qtbot):
     holder.show()
     wheel(slider, 1)
     assert slider.value() != 50
+
+
+def test_a_combo_added_to_the_settings_later_is_guarded_too(qtbot):
+    """The guard sits on the widgets (an application-wide filter cost the event loop's p99 stall);
+    one added after the window was built is guarded once its scroll area lays itself out."""
+    from PyQt5.QtWidgets import QComboBox
+    window = short_window(qtbot)
+    combo = QComboBox()
+    combo.addItems(["a", "b", "c"])
+    window.form.layout().addWidget(combo)
+    qtbot.waitUntil(lambda: bool(combo.property("digitlabWheelGuarded")), timeout=5000)
+    bar = window.settings_scroll.verticalScrollBar()
+    bar.setValue(bar.minimum())
+    wheel(combo, -1)
+    assert combo.currentText() == "a" and bar.value() > bar.minimum()
+
+
+def test_the_guard_is_not_an_application_wide_filter(qtbot):
+    """Negative control for the cost: a wheel sent to a combo in a scroll area of a window the
+    guard never watched changes its value (no filter on the application catches it)."""
+    from PyQt5.QtWidgets import QComboBox, QScrollArea
+    make_window(qtbot)   # a guarded window exists in the application
+    area = QScrollArea()
+    qtbot.addWidget(area)
+    combo = QComboBox()
+    combo.addItems(["a", "b", "c"])
+    area.setWidget(combo)
+    area.show()
+    wheel(combo, -1)
+    assert combo.currentText() != "a"
