@@ -118,7 +118,7 @@ class CalibrationView(QWidget):
         generation, fn = self._queue.pop(0)
         worker = JobWorker(fn)
         worker.done.connect(lambda result, generation=generation: self._on_result(generation, result))
-        worker.failed.connect(lambda error: self.summary.setText(f"Calibration could not be measured: {error}"))
+        worker.failed.connect(lambda error, generation=generation: self._on_failed(generation, error))
         worker.finished.connect(self._on_job_finished)
         self._job = ThreadHandle(worker).start()
         self._handles = [h for h in self._handles if h.running] + [self._job]
@@ -132,8 +132,12 @@ class CalibrationView(QWidget):
         return self._job is not None or bool(self._queue)
 
     # ----- drawing ------------------------------------------------------------------------------
+    def _on_failed(self, generation, error):
+        if generation == self._generation:
+            self.summary.setText(f"Calibration could not be measured: {error}")
+
     def _on_result(self, generation, result):
-        if generation != self._generation:
+        if generation != self._generation:   # cleared, or shut down (the plot items may be gone)
             return
         if result.epoch is not None:
             self.ece_epochs.append(result.epoch)
@@ -173,5 +177,8 @@ class CalibrationView(QWidget):
         self.ece_curve.setData([], [])
 
     def shutdown(self, milliseconds=10000):
+        """The window closes: nothing waits, and a result still on its way is dropped (it would
+        reach plot items Qt is deleting)."""
         self._queue.clear()
+        self._generation += 1
         return all(handle.wait(milliseconds) for handle in self._handles)

@@ -88,3 +88,19 @@ def test_window_measures_ece_after_every_epoch_and_canvas_can_use_t(qtbot, mnist
     assert shown.max() < raw.max()
     top = int(np.argmax(shown))
     assert f"{shown[top]:.0%}" in panel.probability_view.top_label.text() + panel.probability_view.detail_label.text()
+
+
+def test_a_measurement_finishing_after_shutdown_is_dropped(qtbot, mnist_small):
+    """Closing the window while a measurement runs: its result must not reach plot items Qt is
+    deleting (a RuntimeError in the event loop before)."""
+    from PyQt5.QtWidgets import QApplication
+    view = CalibrationView()
+    qtbot.addWidget(view)
+    trainer = make_trainer(TrainConfig(hidden_sizes=(16,), epochs=1, val_split=300), mnist_small)
+    shown = []
+    view.measured.connect(shown.append)
+    view.request(trainer.network.copy(), trainer.val_images, trainer.val_labels, "zero_one", epoch=1)
+    assert view.shutdown(10000)
+    qtbot.waitUntil(lambda: not view.busy, timeout=10000)
+    QApplication.processEvents()   # deliver whatever the finished job posted
+    assert shown == [] and view.ece_values == []
