@@ -70,7 +70,7 @@ class CentreTabs(QTabWidget):
         right = QSplitter(Qt.Vertical)
         right.addWidget(_titled("Per-class precision / recall / F1 (validation)", self.report))
         right.addWidget(gallery_box)
-        right.setSizes([330, 400])
+        right.setSizes([420, 300])   # the table's 10 class rows before the gallery's second row
         evaluation_page = QSplitter(Qt.Horizontal)
         evaluation_page.addWidget(_titled("Confusion matrix (validation)", self.confusion))
         evaluation_page.addWidget(right)
@@ -82,8 +82,11 @@ class CentreTabs(QTabWidget):
         evaluation_column.addWidget(evaluation_page)
         evaluation_column.addWidget(_titled("Invariance: validation accuracy of shifted and rotated digits",
                                             self.invariance))
-        evaluation_column.setSizes([520, 330])
-        evaluation_column.setStretchFactor(0, 1)
+        # a shorter window takes height from both (from the matrix and table first): at
+        # 1366x768 the table showed 2 rows and the gallery one when only the top shrank
+        evaluation_column.setSizes([560, 260])
+        evaluation_column.setStretchFactor(0, 3)
+        evaluation_column.setStretchFactor(1, 2)
         self.addTab(evaluation_column, "Evaluation")
 
         self.data = DataView()

@@ -21,6 +21,8 @@ class ReportTable(QTableWidget):
         # the class column holds "weighted avg" and "not 0": sized to its text, never elided
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
         self.horizontalHeader().setMinimumSectionSize(40)
+        # rows as tall as the text needs (the style's default is ~31 px): 13 rows fit a laptop
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.report = None
 
     def set_confusion(self, confusion, class_names):

@@ -250,3 +250,25 @@ def test_the_runs_header_is_one_line(qtbot, window, screen):
     qtbot.waitUntil(title.isVisible, timeout=2000)
     lines = title.heightForWidth(title.width()) / title.fontMetrics().lineSpacing()
     assert lines < 1.5 and shown_whole(title, window), (screen, title.width(), lines)
+
+
+def test_the_evaluation_tab_shows_the_table_the_gallery_and_the_invariance_plots(qtbot, window, screen):
+    """At 1366x768 the precision/recall table showed 2 rows and the gallery one row under the
+    matrix: now the table shows most classes, the gallery a whole row of examples, and the
+    invariance plots stay readable, at every screen size, after a real run."""
+    from gui_helpers import digits
+    window.set_dataset(digits())
+    window.actions.trigger("set_setting", "epochs", 1)
+    with qtbot.waitSignal(window.run_finished, timeout=60000):
+        window.actions.trigger("start")
+    window.actions.trigger("show_tab", "Evaluation")
+    QApplication.processEvents()
+    tabs = window.tabs
+    report = tabs.report
+    rows_shown = report.viewport().height() // report.verticalHeader().defaultSectionSize()
+    assert report.rowCount() == 10 + 3 and rows_shown >= 6, rows_shown
+    gallery = tabs.gallery.list
+    assert gallery.count() > 0 and gallery.viewport().height() >= gallery.gridSize().height()
+    assert tabs.invariance.height() >= 140 and shown_whole(tabs.confusion, window)
+    for widget in (report, gallery, tabs.invariance):
+        assert rect_in(widget, window).bottom() <= window.statusBar().geometry().top()
