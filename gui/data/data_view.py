@@ -8,6 +8,7 @@ from gui.data.augment_preview import AugmentPreview
 from gui.ground import theme
 from gui.ground.pictures import tile_mosaic
 
+LEGEND_HEADROOM = 1.35   # y range over the tallest bar: the legend's room
 PER_CLASS = 12
 
 
@@ -79,7 +80,11 @@ class DataView(QWidget):
         self.train_bars.setOpts(x=x - 0.2, height=self.train_counts, width=0.4)
         self.test_bars.setOpts(x=x + 0.2, height=test_counts, width=0.4)
         self.counts.getPlotItem().getAxis("bottom").setTicks([[(i, name) for i, name in enumerate(dataset.class_names)]])
-        self.counts.getPlotItem().autoRange()
+        plot = self.counts.getPlotItem()
+        plot.autoRange()
+        # headroom above the tallest bar for the legend (top right), which sat over the bars
+        tallest = max(int(self.train_counts.max(initial=0)), int(test_counts.max(initial=0)), 1)
+        plot.setYRange(0, tallest * LEGEND_HEADROOM, padding=0)
         text = (f"<b>{dataset.name}</b> — {dataset.source}<br>{len(dataset.train_labels):,} training and "
                 f"{len(dataset.test_labels):,} test images of {height}x{width} pixels, {n} classes.")
         if notice:

@@ -272,3 +272,24 @@ def test_the_evaluation_tab_shows_the_table_the_gallery_and_the_invariance_plots
     assert tabs.invariance.height() >= 140 and shown_whole(tabs.confusion, window)
     for widget in (report, gallery, tabs.invariance):
         assert rect_in(widget, window).bottom() <= window.statusBar().geometry().top()
+
+
+def test_the_examples_per_class_legend_sits_above_the_bars(qtbot, window, screen):
+    """The train/test legend overlapped the tallest bars (Data tab): its bottom edge must be
+    above every bar's top, in the plot as it is drawn."""
+    from PyQt5.QtCore import QPointF
+    from gui_helpers import digits
+    window.set_dataset(digits())
+    window.actions.trigger("show_tab", "Data")
+    QApplication.processEvents()
+    view = window.tabs.data
+    box = view.counts.getPlotItem().getViewBox()
+    legend_bottom = view.legend.sceneBoundingRect().bottom()
+    legend_left = view.legend.sceneBoundingRect().left()
+    for bars in (view.train_bars, view.test_bars):
+        for x, height in zip(bars.opts["x"], bars.opts["height"]):
+            top_left = box.mapViewToScene(QPointF(x, height))
+            top_right = box.mapViewToScene(QPointF(x + bars.opts["width"], height))
+            if top_right.x() >= legend_left:   # a bar under the legend's columns
+                assert top_left.y() > legend_bottom, (x, height)
+    assert view.legend.isVisible() and box.sceneBoundingRect().contains(view.legend.sceneBoundingRect())
