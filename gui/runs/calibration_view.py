@@ -22,6 +22,8 @@ from core.evaluation.calibration import DEFAULT_BINS, calibrate, expected_calibr
 from gui.ground import theme
 from gui.ground.threads import JobWorker, ThreadHandle
 
+COUNT_ROOM_TOP = 1.2   # the y range's top: a count over a bar at 1.0 was cut off at 1.12
+
 
 @dataclass
 class CalibrationResult:
@@ -62,7 +64,7 @@ class CalibrationView(QWidget):
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.setXRange(0, 1, padding=0.02)
-        item.setYRange(0, 1.12, padding=0)
+        item.setYRange(0, COUNT_ROOM_TOP, padding=0)   # room above a full bar for its count
         item.addLegend(offset=(10, 10), labelTextSize="9pt")
         centres = (np.arange(DEFAULT_BINS) + 0.5) / DEFAULT_BINS
         self.before_bars = pg.BarGraphItem(x=centres - 0.02, height=np.zeros(DEFAULT_BINS), width=0.04,
@@ -152,9 +154,10 @@ class CalibrationView(QWidget):
         before, after = report.before, report.after
         self.before_bars.setOpts(height=np.nan_to_num(before.accuracy))
         self.after_bars.setOpts(height=np.nan_to_num(after.accuracy))
-        for text, count, accuracy in zip(self.count_texts, before.count, np.nan_to_num(before.accuracy)):
+        tops = np.maximum(np.nan_to_num(before.accuracy), np.nan_to_num(after.accuracy))
+        for text, count, top in zip(self.count_texts, before.count, tops):
             text.setText(f"{count:,}" if count else "")
-            text.setPos(text.pos().x(), min(1.1, accuracy + 0.09))
+            text.setPos(text.pos().x(), top + 0.01)   # just above the taller of the bin's two bars
         where = f"epoch {result.epoch}" if result.epoch is not None else result.name
         self.summary.setText(
             f"<b>{where}</b>, {result.n_images:,} validation images. Temperature scaling fitted on them: "

@@ -2,6 +2,7 @@
 from dataclasses import replace
 
 import numpy as np
+from PyQt5.QtWidgets import QApplication
 import pytest
 
 from core.data.normalise import to_float
@@ -104,3 +105,27 @@ def test_a_measurement_finishing_after_shutdown_is_dropped(qtbot, mnist_small):
     qtbot.waitUntil(lambda: not view.busy, timeout=10000)
     QApplication.processEvents()   # deliver whatever the finished job posted
     assert shown == [] and view.ece_values == []
+
+
+def test_bin_counts_sit_above_their_bars_inside_the_plot(qtbot, trained):
+    """The counts over full bars overlapped the top of the plot (cut off): each count must be
+    inside the plot's view and above both bars of its bin, at a laptop-sized pane."""
+    from PyQt5.QtCore import QPointF
+    view = CalibrationView()
+    qtbot.addWidget(view)
+    view.resize(900, 420)
+    view.show()
+    measured(qtbot, view, trained.network, trained)
+    QApplication.processEvents()
+    box = view.diagram.getPlotItem().getViewBox()
+    inside = box.sceneBoundingRect()
+    shown = [text for text in view.count_texts if text.textItem.toPlainText()]
+    assert shown
+    heights = np.maximum(view.before_bars.opts["height"], view.after_bars.opts["height"])
+    for text, height in zip(view.count_texts, heights):
+        if not text.textItem.toPlainText():
+            continue
+        rect = text.sceneBoundingRect()
+        assert inside.contains(rect), (text.textItem.toPlainText(), rect, inside)
+        bar_top = box.mapViewToScene(QPointF(text.pos().x(), height)).y()
+        assert rect.bottom() <= bar_top + 1
