@@ -63,7 +63,9 @@ def ratio_hint(ratio, rate_fraction=1.0):
     if not np.isfinite(ratio) or ratio == 0:
         return "no update"
     scale = rate_fraction if rate_fraction and np.isfinite(rate_fraction) and rate_fraction > 0 else 1.0
-    if ratio > 3e-2 * scale:
+    # Only "tiny" moves with the schedule: a lowered rate makes small updates normal, but never
+    # makes a large one fine (and with momentum the update lags the rate's fall).
+    if ratio > 3e-2:
         return "large: learning rate may be too high"
     if ratio < 1e-5 * scale:
         return "tiny: learning rate may be too low"
@@ -74,9 +76,9 @@ def rate_hint(rate_fraction):
     """The hint under the table: what update / weight should be now, given the schedule."""
     if rate_fraction is None or not np.isfinite(rate_fraction) or rate_fraction >= 0.5:
         return DEFAULT_HINT
-    return (f"The learning rate is now {rate_fraction:.0%} of its starting value (the schedule lowers it), "
-            f"and update / weight falls with it: about {compact_number(1e-3 * rate_fraction)} per step is "
-            f"usual now, where 1e-3 is usual at the start.")
+    return (f"update / weight ≈ 1e-3 per step is a rule of thumb at the starting learning rate. The "
+            f"schedule has lowered the rate to {rate_fraction:.0%} of its start, so smaller ratios are "
+            f"expected now (with momentum they fall a little later than the rate).")
 
 
 class LayerStatsView(QWidget):

@@ -39,9 +39,13 @@ def test_the_update_ratio_is_read_against_the_scheduled_learning_rate(qtbot):
     rates = window.state.batch["learning_rate"].view()
     assert rates[-1] < 0.2 * rates[0]   # the cosine schedule has brought the rate down
     hint = stats.hint.text()
-    assert "of its starting value" in hint and "falls with it" in hint and "is the usual healthy range" not in hint
+    assert "of its start" in hint and "smaller ratios are expected" in hint and "is the usual healthy range" not in hint
+    assert "too high" not in stats.table.item(0, 4).toolTip()   # a lowered rate never makes the ratio look too large
     ratio = float(stats.table.item(0, 4).toolTip().split("=")[1].split(":")[0])
     assert "too low" not in stats.table.item(0, 4).toolTip() or ratio < 1e-5 * rates[-1] / rates[0]
     # read at the starting rate the same small ratio would be a warning; at 1% of it, it is usual
     assert ratio_hint(3e-6) == "tiny: learning rate may be too low"
     assert ratio_hint(3e-6, rate_fraction=0.01).startswith("usual range")
+    # a lowered rate does not make a large update fine, nor the usual starting ratio look large
+    assert ratio_hint(3e-3, rate_fraction=0.01).startswith("usual range")
+    assert ratio_hint(5e-2, rate_fraction=0.01).startswith("large")
