@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen python scripts/render_readme.py [--data DIR] [--out-dir docs] [--only NAME,...]
 
-One MainWindow (1400x900) trains a small MLP and a small CNN on 6,000 MNIST images (2 epochs each),
+One MainWindow, on a pretended 1366x768 laptop screen (DIGITLAB_SCREEN: it opens maximised), trains a small MLP and a small CNN on 6,000 MNIST images (2 epochs each),
 forks the MLP once, and the script grabs the window (or the neuron card / compare / step-through
 window) for each picture. Digits are drawn on the canvas with real mouse events
 (render_window.draw_sample and the bench templates) and kept as My digits with real key presses.
@@ -23,8 +23,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from render_window import MAX_PNG_BYTES, draw_sample, save_grab  # noqa: E402
+from gui.ground.screen_fit import fit_to_screen  # noqa: E402
 
 CNN_STACK = "conv8x5,pool2,conv16x5v,pool2,dense64,dense10"
+SCREEN = "1366x768"   # the README's pictures show the window as it opens on a laptop
 
 
 def wait_until(condition, timeout_ms=60000, what="a condition"):
@@ -106,6 +108,7 @@ class Renderer:
         home = tempfile.mkdtemp(prefix="digitlab-readme-")
         os.environ["DIGITLAB_HOME"] = home
         os.environ["DIGITLAB_SETTINGS"] = str(Path(home) / "settings.ini")
+        os.environ["DIGITLAB_SCREEN"] = SCREEN   # every window sizes itself for a laptop (gui/ground/screen_fit.py)
         from core.data.datasets import load_idx_folder
         from core.data.transforms import subsample
         from gui.shell.app import create_app
@@ -113,7 +116,6 @@ class Renderer:
         self.app = create_app([])
         dataset = subsample(load_idx_folder(self.args.data, name="mnist", cache_dir=Path(home) / "cache"), 6000, 1000)
         window = self.window = MainWindow(restore_settings=False)
-        window.resize(1400, 900)
         window.dataset_panel.set_choice("mnist", self.args.data)
         window.set_dataset(dataset, "MNIST: 6,000 training images of 60,000 (a quick run)")
         window.show()
@@ -167,7 +169,7 @@ class Renderer:
                         what="the neuron card")
             card.silence_button.setChecked(True)
             wait_until(lambda: "restore" in card.silence_button.text(), 20000, "silencing")
-            card.resize(max(card.width(), 900), max(card.height(), 760))
+            fit_to_screen(card, max(card.width(), 900), max(card.height(), 700))
             settle(window)
             self.save(card, "screenshot-neuron-card")
             card.close()
@@ -220,7 +222,7 @@ class Renderer:
             dialog = window.step_through.open()
             wait_until(lambda: dialog.record is not None and not dialog.busy, 60000, "the first step")
             dialog.tabs.setCurrentIndex(4)
-            dialog.resize(max(dialog.width(), 1000), max(dialog.height(), 700))
+            fit_to_screen(dialog, max(dialog.width(), 1000), max(dialog.height(), 700))
             settle(window)
             self.save(dialog, "screenshot-step")
             dialog.close()
@@ -253,13 +255,6 @@ class Renderer:
         self.window.tabs.setCurrentWidget(page)
         total = sum(page.sizes())
         page.setSizes([total - 175, 175])   # one row of kept digits
-        # At 1400x900 the canvas and the answer column leave the look-inside pages ~70 px (the
-        # page scrolls instead); ask for room for the map and scroll the drawing area down to it.
-        look_inside = self.window.tabs.draw_panel.look_inside
-        look_inside.setMinimumHeight(290)
-        settle(self.window)
-        area = page.widget(0)
-        area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
         settle(self.window)
 
     def keep_my_digits(self):
@@ -323,7 +318,7 @@ class Renderer:
             compare = window.experiments.compare([self.mlp_id, self.cnn_id])
             if compare is None:
                 raise SystemExit("the compare window did not open")
-            compare.resize(1300, 860)
+            fit_to_screen(compare, 1300, 860)
             compare.show()
             wait_until(lambda: compare.evaluation is not None, 60000, "the compare window's evaluation")
             settle(window)
