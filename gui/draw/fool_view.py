@@ -23,6 +23,7 @@ from gui.draw.map_view import InkImageView, SignedMapView
 from gui.ground import theme
 from gui.ground.widgets.scroll_page import ScrollAreaPage
 
+IMAGE_MIN = 70   # px: the least each of the three images gets
 WHAT_IT_TEACHES = ("An <b>adversarial example</b>: a change too small to make your drawing another digit for "
                    "a person, found by following the network's own gradient, makes the network answer the "
                    "digit you pick. It learned features that work on MNIST, not how people read digits.")
@@ -74,15 +75,16 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         # list that opens shows them whole and the tooltip repeats the chosen one
         self.norm_combo.view().setMinimumWidth(self.norm_combo.sizeHint().width())
         self.norm_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.norm_combo.setMinimumContentsLength(16)
+        self.norm_combo.setMinimumContentsLength(10)   # three columns share the page beside the canvas
         self.norm_combo.currentTextChanged.connect(self.norm_combo.setToolTip)
         self.norm_combo.setToolTip(self.norm_combo.currentText())
         self.fool_button = QPushButton("Fool it")
         self.fool_button.setObjectName("startButton")
         self.draw_on_top_button = QPushButton("Draw on top")
         self.draw_on_top_button.setToolTip("Make the changed image your drawing and keep drawing on it")
-        self.original_view, self.changed_view = InkImageView(80), InkImageView(80)   # px at least
-        self.change_view = SignedMapView(size=80, colour_bar=False, outline=False)
+        # px at least: 28x28 images at 2.5x, small enough for three columns beside the canvas
+        self.original_view, self.changed_view = InkImageView(IMAGE_MIN), InkImageView(IMAGE_MIN)
+        self.change_view = SignedMapView(size=IMAGE_MIN, colour_bar=False, outline=False)
         self.answer_label = QLabel()
         self.answer_label.setWordWrap(True)
         self.size_label = QLabel()
@@ -104,7 +106,7 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
-        plot.setMinimumSize(150, 80)
+        plot.setMinimumSize(110, 80)
         item = plot.getPlotItem()
         theme.plain_numbers(item)
         item.setYRange(0, 1, padding=0.02)
@@ -121,15 +123,16 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         return plot
 
     def _build_layout(self):
-        """Controls and the lesson on the left; images, sizes and the new answer on the right."""
+        """Three columns under the target digits: controls and the lesson; the images, the new
+        answer and the size of the change; the before / after bars."""
         target_row = QHBoxLayout()   # across the page: beside the canvas the columns below are narrow
         target_row.addWidget(QLabel("Make it say"))
         target_row.addWidget(self.target_picker)
         target_row.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.fool_button)
-        buttons.addWidget(self.draw_on_top_button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()   # stacked: the column is narrow with three of them beside the canvas
+        buttons.addWidget(self.fool_button, 0, 0)
+        buttons.addWidget(self.draw_on_top_button, 1, 0)
+        buttons.setColumnStretch(1, 1)
         controls = QVBoxLayout()
         controls.addWidget(self.intro)
         controls.addSpacing(4)
@@ -137,29 +140,25 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         controls.addLayout(buttons)
         controls.addWidget(self.status)
         controls.addStretch(1)
-        images = QGridLayout()          # three images in a row, each with its caption under it,
-        images.setVerticalSpacing(2)    # and the before / after bars under them, as wide
-        legend = QLabel("<span style='color:#7f7f7f'>■</span> before &nbsp; "
-                        "<span style='color:#e67814'>■</span> after &nbsp;·&nbsp; in the change, "
-                        "red is ink added, blue ink removed")   # a short caption: a long one overlapped
+        images = QGridLayout()          # three images in a row, each with its caption under it
+        images.setVerticalSpacing(2)
         for column, (view, caption) in enumerate(((self.original_view, "your drawing"),
                                                   (self.changed_view, "changed image"),
-                                                  (self.change_view, "the change"),
-                                                  (self.plot, legend))):
-            label = caption if isinstance(caption, QLabel) else QLabel(caption)
+                                                  (self.change_view, "the change"))):
+            label = QLabel(caption)
             label.setObjectName("hint")
             label.setWordWrap(True)
-            if view is self.plot:
-                images.addWidget(view, 2, 0, 1, 3)
-                images.addWidget(label, 3, 0, 1, 3, Qt.AlignTop)
-                images.setRowStretch(2, 1)
-                continue
             images.addWidget(view, 0, column)
             images.addWidget(label, 1, column, Qt.AlignTop)
             images.setColumnStretch(column, 1)
             # the caption's whole height stays below the image (wrapped captions overlapped it)
             label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
-        images.setRowStretch(0, 2)
+        images.setRowStretch(0, 1)
+        legend = QLabel("<span style='color:#7f7f7f'>■</span> before &nbsp; "
+                        "<span style='color:#e67814'>■</span> after &nbsp;·&nbsp; in the change, "
+                        "red is ink added, blue ink removed")   # a short caption: a long one overlapped
+        legend.setObjectName("hint")
+        legend.setWordWrap(True)
         # wrapped labels ask the page for one line; at the page's minimum height the layout then
         # squeezed the image row under its 80 px and the captions slid over the images: two lines each
         for label in (legend, self.answer_label, self.size_label):
@@ -168,10 +167,17 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         results.addLayout(images, 1)
         results.addWidget(self.answer_label)
         results.addWidget(self.size_label)
+        # the before / after bars in a third column: stacked under the images, the page needed
+        # ~360 px and scrolled on a laptop (it gets ~290 at 1366x768)
+        chart = QVBoxLayout()
+        chart.addWidget(self.plot, 1)
+        chart.addWidget(legend)
         columns = QHBoxLayout()
-        columns.addLayout(controls, 2)
+        columns.addLayout(controls, 3)
         columns.addSpacing(8)
         columns.addLayout(results, 3)
+        columns.addSpacing(8)
+        columns.addLayout(chart, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(target_row)
         layout.addLayout(columns, 1)

@@ -293,3 +293,26 @@ def test_the_examples_per_class_legend_sits_above_the_bars(qtbot, window, screen
             if top_right.x() >= legend_left:   # a bar under the legend's columns
                 assert top_left.y() > legend_bottom, (x, height)
     assert view.legend.isVisible() and box.sceneBoundingRect().contains(view.legend.sceneBoundingRect())
+
+
+def test_fool_it_shows_its_whole_result_without_scrolling(qtbot, window, screen):
+    """After a real search, the images, the new answer, the size of the change and the bars are
+    all on the page: it needed ~360 px stacked and scrolled at 1366x768 (three columns now)."""
+    from PyQt5.QtWidgets import QScrollArea
+    panel = show_draw_tab(qtbot, window)
+    panel.look_inside.setCurrentIndex(1)
+    fool = panel.look_inside.fool
+    qtbot.waitUntil(fool.isVisible, timeout=2000)
+    fool.target_picker.buttons[3].click()
+    with qtbot.waitSignal(fool.fooled, timeout=30000):
+        fool.fool_button.click()
+    QApplication.processEvents()
+    area = fool.parentWidget()
+    while not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    assert area.verticalScrollBar().maximum() == 0 and area.horizontalScrollBar().maximum() == 0
+    for widget in (fool.original_view, fool.changed_view, fool.change_view, fool.plot, fool.answer_label,
+                   fool.size_label):
+        assert shown_whole(widget, window), widget
+    for label in (fool.answer_label, fool.size_label):
+        assert label.height() >= label.heightForWidth(label.width()) - 1   # no line cut
