@@ -53,6 +53,7 @@ class CalibrationView(QWidget):
         self._queue, self._job = [], None
         self._handles = []     # ThreadHandles kept until their QThread has ended
         self._generation = 0   # results of jobs queued before clear() are dropped
+        self._closed = False   # after shutdown(): no new measurement starts
         self.measure_button = QPushButton("Measure the current model")
         self.summary = QLabel("The reliability diagram appears after the first epoch (or press Measure).")
         self.summary.setWordWrap(True)
@@ -109,6 +110,8 @@ class CalibrationView(QWidget):
     # ----- requests ---------------------------------------------------------------------------
     def request(self, network, images, labels, normalisation, epoch=None, name="model"):
         """Queue a measurement (network must not change afterwards: pass a copy)."""
+        if self._closed:   # snapshots still queued when the window closed ask for more
+            return
         generation = self._generation
         self._queue.append((generation, lambda report, cancelled: measure(network, images, labels, normalisation,
                                                                            epoch, name)))
@@ -182,6 +185,7 @@ class CalibrationView(QWidget):
     def shutdown(self, milliseconds=10000):
         """The window closes: nothing waits, and a result still on its way is dropped (it would
         reach plot items Qt is deleting)."""
+        self._closed = True
         self._queue.clear()
         self._generation += 1
         return all(handle.wait(milliseconds) for handle in self._handles)

@@ -129,3 +129,14 @@ def test_bin_counts_sit_above_their_bars_inside_the_plot(qtbot, trained):
         assert inside.contains(rect), (text.textItem.toPlainText(), rect, inside)
         bar_top = box.mapViewToScene(QPointF(text.pos().x(), height)).y()
         assert rect.bottom() <= bar_top + 1
+
+
+def test_no_measurement_starts_after_shutdown(qtbot, mnist_small):
+    """Snapshots still queued when the window closed must not start a measurement whose result
+    would reach deleted plot items (an error at teardown in CI)."""
+    view = CalibrationView()
+    qtbot.addWidget(view)
+    trainer = make_trainer(TrainConfig(hidden_sizes=(16,), epochs=1, val_split=300), mnist_small)
+    assert view.shutdown(1000)
+    view.request(trainer.network.copy(), trainer.val_images, trainer.val_labels, "zero_one", epoch=1)
+    assert not view.busy

@@ -60,7 +60,6 @@ def test_weights_and_evaluation_due_in_every_tick_take_turns(qtbot, monkeypatch)
     drawn = []
     scheduler.show_network = lambda *args: drawn.append("weights")
     scheduler.show_evaluation = lambda *args, **kwargs: drawn.append("evaluation")
-    scheduler.closed = False
     for _ in range(4):
         state.dirty |= {"weights", "evaluation"}
         scheduler.redraw()
