@@ -279,8 +279,6 @@ class MainWindow(QMainWindow):
 
     def on_snapshot(self, snapshot):
         """Runs on the GUI thread for every snapshot: store it; the scheduler draws later."""
-        if self.redraw.closed:   # queued before the window closed: nothing may draw or start jobs now
-            return
         changed = self.state.add(snapshot)
         if "start" in changed:
             self.model_info, self.loaded_model_name = snapshot, None
