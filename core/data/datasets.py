@@ -13,7 +13,6 @@ Where data comes from, in order (``load_dataset('mnist')``):
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np

@@ -6,8 +6,8 @@ the per-epoch refresh cheap.
 """
 import numpy as np
 from PyQt5.QtCore import QSize, Qt
-from PyQt5.QtGui import QIcon, QImage, QPixmap
-from PyQt5.QtWidgets import QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PyQt5.QtGui import QIcon
+from PyQt5.QtWidgets import QLabel, QListWidgetItem, QVBoxLayout, QWidget
 
 from gui.ground.pictures import ICON_SIZE, image_to_pixmap, make_icon_list
 

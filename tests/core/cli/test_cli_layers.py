@@ -1,7 +1,6 @@
 """`train --layers` and `gradcheck --layers` on the command line."""
 import json
 
-import numpy as np
 
 from core.files.model_io import load_model
 from cli_helpers import run_cli

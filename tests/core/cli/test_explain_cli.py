@@ -2,7 +2,6 @@
 whose integrated gradients add up to the score change; bad files are reported, the rest written."""
 import json
 
-import numpy as np
 from PIL import Image
 
 from core.cli import main as cli_main

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import main
 from core.records.reader import list_runs, load_run
 from cli_helpers import run_cli
 

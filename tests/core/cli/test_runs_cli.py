@@ -1,7 +1,6 @@
 """`train` records runs; `runs` lists them; `train --resume / --fork`; `compare`."""
 import json
 
-import numpy as np
 import pytest
 
 from core.storage import user_dirs

@@ -1,5 +1,4 @@
 """TrainConfig.layers: validated, saved with the settings, built by build_network / make_trainer."""
-import numpy as np
 import pytest
 
 from core.data.transforms import subsample
