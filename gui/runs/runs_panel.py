@@ -8,14 +8,13 @@ status says so and whose reason spans the middle columns; it never breaks the li
 For other parts of the app: ``selected_run_ids()`` and ``selection_changed``; ``add_button(b)``
 puts a button (e.g. "Compare") in the action row, before the checkpoint cap.
 """
-import datetime
-from pathlib import Path
 
-from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PyQt5.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
                              QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from gui.runs.run_texts import local_time, parent_text, short_network
 from gui.runs.recording import MAX_CAP_MB, MIN_CAP_MB
 from gui.ground.text import format_duration
 
@@ -26,32 +25,6 @@ PROBLEM_BACKGROUND = QColor(253, 236, 234)
 STATUS_COLOURS = {"finished": QColor(30, 110, 40), "running": QColor(31, 90, 180), "corrupt": QColor(179, 38, 30),
                   "newer-version": QColor(179, 38, 30), "crashed": QColor(179, 38, 30),
                   "diverged": QColor(179, 90, 0), "interrupted": QColor(140, 90, 0)}
-
-
-def local_time(iso):
-    """'11-26 13:15' (this year) or '2025-11-26 13:15' in local time for an ISO timestamp."""
-    try:
-        moment = datetime.datetime.fromisoformat(iso).astimezone()
-        same_year = moment.year == datetime.datetime.now().astimezone().year
-        return moment.strftime("%m-%d %H:%M" if same_year else "%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
-        return iso or ""
-
-
-def short_network(description):
-    """'784-64-10 relu' of '784-64-10 relu, softmax + cross_entropy' (the table's tooltip has all)."""
-    return description.split(",")[0]
-
-
-def parent_text(parent):
-    """Where a run came from: 'name, epoch 2' for a fork, the file name for a continued model."""
-    if not isinstance(parent, dict):
-        return ""
-    if "run" in parent:
-        return f"epoch {parent.get('epoch', '?')} of {parent.get('name') or parent['run']}"
-    if "model" in parent:
-        return f"model {Path(str(parent['model'])).name}"
-    return ""
 
 
 class RunsPanel(QWidget):
@@ -87,13 +60,15 @@ class RunsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)   # a long run name wraps in its cell (rows fitted in _fit_rows)
         # Widths are fitted to the readable rows in set_runs (a corrupt record's long reason, which
         # spans the middle columns, must not widen one of them); the network column takes the rest.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.Stretch)
         header.setMinimumSectionSize(60)
+        # the name column stretches with the table: refit the rows once the header has settled
+        self.table.viewport().installEventFilter(self)
         self.details = QLabel("Select a run.")
         self.details.setWordWrap(True)
 
@@ -188,6 +163,7 @@ class RunsPanel(QWidget):
         self.table.setRowCount(len(self.summaries))
         texts = [self._fill_row(row, summary) for row, summary in enumerate(self.summaries)]
         self._fit_columns(texts)
+        self._fit_rows()
         self.table.blockSignals(False)
         self.table.setUpdatesEnabled(True)
         self._filling = False
@@ -213,6 +189,21 @@ class RunsPanel(QWidget):
             widest = max([metrics.horizontalAdvance(texts[column]) for texts in rows] + [0])
             width = max(widest + 12, header.horizontalAdvance(title) + 16)
             self.table.setColumnWidth(column, min(width, 140) if column in (NETWORK, PARENT) else width)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Resize and watched is self.table.viewport():
+            QTimer.singleShot(0, self._fit_rows)
+        return False
+
+    def _fit_rows(self):
+        """Each row as tall as its name needs at the name column's width (names were cut at a
+        laptop's width); one text measurement per row, not resizeRowsToContents over every cell."""
+        width = max(20, self.table.columnWidth(NAME) - 10)
+        metrics = self.table.fontMetrics()
+        base = self.table.verticalHeader().defaultSectionSize()
+        for row, summary in enumerate(self.summaries):
+            height = metrics.boundingRect(0, 0, width, 10000, Qt.TextWordWrap, summary.name).height()
+            self.table.setRowHeight(row, max(base, height + 10))
 
     def _fill_row(self, row, summary):
         """Put one record in the table; returns its texts for the column widths."""

@@ -316,3 +316,27 @@ def test_fool_it_shows_its_whole_result_without_scrolling(qtbot, window, screen)
         assert shown_whole(widget, window), widget
     for label in (fool.answer_label, fool.size_label):
         assert label.height() >= label.heightForWidth(label.width()) - 1   # no line cut
+
+
+def test_a_long_run_name_is_shown_whole_in_the_runs_table(qtbot, window, screen):
+    """Run names were cut ("64-128-10 relu, ...") at a laptop's width: the name wraps in its cell
+    and the row is as tall as it needs."""
+    from gui_helpers import digits
+    window.set_dataset(digits())
+    window.actions.trigger("set_setting", "epochs", 1)
+    with qtbot.waitSignal(window.run_finished, timeout=60000):
+        window.actions.trigger("start")
+    panel = window.run_records.panel
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1, timeout=10000)
+    name = "my first network, 784-16-10 with ReLU and momentum, trained for one epoch on the digits"
+    window.run_records.rename(panel.summaries[0].id, name)
+    qtbot.waitUntil(lambda: panel.table.item(0, 0) is not None and panel.table.item(0, 0).text() == name,
+                    timeout=10000)
+    window.actions.trigger("show_tab", "Runs")
+    QApplication.processEvents()
+    table = panel.table
+    width = table.columnWidth(0) - 10
+    from PyQt5.QtCore import Qt
+    needed = table.fontMetrics().boundingRect(0, 0, width, 10000, Qt.TextWordWrap, name).height()
+    assert table.rowHeight(0) >= needed + 4
+    assert table.fontMetrics().horizontalAdvance(name) > width   # the case is real: one line would cut it
