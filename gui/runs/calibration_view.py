@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
+from PyQt5 import sip
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -137,12 +138,17 @@ class CalibrationView(QWidget):
         return self._job is not None or bool(self._queue)
 
     # ----- drawing ------------------------------------------------------------------------------
+    def _wanted(self, generation):
+        """A job's result is drawn unless the view was cleared or shut down since, or Qt already
+        deleted it (a window garbage-collected without being closed: no shutdown ran)."""
+        return generation == self._generation and not sip.isdeleted(self) and not sip.isdeleted(self.ece_curve)
+
     def _on_failed(self, generation, error):
-        if generation == self._generation:
+        if self._wanted(generation):
             self.summary.setText(f"Calibration could not be measured: {error}")
 
     def _on_result(self, generation, result):
-        if generation != self._generation:   # cleared, or shut down (the plot items may be gone)
+        if not self._wanted(generation):
             return
         if result.epoch is not None:
             self.ece_epochs.append(result.epoch)

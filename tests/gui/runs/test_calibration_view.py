@@ -140,3 +140,16 @@ def test_no_measurement_starts_after_shutdown(qtbot, mnist_small):
     assert view.shutdown(1000)
     view.request(trainer.network.copy(), trainer.val_images, trainer.val_labels, "zero_one", epoch=1)
     assert not view.busy
+
+
+def test_a_result_for_a_view_qt_already_deleted_is_dropped(qtbot, mnist_small):
+    """A window garbage-collected without being closed (no shutdown ran): the job's result must
+    not reach its deleted plot items (the error CI saw at a test's teardown)."""
+    from PyQt5 import sip
+    view = CalibrationView()
+    trainer = make_trainer(TrainConfig(hidden_sizes=(16,), epochs=1, val_split=300), mnist_small)
+    view.request(trainer.network.copy(), trainer.val_images, trainer.val_labels, "zero_one", epoch=1)
+    handles = list(view._handles)
+    sip.delete(view)   # what the garbage collector does to an unclosed window's widgets
+    assert all(handle.wait(10000) for handle in handles)
+    QApplication.processEvents()   # the finished job's result is delivered here: nothing may raise
