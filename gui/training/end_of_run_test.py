@@ -7,6 +7,7 @@ test curve only when asked (track_test), so the final network is evaluated here 
 whole test set prepared as the run's data was (image size, normalisation, one digit against the
 rest), in a worker thread: a CNN on 10,000 images takes a second or two of a core.
 """
+from PyQt5 import sip
 from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.evaluation.evaluate import evaluate_network
@@ -52,8 +53,10 @@ class EndOfRunTest(QObject):
             return result["accuracy"], result["n"]
 
         worker = JobWorker(evaluate)
-        worker.done.connect(lambda result: self._done(result, preset_name, dataset.name))
-        worker.failed.connect(lambda error: self.failed.emit(
+        # lambdas are not disconnected when Qt deletes this object (a window garbage-collected
+        # without closing): each checks first that it is still there
+        worker.done.connect(lambda result: sip.isdeleted(self) or self._done(result, preset_name, dataset.name))
+        worker.failed.connect(lambda error: sip.isdeleted(self) or self.failed.emit(
             "Could not measure the test accuracy: " + describe_error(error) + note_if_unexpected(error, "test accuracy")))
         self.handle = ThreadHandle(worker).start()
         return True
