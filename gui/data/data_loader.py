@@ -5,6 +5,7 @@ folder without MNIST shows the panel's MissingMnistBox in place, no dialog (the 
 back to the built-in digits without saying so); its choices lead to another folder, a download
 (with a progress bar), or the digits.
 """
+from PyQt5 import sip
 from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.data.datasets import find_idx_files, load_dataset, resolve_data_dir
@@ -48,7 +49,7 @@ class DataLoader(QObject):
         self.panel.set_busy(True, f"Loading {kind}…")
         worker = JobWorker(lambda report, cancelled: load_dataset(kind, folder or None, allow_fallback=False))
         worker.done.connect(self._on_loaded)
-        worker.failed.connect(lambda error: self._on_failed(error, folder))
+        worker.failed.connect(lambda error: sip.isdeleted(self) or self._on_failed(error, folder))   # gone: drop
         self.handle = ThreadHandle(worker).start()
         return None
 
