@@ -340,3 +340,18 @@ def test_a_long_run_name_is_shown_whole_in_the_runs_table(qtbot, window, screen)
     needed = table.fontMetrics().boundingRect(0, 0, width, 10000, Qt.TextWordWrap, name).height()
     assert table.rowHeight(0) >= needed + 4
     assert table.fontMetrics().horizontalAdvance(name) > width   # the case is real: one line would cut it
+
+
+def test_every_tab_title_is_on_the_tab_bar_without_scroll_arrows(qtbot, window, screen):
+    """At 1366x768 the Map tab sat behind the tab bar's scroll arrows (settings panel shown)."""
+    from PyQt5.QtWidgets import QToolButton
+    window.actions.trigger("show_tab", "Training")
+    QApplication.processEvents()
+    assert window.left_panel.isVisible()
+    bar = window.tabs.tabBar()
+    last = bar.tabRect(bar.count() - 1)
+    assert last.right() <= bar.width(), (last, bar.width())
+    arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+    assert arrows == []
+    titles = [bar.tabText(i) for i in range(bar.count())]
+    assert "Map" in titles and "Calibration" in titles
