@@ -18,46 +18,73 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="si
 
 ROOT = Path(__file__).resolve().parents[3]
 DIGITS = ("--dataset", "digits", "--hidden", "16", "--schedule", "constant", "--seed", "3", "--lr", "0.1")
-# main.main with every fsync of a temp file slowed down, so that a signal can be sent while a
-# checkpoint or model file is being written (the temp file exists for that long).
-SLOW_WRITES = r"""
-import os, sys, time
+# main.main with every fsync of a model file's temp file (checkpoints, --out) held until the test
+# lets it go, so that a signal lands while a checkpoint or model file is being written (its temp file exists meanwhile): each
+# such fsync reads one byte from a FIFO the child keeps open itself (O_RDWR: no EOF, no blocking
+# open); the test writes the bytes after it has sent its signal. No timing involved.
+HELD_WRITES = r"""
+import os, sys
+gate = os.open(os.environ["DIGITLAB_TEST_GATE"], os.O_RDWR)
 real_fsync = os.fsync
-def slow_fsync(fd):
-    if os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp"):
-        time.sleep(float(os.environ["SLOW_FSYNC_SECONDS"]))
+def held_fsync(fd):
+    name = os.readlink(f"/proc/self/fd/{fd}")
+    if name.endswith(".tmp") and ".npz." in name:   # checkpoints and model files, not settings
+        os.read(gate, 1)   # a signal runs its handler here and the read goes on (PEP 475)
     real_fsync(fd)
-os.fsync = slow_fsync
+os.fsync = held_fsync
 import main
 sys.exit(main.main(sys.argv[1:]))
 """
 
 
-def start(home, *argv, slow_writes=0.0, log=None):
-    """A `python main.py ...` process in DigitLab home ``home`` (stderr to ``log``)."""
-    env = dict(os.environ, DIGITLAB_HOME=str(home), SLOW_FSYNC_SECONDS=str(slow_writes))
-    command = [sys.executable, "-c", SLOW_WRITES, *argv] if slow_writes else [sys.executable, "main.py", *argv]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=open(log, "w") if log else subprocess.DEVNULL)
+def start(home, *argv, hold_writes=False, log=None):
+    """A `python main.py ...` process in DigitLab home ``home`` (stderr to ``log``); with
+    hold_writes, every temp-file fsync waits until finish() lets the writes go."""
+    env = dict(os.environ, DIGITLAB_HOME=str(home))
+    command = [sys.executable, "main.py", *argv]
+    gate = None
+    if hold_writes:
+        gate = Path(home).parent / f"gate-{Path(home).name}.fifo"
+        gate.parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(gate)
+        env["DIGITLAB_TEST_GATE"] = str(gate)
+        command = [sys.executable, "-c", HELD_WRITES, *argv]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=open(log, "w") if log else subprocess.DEVNULL)
+    process.gate = gate
+    return process
 
 
-def wait_for(condition, what, process=None, timeout=90):
-    """Poll ``condition()`` until it is true (returns its value); fail after ``timeout`` seconds or
-    as soon as ``process`` has exited."""
+def wait_for(condition, what, process, timeout=90):
+    """Until ``condition()`` is true (returns its value): between looks it waits on ``process``,
+    so it fails at once when the process exits first, and after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"the process exited ({process.returncode}) before {what}")
-        time.sleep(0.01)
+        try:
+            process.wait(timeout=0.01)
+        except subprocess.TimeoutExpired:
+            continue
+        raise AssertionError(f"the process exited ({process.returncode}) before {what}")
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def let_writes_go(process, count):
+    """Let ``count`` held writes of ``process`` finish."""
+    release = os.open(process.gate, os.O_WRONLY | os.O_NONBLOCK)   # the child holds it open: no block
+    os.write(release, b"x" * count)
+    os.close(release)
+
+
 def finish(process, sig=signal.SIGKILL):
+    """Send ``sig``, then let every held write go (a process still alive finishes them), and
+    return the exit code."""
     if process.poll() is None:
         process.send_signal(sig)
+    if process.gate is not None and sig != signal.SIGKILL:
+        let_writes_go(process, 4096)
     return process.wait(timeout=60)
 
 
@@ -114,7 +141,7 @@ def test_of_two_simultaneous_resumes_only_one_proceeds(capsys, digitlab_home, tm
 
 def test_sigterm_in_a_checkpoint_write_ends_the_run_as_ctrl_c_does(digitlab_home, tmp_path):
     log = tmp_path / "train.log"
-    writer = start(digitlab_home, "train", *DIGITS, "--epochs", "50", slow_writes=0.5, log=log)
+    writer = start(digitlab_home, "train", *DIGITS, "--epochs", "50", hold_writes=True, log=log)
     folder = wait_for(lambda: the_record(digitlab_home), "the record", writer)
     wait_for(lambda: temp_files(folder / "checkpoints"), "a checkpoint being written", writer)
     code = finish(writer, signal.SIGTERM)
@@ -127,9 +154,11 @@ def test_sigterm_in_a_checkpoint_write_ends_the_run_as_ctrl_c_does(digitlab_home
 
 
 def test_kill_9_in_a_checkpoint_write_leaves_a_temp_file_that_reading_removes(capsys, digitlab_home):
-    writer = start(digitlab_home, "train", *DIGITS, "--epochs", "50", slow_writes=0.5)
+    writer = start(digitlab_home, "train", *DIGITS, "--epochs", "50", hold_writes=True)
     folder = wait_for(lambda: the_record(digitlab_home), "the record", writer)
-    wait_for(lambda: rows_of(folder) >= 1 and temp_files(folder / "checkpoints"), "a checkpoint being written",
+    wait_for(lambda: temp_files(folder / "checkpoints"), "epoch 1's checkpoint being written", writer)
+    let_writes_go(writer, 1)   # epoch 1 is kept whole: the resume below continues from it
+    wait_for(lambda: rows_of(folder) >= 1 and temp_files(folder / "checkpoints"), "epoch 2's checkpoint being written",
              writer)
     assert finish(writer) == -signal.SIGKILL
     assert temp_files(folder) != []   # what kill -9 leaves
@@ -148,7 +177,7 @@ def test_a_signal_in_an_out_write_leaves_no_temp_file_for_good(capsys, tmp_path,
     model = out_dir / "model.npz"
     model.write_bytes(b"the previous model")
     writer = start(digitlab_home, "train", *DIGITS, "--epochs", "1", "--no-record", "--out", str(model),
-                   slow_writes=1.0)
+                   hold_writes=True)
     wait_for(lambda: temp_files(out_dir), "the model being written", writer)
     code = finish(writer, sig)
     assert model.read_bytes() == b"the previous model"   # never torn
@@ -163,14 +192,17 @@ def test_a_signal_in_an_out_write_leaves_no_temp_file_for_good(capsys, tmp_path,
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_during_training_stops_the_run_at_the_next_batch_every_time(digitlab_home, tmp_path, sig):
-    """Many signals, at whatever moment they land (checkpoint writes included, slowed down so
-    that some land there): the run always ends 'stopped', never trains on to 'finished'."""
+    """Signals between batches and inside checkpoint writes (held there until the signal is
+    sent): the run always ends 'stopped', never trains on to 'finished'."""
     for attempt in range(3):
         home = tmp_path / f"home{attempt}"
         log = tmp_path / f"train{attempt}.log"
-        writer = start(home, "train", *DIGITS, "--epochs", "200", slow_writes=0.05 * attempt, log=log)
+        writer = start(home, "train", *DIGITS, "--epochs", "200", hold_writes=attempt > 0, log=log)
         folder = wait_for(lambda: the_record(home), "the record", writer)
-        wait_for(lambda: rows_of(folder) >= 1 + attempt, "an epoch or more", writer)
+        if attempt == 0:   # between batches
+            wait_for(lambda: rows_of(folder) >= 1, "an epoch", writer)
+        else:              # inside a checkpoint write (held until the signal is sent)
+            wait_for(lambda: temp_files(folder / "checkpoints"), "a checkpoint being written", writer)
         assert finish(writer, sig) == 130, log.read_text()[-2000:]
         assert "Traceback" not in log.read_text() and "Exception ignored" not in log.read_text()
         record = load_run(folder)
