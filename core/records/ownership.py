@@ -11,7 +11,7 @@ from pathlib import Path
 from core.records import writer_lock
 from core.records.writer import CHECKPOINT_DIR
 from core.records.writer_lock import process_start_ticks
-from core.storage.atomic import remove_stale_temps
+from core.storage.atomic import pid_alive, remove_stale_temps
 
 
 def writer_alive(writer):
@@ -22,15 +22,7 @@ def writer_alive(writer):
     pid = writer.get("pid")
     if pid == os.getpid():
         return True
-    if os.name != "posix" or not isinstance(pid, int):
-        return False   # os.kill(pid, 0) would terminate the process on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    except OSError:
+    if not isinstance(pid, int) or not pid_alive(pid):   # None (cannot tell, e.g. Windows): not alive
         return False
     started = writer.get("started")
     return started is None or process_start_ticks(pid) in (None, started)

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from core.nn.product_gradient import ProductGradient, as_array
-from core.settings.config import SCHEDULES  # noqa: F401  (the names; schedule_factor implements them)
+from core.settings.config import SCHEDULES   # the names declared with the settings; schedule_factor implements them
 
 
 # Flushing decayed optimiser state to zero before it becomes subnormal. The velocity of a weight

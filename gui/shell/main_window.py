@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.model_info = None       # StartSnapshot of the run (or loaded model) the views show
         self.loaded_model_name = None
         self.run_config = None
+        self.run_preset = ""         # the preset the form held when the run started ("" for none)
         self._build()
         # what feature controllers may ask of the window (gui/ground/window_services.py)
         self.services = WindowServices(parent=self, dataset=lambda: self.dataset, shown_model=self.shown_model,
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(end.message)
         if end is not None and end.reason == "finished" and self.state.start is not None:
             self.end_test.measure(end.network or self.state.network, self.run_config, self.dataset,
-                                  list(self.state.start.class_names), getattr(self, "run_preset", ""))
+                                  list(self.state.start.class_names), self.run_preset)
         self._update_buttons()
         if end is not None:
             self.run_finished.emit(end.reason)
