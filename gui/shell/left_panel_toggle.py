@@ -42,7 +42,10 @@ class LeftPanelToggle(QObject):
         self._update_button()
 
     def _clicked(self):
-        show = self.panel.isHidden()
+        self.set_shown(self.panel.isHidden())
+
+    def set_shown(self, show):
+        """Show or hide the panel as the corner button does (a lesson pointing at a setting shows it)."""
         self.panel.setVisible(show)
         self.hidden_by_hand = not show
         self.hidden_for_draw = False
