@@ -51,6 +51,18 @@ def train_val_split(n: int, val: float | int, seed: int) -> tuple[np.ndarray, np
     return train_idx, val_idx
 
 
+def limit_training(train_idx, n_examples: int, seed: int):
+    """The training indices to use when only ``n_examples`` are wanted (0: all of them).
+
+    train_idx: (n_train,) sorted indices. Returns (min(n_examples, n_train),) sorted indices, a
+    seeded random choice (seed + 2: the validation split uses ``seed`` and the batch order
+    ``seed + 1``), so a continued or forked run trains on the same images.
+    """
+    if not n_examples or n_examples >= len(train_idx):
+        return train_idx
+    return np.sort(np.random.default_rng(seed + 2).choice(train_idx, int(n_examples), replace=False))
+
+
 def stratified_split(labels, test_fraction, seed, n_classes=10):
     """(train_idx, test_idx) int64 arrays holding out round(test_fraction * count) of each class.
 

@@ -163,6 +163,11 @@ class TrainConfig:
         0.1, label="Validation split", group="data", minimum=0, metavar="V", parse=parse_val_split,
         check=_val_split_problem,
         help="Held out of the training set: a fraction (0.1) or a number of examples (10000).")
+    train_examples: int = setting(
+        0, label="Training examples", group="data", minimum=0, maximum=10_000_000, metavar="N",
+        names={0: "0 (all)"},
+        help="Train on only N of the training images (a seeded random choice; validation is unchanged); "
+             "0 = all. A small training set shows overfitting: training accuracy climbs, validation stays behind.")
     normalisation: str = setting("zero_one", label="Normalisation", group="data", choices=tuple(NORMALISATIONS),
                                  help="Pixel scaling: zero_one ([0, 1] inputs) or minus_one_one ([-1, 1]).")
     positive_class: int = setting(

@@ -10,7 +10,7 @@ import numpy as np
 from core.data.labels import task_labels
 from core.errors import ConfigError
 from core.data.mixing import mix_in
-from core.data.splits import train_val_split
+from core.data.splits import limit_training, train_val_split
 from core.training.run_control import RunControl
 from core.training.snapshots import StartSnapshot
 
@@ -94,6 +94,7 @@ class TrainingRun:
         my_digits: optional (images (m, 28, 28) uint8, labels (m,)) of the user's kept digits,
         mixed into the training part only with config.my_digits_weight (core.data.mixing)."""
         train_idx, val_idx = train_val_split(len(dataset.train_labels), config.val_split, config.seed)
+        train_idx = limit_training(train_idx, config.train_examples, config.seed)
         train_images, train_labels = dataset.train_images[train_idx], dataset.train_labels[train_idx]
         if my_digits is not None:
             train_images, train_labels = mix_in(train_images, train_labels, *my_digits, config.my_digits_weight)
