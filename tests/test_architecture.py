@@ -19,11 +19,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # core's sub-packages, bottom first: a package may import only packages before it in this list.
 CORE_LAYERS = ["core.errors", "core.storage", "core.nn", "core.data", "core.drawing", "core.settings",
-               "core.evaluation", "core.training", "core.files", "core.records", "core.analysis", "core.cli"]
+               "core.evaluation", "core.training", "core.files", "core.records", "core.analysis", "core.lessons", "core.cli"]
 # gui's: the ground, the features (each imports only the ground and core, never another feature),
 # the shell on top.
 GUI_GROUND, GUI_SHELL = "gui.ground", "gui.shell"
-GUI_FEATURES = ["gui.views", "gui.data", "gui.training", "gui.draw", "gui.inspect", "gui.my_digits", "gui.runs"]
+GUI_FEATURES = ["gui.views", "gui.data", "gui.training", "gui.draw", "gui.inspect", "gui.my_digits", "gui.runs", "gui.lessons"]
 QT = ("PyQt5", "pyqtgraph", "gui")
 
 

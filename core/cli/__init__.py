@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "core.cli.step",
     "core.cli.explain",
     "core.cli.neuron",
+    "core.cli.lessons",
 ]
 
 

@@ -56,3 +56,8 @@ def my_digits_dir() -> Path:
 def default_mnist_dir() -> Path:
     """Where a downloaded MNIST goes when DIGITLAB_DATA does not say otherwise."""
     return user_data_dir() / "mnist"
+
+
+def lessons_dir() -> Path:
+    """The user's own lessons (a teacher's .md files); listed beside the shipped ones."""
+    return user_data_dir() / "lessons"
