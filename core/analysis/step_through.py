@@ -16,10 +16,11 @@ whole run). Batches come in a seeded shuffled order, like the trainer's epochs.
 
 A record (dict of plain lists/floats, JSON-ready) has: batch (indices, labels, inputs
 (n, n_inputs)), forward (one entry per layer: name, kind, formula, output (n, ...)), loss
-(value, formula, probabilities, targets), backward (per layer from the top: name, formula,
+(value, name, formula, probabilities, targets), backward (per layer from the top: name, formula,
 delta = gradient arriving at the layer's output, and for parameter layers dW / db),
-gradient_check (chosen entries: parameter, index, backprop, numerical, difference) and update
-(rule, learning_rate, per parameter: before, gradient, after).
+gradient_check (chosen entries: parameter, index, backprop, numerical, difference), update
+(rule, learning_rate, per parameter: before, gradient, after) and after_update (the same batch's
+cost again with the updated weights: loss_before, loss_after, change, probabilities (n, k)).
 """
 import numpy as np
 
@@ -133,7 +134,7 @@ class StepThrough:
             forward.append({"name": layer.name, "kind": layer.kind, "formula": _forward_formula(layer, numbers[position], last),
                             "output": _plain(_batch_first(a))})
         z_out = a.copy()
-        p = net.loss.output(a)
+        p = net.loss.output(a).copy()       # the output layer's buffer: the check's passes overwrite it
         loss = net.loss.fn(p, y) + l2_penalty(net.weights, cfg.l2, n_total)
         delta = net.loss.delta(p, y)
         backward, grad = [], delta
@@ -153,13 +154,14 @@ class StepThrough:
         before = [q.copy() for q in net.params]
         rate = float(cfg.learning_rate)
         self.optimizer.step(grads, rate)
+        after = self._after_update(x, y, n_total, float(loss))
         self.step_index += 1
         output_name = net.output_name
         return {
             "step": self.step_index, "network": net.describe(), "parameters": int(sum(q.size for q in net.params)),
             "batch": {"indices": np.asarray(indices).tolist(), "labels": self.labels[indices].tolist(), "inputs": _plain(x)},
             "forward": forward,
-            "loss": {"value": float(loss), "formula": LOSS_FORMULAS.get(net.loss_name, net.loss_name)
+            "loss": {"value": float(loss), "name": net.loss_name, "formula": LOSS_FORMULAS.get(net.loss_name, net.loss_name)
                      + (f" + {cfg.l2} / (2 * {n_total}) * sum(W**2)" if cfg.l2 else ""),
                      "output": f"p = {output_name}(z)", "logits": _plain(z_out), "probabilities": _plain(p),
                      "targets": _plain(y), "output_delta_formula": "delta = dC/dz = (p - y) / n" if net.loss_name != "mse"
@@ -169,7 +171,23 @@ class StepThrough:
             "update": {"rule": UPDATE_RULES[self.optimizer.name], "learning_rate": rate, "optimizer": self.optimizer.name,
                        "parameters": [{"name": name, "before": _plain(b), "gradient": _plain(g), "after": _plain(q)}
                                       for name, b, g, q in zip(net.param_names, before, grads, net.params)]},
+            "after_update": after,
         }
+
+    def _after_update(self, x, y, n_total, loss_before):
+        """The cost of the same batch x (n, n_inputs), y (n, k) with the updated weights, by
+        Network.cost (the forward pass and L2 term training uses). Dropout keeps the masks of this
+        step's forward pass, so before and after are one function of the weights: the change is
+        the update's alone."""
+        net, cfg = self.network, self.config
+        net.freeze_dropout(True)
+        try:
+            loss_after = float(net.cost(x, y, cfg.l2, n_total, training=True))
+            probabilities = _plain(net._forward(x, training=True))
+        finally:
+            net.freeze_dropout(False)
+        return {"loss_before": loss_before, "loss_after": loss_after, "change": loss_after - loss_before,
+                "probabilities": probabilities}
 
     def _check(self, x, y, n_total, grads, checks=None):
         """Central differences (C(w + h) - C(w - h)) / 2h for chosen entries, in float64."""

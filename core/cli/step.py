@@ -38,6 +38,9 @@ def _summary(record):
     for p in update["parameters"]:
         change = np.abs(np.subtract(p["after"], p["before"])).max()
         lines.append(f"  update   {p['name']:<4} largest change {change:.3e}   ({update['rule']}, rate {update['learning_rate']})")
+    after = record["after_update"]
+    lines.append(f"  after    loss on this batch {after['loss_before']:.6f} before the update, {after['loss_after']:.6f} after "
+                 f"({after['change']:+.6f})")
     return "\n".join(lines)
 
 

@@ -28,11 +28,13 @@ class Table:
 
 @dataclass
 class Stage:
-    """intro: rich text (formulas escaped); tables: [Table]."""
+    """intro: rich text (formulas escaped); tables: [Table]; guide: plain words naming this batch's
+    numbers (gui.inspect.step_story)."""
     key: str
     title: str
     intro: str
     tables: list = field(default_factory=list)
+    guide: str = ""
 
 
 def relative_error(backprop, numerical):
@@ -70,11 +72,17 @@ def _parameter_table(name, array, formula, note=""):
     return Table(name, formula, flat, [str(i) for i in range(a.shape[0])], columns, note)
 
 
+def example_columns(record, class_names=None):
+    """The examples' column labels: '#1 (3)', '#2 (7)', ... (position in the batch, label)."""
+    names = [str(c) for c in class_names] if class_names is not None else None
+    return [f"#{k + 1} ({names[y] if names and y < len(names) else y})" for k, y in enumerate(record["batch"]["labels"])]
+
+
 def build_stages(record, class_names=None):
     """[Stage] for one record: forward, loss, backward, gradient check, update."""
     labels = record["batch"]["labels"]
     names = [str(c) for c in class_names] if class_names is not None else None
-    columns = [f"#{k + 1} ({names[y] if names and y < len(names) else y})" for k, y in enumerate(labels)]
+    columns = example_columns(record, class_names)
     n = len(labels)
 
     forward = Stage("forward", "1 Forward pass",

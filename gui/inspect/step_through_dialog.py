@@ -1,7 +1,9 @@
 """Training > One update, step by step: one mini-batch update of a small network, one page per stage
-(forward, loss, backward, gradient check, update), with the real numbers of
-core.analysis.step_through (the code that trains, in float64). "Next step" takes the next batch
-from the updated weights; "Start over" rebuilds the network from its seed.
+(forward, loss, backward, gradient check, update, and the same batch's loss after the update),
+with the real numbers of core.analysis.step_through (the code that trains, in float64). "Next
+stage" walks through the pages in order, a plain-words guide above them naming this batch's
+numbers (gui.inspect.step_story); "Next step" takes the next batch from the updated weights and
+stays on the page shown (to compare steps); "Start over" rebuilds the network from its seed.
 
 The network is either the tiny teaching preset on the built-in 8x8 digits, or the settings form's
 network on the loaded data; networks over core.analysis.step_through.MAX_PARAMETERS get a clear
@@ -10,107 +12,24 @@ and downscaling MNIST takes a while); the window stays responsive.
 """
 from html import escape
 
-from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QListWidget, QPushButton, QSpinBox,
-                             QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTabWidget, QVBoxLayout
 
 from core.analysis.step_through import StepThrough
 from core.training.blas import limited_blas_threads
 from core.training.trainers import prepare_dataset
-from gui.inspect.step_tables import build_stages, describe_batch
+from gui.inspect.step_stage_page import StagePage
+from gui.inspect.step_story import walk
+from gui.inspect.step_tables import describe_batch
 from gui.ground.errors import describe_error
 from gui.ground.screen_fit import fit_to_screen
 from gui.ground.threads import JobWorker, ThreadHandle
-from gui.ground.widgets.number_table import NumberTable
 
 SOURCES = (("tiny", "Tiny preset: 64-16-10 sigmoid network on the built-in 8x8 digits"),
            ("form", "The network in the settings form, on the loaded data"))
 MAX_BATCH = 256
 DEFAULT_BATCH = 4
-
-
-class StagePage(QWidget):
-    """One stage: what happens (intro), the list of its tables, and the chosen table."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.stage = None
-        self._pending = False          # a stage arrived while hidden: fill on show
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        self.intro.setTextFormat(Qt.RichText)
-        self.list = QListWidget()
-        self.list.setMinimumWidth(220)
-        self.formula = QLabel()
-        self.formula.setWordWrap(True)
-        self.formula.setTextFormat(Qt.RichText)
-        self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.formula.setStyleSheet("font-family: monospace; font-size: 11pt; padding: 4px; "
-                                   "background: #f3f5f8; border-radius: 4px;")
-        self.table = NumberTable()
-        self.copy_button = QPushButton("Copy all")
-        self.copy_button.setToolTip("Copy the whole table with its labels as tab-separated text "
-                                    "(Ctrl+C copies the selected cells)")
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.formula)
-        right_layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.copy_button)
-        right_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(self.list)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 900])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(splitter, 1)
-        self.list.currentRowChanged.connect(self.show_table)
-        self.copy_button.clicked.connect(self.table.copy_all)
-
-    def set_stage(self, stage):
-        """Show a Stage (gui.inspect.step_tables), keeping the chosen table's position. A hidden
-        page fills itself when it is shown: filling all five at once (a 784 x 64 input table
-        among them) kept the GUI thread busy for ~75 ms."""
-        self.stage = stage
-        self._pending = not self.isVisible()
-        if not self._pending:
-            self._fill()
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if self._pending:
-            self._fill()
-
-    def _fill(self):
-        self._pending = False
-        stage = self.stage
-        row = max(self.list.currentRow(), 0)
-        self.intro.setText(stage.intro)
-        self.list.blockSignals(True)
-        self.list.clear()
-        self.list.addItems([t.name for t in stage.tables])
-        self.list.blockSignals(False)
-        self.list.setCurrentRow(min(row, len(stage.tables) - 1))
-        self.show_table(self.list.currentRow())
-
-    def show_table(self, row):
-        if self.stage is None or not 0 <= row < len(self.stage.tables):
-            return
-        table = self.stage.tables[row]
-        self.formula.setText(escape(table.formula) + (f"<br><i>{escape(table.note)}</i>" if table.note else ""))
-        self.table.set_table(table.values, table.row_labels, table.column_labels)
-
-    def clear(self):
-        self.stage = None
-        self._pending = False
-        self.intro.setText("")
-        self.list.clear()
-        self.formula.setText("")
-        self.table.set_table([[]], [], [])
+STAGE_TITLES = ("1 Forward pass", "2 Loss", "3 Backward pass", "4 Gradient check", "5 Update", "6 After the update")
 
 
 def first_step(config, load_dataset, batch_size):
@@ -121,14 +40,14 @@ def first_step(config, load_dataset, batch_size):
     stepper.class_names = list(dataset.class_names)
     with limited_blas_threads():
         record = stepper.step()
-    return stepper, record, build_stages(record, stepper.class_names)
+    return stepper, record, walk(record, stepper.class_names)
 
 
 def next_step(stepper, batch_size):
     stepper.config.batch_size = int(batch_size)   # read by next_batch: the new size from this batch on
     with limited_blas_threads():
         record = stepper.step()
-    return stepper, record, build_stages(record, stepper.class_names)
+    return stepper, record, walk(record, stepper.class_names)
 
 
 class StepThroughDialog(QDialog):
@@ -160,7 +79,14 @@ class StepThroughDialog(QDialog):
         self.start_button = QPushButton("Start over")
         self.next_button = QPushButton("Next step")
         self.next_button.setObjectName("startButton")
-        self.next_button.setDefault(True)
+        self.next_button.setToolTip("The next mini-batch, from the weights this update left")
+        self.stage_button = QPushButton("Next stage")
+        self.stage_button.setToolTip("Walk through this update: forward, loss, backward, check, update, "
+                                     "and the loss after it")
+        self.stage_button.setDefault(True)
+        self.guide = QLabel()
+        self.guide.setObjectName("stepGuide")
+        self.guide.setWordWrap(True)
         self.batch_label = QLabel()
         self.batch_label.setWordWrap(True)
         self.message = QLabel()
@@ -168,9 +94,8 @@ class StepThroughDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.hide()
         self.tabs = QTabWidget()
-        self.pages = [StagePage() for _ in range(5)]
-        for page, title in zip(self.pages, ("1 Forward pass", "2 Loss", "3 Backward pass", "4 Gradient check",
-                                            "5 Update")):
+        self.pages = [StagePage() for _ in range(len(STAGE_TITLES))]
+        for page, title in zip(self.pages, STAGE_TITLES):
             self.tabs.addTab(page, title)
 
         controls = QHBoxLayout()
@@ -179,15 +104,19 @@ class StepThroughDialog(QDialog):
         controls.addWidget(QLabel("Batch size"))
         controls.addWidget(self.batch_spin)
         controls.addWidget(self.start_button)
+        controls.addWidget(self.stage_button)
         controls.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(self.batch_label)
+        layout.addWidget(self.guide)
         layout.addWidget(self.tabs, 1)
 
         self.start_button.clicked.connect(self.start)
         self.next_button.clicked.connect(self.next)
+        self.stage_button.clicked.connect(self.next_stage)
+        self.tabs.currentChanged.connect(self._show_guide)
         self.source_combo.currentIndexChanged.connect(lambda _i: self.start())
         self._update_buttons()
 
@@ -218,6 +147,20 @@ class StepThroughDialog(QDialog):
         stepper, batch = self.stepper, self.batch_spin.value()
         self._run(lambda: next_step(stepper, batch), "Taking the next step…")
 
+    def next_stage(self):
+        """The page after the one shown (the walk's order is the tabs' order)."""
+        if self.record is not None and self.tabs.currentIndex() < self.tabs.count() - 1:
+            self.tabs.setCurrentIndex(self.tabs.currentIndex() + 1)
+
+    def _show_guide(self, _index=None):
+        """The plain-words guide of the page shown: 'Stage 2 of 6, Loss: ...'."""
+        index = self.tabs.currentIndex()
+        stage = self.pages[index].stage
+        self.guide.setText("" if stage is None else
+                           f"<b>Stage {index + 1} of {self.tabs.count()}, {stage.title.split(' ', 1)[1]}:</b> "
+                           f"{escape(stage.guide)}")
+        self._update_buttons()
+
     def _run(self, fn, text):
         self.batch_label.setText(text)
         worker = JobWorker(lambda report, cancelled: fn())
@@ -234,6 +177,7 @@ class StepThroughDialog(QDialog):
         self.batch_label.setText(describe_batch(self.record, self.stepper.class_names))
         for page, stage in zip(self.pages, stages):
             page.set_stage(stage)
+        self._show_guide()
         self.stepped.emit(self.record)
 
     def _on_failed(self, error):
@@ -243,6 +187,7 @@ class StepThroughDialog(QDialog):
         self.stepper = self.record = None
         for page in self.pages:
             page.clear()
+        self._show_guide()
         self.batch_label.setText("")
         self.message.setText(f"Cannot step through this network: {message}")
         self.message.show()
@@ -252,6 +197,12 @@ class StepThroughDialog(QDialog):
         busy = self.busy
         for widget in (self.start_button, self.next_button, self.source_combo):
             widget.setEnabled(not busy)
+        # the walk ends on the last page; from there "Next step" (the next batch) is the way on
+        self.stage_button.setEnabled(not busy and self.record is not None
+                                     and self.tabs.currentIndex() < self.tabs.count() - 1)
+        walking = self.stage_button.isEnabled()
+        self.stage_button.setDefault(walking)        # Enter walks on, and at the end takes the next step
+        self.next_button.setDefault(not walking)
 
     def wait(self, milliseconds=5000):
         return self.handle.wait(milliseconds) if self.handle is not None else True

@@ -102,3 +102,44 @@ def test_a_small_conv_stack_steps_through_too(tiny):
     update = record["update"]
     for p in update["parameters"]:
         assert np.array_equal(np.array(p["after"]), np.array(p["before"]) - update["learning_rate"] * np.array(p["gradient"]))
+
+
+def _batch_cost_by_hand(record, l2, n_total):
+    """The cost of the record's batch for the 64-16-10 sigmoid network with the weights after the
+    update, written out here: z1 = x W1 + b1, a1 = sigmoid(z1), z2 = a1 W2 + b2, softmax, mean
+    -log(p(label) + 1e-12) (the losses' guard against log 0), + l2 / (2 n_total) * (|W1|^2 + |W2|^2)."""
+    w1, b1, w2, b2 = (np.array(p["after"]) for p in record["update"]["parameters"])
+    x, labels = np.array(record["batch"]["inputs"]), np.array(record["batch"]["labels"])
+    a1 = 1 / (1 + np.exp(-(x @ w1 + b1)))
+    z2 = a1 @ w2 + b2
+    z2 -= z2.max(axis=1, keepdims=True)
+    p = np.exp(z2) / np.exp(z2).sum(axis=1, keepdims=True)
+    penalty = l2 / (2 * n_total) * ((w1 ** 2).sum() + (w2 ** 2).sum())
+    return -np.log(p[np.arange(len(labels)), labels] + 1e-12).mean() + penalty, p
+
+
+@pytest.mark.parametrize("l2", [0.0, 5.0])
+def test_the_loss_after_the_update_is_the_updated_networks_cost_on_the_same_batch(tiny, l2):
+    stepper = make(tiny, 8, l2=l2)
+    stepper.step()                                    # not the first step: the weights have moved once
+    record = stepper.step()
+    after = record["after_update"]
+    expected, probabilities = _batch_cost_by_hand(record, l2, len(stepper.images))
+    assert after["loss_after"] == pytest.approx(expected, rel=1e-12)
+    assert np.allclose(after["probabilities"], probabilities, rtol=1e-12, atol=1e-15)
+    assert after["loss_before"] == record["loss"]["value"]
+    assert after["change"] == pytest.approx(after["loss_after"] - after["loss_before"], abs=1e-15)
+    assert after["loss_after"] < after["loss_before"]                 # rate 0.5: a step downhill
+
+
+def test_a_huge_learning_rate_makes_the_loss_on_the_batch_go_up(tiny):
+    after = make(tiny, 8, learning_rate=50.0).step()["after_update"]
+    assert after["loss_after"] > after["loss_before"] and after["change"] > 0
+
+
+def test_with_dropout_before_and_after_use_the_same_masks(tiny):
+    """Dropout's masks are kept for the after-update pass: with a zero rate of learning nothing
+    moves, so the cost after equals the cost before to the last bits."""
+    stepper = make(tiny, 6, layers="dense16,dropout0.5,dense10", learning_rate=1e-300)
+    after = stepper.step()["after_update"]
+    assert after["loss_after"] == pytest.approx(after["loss_before"], rel=1e-12)

@@ -2,6 +2,7 @@
 and the settings form's network; real steps in the worker thread, real tables and clipboard."""
 import dataclasses
 import html
+import re
 
 import numpy as np
 import pytest
@@ -13,7 +14,12 @@ from core.settings.presets import get_preset
 from core.training.trainers import prepare_dataset
 from gui_helpers import digits, make_window
 
-STAGES = ["1 Forward pass", "2 Loss", "3 Backward pass", "4 Gradient check", "5 Update"]
+STAGES = ["1 Forward pass", "2 Loss", "3 Backward pass", "4 Gradient check", "5 Update", "6 After the update"]
+
+
+def plain(label):
+    """A rich-text label's text as the user reads it (tags dropped, entities decoded)."""
+    return html.unescape(re.sub("<[^>]+>", "", label.text()))
 
 
 def open_dialog(qtbot, window):
@@ -146,3 +152,54 @@ def test_a_network_over_the_size_limit_gets_a_clear_message(qtbot, window):
         dialog.start_button.click()
     assert blocker.args[0]["parameters"] == 64 * 12 + 12 + 12 * 10 + 10
     assert not dialog.message.isVisible()
+
+
+def test_next_stage_walks_every_stage_in_order_and_ends_on_the_loss_after_the_update(qtbot, window):
+    dialog, record = open_dialog(qtbot, window)
+    dialog.tabs.setCurrentIndex(0)
+    expected = reference_stepper(4).step()
+    seen = []
+    for _ in range(len(STAGES) + 2):                # two clicks more than stages: the walk stops at the end
+        seen.append((dialog.tabs.tabText(dialog.tabs.currentIndex()), plain(dialog.guide)))
+        if not dialog.stage_button.isEnabled():
+            break
+        dialog.stage_button.click()
+    assert [title for title, _ in seen] == STAGES
+    assert not dialog.stage_button.isEnabled() and dialog.next_button.isDefault()
+    guides = [guide for _, guide in seen]
+    assert all(guide.startswith(f"Stage {k + 1} of 6, ") for k, guide in enumerate(guides))
+    labels = ", ".join(str(v) for v in expected["batch"]["labels"])
+    assert f"(labels {labels})" in guides[0]
+    assert f"C = {expected['loss']['value']:.3f}" in guides[1]
+    after = expected["after_update"]
+    assert after["loss_after"] < after["loss_before"]
+    sentence = f"{after['loss_before']:.2f} before the update, {after['loss_after']:.2f} after ({after['change']:+.2f})"
+    assert "Loss on this batch: " + sentence in guides[5] and "lowered the loss" in guides[5]
+    page = dialog.pages[5]
+    assert "loss on this batch: " + sentence in plain(page.intro)
+    values = page.table.table_model.values
+    assert np.allclose(values[0], [after["loss_before"], after["loss_after"], after["change"]])
+    assert values.shape == (1 + 4, 3)              # the batch's loss, then p(label) per image
+
+    with qtbot.waitSignal(dialog.stepped, timeout=10000):
+        dialog.next_button.click()                  # the next batch stays on the page shown
+    assert dialog.tabs.currentIndex() == 5 and "Stage 6 of 6" in dialog.guide.text()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    dialog.tabs.setCurrentIndex(0)
+    assert dialog.stage_button.isEnabled() and dialog.stage_button.isDefault()
+
+
+def test_with_a_huge_learning_rate_the_dialog_says_the_loss_went_up_and_why(qtbot, window):
+    dialog, _ = open_dialog(qtbot, window)
+    window.form.set_config(dataclasses.replace(window.form.config(), hidden_sizes=(12,), learning_rate=50.0,
+                                               optimizer="sgd"))
+    with qtbot.waitSignal(dialog.stepped, timeout=10000) as blocker:
+        dialog.source_combo.setCurrentIndex(dialog.source_combo.findData("form"))
+    after = blocker.args[0]["after_update"]
+    assert after["loss_after"] > after["loss_before"]
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.stage_button.isEnabled(), timeout=10000)
+    while dialog.stage_button.isEnabled():
+        dialog.stage_button.click()
+    guide = plain(dialog.guide)
+    assert "Stage 6 of 6" in guide and f"after ({after['change']:+.2f})" in guide
+    assert "The loss went UP: the learning rate 50 is too large" in guide and "smaller learning rate" in guide
