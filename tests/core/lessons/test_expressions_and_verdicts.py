@@ -79,3 +79,35 @@ def test_progress_resumes_and_marks_finished_and_survives_a_broken_file(tmp_path
     assert again.finished("one") and again.step("one") == 0
     path.write_text("{not json", encoding="utf-8")
     assert LessonProgress.load(path).entries == {}
+
+
+def test_facts_of_a_real_run_match_a_direct_computation():
+    import dataclasses
+
+    import numpy as np
+
+    from core.lessons.facts import RunFacts, run_facts
+    from core.settings.config import TrainConfig
+    from core.training.trainers import make_trainer
+    from core.training.training_run import run_to_end
+    from tests.gui_helpers import digits
+
+    config = dataclasses.replace(TrainConfig(), hidden_sizes=(16,), epochs=2, batch_size=32, positive_class=3,
+                                 loss="binary_cross_entropy", output="sigmoid")
+    trainer = make_trainer(config, digits())
+    run_to_end(trainer)
+    network = trainer.network
+    facts = run_facts(RunFacts(history=trainer.history, network=network, config=config,
+                               val_images=trainer.val_images.reshape(-1, 8, 8),
+                               val_labels=trainer.val_labels))
+    assert facts["final"]["val_accuracy"] == trainer.history["val_accuracy"][-1]
+    assert facts["best"]["val_loss"] == min(trainer.history["val_loss"])
+    assert facts["majority_share"] == np.mean(trainer.val_labels == 0)     # "not 3" is the common class
+    assert facts["n_parameters"] == 64 * 16 + 16 + 16 * 1 + 1
+    from core.data.normalise import to_float
+    truth = trainer.val_labels
+    answers = network.predict(to_float(trainer.val_images, "zero_one", network.dtype))
+    assert facts["precision"](1) == pytest.approx(np.sum((answers == 1) & (truth == 1)) / np.sum(answers == 1))
+    assert facts["recall"](1) == pytest.approx(np.mean(answers[truth == 1] == 1))
+    assert facts["confusion"](0, 1) == np.sum((truth == 0) & (answers == 1))
+    assert 0 <= facts["shifted_accuracy"](2) <= 1
