@@ -2,7 +2,10 @@
 
 Each file is streamed into a temp file beside its destination, checked, and only then renamed
 into place, so the folder never holds a partial or wrong file under a real name. Files that
-are already present with the right checksum are not downloaded again.
+are already present with the right checksum are not downloaded again. A failure says what
+every mirror answered (the message) and why in one line (NoMirrorDelivered.reason);
+all_or_nothing() takes back the files a failed or cancelled download had already completed,
+so that the folder never holds half a dataset (the app's loader would take it for MNIST).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import socket
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -45,8 +49,36 @@ class DownloadCancelled(DownloadError):
     """The caller's cancel() returned True; nothing partial was left on disk."""
 
 
+class NoMirrorDelivered(DownloadError):
+    """No mirror delivered one of the files; ``reason`` says why in one line for the app."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 class _MirrorFailed(Exception):
-    """One mirror did not deliver a good file; the message says what it answered."""
+    """One mirror did not deliver a good file; the message says what it answered and ``kind``
+    what went wrong: 'network' (refused, timed out, not found), 'http', 'incomplete', 'checksum'."""
+
+    def __init__(self, message: str, kind: str = "network"):
+        super().__init__(message)
+        self.kind = kind
+
+
+def _one_line_reason(file_name: str, failures: list) -> str:
+    """Why no mirror delivered ``file_name``, in one line: a damaged file says more than the
+    unreachable mirrors tried after it, and a server's answer more than a broken connection."""
+    kinds = [f.kind for f in failures]
+    if not failures:
+        return "no download address was given"
+    if "checksum" in kinds:
+        return f"{file_name} arrived damaged (its checksum did not match)"
+    if "http" in kinds:
+        return f"the servers answered {failures[kinds.index('http')]} for {file_name}"
+    if "incomplete" in kinds:
+        return f"the connection broke off during {file_name}"
+    return f"no connection to the MNIST servers ({failures[0]})"
 
 
 def download_mnist(
@@ -81,7 +113,7 @@ def download_mnist(
                 size = target.stat().st_size
                 progress(file_name, size, size)
             continue
-        answers = []
+        answers, failures = [], []
         for mirror in mirrors:
             url = mirror.rstrip("/") + "/" + file_name
             try:
@@ -89,11 +121,13 @@ def download_mnist(
                 break
             except _MirrorFailed as failure:
                 answers.append(f"{url} -> {failure}")
+                failures.append(failure)
         else:
             tried = "; ".join(answers) if answers else "no mirrors given"
-            raise DownloadError(
+            raise NoMirrorDelivered(
                 f"could not download {file_name}: {tried}. Check your internet connection, or copy the "
-                f"MNIST files ({', '.join(checksums)}) into {dest_dir} by hand."
+                f"MNIST files ({', '.join(checksums)}) into {dest_dir} by hand.",
+                _one_line_reason(file_name, failures),
             )
     return dest_dir
 
@@ -127,17 +161,39 @@ def _download_one(
                     if progress:
                         progress(target.name, done, total)
                 if total is not None and done != total:
-                    raise _MirrorFailed(f"connection closed after {done} of {total} bytes")
+                    raise _MirrorFailed(f"connection closed after {done} of {total} bytes", "incomplete")
                 if digest.hexdigest() != expected_md5:
-                    raise _MirrorFailed(f"bad checksum (md5 {digest.hexdigest()}, expected {expected_md5})")
+                    raise _MirrorFailed(f"bad checksum (md5 {digest.hexdigest()}, expected {expected_md5})",
+                                        "checksum")
     except urllib.error.HTTPError as exc:
-        raise _MirrorFailed(f"HTTP {exc.code} {exc.reason}") from None
+        raise _MirrorFailed(f"HTTP {exc.code} {exc.reason}", "http") from None
     except urllib.error.URLError as exc:
         raise _MirrorFailed(_describe_network_error(exc.reason)) from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
         # Timeouts and resets mid-download arrive as plain OSError / IncompleteRead.
         # Disk errors while writing the temp file land here too and are reported per mirror.
-        raise _MirrorFailed(_describe_network_error(exc)) from None
+        kind = "incomplete" if isinstance(exc, http.client.IncompleteRead) else "network"
+        raise _MirrorFailed(_describe_network_error(exc), kind) from None
+
+
+@contextmanager
+def all_or_nothing(dest_dir: str | os.PathLike, names: Iterable[str] = MNIST_FILES):
+    """Around a download into ``dest_dir``: if the block raises (cancel included), the files among
+    ``names`` that were not there before are removed, and ``dest_dir`` too when the block created
+    it and it is left empty. Files that were there before are never touched."""
+    dest_dir = Path(dest_dir).expanduser()
+    names = list(names)
+    existed = dest_dir.is_dir()
+    present = {name for name in names if (dest_dir / name).exists()}
+    try:
+        yield dest_dir
+    except BaseException:
+        for name in names:
+            if name not in present:
+                (dest_dir / name).unlink(missing_ok=True)
+        if not existed and dest_dir.is_dir() and not any(dest_dir.iterdir()):
+            dest_dir.rmdir()
+        raise
 
 
 def _describe_network_error(reason: object) -> str:

@@ -3,14 +3,15 @@
 ``request(kind, folder)`` loads in a worker thread and emits ``loaded(dataset, notice)``. A
 folder without MNIST shows the panel's MissingMnistBox in place, no dialog (the app never falls
 back to the built-in digits without saying so); its choices lead to another folder, a download
-(with a progress bar), or the digits.
+(its progress in the panel in place of the box: gui/data/download_progress.py; a failure brings
+the box back with the reason), or the digits.
 """
 from PyQt5 import sip
 from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.data.datasets import find_idx_files, load_dataset, resolve_data_dir
 from core.data.download import download_mnist
-from gui.data.download_dialog import DownloadDialog
+from gui.data.download_progress import MnistDownload
 from gui.data.missing_mnist import DOWNLOAD, PICK_FOLDER
 from gui.ground.crash_log import note_if_unexpected
 from gui.ground.errors import describe_error, show_error
@@ -28,14 +29,17 @@ class DataLoader(QObject):
         super().__init__(window)
         self.panel, self.window = panel, window
         self.download_function, self.choose_folder = download_mnist, None
-        self.handle = self.download_dialog = None
+        self.handle = self.downloading = None
         self.has_data = False
         self.missing_mnist_box = panel.missing
         panel.missing.chosen.connect(self._on_choice)
+        panel.download_progress.cancel_requested.connect(self.cancel_download)
 
     @property
     def busy(self):
-        return self.handle is not None and self.handle.running
+        """Loading or downloading: one at a time."""
+        return (self.handle is not None and self.handle.running) or \
+            (self.downloading is not None and self.downloading.active)
 
     def request(self, kind, folder=""):
         """Load ``kind`` from ``folder`` ('' for the default) in a worker thread; returns the
@@ -55,19 +59,43 @@ class DataLoader(QObject):
 
     def download(self, folder):
         """Download MNIST into ``folder`` (else where the app looks for it: $DIGITLAB_DATA, else
-        the user data folder's mnist/), then load it."""
-        dialog = DownloadDialog(str(resolve_data_dir(folder or None)), self.window, download=self.download_function)
-        dialog.downloaded.connect(lambda path: (self.panel.set_choice("mnist", path), self.request("mnist", path)))
-        self.download_dialog = dialog.start()
-        return dialog
+        the user data folder's mnist/), its progress in the panel in place of the box; then
+        load it. Returns the MnistDownload (None while busy)."""
+        if self.busy:
+            return None
+        folder = str(resolve_data_dir(folder or None))
+        self.panel.missing.setVisible(False)
+        self.panel.download_progress.show_for(folder)
+        self.panel.set_busy(True, f"Downloading MNIST into {folder}…")
+        download = MnistDownload(self.download_function, folder, self)
+        download.progress.connect(self.panel.download_progress.show_progress)
+        download.done.connect(self._on_downloaded)
+        download.failed.connect(lambda reason, details: self._on_download_failed(folder, reason, details))
+        self.downloading = download.start()
+        return download
+
+    def cancel_download(self):
+        if self.downloading is not None:
+            self.downloading.cancel()
 
     def wait(self, milliseconds):
         """Join the threads (the window is closing): a load finishes, a download is cancelled."""
         if self.handle is not None:
             self.handle.wait(milliseconds)
-        if self.download_dialog is not None and self.download_dialog.handle.running:
-            self.download_dialog.cancel()
-            self.download_dialog.wait(milliseconds)
+        if self.downloading is not None:
+            self.downloading.cancel()
+            self.downloading.wait(milliseconds)
+
+    def _on_downloaded(self, folder):
+        self.panel.download_progress.setVisible(False)
+        self.panel.set_busy(False)
+        self.panel.set_choice("mnist", folder)
+        self.request("mnist", folder)
+
+    def _on_download_failed(self, folder, reason, details):
+        """The box comes back, the reason above it; the data loaded before stays in use."""
+        self.panel.download_progress.setVisible(False)
+        self._ask_about_missing_mnist(folder, reason, details)
 
     def _on_loaded(self, result):
         dataset, notice = result
@@ -75,11 +103,11 @@ class DataLoader(QObject):
         self.panel.set_busy(False)
         self.loaded.emit(dataset, notice)
 
-    def _ask_about_missing_mnist(self, folder):
+    def _ask_about_missing_mnist(self, folder, reason="", details=""):
         self.panel.set_busy(False, f"No MNIST in {folder}.")
         box = self.missing_mnist_box
         box.choose_folder = self.choose_folder
-        box.show_for(folder)
+        box.show_for(folder, reason, details)
         return box
 
     def _on_choice(self, choice, folder):

@@ -9,6 +9,7 @@ from PyQt5.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, Q
                              QWidget)
 
 from core.data.datasets import resolve_data_dir
+from gui.data.download_progress import DownloadProgressBox
 from gui.data.missing_mnist import MissingMnistBox
 
 CHOICES = (("mnist", "MNIST (from a folder)"), ("digits", "Built-in 8x8 digits (offline)"),
@@ -46,6 +47,7 @@ class DatasetPanel(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
         self.missing = MissingMnistBox()   # "MNIST is not here yet" and the three ways on, in place
+        self.download_progress = DownloadProgressBox()   # a download's progress, in place of the box
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
@@ -60,6 +62,7 @@ class DatasetPanel(QWidget):
         layout.addWidget(self.status, 3, 0)
         layout.addWidget(self.notice, 4, 0)
         layout.addWidget(self.missing, 5, 0)
+        layout.addWidget(self.download_progress, 6, 0)
         self.kind_combo.currentIndexChanged.connect(self._on_kind)
         self.browse_button.clicked.connect(self._browse)
         self.load_button.clicked.connect(self.request_load)

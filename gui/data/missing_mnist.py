@@ -3,11 +3,13 @@ three ways on. No dialog: on a first launch the window opens at once (the Draw t
 with the shipped model), and the box says what is missing and offers
 
   Choose a folder…   another folder with the files (the platform's folder dialog)
-  Download MNIST     into the folder named (about 11 MB, with a progress bar)
+  Download MNIST     into the folder named (about 11 MB; the progress shows in the panel in
+                     place of this box, gui/data/download_progress.py)
   Use built-in digits  scikit-learn's 1,797 8x8 digits, offline
 
 The choice arrives as ``chosen(choice, folder)`` with choice one of CHOICES (folder: where to
-look or download). The app never falls back to the built-in digits without saying so.
+look or download). The app never falls back to the built-in digits without saying so. After a
+failed or cancelled download the box comes back with the reason in one line above it.
 """
 from pathlib import Path
 
@@ -49,6 +51,11 @@ class MissingMnistBox(QFrame):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.reason = QLabel()              # why the last download failed, one line (hidden if none)
+        self.reason.setObjectName("notice")
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.reason.setVisible(False)
         self.pick_button = QPushButton("Choose a folder with MNIST…")
         self.download_button = QPushButton("Download MNIST (about 11 MB)")
         self.digits_button = QPushButton("Use the built-in 8x8 digits (offline)")
@@ -59,6 +66,7 @@ class MissingMnistBox(QFrame):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
+        layout.addWidget(self.reason)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.pick_button.clicked.connect(self._pick)
@@ -66,9 +74,13 @@ class MissingMnistBox(QFrame):
         self.digits_button.clicked.connect(lambda: self.chosen.emit(USE_DIGITS, ""))
         self.setVisible(False)
 
-    def show_for(self, folder):
-        """Say that ``folder`` holds no MNIST, and show the ways on."""
+    def show_for(self, folder, reason="", details=""):
+        """Say that ``folder`` holds no MNIST, and show the ways on; reason: why the download just
+        tried failed (one line; details, every mirror's answer, in its tooltip)."""
         self.folder = str(folder)
+        self.reason.setText(reason)
+        self.reason.setToolTip(details)
+        self.reason.setVisible(bool(reason))
         self.message.setText(describe_missing(self.folder))
         self.download_button.setToolTip(f"Download the four files (about 11 MB) into {self.folder}")
         self.setVisible(True)

@@ -216,3 +216,50 @@ def test_uncreatable_dest_dir(tmp_path, checksums):
 def test_gzip_files_served_are_real_gzip(server_root):
     root, _ = server_root
     assert gzip.decompress((root / "good" / "t10k-labels-idx1-ubyte.gz").read_bytes())[:4] == b"\x00\x00\x08\x01"
+
+
+def test_the_failure_says_why_in_one_line(tmp_path, server, checksums, refused_mirror, silent_mirror):
+    from core.data.download import NoMirrorDelivered
+    name = "train-images-idx3-ubyte.gz"
+    cases = [([refused_mirror], "no connection to the MNIST servers (connection refused)"),
+             ([silent_mirror], "no connection to the MNIST servers (timed out)"),
+             ([server + "/empty/", refused_mirror], f"the servers answered HTTP 404 File not found for {name}"),
+             ([refused_mirror, server + "/bad/", server + "/empty/"], f"{name} arrived damaged (its checksum did not match)"),
+             ([], "no download address was given")]
+    for mirrors, reason in cases:
+        with pytest.raises(NoMirrorDelivered) as info:
+            download_mnist(tmp_path, mirrors=mirrors, checksums=checksums, timeout=0.3)
+        assert info.value.reason == reason and "\n" not in info.value.reason
+
+
+def test_all_or_nothing_takes_back_what_a_failed_download_completed(tmp_path, server, checksums):
+    """Three good files, the fourth damaged on the only mirror: the three go again, a file that was
+    there before stays, and a folder the download created is removed once empty."""
+    from core.data.download import all_or_nothing
+    dest = tmp_path / "new" / "mnist"
+    with pytest.raises(DownloadError):
+        with all_or_nothing(dest, checksums):
+            download_mnist(dest, mirrors=[server + "/good/"], checksums=checksums, timeout=5)
+            assert sorted(p.name for p in dest.iterdir()) == sorted(checksums)   # it was all there
+            raise DownloadError("a later step failed")
+    assert not dest.exists() and (tmp_path / "new").is_dir()
+
+    dest = tmp_path / "kept"
+    dest.mkdir()
+    (dest / "notes.txt").write_text("mine")
+    last = "t10k-labels-idx1-ubyte.gz"
+    (dest / last).write_bytes(b"an older copy")                    # there before: never touched
+    mirrors = [server + "/good/"]
+    bad_last = {**checksums, last: "0" * 32}                         # no mirror can deliver it
+    with pytest.raises(DownloadError):
+        with all_or_nothing(dest, bad_last):
+            download_mnist(dest, mirrors=mirrors, checksums=bad_last, timeout=5)
+    assert sorted(p.name for p in dest.iterdir()) == ["notes.txt", last]
+    assert (dest / last).read_bytes() == b"an older copy"
+
+
+def test_all_or_nothing_keeps_a_complete_download(tmp_path, server, checksums):
+    from core.data.download import all_or_nothing
+    with all_or_nothing(tmp_path / "mnist", checksums) as dest:
+        download_mnist(dest, mirrors=[server + "/good/"], checksums=checksums, timeout=5)
+    assert_complete(tmp_path / "mnist", checksums)

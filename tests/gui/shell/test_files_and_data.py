@@ -10,7 +10,6 @@ from core.data.datasets import load_idx_folder
 from core.data.transforms import subsample
 from core.data.download import download_mnist
 from gui.shell import file_actions
-from gui.data.download_dialog import DownloadDialog
 from gui_helpers import make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")
@@ -87,17 +86,19 @@ def test_bad_idx_folder_gives_a_dialog_and_keeps_the_data(qtbot, tmp_path):
     box.close()
 
 
-def test_failed_download_reports_in_a_dialog(qtbot, tmp_path):
+def test_failed_download_says_why_in_the_panel(qtbot, tmp_path):
     from gui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
+    window.show()
     # a real download attempt against a local port nobody listens on: fails fast, offline
-    dialog = DownloadDialog(tmp_path / "mnist", window,
-                            download=functools.partial(download_mnist, mirrors=["http://127.0.0.1:9/"], timeout=2))
-    dialog.start()
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is not None, timeout=15000)
-    assert "could not download" in window.findChild(QMessageBox, "errorDialog").text()
-    assert dialog.wait(3000)
+    window.data.download_function = functools.partial(download_mnist, mirrors=["http://127.0.0.1:9/"], timeout=2)
+    download = window.data.download(str(tmp_path / "mnist"))
+    box = window.dataset_panel.missing
+    qtbot.waitUntil(box.reason.isVisible, timeout=15000)
+    assert "Download failed: no connection to the MNIST servers" in box.reason.text()
+    assert "could not download" in box.reason.toolTip() and window.findChild(QMessageBox, "errorDialog") is None
+    assert download.wait(3000)
 
 
 @pytest.mark.parametrize("variable", ["DIGITLAB_DATA", "XDG_DATA_HOME"])
@@ -121,12 +122,12 @@ def test_download_goes_where_the_app_looks_for_mnist(qtbot, tmp_path, monkeypatc
     window.dataset_panel.set_choice("mnist")
     window.dataset_panel.folder_edit.clear()
     window.dataset_panel.download_button.click()
-    dialog = window.data.download_dialog
-    assert dialog.dest_dir == str(expected)
-    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is not None, timeout=15000)
-    assert "could not download" in window.findChild(QMessageBox, "errorDialog").text()
-    assert dialog.wait(3000)
-    window.findChild(QMessageBox, "errorDialog").close()
+    download = window.data.downloading
+    assert download.folder == str(expected) and str(expected) in window.dataset_panel.download_progress.title.text()
+    box = window.dataset_panel.missing
+    qtbot.waitUntil(box.reason.isVisible, timeout=15000)
+    assert "could not download" in box.reason.toolTip() and box.folder == str(expected)
+    assert download.wait(3000)
 
 
 def test_settings_are_remembered_between_launches(qtbot, isolated_settings):
