@@ -45,9 +45,9 @@ def _judge_number(question, answer, facts):
     right = question.tolerance.accepts(float(answer), value)
     said, measured = _number(float(answer)), _number(value)
     if right:
-        return Verdict(True, f"Right. You said {said}; this run measured {measured} "
+        return Verdict(True, f"Right. You said {said}; measured: {measured} "
                              f"({question.tolerance.describe()} counts).", value)
-    return Verdict(False, f"Not quite. You said {said}; this run measured {measured} "
+    return Verdict(False, f"Not quite. You said {said}; measured: {measured} "
                           f"(an answer {question.tolerance.describe()} would count).", value)
 
 

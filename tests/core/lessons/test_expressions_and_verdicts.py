@@ -63,7 +63,7 @@ def test_a_choice_is_judged_by_what_the_run_measured_and_the_verdict_follows_the
 def test_a_number_is_judged_within_its_tolerance_of_the_measured_value():
     number = parse_lesson(QUESTION_LESSON).steps[1].question
     right = judge(number, 88, FACTS)
-    assert right.right is True and right.measured == pytest.approx(90) and "measured 90" in right.text
+    assert right.right is True and right.measured == pytest.approx(90) and "measured: 90" in right.text
     assert judge(number, 80, FACTS).right is False
     assert judge(number, 80, {**FACTS, "majority_share": 0.81}).right is True
 
