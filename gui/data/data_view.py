@@ -88,5 +88,5 @@ class DataView(QWidget):
         text = (f"<b>{dataset.name}</b> — {dataset.source}<br>{len(dataset.train_labels):,} training and "
                 f"{len(dataset.test_labels):,} test images of {height}x{width} pixels, {n} classes.")
         if notice:
-            text += f"<br><span style='color:#7a4d00'>{notice}</span>"
+            text += "<br>" + theme.span(notice, "notice_text")
         self.info.setText(text)

@@ -14,6 +14,8 @@ from PyQt5.QtCore import QEvent, QPointF, QRectF, QSize, Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 from PyQt5.QtWidgets import QSizePolicy, QWidget
 
+from gui.ground import theme
+
 PAPER = QColor(255, 255, 255)
 INK = QColor(20, 24, 32)
 HINT = QColor(160, 166, 176)
@@ -199,8 +201,12 @@ class DrawingCanvas(QWidget):
         if self.is_empty():
             painter.setPen(HINT)
             painter.drawText(self.rect(), Qt.AlignCenter, "draw a digit here")
-        painter.setPen(QColor(210, 214, 220))
-        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if self.hasFocus():   # the keyboard's digit keys go here: the theme's focus ring shows it
+            painter.setPen(QPen(theme.qcolor("focus"), 2))
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        else:
+            painter.setPen(QColor(210, 214, 220))
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
 
     def mousePressEvent(self, event):

@@ -35,8 +35,9 @@ class DigitPicker(QWidget):
         button = QPushButton(text)
         button.setCheckable(True)
         button.setObjectName("digitButton")
+        # checked: the accent colour of the theme (resources/style.qss, QPushButton:checked)
         button.setStyleSheet("QPushButton { padding: 3px 0px; min-width: 24px; }"
-                             "QPushButton:checked { background: #1f77b4; color: white; border-color: #1a6496; }")
+                             "QPushButton:focus { padding: 2px 0px; }")
         self.group.addButton(button, button_id)
         self._row.addWidget(button)
         return button

@@ -21,6 +21,7 @@ from core.analysis.evidence import (GRADIENT_X_INPUT, INTEGRATED_GRADIENTS, METH
 from core.drawing.model_input import model_input
 from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
+from gui.ground import theme
 from gui.ground.errors import describe_error
 from gui.ground.latest_job import LatestJob
 from gui.draw.map_view import SignedMapView
@@ -213,14 +214,14 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
         self.map_view.set_map(m.values, evidence.image)
         if m.versus is None:
             self.title.setText(f"Why {top}?")
-            self.legend.setText(f"<span style='color:#b2182b'><b>red</b></span>: pushes towards {top}<br>"
-                                f"<span style='color:#2166ac'><b>blue</b></span>: pushes away from {top}")
+            self.legend.setText(f"{theme.span('<b>red</b>', 'evidence_red')}: pushes towards {top}<br>"
+                                f"{theme.span('<b>blue</b>', 'evidence_blue')}: pushes away from {top}")
             what = f"the score of {top}"
         else:
             other = names[m.versus]
             self.title.setText(f"Why {top} and not {other}?")
-            self.legend.setText(f"<span style='color:#b2182b'><b>red</b></span>: favours {top} over {other}<br>"
-                                f"<span style='color:#2166ac'><b>blue</b></span>: favours {other} over {top}")
+            self.legend.setText(f"{theme.span('<b>red</b>', 'evidence_red')}: favours {top} over {other}<br>"
+                                f"{theme.span('<b>blue</b>', 'evidence_blue')}: favours {other} over {top}")
             what = f"score({top}) − score({other})"
         self.sum_label.setText(self._sum_text(m, what))
         self._set_status(f"The picked digit became the answer, so the map explains {top} alone."

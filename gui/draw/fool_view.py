@@ -154,8 +154,8 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
             # the caption's whole height stays below the image (wrapped captions overlapped it)
             label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
         images.setRowStretch(0, 1)
-        legend = QLabel("<span style='color:#7f7f7f'>■</span> before &nbsp; "
-                        "<span style='color:#e67814'>■</span> after &nbsp;·&nbsp; in the change, "
+        legend = QLabel(f"<span style='color:{theme.hex_rgb(BEFORE_COLOUR)}'>■</span> before &nbsp; "
+                        f"<span style='color:{theme.hex_rgb(AFTER_COLOUR)}'>■</span> after &nbsp;·&nbsp; in the change, "
                         "red is ink added, blue ink removed")   # a short caption: a long one overlapped
         legend.setObjectName("hint")
         legend.setWordWrap(True)

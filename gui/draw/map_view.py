@@ -19,7 +19,6 @@ from PyQt5.QtCore import Qt
 from gui.ground import theme
 
 OUTLINE_LEVEL = 0.5
-OUTLINE_PEN = pg.mkPen((40, 40, 40, 200), width=1.5)
 
 
 def outline_segments(image, level):
@@ -35,7 +34,7 @@ def outline_segments(image, level):
 
 
 def _image_box(widget, size):
-    widget.setBackground("w")
+    widget.setBackground(theme.colours().plot_bg)   # swapped on a switch (plot_restyle)
     widget.ci.layout.setContentsMargins(0, 0, 0, 0)
     view = widget.addViewBox(row=0, col=0, lockAspect=True, enableMouse=False, invertY=True)
     view.setMenuEnabled(False)
@@ -50,16 +49,17 @@ class SignedMapView(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.view = _image_box(self, size)
         self.image = pg.ImageItem(np.zeros((28, 28)))
-        self.image.setColorMap(pg.colormap.get(theme.DIVERGING_MAP))
+        theme.use_colour_map(self.image, "diverging")
         self.image.setLevels((-1.0, 1.0))
         self.view.addItem(self.image)
-        self.outline = pg.PlotCurveItem(pen=OUTLINE_PEN, connect="pairs") if outline else None
+        self.outline = pg.PlotCurveItem(pen=theme.pen(theme.colours().rgb("outline"), 1.5, 200), connect="pairs") if outline else None
         if self.outline is not None:
             self.view.addItem(self.outline)
         self.colour_bar = None
         if colour_bar:
-            self.colour_bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=pg.colormap.get(theme.DIVERGING_MAP),
+            self.colour_bar = pg.ColorBarItem(values=(-1.0, 1.0), colorMap=theme.colour_map("diverging"),
                                               interactive=False, width=14, orientation="vertical")
+            theme.use_colour_map(self.colour_bar, "diverging")
             theme.plain_numbers(self.colour_bar)   # a PlotItem: its axis reads -1 to 1, never with a factor
             self.addItem(self.colour_bar, row=0, col=1)
         self.values = None        # (H, W) float64 shown, or None

@@ -93,10 +93,10 @@ class ProbabilityView(QWidget):
         name = self.class_names[top]
         if sure:
             self._set_text(self.top_label, f"<span style='font-size:36pt; font-weight:600'>{name}</span>"
-                                   f"<span style='font-size:14pt; color:#5b6270'>&nbsp;&nbsp;{confidence:.0%}</span>")
+                                   + theme.span(f"&nbsp;&nbsp;{confidence:.0%}", "muted", "font-size:14pt"))
             self._set_text(self.detail_label, "")
         else:
-            self._set_text(self.top_label, "<span style='font-size:30pt; font-weight:600; color:#b35c00'>not sure</span>")
+            self._set_text(self.top_label, theme.span("not sure", "warning", "font-size:30pt; font-weight:600"))
             self._set_text(self.detail_label, f"best guess {name} at {confidence:.0%}, below the {self.threshold:.0%} threshold")
 
     @staticmethod
@@ -107,7 +107,7 @@ class ProbabilityView(QWidget):
     def show_empty(self, hint="draw a digit"):
         self.state, self.probabilities, self.top_index = "empty", None, None
         self.bars.setOpts(height=np.zeros(len(self.class_names)), brushes=[BAR_COLOUR] * len(self.class_names))
-        self.top_label.setText(f"<span style='font-size:18pt; color:#8a909c'>{hint}</span>")
+        self.top_label.setText(theme.span(hint, "faint", "font-size:18pt"))
         self.detail_label.setText("")
 
     def show_message(self, message):

@@ -1,26 +1,101 @@
-"""The light look: Qt palette + style sheet for widgets, matching pyqtgraph settings for plots.
+"""The look: light or dark. Qt palette + templated style sheet for widgets, matching pyqtgraph
+settings for plots, and a live switch that restyles what is already open.
 
-One place for colours so plots, tables and banners agree. Colours were picked to stay
-distinguishable for the common colour-vision deficiencies (blue/orange/green/grey).
+The colours of each theme are roles in gui/ground/theme_colours.py (one place). Plot curve
+colours below are the same in both themes; they were picked to stay distinguishable for the
+common colour-vision deficiencies (blue/orange/green/grey) and keep about 3:1 on both backgrounds.
+A view that colours something itself asks ``colours()`` when it draws, and one that must redraw
+on a switch connects ``on_change``; colour-mapped images register with ``use_colour_map``.
 """
+import os
+import string
+import weakref
 
 import pyqtgraph as pg
-from PyQt5.QtGui import QColor, QFont, QPalette
+from PyQt5.QtCore import QObject, pyqtSignal
+from PyQt5.QtGui import QBrush, QColor, QFont, QPalette
 
 from core.storage.resources import STYLE_SHEET_PATH
+from gui.ground.theme_colours import BY_NAME, LIGHT, Colours, contrast_ratio, readable_on  # noqa: F401
 
 STYLE_SHEET = STYLE_SHEET_PATH
+CHOICES = ("light", "dark", "system")   # what the user picks; "system" resolves to light or dark
 
-# Plot colours (RGB): raw curves use the same hue, faint.
+# Plot colours (RGB): raw curves use the same hue, faint. The same in both themes.
 BLUE = (31, 119, 180)
 ORANGE = (230, 120, 20)
 GREEN = (44, 160, 44)
 GREY = (120, 120, 120)
 PURPLE = (148, 103, 189)
-TEXT = (34, 38, 46)
+TEXT = LIGHT.rgb("text")      # the light theme's text; code that draws should ask text_rgb()
 
-DIVERGING_MAP = "CET-D1"      # blue - white - red, centred: negative / zero / positive weights
-SEQUENTIAL_MAP = "CET-L12"    # white -> blue: counts (confusion matrix)
+DIVERGING_MAP = LIGHT.diverging_map    # light theme's; use_colour_map(item, "diverging") follows the theme
+SEQUENTIAL_MAP = LIGHT.sequential_map
+
+_current = LIGHT
+_system_dark = None            # what the platform's palette said before the first apply_theme
+_mapped = weakref.WeakKeyDictionary()   # image / colour bar item -> "diverging" or "sequential"
+
+
+class _Notifier(QObject):
+    changed = pyqtSignal(object)   # the new Colours, after palette, style sheet and plots are restyled
+
+
+_notifier = None
+
+
+def notifier():
+    global _notifier
+    if _notifier is None:
+        _notifier = _Notifier()
+    return _notifier
+
+
+def on_change(slot):
+    """Call slot(colours) after every theme switch. Give a bound method of a QObject: Qt drops the
+    connection when the object goes, so no view is kept alive by the theme."""
+    notifier().changed.connect(slot)
+
+
+def colours():
+    """The current theme's Colours."""
+    return _current
+
+
+def text_rgb():
+    return _current.rgb("text")
+
+
+def qcolor(role):
+    """QColor of a role of the current theme."""
+    return QColor(getattr(_current, role))
+
+
+def mark_cell(item, role):
+    """Give a table cell a role's background and the theme's text on it: the two together, so a
+    cell filled before a theme switch stays readable until its table refills."""
+    item.setBackground(QBrush(qcolor(role)))
+    item.setForeground(QBrush(qcolor("text")))
+
+
+def span(text, role, style=""):
+    """Rich text in one role's colour of the current theme (labels redraw it on their next update)."""
+    return f"<span style='color:{getattr(_current, role)}; {style}'>{text}</span>"
+
+
+def error_style(extra=""):
+    """A widget style sheet for an error: the theme's error colour."""
+    return f"color: {_current.error}; {extra}"
+
+
+def hex_rgb(rgb):
+    """'#rrggbb' of an (r, g, b) curve colour, for rich text naming a curve."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb[:3])
+
+
+def legend_brush(alpha=225):
+    """A legend's background: the plot's own colour, nearly opaque, so grid and lines pass behind its text."""
+    return (*_current.rgb("plot_bg"), alpha)
 
 
 def pen(color, width=1.5, alpha=255):
@@ -31,9 +106,23 @@ def brush(color, alpha=255):
     return pg.mkBrush(*color, alpha)
 
 
+def colour_map(kind):
+    """The current theme's pyqtgraph ColorMap for 'diverging' or 'sequential' values."""
+    return pg.colormap.get(getattr(_current, f"{kind}_map"))
+
+
+def use_colour_map(item, kind):
+    """Give an ImageItem (or ColorBarItem) the theme's colour map and keep it on a switch: a
+    white zero disappears into a dark plot, so each theme has its own maps (theme_colours)."""
+    item.setColorMap(colour_map(kind))
+    _mapped[item] = kind
+    return item
+
+
 def configure_pyqtgraph():
-    """White plots with dark text, antialiased lines; row-major images like NumPy."""
-    pg.setConfigOptions(background="w", foreground=TEXT, antialias=True, imageAxisOrder="row-major")
+    """Plots in the theme's colours, antialiased lines; row-major images like NumPy."""
+    pg.setConfigOptions(background=_current.plot_bg, foreground=_current.text, antialias=True,
+                        imageAxisOrder="row-major")
 
 
 def plain_numbers(plot_item):
@@ -50,41 +139,84 @@ def style_plot(plot_item, title=None, x_label=None, y_label=None):
     for name in ("left", "bottom"):
         axis = plot_item.getAxis(name)
         axis.setTickFont(font)
-        axis.setTextPen(pg.mkPen(TEXT))
+        axis.setPen(pg.mkPen(_current.text))
+        axis.setTextPen(pg.mkPen(_current.text))
     plain_numbers(plot_item)
-    plot_item.showGrid(x=True, y=True, alpha=0.15)
+    plot_item.showGrid(x=True, y=True, alpha=0.15)   # drawn in the text colour: faint on either background
     if title:
-        plot_item.setTitle(title, color="#22262e", size="11pt")
+        plot_item.setTitle(title, color=_current.text, size="11pt")
     if x_label:
         plot_item.setLabel("bottom", x_label)
     if y_label:
         plot_item.setLabel("left", y_label)
 
 
-def apply_theme(app):
-    """Fusion style, light palette, the app font and resources/style.qss."""
-    configure_pyqtgraph()
-    app.setStyle("Fusion")
+def system_prefers_dark():
+    """Whether the desktop asked for dark. Qt 5 has no colour-scheme query (QStyleHints.colorScheme
+    is Qt 6.5), so: the platform palette's window colour before DigitLab set its own, or a GTK
+    theme named ...:dark. False when nothing tells (the offscreen platform)."""
+    if os.environ.get("GTK_THEME", "").lower().endswith(":dark"):
+        return True
+    return bool(_system_dark)
+
+
+def resolve(choice):
+    """'light', 'dark' or 'system' -> the Colours to use."""
+    if choice == "system":
+        return BY_NAME["dark" if system_prefers_dark() else "light"]
+    return BY_NAME.get(choice, LIGHT)
+
+
+def style_sheet(theme_colours):
+    """resources/style.qss with its $role names filled in from one theme."""
+    if not STYLE_SHEET.is_file():
+        return ""
+    names = dict(theme_colours.as_dict(), resources=STYLE_SHEET.parent.as_posix())   # $resources: its icons
+    return string.Template(STYLE_SHEET.read_text(encoding="utf-8")).substitute(names)
+
+
+def build_palette(c: Colours):
     palette = QPalette()
-    palette.setColor(QPalette.Window, QColor(246, 247, 249))
-    palette.setColor(QPalette.Base, QColor(255, 255, 255))
-    palette.setColor(QPalette.AlternateBase, QColor(243, 245, 248))
-    palette.setColor(QPalette.Text, QColor(*TEXT))
-    palette.setColor(QPalette.WindowText, QColor(*TEXT))
-    palette.setColor(QPalette.ButtonText, QColor(*TEXT))
-    palette.setColor(QPalette.Button, QColor(250, 250, 251))
-    palette.setColor(QPalette.Highlight, QColor(*BLUE))
+    for role, name in ((QPalette.Window, "window"), (QPalette.Base, "base"), (QPalette.AlternateBase, "alt_base"),
+                       (QPalette.Text, "text"), (QPalette.WindowText, "text"), (QPalette.ButtonText, "text"),
+                       (QPalette.Button, "button"), (QPalette.Highlight, "accent"), (QPalette.ToolTipBase, "tooltip"),
+                       (QPalette.ToolTipText, "text"), (QPalette.PlaceholderText, "faint"),
+                       (QPalette.Link, "focus"), (QPalette.BrightText, "error")):
+        palette.setColor(role, QColor(getattr(c, name)))
     palette.setColor(QPalette.HighlightedText, QColor(255, 255, 255))
-    palette.setColor(QPalette.ToolTipBase, QColor(255, 255, 225))
-    palette.setColor(QPalette.ToolTipText, QColor(*TEXT))
+    for role, name in ((QPalette.Light, "hover"), (QPalette.Midlight, "border"), (QPalette.Mid, "control_border"),
+                       (QPalette.Dark, "control_border"), (QPalette.Shadow, "outline")):
+        palette.setColor(role, QColor(getattr(c, name)))
     # setColor(role, ...) set every colour group: give disabled fields their own grey, or a
     # field the settings do not use (learning rate for cg, epochs under iterations) looks editable
-    for role, rgb in ((QPalette.Text, (150, 155, 165)), (QPalette.WindowText, (150, 155, 165)),
-                      (QPalette.ButtonText, (150, 155, 165)), (QPalette.Base, (240, 241, 244))):
-        palette.setColor(QPalette.Disabled, role, QColor(*rgb))
-    app.setPalette(palette)
+    for role, name in ((QPalette.Text, "disabled_text"), (QPalette.WindowText, "disabled_text"),
+                       (QPalette.ButtonText, "disabled_text"), (QPalette.Base, "disabled_base")):
+        palette.setColor(QPalette.Disabled, role, QColor(getattr(c, name)))
+    return palette
+
+
+def apply_theme(app, choice="light"):
+    """Fusion style, the theme's palette, the app font and the filled-in style sheet. Called again
+    with another choice, it restyles every open window, plots included (gui/ground/plot_restyle.py),
+    then tells on_change listeners. Returns the Colours applied."""
+    global _current, _system_dark
+    if _system_dark is None:   # the platform's own palette, read once before ours replaces it
+        _system_dark = app.palette().color(QPalette.Window).lightness() < 128
+    old, _current = _current, resolve(choice)
+    configure_pyqtgraph()
+    app.setStyle("Fusion")
+    app.setPalette(build_palette(_current))
     font = app.font()
     font.setPointSize(10)
     app.setFont(font)
-    if STYLE_SHEET.is_file():
-        app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
+    app.setStyleSheet(style_sheet(_current))
+    if old is not _current:
+        from gui.ground.plot_restyle import restyle_graphics   # only needed on a switch
+        restyle_graphics(old, _current)
+        for item, kind in list(_mapped.items()):
+            try:
+                item.setColorMap(colour_map(kind))
+            except RuntimeError:   # its C++ object is gone with a closed view
+                _mapped.pop(item, None)
+        notifier().changed.emit(_current)
+    return _current

@@ -17,7 +17,7 @@ def _image_panel():
     view = graphics.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
     view.setMouseEnabled(False, False)
     image = pg.ImageItem(axisOrder="row-major")
-    image.setColorMap(pg.colormap.get(theme.DIVERGING_MAP))
+    theme.use_colour_map(image, "diverging")
     view.addItem(image)
     graphics.setMinimumHeight(150)
     return graphics, view, image

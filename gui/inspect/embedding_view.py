@@ -34,6 +34,7 @@ from gui.inspect.map_data import compute_map, drawing_features, place_drawing, t
 from gui.inspect.map_dots import place_dots
 from gui.inspect.map_layout import build_map_layout
 from gui.inspect.pictures import DIGIT_COLOURS
+from gui.ground import theme
 from gui.ground.errors import describe_error
 
 N_POINTS = 2000
@@ -289,7 +290,7 @@ class EmbeddingView(QWidget):
 
     def _set_status(self, text, error=False):
         self.status.setText(text)
-        style = "color: #b3261e;" if error else ""
+        style = theme.error_style() if error else ""
         if self.status.styleSheet() != style:       # setting a style sheet re-polishes the label
             self.status.setStyleSheet(style)
 

@@ -58,11 +58,11 @@ def build_map_layout(view):
     theme.style_plot(item)
     item.hideAxis("left")
     item.hideAxis("bottom")
-    view.pinned_marker = pg.ScatterPlotItem(symbol="o", size=18, brush=None, pen=pg.mkPen((20, 20, 20), width=2.5))
+    view.pinned_marker = pg.ScatterPlotItem(symbol="o", size=18, brush=None, pen=pg.mkPen(theme.colours().outline, width=2.5))
     view.pinned_marker.setZValue(9)
     view.plot.addItem(view.pinned_marker)
     view.marker = pg.ScatterPlotItem(symbol="star", size=26, brush=pg.mkBrush(255, 215, 0),
-                                     pen=pg.mkPen((20, 20, 20), width=2))
+                                     pen=pg.mkPen(theme.colours().outline, width=2))
     view.marker.setZValue(10)
     view.plot.addItem(view.marker)
     view.marker_label = pg.TextItem("your drawing", color=(20, 20, 20), anchor=(-0.15, 1.1),
@@ -78,7 +78,7 @@ def build_map_layout(view):
     # wait up to a GIL switch interval behind the training thread, and ten items (one per digit)
     # cost ten times the crossings of one (bench/bench_map_draw.py)
     view.dot_styles = DotStyles()
-    view.dots = pg.ScatterPlotItem(size=7, hoverable=True, hoverPen=pg.mkPen("k", width=2), hoverSize=11,
+    view.dots = pg.ScatterPlotItem(size=7, hoverable=True, hoverPen=pg.mkPen(theme.colours().outline, width=2), hoverSize=11,
                                    tip=None)
     view.plot.addItem(view.dots)
 

@@ -197,7 +197,7 @@ class NeuronCardWindow(QWidget):
     def _set_status(self, text, error=False):
         self.status.setText(text)
         self.status.setObjectName("notice" if error else "hint")
-        self.status.setStyleSheet("color: #b3261e; font-weight: bold;" if error else "")
+        self.status.setStyleSheet(theme.error_style("font-weight: bold;") if error else "")
 
     def closeEvent(self, event):
         self.jobs.cancel()

@@ -26,8 +26,8 @@ class StagePage(QWidget):
         self.formula.setWordWrap(True)
         self.formula.setTextFormat(Qt.RichText)
         self.formula.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.formula.setStyleSheet("font-family: monospace; font-size: 11pt; padding: 4px; "
-                                   "background: #f3f5f8; border-radius: 4px;")
+        self.formula.setObjectName("inset")   # its background is the theme's (resources/style.qss)
+        self.formula.setStyleSheet("font-family: monospace; font-size: 11pt; padding: 4px;")
         self.table = NumberTable()
         self.copy_button = QPushButton("Copy all")
         self.copy_button.setToolTip("Copy the whole table with its labels as tab-separated text "

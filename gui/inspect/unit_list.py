@@ -28,7 +28,6 @@ from gui.ground import theme
 from gui.ground.errors import describe_error
 
 CELL = QSize(40, 24)                     # room for a 4-digit unit number
-DEAD_BACKGROUND, DEAD_TEXT = QColor(200, 200, 200), QColor(110, 110, 110)
 ORDERS = ("unit number", "most active first", "most often silent first")
 
 
@@ -103,7 +102,7 @@ class UnitList(QWidget):
         self._drawn_network = None
         self._chosen = 0          # index of the layer the user picked (kept when the list is cleared)
         self._context_provider = self._computer = None
-        self._shades = pg.colormap.get(theme.SEQUENTIAL_MAP)
+        self._shades = pg.colormap.get(theme.SEQUENTIAL_MAP)   # cells, not an image: light in both themes
         self.jobs = LatestJob(self)
         self.jobs.done.connect(self._on_done)
         self.jobs.failed.connect(self._on_failed)
@@ -223,8 +222,8 @@ class UnitList(QWidget):
         kind = "filter" if summary.is_conv else "unit"
         mean, silent = summary.mean_activation[unit], summary.silent_share[unit]
         if summary.dead[unit]:
-            item.setBackground(QBrush(DEAD_BACKGROUND))
-            item.setForeground(QBrush(DEAD_TEXT))
+            item.setBackground(QBrush(theme.qcolor("dead_unit")))
+            item.setForeground(QBrush(theme.qcolor("dead_unit_text")))
             font = item.font()
             font.setStrikeOut(True)
             item.setFont(font)
@@ -232,7 +231,7 @@ class UnitList(QWidget):
                             f"images. Click for its card.")
             return
         item.setBackground(QBrush(colour))
-        item.setForeground(QBrush(QColor("white") if fraction > 0.55 else QColor(*theme.TEXT)))
+        item.setForeground(QBrush(QColor("white") if fraction > 0.55 else QColor(*theme.TEXT)))   # on the light map
         item.setToolTip(f"{kind} {unit}: mean activation {mean:.3g}, silent on {100 * silent:.1f}% of the "
                         f"{summary.n_images:,} validation images. Click for its card.")
 

@@ -79,7 +79,7 @@ class CalibrationView(QWidget):
                   name="perfectly calibrated")
         self.count_texts = []
         for centre in centres:
-            text = pg.TextItem("", anchor=(0.5, 1.0), color=theme.TEXT)
+            text = pg.TextItem("", anchor=(0.5, 1.0), color=theme.text_rgb())
             text.setPos(centre, 0)
             item.addItem(text)
             self.count_texts.append(text)

@@ -11,7 +11,6 @@ records themselves (small JSON) are read on the GUI thread when the window opens
 """
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtGui import QColor
 from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
                              QVBoxLayout, QWidget)
 
@@ -26,7 +25,6 @@ from gui.ground.errors import describe_error
 from gui.ground.threads import JobWorker, ThreadHandle
 
 RUN_COLOURS = (theme.BLUE, theme.ORANGE, theme.GREEN, theme.PURPLE, theme.GREY)
-DIFFERS = QColor(255, 236, 179)   # soft amber: "this value is not the first run's"
 LETTERS = "ABCDEFGH"
 
 
@@ -176,7 +174,7 @@ class CompareWindow(QWidget):
                 item = QTableWidgetItem(_format(value))
                 item.setToolTip(str(value))
                 if col > 0 and value != values[0]:
-                    item.setBackground(DIFFERS)
+                    theme.mark_cell(item, "differs_row")   # "this value is not the first run's"
                 widget.setItem(row, col, item)
         widget.resizeRowsToContents()
         if not table:
@@ -207,7 +205,7 @@ class CompareWindow(QWidget):
 
     def _on_failed(self, error):
         message = describe_error(error) if isinstance(error, BaseException) else str(error)
-        self.status.setText(f"<span style='color:#b35c00'>Cannot compare the answers: {message}</span>")
+        self.status.setText(theme.span(f"Cannot compare the answers: {message}", "warning"))
         self.failed.emit(message)
 
     def _show_pair(self):

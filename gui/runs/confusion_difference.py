@@ -38,7 +38,7 @@ class ConfusionDifferenceView(QWidget):
         self.texts = []
         for row in range(n):
             for col in range(n):
-                text = pg.TextItem("", anchor=(0.5, 0.5), color=theme.TEXT)
+                text = pg.TextItem("", anchor=(0.5, 0.5), color=theme.text_rgb())
                 text.setPos(col + 0.5, row + 0.5)
                 item.addItem(text)
                 self.texts.append(text)

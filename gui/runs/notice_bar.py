@@ -7,7 +7,7 @@ class NoticeBar(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("noticeBar")
-        self.setStyleSheet("#noticeBar { background: #fff4d6; border: 1px solid #e0b84a; border-radius: 4px; }")
+        # its colours are the theme's (resources/style.qss, QFrame#noticeBar)
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.dismiss_button = QPushButton("Dismiss")

@@ -20,7 +20,7 @@ class RewindBar(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("rewindBar")
-        self.setStyleSheet("#rewindBar { background: #eef3fb; border: 1px solid #b9c9e4; border-radius: 4px; }")
+        # its colours are the theme's (resources/style.qss, QFrame#rewindBar)
         self.epochs = []
         self.title = QLabel()
         self.slider = QSlider(Qt.Horizontal)

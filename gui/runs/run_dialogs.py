@@ -9,6 +9,7 @@ from PyQt5.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, Q
 from core.records.resume import NETWORK_FIELDS
 from core.settings.config import TrainConfig
 from core.settings.fields import settings_by_name
+from gui.ground import theme
 
 # Settings the window decides for every run, and the length (asked for separately): never a change.
 NOT_FORK_CHANGES = {"epochs", "iterations", "snapshot_every", "on_divergence"}
@@ -46,9 +47,9 @@ def describe_changes(applied, refused):
     if refused:
         names = ", ".join(f"{label_of(k)} ({_value(a)} in the run, {_value(b)} in the form)"
                           for k, (a, b) in refused.items())
-        text += (f"<br><br><span style='color:#b3261e'>Not applied: {names}. A fork keeps its parent's "
-                 f"network, since the checkpoint's weights only fit that shape; start a new run for "
-                 f"another network.</span>")
+        text += "<br><br>" + theme.span(f"Not applied: {names}. A fork keeps its parent's network, since the "
+                                        f"checkpoint's weights only fit that shape; start a new run for "
+                                        f"another network.", "error")
     return text
 
 

@@ -191,7 +191,7 @@ class RunRecordsController(QObject):
             try:
                 return plan_resume(reference, n).note
             except DigitLabError as error:
-                return f"<span style='color:#b3261e'>{describe_error(error)}</span>"
+                return theme.span(describe_error(error), "error")
 
         dialog = self.dialog = ContinueDialog(name, epochs_done, note, self.window)
         dialog.chosen.connect(lambda n: self._start(lambda: plan_resume(reference, n), "Cannot continue"))

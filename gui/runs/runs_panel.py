@@ -10,21 +10,21 @@ puts a button (e.g. "Compare") in the action row, before the checkpoint cap.
 """
 
 from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PyQt5.QtGui import QBrush, QFont, QFontMetrics
 from PyQt5.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
                              QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from gui.runs.run_texts import local_time, parent_text, short_network
 from gui.runs.recording import MAX_CAP_MB, MIN_CAP_MB
 from gui.ground.text import format_duration
+from gui.ground import theme
 
 COLUMNS = ("Name", "Started", "Dataset", "Network", "Epochs", "Best val. (epoch)", "Train time", "Status", "From")
 NAME, STARTED, DATASET, NETWORK, EPOCHS, BEST, TIME, STATUS, PARENT = range(len(COLUMNS))
 UNREADABLE = ("corrupt", "newer-version")
-PROBLEM_BACKGROUND = QColor(253, 236, 234)
-STATUS_COLOURS = {"finished": QColor(30, 110, 40), "running": QColor(31, 90, 180), "corrupt": QColor(179, 38, 30),
-                  "newer-version": QColor(179, 38, 30), "crashed": QColor(179, 38, 30),
-                  "diverged": QColor(179, 90, 0), "interrupted": QColor(140, 90, 0)}
+STATUS_COLOURS = {"finished": "status_ok", "running": "status_running", "corrupt": "status_failed",
+                  "newer-version": "status_failed", "crashed": "status_failed",
+                  "diverged": "status_stopped", "interrupted": "status_stopped"}   # theme roles
 
 
 class RunsPanel(QWidget):
@@ -45,14 +45,13 @@ class RunsPanel(QWidget):
         self.title.setWordWrap(True)
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.folder_label.setStyleSheet("color: #5f6672;")
+        self.folder_label.setObjectName("hint")   # the theme's muted text (resources/style.qss)
         self.set_folder(folder)
         self.refresh_button = QPushButton("Refresh")
         self.notice = QLabel()
-        self.notice.setObjectName("runsNotice")
         self.notice.setWordWrap(True)
         self.notice.setFrameShape(QFrame.StyledPanel)
-        self.notice.setStyleSheet("background: #fff4d6; border: 1px solid #e0b84a; padding: 6px;")
+        self.notice.setObjectName("notice")   # the theme's notice colours (resources/style.qss, QLabel#notice)
         self.notice.setVisible(False)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -226,9 +225,9 @@ class RunsPanel(QWidget):
             if column in (EPOCHS, BEST, TIME):
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             if column == STATUS and summary.status in STATUS_COLOURS:
-                item.setForeground(QBrush(STATUS_COLOURS[summary.status]))
+                item.setForeground(QBrush(theme.qcolor(STATUS_COLOURS[summary.status])))
             if unreadable:
-                item.setBackground(QBrush(PROBLEM_BACKGROUND))
+                theme.mark_cell(item, "problem_row")
                 item.setToolTip(f"{summary.path}\n{summary.problem}\nIt is left on disk; Delete removes it.")
             elif column in (NAME, PARENT):
                 item.setToolTip(text)

@@ -19,9 +19,9 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import QAction
 
-from gui.shell import file_actions, help_dialogs
+from gui.shell import file_actions, help_dialogs, theme_choice
 
-MENUS = ("File", "Training", "Runs", "Help")   # menu bar order; "File/Export plot as PNG" is a submenu
+MENUS = ("File", "Training", "Runs", "View", "Help")   # menu bar order; "File/Export plot as PNG" is a submenu
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Action:
     menu: Optional[str] = None        # "File", "Training", ..., or "File/Export plot as PNG"
     shortcut: object = None           # a QKeySequence.StandardKey or text like "Ctrl+Return"
     separator_before: bool = False
+    checked: Optional[Callable] = None   # a checkable entry: checked(window) -> whether it is on now
 
 
 def _export(view, title):
@@ -74,6 +75,16 @@ ACTIONS = (
            lambda w: w.experiments.pick_and_compare(), "Compare runs…", "Runs"),
     Action("race", "Train two set-ups at once on identical batches and watch them race.",
            lambda w: w.race.open(), "Race two set-ups…", "Runs"),
+    # ----- View
+    Action("theme_light", "Use the light theme (remembered for the next launch).",
+           lambda w: theme_choice.choose(w, "light"), "&Light", "View/Theme",
+           checked=lambda w: theme_choice.current() == "light"),
+    Action("theme_dark", "Use the dark theme (remembered for the next launch).",
+           lambda w: theme_choice.choose(w, "dark"), "&Dark", "View/Theme",
+           checked=lambda w: theme_choice.current() == "dark"),
+    Action("theme_system", "Follow the system's light or dark setting, as read when DigitLab starts.",
+           lambda w: theme_choice.choose(w, "system"), "Follow the &system", "View/Theme",
+           checked=lambda w: theme_choice.current() == "system"),
     # ----- Help
     Action("user_guide", "Read the user guide: what every part of the window does and how to start.",
            lambda w: help_dialogs.show_user_guide(w), "&User guide", "Help", QKeySequence.HelpContents),
@@ -141,6 +152,9 @@ class AppActions(QObject):
             qaction.setToolTip(action.description)
             if action.shortcut:
                 qaction.setShortcut(QKeySequence(action.shortcut))
+            if action.checked:
+                qaction.setCheckable(True)
+                qaction.setChecked(bool(action.checked(self.window)))
             qaction.triggered.connect(lambda _checked=False, name=action.name: self.trigger(name))
             menu.addAction(qaction)
             self.window.addAction(qaction)   # shortcuts work whatever has focus
@@ -152,6 +166,9 @@ class AppActions(QObject):
         if name not in self.table:
             raise KeyError(f"no action {name!r}; the actions are: {', '.join(self.table)}")
         result = self.table[name].run(self.window, *args, **kwargs)
+        for other, qaction in self.qactions.items():   # checkable entries show the state now in force
+            if self.table[other].checked:
+                qaction.setChecked(bool(self.table[other].checked(self.window)))
         self.triggered.emit(name)
         return result
 

@@ -8,7 +8,7 @@ from core.training.blas import limit_process_blas_threads
 from gui.ground.crash_log import ensure_log_file
 from gui.ground.errors import install_excepthook
 from gui.ground.settings_store import APPLICATION, ORGANISATION
-from gui.ground.theme import apply_theme
+from gui.shell.theme_choice import apply_stored
 
 
 def create_app(argv=None):
@@ -18,7 +18,7 @@ def create_app(argv=None):
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    apply_theme(app)
+    apply_stored(app)   # the remembered theme: light, dark or the system's (gui/shell/theme_choice.py)
     limit_process_blas_threads()   # the GUI thread keeps its core (core/training/blas.py)
     return app
 

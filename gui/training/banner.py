@@ -2,6 +2,8 @@
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from gui.ground import theme
+
 
 class DivergenceBanner(QFrame):
     """Explains the divergence; offers the suggested lower learning rate, pre-filled, and Resume."""
@@ -48,7 +50,7 @@ class DivergenceBanner(QFrame):
         except ValueError:
             rate = -1.0
         if not (0 < rate < 1e4):
-            self.rate_edit.setStyleSheet("border: 1px solid #b3261e;")
+            self.rate_edit.setStyleSheet(f"border: 2px solid {theme.colours().error};")
             self.rate_edit.setToolTip("Enter a positive number, e.g. 0.01")
             return
         self.setVisible(False)

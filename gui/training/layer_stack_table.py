@@ -3,14 +3,13 @@ multiply-adds per image (numbers from core.nn.layer_spec.describe_stack), and th
 each layer. Qt-free helpers first, then the table widget (gui.training.layer_stack_editor uses it).
 """
 from PyQt5.QtCore import Qt
-from PyQt5.QtGui import QColor
 from PyQt5.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from core.errors import ConfigError
 from core.nn.layer_spec import LayerSpec, describe_stack
+from gui.ground import theme
 
 COLUMNS = ("Layer", "Output", "Params", "Mult-adds")
-BAD_ROW = QColor(255, 225, 225)
 
 
 def layer_title(spec, last=False):
@@ -122,6 +121,6 @@ class StackTable(QTableWidget):
             if tips and tips[column]:
                 item.setToolTip(tips[column])
             if bad:
-                item.setBackground(BAD_ROW)
+                theme.mark_cell(item, "problem_row")
                 item.setToolTip(problem)
             self.setItem(row, column, item)

@@ -61,7 +61,7 @@ class ConvFiltersView(QWidget):
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get(theme.DIVERGING_MAP))
+        theme.use_colour_map(self.image, "diverging")
         self.plot.addItem(self.image)
         self.caption = QLabel("Filters appear when a network with convolution layers trains or is loaded.")
         self.caption.setObjectName("hint")

@@ -1,9 +1,9 @@
 """Per-class precision / recall / F1 / support, from the validation confusion matrix."""
 from PyQt5.QtCore import Qt
-from PyQt5.QtGui import QColor
 from PyQt5.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from core.evaluation.metrics import classification_report
+from gui.ground import theme
 
 COLUMNS = ("class", "prec.", "recall", "F1", "n")
 
@@ -43,7 +43,7 @@ class ReportTable(QTableWidget):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignCenter if c else Qt.AlignLeft | Qt.AlignVCenter)
                 if r == worst:
-                    item.setBackground(QColor(253, 236, 234))
+                    theme.mark_cell(item, "problem_row")
                     item.setToolTip("the class with the lowest F1")
                 if r >= len(report["classes"]):
                     font = item.font()

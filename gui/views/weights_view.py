@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import QRectF, pyqtSignal
-from PyQt5.QtGui import QColor, QPen
+from PyQt5.QtGui import QPen
 from PyQt5.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from gui.ground import theme
@@ -28,10 +28,10 @@ class WeightGrid(QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.view = self.graphics.addViewBox(lockAspect=True, invertY=True, enableMenu=False)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get(theme.DIVERGING_MAP))
+        theme.use_colour_map(self.image, "diverging")
         self.view.addItem(self.image)
         self.highlight = QGraphicsRectItem()
-        self.highlight.setPen(QPen(QColor(20, 20, 20), 0))
+        self.highlight.setPen(QPen(theme.qcolor("outline"), 0))   # swapped on a theme switch (plot_restyle)
         self.highlight.setVisible(False)
         self.view.addItem(self.highlight)
         self.caption = QLabel(EMPTY_CAPTION)

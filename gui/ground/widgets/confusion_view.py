@@ -23,7 +23,8 @@ class ConfusionView(QWidget):
         super().__init__(parent)
         self.plot, item = make_matrix_plot()
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get(theme.SEQUENTIAL_MAP))
+        theme.use_colour_map(self.image, "sequential")
+        theme.on_change(self._on_theme)   # the cell texts' colours follow the map
         item.addItem(self.image)
         self.normalise_box = QCheckBox("row-normalised (recall per cell)")
         self.normalise_box.toggled.connect(lambda _: self._redraw())
@@ -87,16 +88,21 @@ class ConfusionView(QWidget):
         self.image.setImage(shown, autoLevels=False, levels=(0, top if normalised else np.sqrt(top)))
         n = len(values)
         small = n > 12
+        fractions = (values / top) if normalised else np.sqrt(values / top)
+        shades = theme.colour_map("sequential").map(np.clip(fractions, 0, 1).ravel(), mode="byte").reshape(n, n, -1)
         for index, text in enumerate(self.texts):
             row, col = divmod(index, n)
             value = values[row, col]
             label = (f"{value:.2f}" if value else "0") if normalised else str(int(value))
-            light = (value / top) > 0.45 if normalised else np.sqrt(value / top) > 0.55
-            text.setText(label if not small or value else "", color=(255, 255, 255) if light else theme.TEXT)
+            # white or dark text, whichever reads on the cell's colour in this theme's map
+            text.setText(label if not small or value else "", color=theme.readable_on(shades[row, col]))
         total = int(self.confusion.sum())
         correct = int(np.trace(self.confusion))
         self.summary.setText(f"{total} validation examples, {correct} correct ({100 * correct / max(total, 1):.1f}%), "
                              f"{total - correct} errors. Click a cell to see its examples.")
+
+    def _on_theme(self, _colours):
+        self._redraw()
 
     def _on_click(self, event):
         if self.confusion is None:

@@ -6,7 +6,8 @@ from core.settings.presets import get_preset
 
 from core.nn.layer_spec import describe_stack, parse_layers
 from core.settings.presets import PRESETS
-from gui.training.layer_stack_table import BAD_ROW, compact
+from gui.ground import theme
+from gui.training.layer_stack_table import compact
 from gui.training.settings_form import SettingsForm
 from gui_helpers import make_window
 
@@ -154,8 +155,8 @@ def test_an_invalid_stack_disables_start_with_the_reason(qtbot, mnist, stack, re
     assert reason in window.start_button.toolTip()
     assert reason in editor.error_label.text() and editor.error_label.isVisible()
     if bad_row is not None:
-        assert editor.table.item(bad_row, 0).background().color() == BAD_ROW
-        assert editor.table.item(1, 0).background().color() != BAD_ROW
+        assert editor.table.item(bad_row, 0).background().color() == theme.qcolor("problem_row")
+        assert editor.table.item(1, 0).background().color() != theme.qcolor("problem_row")
         assert editor.table.item(bad_row, 0).toolTip() == editor.problem
         assert editor.table.item(1, 1).text() == "28x28x8"      # the layers before it still have shapes
     # back to a valid stack: Start is allowed again
