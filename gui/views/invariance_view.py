@@ -4,40 +4,49 @@ convolution and pooling buy over a dense network.
 The window gives the view the current model and its validation images (``set_current_model``,
 at every epoch end and when a model is opened); "Compute" measures it, "Add saved model..."
 measures a .npz file on the same images and overlays it. Every measurement runs in a worker
-thread (gui.ground.threads.JobWorker, one job at a time, the rest queued) on a fixed,
-stratified subset of the validation images (core.analysis.invariance), and reports back by
-signal; plot items are created once per model and fed with setData.
+thread (gui/views/invariance_jobs.py: one at a time, the rest queued; for the current model only
+the latest request waits and a running one for a model no longer current is called off) on a
+fixed, stratified subset of the validation images (core.analysis.invariance), and reports back
+by signal. The plot items live in gui/views/invariance_plots.py.
 
-Shifts: solid = horizontal (+ = right), dashed = vertical (+ = down), one colour per model (the
-two directions need not cost the same: MNIST digits are taller than wide).
-
-Over 300 lines: the plots, their per-model items and the small job queue that feeds them are
-one concern; the arithmetic lives in core.analysis.invariance.
+Another model becoming current (a file opened, a new run, a run record or checkpoint opened)
+takes the old model's curves down at once: they must never stand beside the new model's chance
+line. Once the user has measured, the new model is measured too: at once while this view is
+visible, else when it is shown (no CPU spent on a tab nobody looks at). "Clear" ends that.
 """
 import itertools
-from collections import deque
+import weakref
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
-from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from core.analysis.invariance import (DEFAULT_ANGLES, Cancelled, curves_for_model,
-                                      default_shifts, fixed_subset)
+from core.analysis.invariance import DEFAULT_ANGLES, curves_for_model, default_shifts, fixed_subset
 from core.files.model_io import load_model
 from core.evaluation.evaluate import task_labels
 from core.training.snapshots import validation_set
 from gui.ground import theme
 from gui.ground.errors import describe_error
-from gui.ground.threads import JobWorker, ThreadHandle
+from gui.views.invariance_jobs import MeasurementQueue
+from gui.views.invariance_plots import CHANCE_NAME, SAVED_COLOURS, ModelCurves, build_plots, set_x_range
 
 CURRENT = "current"     # key of the current model's curves; saved models are keyed by their path
-SAVED_COLOURS = (theme.ORANGE, theme.GREEN, theme.PURPLE, theme.GREY, (214, 39, 40), (140, 86, 75))
-ERROR_STYLE = "color: #b3261e;"
-CHANCE_NAME = "chance (commonest class)"
-LEGEND_BRUSH = (255, 255, 255, 225)   # the chance line and grid pass behind the legend's text
-_LIVE_JOBS = set()      # handles kept alive until their thread ends, even if the view is gone
+_NO_MODEL = object()    # the key while no model is current: no model's key is it
+
+
+def _no_model():
+    return _NO_MODEL
+
+
+def _key_ref(key):
+    """A weak reference to a model's key object (a run's StartSnapshot holds its images: the view
+    must not keep an old one alive), else the key itself. Compared by identity, never by id(): a
+    new snapshot may be allocated where a freed one was, and the old curves would pass for its."""
+    try:
+        return weakref.ref(key)
+    except TypeError:
+        return lambda: key
 
 
 def follow_window_model(view, window, source):
@@ -49,59 +58,7 @@ def follow_window_model(view, window, source):
     name = window.loaded_model_name or f"current model (epoch {window.state.network_epoch})"
     # one key per model: a run's StartSnapshot (its epochs share it) or an opened file's info
     view.set_current_model(network, window.current_metadata(), *validation_set(source, window.dataset), name=name,
-                           model_key=id(window.model_info))
-
-
-class _Job:
-    """The running measurement: which curves it is for, and whether it was called off."""
-
-    def __init__(self, key, name, handle):
-        self.key, self.name, self.handle = key, name, handle
-        self.cancelled = False
-
-    def cancel(self):
-        self.cancelled = True
-        try:
-            self.handle.worker.cancel()
-        except RuntimeError:   # the worker object is already deleted: the job has ended
-            pass
-
-
-class _ModelCurves:
-    """The three plot items of one model (created once; setData on every new measurement)."""
-
-    def __init__(self, shift_plot, rotation_plot, legend, colour, name):
-        symbol = dict(symbol="o", symbolSize=5, symbolPen=theme.pen(colour, 1), symbolBrush=theme.brush(colour))
-        self.horizontal = shift_plot.plot(pen=theme.pen(colour, 2.2), **symbol)
-        dashed = theme.pen(colour, 2.2)
-        dashed.setStyle(Qt.DashLine)
-        self.vertical = shift_plot.plot(pen=dashed, **symbol)
-        self.rotation = rotation_plot.plot(pen=theme.pen(colour, 2.2), **symbol)
-        self.legend = legend
-        legend.addItem(self.rotation, name)
-        self.name = name
-        for sample, label in list(legend.items):   # the chance entry stays last
-            if label.text == CHANCE_NAME:
-                legend.removeItem(sample.item)
-                legend.addItem(sample.item, CHANCE_NAME)
-
-    def set_curves(self, curves):
-        self.horizontal.setData(curves.shifts, curves.horizontal)
-        self.vertical.setData(curves.shifts, curves.vertical)
-        self.rotation.setData(curves.angles, curves.rotation)
-
-    def rename(self, name):
-        if name != self.name:
-            self.name = name
-            for sample, label in self.legend.items:
-                if sample.item is self.rotation:
-                    label.setText(name)
-
-    def remove(self, shift_plot, rotation_plot):
-        self.legend.removeItem(self.rotation)
-        for item in (self.horizontal, self.vertical):
-            shift_plot.removeItem(item)
-        rotation_plot.removeItem(self.rotation)
+                           model_key=window.model_info)
 
 
 class InvarianceView(QWidget):
@@ -116,43 +73,22 @@ class InvarianceView(QWidget):
         self._images = self._labels = None   # the fixed validation subset (n, H, W), digit labels
         self._entries = {}          # key -> _ModelCurves
         self._results = {}          # key -> InvarianceCurves (what the curves show)
-        self._queue = deque()       # (key, name, fn) waiting for the worker
-        self._active = None         # (key, name, ThreadHandle) of the running job
+        self.jobs = MeasurementQueue(self)
+        self.jobs.started.connect(lambda name: self._set_status(f"Measuring {name}…"))
+        self.jobs.progress.connect(lambda name, done, total: self._set_status(
+            f"Measuring {name}: {done} of {total} shifted or rotated copies…"))
+        self.jobs.done.connect(self._on_done)
+        self.jobs.failed.connect(self._on_failed)
+        self.jobs.stopped.connect(lambda name: self._set_status(f"Stopped measuring {name}."))
         self._colours = itertools.cycle(SAVED_COLOURS)
+        self._current_key = _no_model
+        self._wanted = False        # the user measured the current model: measure the next one too
+        self._stale = False         # a new current model waits for this view to be shown
         self._build()
 
     # ----- layout -----------------------------------------------------------------------
     def _build(self):
-        self.shift_plot = pg.PlotWidget()
-        self.rotation_plot = pg.PlotWidget()
-        shift_item, rotation_item = self.shift_plot.getPlotItem(), self.rotation_plot.getPlotItem()
-        # the line styles are explained in the axis label: a legend inside the shift plot would
-        # hide the curves of narrow (dense) and broad (convolutional) models alike
-        theme.style_plot(shift_item, "Accuracy vs shift",
-                         "shift (pixels): solid = horizontal \u2192, dashed = vertical \u2193",
-                         "accuracy")
-        theme.style_plot(rotation_item, "Accuracy vs rotation", "rotation (degrees, + = counter-clockwise)",
-                         "accuracy")
-        # the models' legend at the bottom centre: every curve peaks in the middle
-        self.legend = rotation_item.addLegend(offset=None, labelTextSize="9pt", brush=LEGEND_BRUSH)
-        self.legend.anchor((0.5, 1), (0.5, 1), offset=(0, -6))
-        chance_pen = theme.pen(theme.GREY, 1.5, alpha=200)
-        chance_pen.setStyle(Qt.DotLine)
-        self.chance_sample = pg.PlotDataItem([], [], pen=chance_pen)
-        self.legend.addItem(self.chance_sample, CHANCE_NAME)
-        self.chance_lines = []
-        ticks = [[(y, f"{y:.1f}") for y in np.linspace(0, 1, 6)]]
-        for item in (shift_item, rotation_item):
-            item.enableAutoRange(enable=False)
-            item.setYRange(0, 1, padding=0.06)   # room for the 0.0 and 1.0 labels (else hidden)
-            item.getAxis("left").setTicks(ticks)
-            item.setMouseEnabled(x=False, y=False)
-            item.hideButtons()
-            line = pg.InfiniteLine(0.1, angle=0, pen=chance_pen)
-            line.setToolTip("chance: the accuracy of always answering the commonest class")
-            item.addItem(line)
-            self.chance_lines.append(line)
-        self._set_x_range(default_shifts((28, 28)), DEFAULT_ANGLES)
+        build_plots(self)
 
         self.compute_button = QPushButton("Compute")
         self.compute_button.setToolTip("Measure the current model on shifted and rotated validation images")
@@ -179,29 +115,25 @@ class InvarianceView(QWidget):
         self.add_button.clicked.connect(self._choose_model_file)
         self.clear_button.clicked.connect(self.clear)
 
-    def _set_x_range(self, shifts, angles):
-        self.shift_plot.getPlotItem().setXRange(shifts[0], shifts[-1], padding=0.04)
-        self.rotation_plot.getPlotItem().setXRange(angles[0], angles[-1], padding=0.04)
-        self.shift_plot.getPlotItem().getAxis("bottom").setTicks([[(int(s), str(int(s))) for s in shifts
-                                                                   if s % 2 == 0]])
-        self.rotation_plot.getPlotItem().getAxis("bottom").setTicks([[(int(a), str(int(a))) for a in angles
-                                                                      if a % 15 == 0]])
-
     # ----- public API ----------------------------------------------------------------------
     def set_current_model(self, network, metadata, val_images, val_labels, name="current model", model_key=None):
         """The model "Compute" measures, and the validation images every model is measured on:
         images (n, H, W) uint8, labels (n,) the dataset's digits (not 0/1 task labels).
         ``model_key`` names the model (the same for every epoch of one run): another key means
-        another model, whose curves are not the old one's, so the old current curves go."""
-        if model_key != getattr(self, "_current_key", model_key):
+        another model, whose curves are not the old one's, so the old current curves go (and the
+        new model is measured if the user measured the old one)."""
+        new_model = self._current_key() is not model_key
+        if new_model:
             self._forget_current()
-        self._current_key = model_key
+        self._current_key = _key_ref(model_key)
         images = np.asarray(val_images)
         labels = np.asarray(val_labels)
         if images.ndim == 2:   # flat rows: the metadata says their shape
             images = images.reshape(len(images), *metadata["input_shape"])
         if self._images is not None and self._images.shape[1:] != images.shape[1:]:
+            wanted, self._wanted = self._wanted, False
             self.clear()       # curves measured on images of another size compare nothing
+            self._wanted = wanted
         subset = fixed_subset(labels)
         self._images, self._labels = images[subset], labels[subset]
         self._current = (network, metadata, name)
@@ -209,21 +141,41 @@ class InvarianceView(QWidget):
         task = task_labels(self._labels, int(metadata.get("positive_class", -1)))
         for line in self.chance_lines:
             line.setValue(np.bincount(task).max() / len(task))
-        self._set_x_range(default_shifts(images.shape[1:]), DEFAULT_ANGLES)
-        if CURRENT in self._entries:
+        set_x_range(self.shift_plot, self.rotation_plot, default_shifts(images.shape[1:]), DEFAULT_ANGLES)
+        if new_model and self._wanted:
+            self._measure_when_seen(name)
+        elif CURRENT in self._entries:
             if self.auto_check.isChecked():
                 self.compute()
             else:
                 self._set_status(f"{name} has changed since its curves were measured: press Compute.")
-        elif self._active is None and not self._queue:
+        elif not self.jobs.busy:
             self._set_status(f"{name}: press Compute to measure it on {len(subset):,} validation images.")
+
+    def forget_current_model(self):
+        """No model is shown any more (the window cleared its views): its curves go too."""
+        self._forget_current()
+        self._current, self._current_key = None, _no_model
+        if not self.busy:
+            self._set_status("Train or open a model" + (": it is measured when it arrives." if self._wanted
+                                                         else ", then press Compute."))
+
+    def _measure_when_seen(self, name):
+        if self.isVisible():
+            self.compute()
+        else:
+            self._stale = True
+            self._set_status(f"{name} is the model shown now: it is measured when this tab is shown.")
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._stale and self._current is not None:
+            self.compute()
 
     def _forget_current(self):
         """Take down the current model's curves (and any measurement of it): another model is
         current now, and its chance line must not stand beside the old model's accuracy."""
-        self._queue = deque(job for job in self._queue if job[0] != CURRENT)
-        if self._active is not None and self._active.key == CURRENT:
-            self._active.cancel()
+        self.jobs.drop(CURRENT)
         entry = self._entries.pop(CURRENT, None)
         if entry is not None:
             entry.remove(self.shift_plot.getPlotItem(), self.rotation_plot.getPlotItem())
@@ -235,10 +187,10 @@ class InvarianceView(QWidget):
             self._set_status("No model yet: train one or open a model file first.", error=True)
             return
         network, metadata, name = self._current
+        self._wanted, self._stale = True, False
         network = network.copy() if hasattr(network, "copy") else network   # the canvas uses it too
         images, labels = self._images, self._labels
-        self._queue = deque(job for job in self._queue if job[0] != CURRENT)   # only the latest
-        self._enqueue(CURRENT, name, lambda report, cancelled: curves_for_model(
+        self.jobs.submit(CURRENT, name, lambda report, cancelled: curves_for_model(
             network, metadata, images, labels, name, progress=report, cancelled=cancelled))
 
     def add_model_file(self, path):
@@ -255,30 +207,26 @@ class InvarianceView(QWidget):
             network, metadata = load_model(path)
             return curves_for_model(network, metadata, images, labels, name, progress=report, cancelled=cancelled)
 
-        self._enqueue(path, name, measure)
+        self.jobs.submit(path, name, measure)
 
     def clear(self):
         """Remove every curve and stop any measurement."""
-        self._queue.clear()
-        if self._active is not None:
-            self._active.cancel()
+        self.jobs.clear()
         for entry in self._entries.values():
             entry.remove(self.shift_plot.getPlotItem(), self.rotation_plot.getPlotItem())
         self._entries.clear()
         self._results.clear()
         self._colours = itertools.cycle(SAVED_COLOURS)
+        self._wanted = self._stale = False       # cleared: the next model waits for Compute
         self._set_status("Cleared.")
 
     def shutdown(self, milliseconds=3000):
         """Stop the running measurement and wait for its thread (closing the window)."""
-        self._queue.clear()
-        if self._active is not None:
-            self._active.cancel()
-            self._active.handle.wait(milliseconds)
+        self.jobs.shutdown(milliseconds)
 
     @property
     def busy(self):
-        return self._active is not None or bool(self._queue)
+        return self.jobs.busy
 
     def curves(self, key=CURRENT):
         """The InvarianceCurves drawn for key (CURRENT or a file path), or None."""
@@ -288,46 +236,17 @@ class InvarianceView(QWidget):
         """The models in the legend, in order (without the chance entry)."""
         return [label.text for _, label in self.legend.items if label.text != CHANCE_NAME]
 
-    # ----- jobs ------------------------------------------------------------------------------
+    # ----- results -------------------------------------------------------------------------
     def _choose_model_file(self):
         path, _ = QFileDialog.getOpenFileName(self, "Add a saved model", "", "DigitLab models (*.npz);;All files (*)")
         if path:
             self.add_model_file(path)
 
-    def _enqueue(self, key, name, fn):
-        self._queue.append((key, name, fn))
-        self._start_next()
-
-    def _start_next(self):
-        if self._active is not None or not self._queue:
-            return
-        key, name, fn = self._queue.popleft()
-        worker = JobWorker(fn)
-        worker.progress.connect(self._on_progress)
-        worker.done.connect(self._on_done)
-        worker.failed.connect(self._on_failed)
-        handle = ThreadHandle(worker)
-        _LIVE_JOBS.add(handle)
-        handle.thread.finished.connect(lambda: _LIVE_JOBS.discard(handle))
-        handle.thread.finished.connect(self._on_thread_finished)
-        self._active = _Job(key, name, handle)
-        self._set_status(f"Measuring {name}…")
-        handle.start()
-
-    def _on_progress(self, values):
-        done, total = values
-        if self._active is not None and not self._active.cancelled:
-            self._set_status(f"Measuring {self._active.name}: {done} of {total} shifted or rotated copies…")
-
-    def _on_done(self, curves):
-        job = self._active
-        if job is None or job.cancelled:   # cleared while it ran: its curves are not wanted
-            return
-        key, name = job.key, job.name
+    def _on_done(self, key, name, curves):
         entry = self._entries.get(key)
         if entry is None:
             colour = theme.BLUE if key == CURRENT else next(self._colours)
-            entry = self._entries[key] = _ModelCurves(self.shift_plot.getPlotItem(), self.rotation_plot.getPlotItem(),
+            entry = self._entries[key] = ModelCurves(self.shift_plot.getPlotItem(), self.rotation_plot.getPlotItem(),
                                                       self.legend, colour, name)
         entry.rename(name)
         entry.set_curves(curves)
@@ -339,21 +258,13 @@ class InvarianceView(QWidget):
                          f"{int(curves.angles[-1])}° ({curves.n_images:,} validation images).")
         self.measured.emit(key)
 
-    def _on_failed(self, error):
-        job = self._active
-        if job is None or job.cancelled or isinstance(error, Cancelled):
-            self._set_status(f"Stopped measuring {job.name if job else 'the model'}.")
-            return
+    def _on_failed(self, name, error):
         message = describe_error(error)   # DigitLabError messages name the model or the file
-        if job.name not in message:
-            message = f"{job.name}: {message}"
+        if name not in message:
+            message = f"{name}: {message}"
         self._set_status(message, error=True)
         self.job_failed.emit(message)
 
-    def _on_thread_finished(self):
-        self._active = None
-        self._start_next()
-
     def _set_status(self, text, error=False):
         self.status.setText(text)
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self.status.setStyleSheet(theme.error_style() if error else "")

@@ -195,3 +195,4 @@ class RedrawScheduler(QObject):
     def clear(self):
         self.selected_cell = self._evaluation = None
         self._held.clear()
+        self.tabs.invariance.forget_current_model()   # no model shown: no curves of one

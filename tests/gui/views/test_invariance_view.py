@@ -55,7 +55,7 @@ def test_compute_runs_in_a_worker_and_fills_both_plots(qtbot, trained):
     assert "press Compute" in view.status.text()
     with qtbot.waitSignal(view.measured, timeout=60000) as signal:
         view.compute()
-        assert view._active.handle.thread.isRunning()   # measured off the GUI thread
+        assert view.jobs.active.handle.thread.isRunning()   # measured off the GUI thread
     assert signal.args == [CURRENT]
     finish(qtbot, view)
     curves = view.curves()
@@ -206,7 +206,7 @@ def test_closing_the_window_mid_measurement_stops_it_and_joins_the_thread(qtbot,
         window.start_training()
     view = window.tabs.invariance
     view.compute()
-    handle = view._active.handle
+    handle = view.jobs.active.handle
     assert handle.running
     window.close()
     assert handle.wait(0)   # closeEvent cancelled the job and joined its thread
