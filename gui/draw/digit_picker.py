@@ -23,6 +23,7 @@ class DigitPicker(QWidget):
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(2)
         self.none_button = None
+        self.tip = "{name}"   # each button's tooltip ({name}: its class); set_tip changes it
         if none_text:
             self.none_button = self._add_button(none_text, NONE_ID)
             self.none_button.setChecked(True)
@@ -40,7 +41,16 @@ class DigitPicker(QWidget):
                              "QPushButton:focus { padding: 2px 0px; }")
         self.group.addButton(button, button_id)
         self._row.addWidget(button)
+        button.setToolTip("none" if button_id == NONE_ID else self.tip.format(name=text))
         return button
+
+    def set_tip(self, tip, none_tip=None):
+        """Tooltips of the buttons: ``tip`` with {name} standing for the class; ``none_tip`` for "none"."""
+        self.tip = tip
+        for button in self.buttons:
+            button.setToolTip(self.tip.format(name=button.text()) if button.isEnabled() else button.toolTip())
+        if self.none_button is not None and none_tip:
+            self.none_button.setToolTip(none_tip)
 
     def set_classes(self, class_names):
         """One button per class name (kept when the names do not change)."""
@@ -77,7 +87,7 @@ class DigitPicker(QWidget):
         for i, button in enumerate(self.buttons):
             off = index is not None and i == index
             button.setEnabled(not off)
-            button.setToolTip(reason if off else "")
+            button.setToolTip(reason if off else self.tip.format(name=button.text()))
         if index is not None and self.value() == index:
             self.set_value(None)
             self.picked.emit(None)

@@ -86,8 +86,11 @@ ACTIONS = (
            lambda w: theme_choice.choose(w, "system"), "Follow the &system", "View/Theme",
            checked=lambda w: theme_choice.current() == "system"),
     # ----- Help
+    Action("explain_view", "Explain the part of the window under the mouse pointer (or the one named), in plain "
+           "words with its current numbers.",
+           lambda w, name=None: w.explainer.explain(name), "&What am I looking at?", "Help", "F1"),
     Action("user_guide", "Read the user guide: what every part of the window does and how to start.",
-           lambda w: help_dialogs.show_user_guide(w), "&User guide", "Help", QKeySequence.HelpContents),
+           lambda w: help_dialogs.show_user_guide(w), "&User guide", "Help", "Shift+F1"),
     Action("show_actions", "List every action with its keyboard shortcut and what it does.",
            lambda w: help_dialogs.show_actions(w, w.actions.describe()), "&Keyboard shortcuts and actions", "Help",
            "Ctrl+/"),

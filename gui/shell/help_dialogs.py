@@ -33,7 +33,7 @@ def user_guide_markdown(readme_path=README_PATH):
 
 
 def show_user_guide(window):
-    """Help > User guide (F1): the README's app part, rendered (non-blocking; returns the dialog)."""
+    """Help > User guide (Shift+F1): the README's app part, rendered (non-blocking; returns the dialog)."""
     dialog = QDialog(window)
     dialog.setObjectName("userGuideDialog")
     dialog.setWindowTitle("DigitLab user guide")

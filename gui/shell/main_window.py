@@ -34,6 +34,7 @@ from gui.ground.wheel_guard import install_wheel_guard
 from gui.shell.left_panel import LeftPanel
 from gui.shell.left_panel_toggle import LeftPanelToggle
 from gui.shell.actions import ACTION_DESCRIPTIONS, AppActions
+from gui.shell.explain.popup import Explainer
 from gui.training.banner import DivergenceBanner
 from gui.training.race_launcher import RaceLauncher
 from gui.training.gradient_speed import show_gradient_speed
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
             tabs.training.accuracy_plot, tabs.draw_panel, self.snapshot_received, self.views_cleared)
         install_wheel_guard(self)   # a wheel over a combo in a scroll area scrolls it (wheel_guard.py)
         self.actions = AppActions(self)   # every user action, named once: menus, shortcuts, buttons, tests
+        self.explainer = Explainer(self)   # a ? button on every view, F1: "What am I looking at?" (gui/shell/explain)
         self._connect_buttons()
         self._update_buttons()
         if restore_settings:

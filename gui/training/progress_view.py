@@ -12,6 +12,17 @@ class ProgressView(QWidget):
     # the longest text each value shows in practice: its column keeps room for it, so a value that
     # grows mid-run ("20 / 100 done") is never cut by the panel's fixed width
     WIDEST = ("100 / 100 done", "938 / 938", "99,999", "9:59:59", "9:59:59", "1.23e-05", "0.0000", "100.00%")
+    TIPS = ("The epoch the run is in (one epoch = one pass over every training image), of the epochs asked for",
+            "The mini-batch within this epoch, of the batches one epoch has (training images / batch size)",
+            "Training images processed per second since the last update of this panel (pauses excluded)",
+            "Training time so far (pauses excluded)",
+            "Estimated time left: the time per step so far times the steps still to go",
+            "The learning rate of the latest update (a schedule changes it as the run goes on)",
+            "Loss on the validation images (never trained on), measured at the end of the last epoch: the mean "
+            "loss per image",
+            "Accuracy on the validation images (never trained on) at the end of the last epoch: the share "
+            "labelled correctly")
+    FULL_BATCH_RATE_TIP = "Full-batch CG / L-BFGS: a line search chooses every step's size"
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -19,6 +30,7 @@ class ProgressView(QWidget):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.bar.setFormat("%p%")
+        self.bar.setToolTip("Training steps done, of the run's total (one step = one update from one mini-batch)")
         self.state_label = QLabel("Idle")
         self.state_label.setObjectName("hint")
         self.state_label.setWordWrap(True)   # "Training 784-256-128-10 relu, softmax + cross_entropy" is long
@@ -36,6 +48,8 @@ class ProgressView(QWidget):
             value.setMinimumWidth(value.fontMetrics().horizontalAdvance(self.WIDEST[i]) + 2)
             layout.addWidget(name, row, col)
             layout.addWidget(value, row, col + 1)
+            value.setToolTip(self.TIPS[i])
+            name.setToolTip(self.TIPS[i])
             self.values[key] = value
         layout.setColumnStretch(1, 1)   # spare width goes to the values, never taken from the titles
         layout.setColumnStretch(3, 1)
@@ -56,8 +70,7 @@ class ProgressView(QWidget):
             self.set_text("elapsed", format_duration(snap.elapsed))
             self.set_text("remaining", format_duration(state.remaining_seconds(total_steps)))
             self.set_text("rate", f"{snap.learning_rate:.3g}" if uses_learning_rate else "n/a")
-            self.values["rate"].setToolTip("" if uses_learning_rate else
-                                           "Full-batch CG / L-BFGS: a line search chooses every step's size")
+            self.values["rate"].setToolTip(self.TIPS[5] if uses_learning_rate else self.FULL_BATCH_RATE_TIP)
         epoch = state.last_epoch
         if epoch is not None and (snap is None or epoch.step >= snap.step):   # between epochs
             self.set_text("epoch", f"{epoch.epoch + 1} / {n_epochs} done")

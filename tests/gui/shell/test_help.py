@@ -1,4 +1,5 @@
-"""Help (issue 19: Help had only About and F1 did nothing): F1 opens the user guide, the README's
+"""Help (issue 19: Help had only About and F1 did nothing): Shift+F1 opens the user guide (F1 explains
+the view under the pointer: test_explanations.py), the README's
 part about the app rendered from the file DigitLab ships (no network); Help lists the keyboard
 shortcuts; both are rows of the actions table."""
 import pytest
@@ -18,14 +19,14 @@ def help_menu_entries(window):
     return [action.text().replace("&", "") for action in menu.actions() if not action.isSeparator()]
 
 
-def test_f1_opens_the_user_guide(qtbot):
+def test_shift_f1_opens_the_user_guide(qtbot):
     window = make_window(qtbot)
     qtbot.waitExposed(window)
     QApplication.setActiveWindow(window)   # shortcuts go to the active window
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     opened = []
     window.actions.triggered.connect(opened.append)
-    qtbot.keyClick(window, Qt.Key_F1)
+    qtbot.keyClick(window, Qt.Key_F1, Qt.ShiftModifier)
     assert opened == ["user_guide"]
     dialog = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "userGuideDialog")
     assert dialog.isVisible()
@@ -42,11 +43,13 @@ def test_help_has_the_guide_and_the_keyboard_shortcuts(qtbot):
     assert "User guide" in entries and "Keyboard shortcuts and actions" in entries
     names = [action.name for action in ACTIONS]
     assert "user_guide" in names and "show_actions" in names
-    assert window.actions["user_guide"].shortcut() == QKeySequence(QKeySequence.HelpContents)
+    assert window.actions["user_guide"].shortcut() == QKeySequence("Shift+F1")
+    assert window.actions["explain_view"].shortcut() == QKeySequence("F1")
     dialog = window.actions.trigger("show_actions")
     table = dialog.findChild(QTableWidget)
     rows = {table.item(row, 0).text(): table.item(row, 1).text() for row in range(table.rowCount())}
-    assert rows["Help > User guide"] == QKeySequence(QKeySequence.HelpContents).toString(QKeySequence.NativeText)
+    assert rows["Help > User guide"] == QKeySequence("Shift+F1").toString(QKeySequence.NativeText)
+    assert rows["Help > What am I looking at?"] == "F1"
 
 
 def test_a_missing_readme_is_said_not_raised(tmp_path):
