@@ -55,6 +55,9 @@ def check_lesson(lesson):
     for step in lesson.steps:
         if not step.text:
             say(step.line, f"step {step.title!r} has no text: say what the learner is looking at")
+        for line in step.stray:
+            say(line, "an instruction inside the text is read as text: put the step's instructions right "
+                      "under its '## ' title, before the text")
         for command in step.do + step.run:
             for message in _command_problems(command):
                 say(command.line, message)
@@ -79,7 +82,8 @@ def check_lesson(lesson):
             for message in _expression_problems(expression, names_now):
                 say(line, message)
             known.add(name)
-        for text, first_line in ((step.text, step.text_line), (step.after, step.after_line)):
+        prompt = [(step.question.prompt, step.question.line)] if step.question is not None else []
+        for text, first_line in [(step.text, step.text_line), (step.after, step.after_line)] + prompt:
             for expression_text, spec, _ in placeholders(text):
                 line = first_line + text[:text.find(expression_text)].count("\n")
                 try:

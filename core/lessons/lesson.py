@@ -96,6 +96,7 @@ class Step:
     after: str = ""                                 # Markdown shown after the run and the check
     text_line: int = 0
     after_line: int = 0
+    stray: list = field(default_factory=list)       # lines of instructions found inside the text
 
 
 @dataclass
@@ -143,6 +144,8 @@ def parse_lesson(text, path=Path("lesson.md")):
         if not in_text and not line.strip():
             continue
         in_text = True
+        if match and match.group(1) in INSTRUCTIONS:
+            step.stray.append(number)   # read as text: check_lesson says where instructions go
         if line.strip() == "---" and not step.after_line:
             step.after_line = number
             continue

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from core.lessons.expressions import LessonError, MissingFact
+from core.lessons.vocabulary import FACTS
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,19 @@ def _number(value):
     return str(value)
 
 
+def plain_name(fact):
+    """What a missing fact is, in the learner's words ("final.val_accuracy" -> "the figures of
+    the run's last epoch")."""
+    name = fact.split(".")[0]
+    if name in ("final", "first", "best"):
+        return "the figures of a finished epoch"
+    if name in FACTS and FACTS[name][0].startswith("function"):
+        return f"the {name.replace('_', ' ')} of the network shown"
+    if name in FACTS:
+        return FACTS[name][1].split(" (")[0].split(": ")[-1]
+    return "a number from an earlier step of this lesson (go back and run it)"
+
+
 def judge(question, answer, facts):
     if question.number is not None:
         return _judge_number(question, answer, facts)
@@ -38,8 +52,9 @@ def _judge_number(question, answer, facts):
     try:
         value = float(question.number.evaluate(facts))
     except MissingFact as missing:
-        return Verdict(None, f"This run did not measure {missing.args[0]} (did it stop early?), so your "
-                             f"answer cannot be checked. Run it again to the end.")
+        return Verdict(None, f"Your answer cannot be checked yet: it needs {plain_name(missing.args[0])}, "
+                             f"which is not measured yet (no data loaded, or the run stopped early). "
+                             f"Run it again to the end.")
     except (LessonError, TypeError, ValueError, ZeroDivisionError) as error:
         return Verdict(None, f"The lesson's check could not be computed: {error}")
     right = question.tolerance.accepts(float(answer), value)
@@ -62,7 +77,7 @@ def _judge_choice(question, chosen, facts):
         except (LessonError, TypeError, ValueError, ZeroDivisionError) as error:
             return Verdict(None, f"The lesson's check could not be computed: {error}")
     if not happened:
-        reason = (f"this run did not measure {missing} (did it stop early?)" if missing
+        reason = (f"it needs {plain_name(missing)}, not measured yet (did the run stop early?)" if missing
                   else "none of the choices describes what this run did")
         return Verdict(None, f"Your answer cannot be checked: {reason}. Run it again to the end.")
     what = "; ".join(question.choices[index].text for index in happened)

@@ -46,6 +46,7 @@ TARGETS = (
 )
 
 WAITS = {
+    "loaded": "the data has loaded",
     "finished": "the run has ended (finished, stopped or diverged)",
     "tested": "the run has finished and its test accuracy has been measured",
     "gradient_speed": "the gradient timing (Training > Why backpropagation?) has been measured",

@@ -31,6 +31,7 @@ class DataLoader(QObject):
         self.download_function, self.choose_folder = download_mnist, None
         self.handle = self.downloading = None
         self.has_data = False
+        self.loading = False   # a load was asked for and its data is not in yet (lessons wait on it)
         self.missing_mnist_box = panel.missing
         panel.missing.chosen.connect(self._on_choice)
         panel.download_progress.cancel_requested.connect(self.cancel_download)
@@ -55,6 +56,7 @@ class DataLoader(QObject):
         worker.done.connect(self._on_loaded)
         worker.failed.connect(lambda error: sip.isdeleted(self) or self._on_failed(error, folder))   # gone: drop
         self.handle = ThreadHandle(worker).start()
+        self.loading = True
         return None
 
     def download(self, folder):
@@ -98,6 +100,7 @@ class DataLoader(QObject):
         self._ask_about_missing_mnist(folder, reason, details)
 
     def _on_loaded(self, result):
+        self.loading = False   # the thread may run a moment longer (busy): the data is in
         dataset, notice = result
         self.has_data = True
         self.panel.set_busy(False)
@@ -121,6 +124,7 @@ class DataLoader(QObject):
             self.request("digits")
 
     def _on_failed(self, error, source=""):
+        self.loading = False
         self.panel.set_busy(False, "Loading failed; the previous data is still in use."
                             if self.has_data else "No data loaded.")
         text = describe_error(error)

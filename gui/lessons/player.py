@@ -17,16 +17,16 @@ The host (gui/shell/lesson_host.py) is what the player asks of the window:
   host.do(command) -> None or a message     host.point_at(target name or None)
   host.facts_job(remembered) -> fn() -> facts dict (run in a worker)
   host.event: pyqtSignal(str)               the WAITS events, as they happen
+  host.loading                              True while the data a step asked for loads
 """
-from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtGui import QDoubleValidator
-from PyQt5.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QTextBrowser,
-                             QVBoxLayout, QWidget)
+from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from core.lessons.expressions import fill
 from core.lessons.verdict import judge
 from core.lessons.vocabulary import WAITS
 from gui.ground.latest_job import LatestJob
+from gui.lessons.question_box import QuestionBox
 
 VERDICT_STYLE = {True: "color: #1b7a1b;", False: "color: #b3261e;", None: "color: #555;"}
 
@@ -61,17 +61,8 @@ class LessonPlayer(QWidget):
         self.step_label.setWordWrap(True)
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
-        self.prompt = QLabel()
-        self.prompt.setWordWrap(True)
-        self.prompt.setTextFormat(Qt.PlainText)
-        self.choices_box = QVBoxLayout()
-        self.choice_group = QButtonGroup(self)
-        self.choice_group.buttonClicked.connect(lambda button: self._set_given(self.choice_group.id(button)))
-        self.number_edit = QLineEdit()
-        self.number_edit.setPlaceholderText("your answer (a number)")
-        self.number_edit.setValidator(QDoubleValidator(-1e12, 1e12, 6, self))
-        self.number_edit.textEdited.connect(self._number_edited)
-        self.number_edit.setToolTip("Type your prediction before you press Run: the run then checks it.")
+        self.question = QuestionBox()
+        self.question.answered.connect(self._set_given)
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setObjectName("lessonVerdict")
@@ -92,9 +83,7 @@ class LessonPlayer(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.step_label)
         layout.addWidget(self.text, 1)
-        layout.addWidget(self.prompt)
-        layout.addLayout(self.choices_box)
-        layout.addWidget(self.number_edit)
+        layout.addWidget(self.question)
         layout.addWidget(self.verdict_label)
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
@@ -125,7 +114,7 @@ class LessonPlayer(QWidget):
         self.step_label.setText(f"Step {index + 1} of {len(self.lesson.steps)}: {step.title}")
         problems = [message for message in (self.host.do(command) for command in step.do) if message]
         self.host.point_at(step.look[0] if step.look else None)
-        self._show_question(step.question)
+        self.question.show_question(step.question)
         self.verdict_label.setText("")
         self.status.setText(" ".join(problems))
         self.back_button.setEnabled(index > 0)
@@ -142,26 +131,9 @@ class LessonPlayer(QWidget):
         self._submit("text")
         self.step_opened.emit(index)
 
-    def _show_question(self, question):
-        for button in self.choice_group.buttons():
-            self.choice_group.removeButton(button)
-            button.deleteLater()
-        self.number_edit.clear()
-        self.prompt.setVisible(question is not None)
-        self.number_edit.setVisible(question is not None and question.kind == "number")
-        self.number_edit.setEnabled(True)
-        if question is None:
-            return
-        self.prompt.setText(question.prompt)
-        if question.kind == "choice":
-            for i, choice in enumerate(question.choices):
-                button = QRadioButton(choice.text)
-                button.setToolTip("Your prediction: Run checks it against what the run measures")
-                self.choice_group.addButton(button, i)
-                self.choices_box.addWidget(button)
-
     def _render(self, facts=None):
         step = self.step
+        self.question.fill_prompt(facts or {})
         text = fill(step.text, facts or {})
         if self.is_checked:
             verdict = f"\n\n---\n\n**{self.verdict.text}**" if self.verdict is not None else "\n\n---\n"
@@ -171,27 +143,17 @@ class LessonPlayer(QWidget):
     # ----- the learner's answer and Run -------------------------------------------------------
     def answer(self, value):
         """Answer the question as the learner would: a choice's index (from 0) or a number."""
-        question = self.step.question
-        if question is None:
-            raise ValueError("this step asks nothing")
-        if question.kind == "choice":
-            self.choice_group.button(int(value)).setChecked(True)
-            self._set_given(int(value))
-        else:
-            self.number_edit.setText(f"{float(value):g}")
-            self._set_given(float(value))
-
-    def _number_edited(self, text):
-        try:
-            self._set_given(float(text))
-        except ValueError:
-            self._set_given(None)
+        if self.lesson is None:
+            raise ValueError("no lesson is open")
+        self.question.answer(value)
 
     def _set_given(self, value):
         self.given = value
         self._update_primary()
 
     def _update_primary(self):
+        if self.lesson is None:
+            return
         needs_answer = self.step.question is not None and self.given is None
         self.primary_button.setEnabled(not needs_answer and not self.is_checked and self.waiting is None)
         if needs_answer:
@@ -203,13 +165,14 @@ class LessonPlayer(QWidget):
         """Run (the step's actions, then wait) or Check (now)."""
         if not self.primary_button.isEnabled():
             return
-        for widget in self.choice_group.buttons() + [self.number_edit]:
-            widget.setEnabled(False)
+        self.question.lock()
         self.primary_button.setEnabled(False)
         problems = [message for message in (self.host.do(command) for command in self.step.run) if message]
         if problems:
             self.status.setText(" ".join(problems))
         self.waiting = self.step.wait[0] if self.step.wait else None
+        if self.waiting is None and self.host.loading:
+            self.waiting = "loaded"   # a check of the data needs the data
         if self.waiting:
             self.status.setText(f"Waiting until {WAITS[self.waiting]}…")
         else:
@@ -223,13 +186,13 @@ class LessonPlayer(QWidget):
 
     def _submit(self, tag):
         collect = self.host.facts_job(dict(self.remembered))
-        step, given, index = self.step, self.given, self.index
+        step, given, index, shown = self.step, self.given, self.index, self.question.shown_answer()
 
         def work(_report, _cancelled):
             facts = collect()
             verdict = None
             if tag == "check" and step.question is not None:
-                verdict = judge(step.question, given, {**facts, "answer": _shown_answer(step.question, given)})
+                verdict = judge(step.question, given, {**facts, "answer": shown})
             remembered = {}
             if tag == "check":
                 for name, expression, _line in step.remember:
@@ -248,16 +211,25 @@ class LessonPlayer(QWidget):
         if kind == "check":
             self.remembered.update(remembered)
             self.verdict, self.is_checked = verdict, True
-            facts = {**facts, **remembered, "answer": _shown_answer(self.step.question, self.given)}
+            facts = {**facts, **remembered, "answer": self.question.shown_answer()}
             style = VERDICT_STYLE[verdict.right if verdict is not None else None]
             self.verdict_label.setStyleSheet(style + " font-weight: bold;")
             self.verdict_label.setText(verdict.text if verdict is not None else "Done: read what happened above.")
             self.status.setText("")
             self._update_primary()
             self._render(facts)
+            self._scroll_to_verdict()
             self.checked.emit(verdict)
         else:
             self._render(facts)
+
+    def _scroll_to_verdict(self):
+        """The text after the check starts below the step's text: bring it into view."""
+        found = self.text.document().find(self.verdict.text if self.verdict is not None else "\u2014")
+        if not found.isNull():
+            top = self.text.cursorRect(found).top()
+            bar = self.text.verticalScrollBar()
+            bar.setValue(bar.value() + top - 8)
 
     def _on_job_failed(self, error, tag):
         if tag[1] == self.index:
@@ -284,9 +256,3 @@ class LessonPlayer(QWidget):
     def shutdown(self):
         self.job.shutdown(5000)
 
-
-def _shown_answer(question, given):
-    """The answer as a text names it: the number, or the choice counted from 1."""
-    if question is None or given is None:
-        return None
-    return given if question.kind == "number" else int(given) + 1

@@ -16,7 +16,7 @@ from PyQt5.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView
 
 from gui.runs.run_texts import local_time, parent_text, short_network
 from gui.runs.recording import MAX_CAP_MB, MIN_CAP_MB
-from gui.ground.text import format_duration
+from gui.ground.text import break_anywhere, format_duration
 from gui.ground import theme
 
 COLUMNS = ("Name", "Started", "Dataset", "Network", "Epochs", "Best val. (epoch)", "Train time", "Status", "From")
@@ -46,6 +46,8 @@ class RunsPanel(QWidget):
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.folder_label.setObjectName("hint")   # the theme's muted text (resources/style.qss)
+        # a long folder path wraps (at any character: a path has no spaces) instead of widening the tab
+        self.folder_label.setWordWrap(True)
         self.set_folder(folder)
         self.refresh_button = QPushButton("Refresh")
         self.notice = QLabel()
@@ -90,8 +92,12 @@ class RunsPanel(QWidget):
                        self.delete_button):
             self.action_row.addWidget(button)
         self.action_row.addStretch(1)
-        self.action_row.addWidget(QLabel("Checkpoints per run:"))
-        self.action_row.addWidget(self.cap_spin)
+        # the checkpoint cap on its own line: beside five buttons it made the tab 800 px wide, too
+        # wide for a laptop with the settings panel and the lessons panel open
+        cap_row = QHBoxLayout()
+        cap_row.addStretch(1)
+        cap_row.addWidget(QLabel("Checkpoints per run:"))
+        cap_row.addWidget(self.cap_spin)
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)   # the spare width: beside a stretch it wrapped into a 4-line column
@@ -104,6 +110,7 @@ class RunsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
         layout.addLayout(self.action_row)
+        layout.addLayout(cap_row)
 
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.open_button.clicked.connect(lambda: self._emit_single(self.open_requested))
@@ -144,7 +151,8 @@ class RunsPanel(QWidget):
             self.table.selectRow(row)
 
     def set_folder(self, folder):
-        self.folder_label.setText(f"Folder: {folder}" if folder else "")
+        self.folder_label.setText(f"Folder: {break_anywhere(folder)}" if folder else "")
+        self.folder_label.setToolTip(str(folder) if folder else "")
 
     def show_notice(self, text):
         self.notice.setText(text)

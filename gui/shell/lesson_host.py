@@ -34,9 +34,10 @@ class LessonHost(QObject):
         self.suggested_rate = None
         self.test_accuracy = None
         self._start_when_loaded = False
+        self._start_when_ended = False
         self._gradient_dialogs = set()
         window.snapshot_received.connect(self._on_snapshot)
-        window.run_finished.connect(lambda _reason: self.event.emit("finished"))
+        window.run_finished.connect(self._on_run_finished)
         window.end_test.measured.connect(self._on_tested)
         window.end_test.failed.connect(lambda *_: self.event.emit("tested"))
         window.dataset_loaded.connect(self._on_loaded)
@@ -52,6 +53,15 @@ class LessonHost(QObject):
             self.diverged, self.suggested_rate = True, snapshot.suggested_learning_rate
             self.event.emit("finished")
 
+    def _on_run_finished(self, _reason):
+        if self._start_when_ended:
+            # a run was still going (or stopping) when the lesson said Run: its end is not the
+            # end the lesson waits for; the lesson's run starts now
+            self._start_when_ended = False
+            self.window.actions.trigger("start")
+            return
+        self.event.emit("finished")
+
     def _on_tested(self, _text, accuracy=None):
         self.test_accuracy = accuracy
         self.event.emit("tested")
@@ -60,6 +70,12 @@ class LessonHost(QObject):
         if self._start_when_loaded:
             self._start_when_loaded = False
             self.window.actions.trigger("start")
+        self.event.emit("loaded")
+
+    @property
+    def loading(self):
+        """True while data a step asked for is still loading (a check must wait for it)."""
+        return self.window.data.loading
 
     # ----- actions --------------------------------------------------------------------------------
     def do(self, command):
@@ -68,8 +84,12 @@ class LessonHost(QObject):
         try:
             if command.action == "load_data":
                 return self._load(args[0])
-            if command.action == "start" and window.data.busy:
+            if command.action == "start" and window.data.loading:
                 self._start_when_loaded = True   # the data a step asked for is still loading
+                return None
+            if command.action == "start" and window.is_training:
+                self._start_when_ended = True
+                window.actions.trigger("stop")
                 return None
             if command.action == "start" and window.dataset is None:
                 return "Load the data first (left panel, Data), then press Run again."
@@ -89,7 +109,7 @@ class LessonHost(QObject):
     def _load(self, kind):
         window = self.window
         loaded = window.dataset is not None and getattr(window.dataset, "name", "") == kind
-        if loaded or window.data.busy:
+        if loaded or window.data.loading:
             return None
         box = window.actions.trigger("load_data", kind)
         if box is not None:   # no MNIST on this computer: the Data panel says what to do

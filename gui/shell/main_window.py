@@ -31,7 +31,9 @@ from gui.ground.screen_fit import fit_to_screen
 from gui.ground.window_services import ShownModel, WindowServices
 from gui.shell.gc_guard import collect_on_gui_thread
 from gui.ground.wheel_guard import install_wheel_guard
+from gui.lessons.lessons_dock import LessonsDock
 from gui.shell.left_panel import LeftPanel
+from gui.shell.lesson_host import LessonHost
 from gui.shell.left_panel_toggle import LeftPanelToggle
 from gui.shell.actions import ACTION_DESCRIPTIONS, AppActions
 from gui.shell.explain.popup import Explainer
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
             tabs.training.accuracy_plot, tabs.draw_panel, self.snapshot_received, self.views_cleared)
         install_wheel_guard(self)   # a wheel over a combo in a scroll area scrolls it (wheel_guard.py)
         self.actions = AppActions(self)   # every user action, named once: menus, shortcuts, buttons, tests
+        self.lessons = LessonsDock(LessonHost(self), self)   # Help > Lessons (gui/lessons, gui/shell/lesson_host.py)
+        self.addDockWidget(Qt.RightDockWidgetArea, self.lessons)
         self.explainer = Explainer(self)   # a ? button on every view, F1: "What am I looking at?" (gui/shell/explain)
         self._connect_buttons()
         self._update_buttons()
@@ -386,6 +390,7 @@ class MainWindow(QMainWindow):
         self.experiments.shutdown()
         self.race.shutdown()
         self.inspect.shutdown()
+        self.lessons.player.shutdown()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
         self.training.shutdown()
         self.end_test.wait(10000)

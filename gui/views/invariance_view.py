@@ -101,15 +101,19 @@ class InvarianceView(QWidget):
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
         controls = QHBoxLayout()
-        for widget in (self.compute_button, self.add_button, self.clear_button, self.auto_check):
+        for widget in (self.compute_button, self.add_button, self.clear_button):
             controls.addWidget(widget)
-        controls.addWidget(self.status, 1)
+        controls.addWidget(self.auto_check)
+        controls.addStretch(1)
+        # the status on its own line: beside the buttons it made the Evaluation tab 610 px wide,
+        # too wide for a laptop with the settings and the lessons panel beside it
         plots = QHBoxLayout()
         plots.addWidget(self.shift_plot)
         plots.addWidget(self.rotation_plot)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
+        layout.addWidget(self.status)
         layout.addLayout(plots, 1)
         self.compute_button.clicked.connect(self.compute)
         self.add_button.clicked.connect(self._choose_model_file)
