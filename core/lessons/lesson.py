@@ -64,6 +64,8 @@ class Tolerance:
         return abs(guess - value) <= allowed
 
     def describe(self):
+        if self.kind == "abs" and self.amount == 0:
+            return "exactly"
         return {"abs": f"within {self.amount:g}", "relative": f"within {self.amount:g}%",
                 "factor": f"within a factor of {self.amount:g}"}[self.kind]
 

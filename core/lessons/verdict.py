@@ -61,9 +61,19 @@ def _judge_number(question, answer, facts):
     said, measured = _number(float(answer)), _number(value)
     if right:
         return Verdict(True, f"Right. You said {said}; measured: {measured} "
-                             f"({question.tolerance.describe()} counts).", value)
+                             f"({_counts(question.tolerance)}).", value)
     return Verdict(False, f"Not quite. You said {said}; measured: {measured} "
-                          f"(an answer {question.tolerance.describe()} would count).", value)
+                          f"({_would_count(question.tolerance)}).", value)
+
+
+def _counts(tolerance):
+    words = tolerance.describe()
+    return "only that answer counts" if words == "exactly" else f"{words} counts"
+
+
+def _would_count(tolerance):
+    words = tolerance.describe()
+    return "only that answer counts" if words == "exactly" else f"an answer {words} would count"
 
 
 def _judge_choice(question, chosen, facts):

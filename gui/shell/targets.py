@@ -10,7 +10,8 @@ two equal and checks that every name finds a visible widget on its tab.
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from PyQt5.QtWidgets import QStackedWidget
+from PyQt5.QtCore import QTimer
+from PyQt5.QtWidgets import QScrollArea, QStackedWidget
 
 
 @dataclass(frozen=True)
@@ -126,4 +127,11 @@ def show_target(window, name):
         if isinstance(parent, QStackedWidget) and parent.indexOf(child) >= 0:
             parent.setCurrentWidget(child)   # a QTabWidget's pages sit in a QStackedWidget
         child, parent = parent, parent.parentWidget()
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QScrollArea):   # a setting below the fold of the settings panel
+            parent.ensureWidgetVisible(widget, 20, 20)
+            # again once a page just brought to the front has its layout (its sizes are stale now)
+            QTimer.singleShot(0, lambda area=parent: area.ensureWidgetVisible(widget, 20, 20))
+        parent = parent.parentWidget()
     return widget
