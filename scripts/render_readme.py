@@ -326,6 +326,25 @@ class Renderer:
             compare.close()
 
 
+    def lesson(self):
+        """Lesson 5 at its divergence step: the question answered, the run checked, the frame on the banner."""
+        if not self.wanted("screenshot-lesson"):
+            return
+        window = self.window
+        player = window.actions.trigger("start_lesson", "05-learning-rate")
+        for _ in range(2):
+            window.actions.trigger("next_lesson_step")
+        window.actions.trigger("answer_lesson", 0)
+        window.actions.trigger("run_lesson_step")
+        wait_until(lambda: player.is_checked and not player.job.busy, 300000, "the lesson's check")
+        # the diverged run is paused (the redraw timer keeps ticking): no settle(), one redraw
+        window.redraw.redraw(force=True)
+        self.save(window, "screenshot-lesson")
+        window.actions.trigger("stop")
+        player.close_lesson()
+        window.lessons.hide()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "mnist"))
@@ -337,6 +356,7 @@ def main(argv=None):
     renderer.mlp()
     renderer.cnn()
     renderer.runs()
+    renderer.lesson()
     renderer.window.close()
     renderer.app.processEvents()
     too_big = [name for name, size in renderer.sizes.items() if size > MAX_PNG_BYTES]

@@ -117,3 +117,13 @@ def test_a_missing_path_is_a_problem_not_a_traceback(tmp_path, capsys):
 def test_a_question_needs_choices_or_an_answer():
     with pytest.raises(LessonError, match="needs 'choice:' lines"):
         parse_lesson("---\ntitle: x\nminutes: 2\n---\n## s\nask: what?\n\ntext\n", Path("x.md"))
+
+
+def test_the_writers_guide_names_every_word_a_lesson_may_use():
+    from core.lessons import vocabulary
+    from core.lessons.lesson import INSTRUCTIONS
+    guide = (Path(__file__).resolve().parents[3] / "docs" / "LESSONS.md").read_text(encoding="utf-8")
+    words = (list(vocabulary.ACTIONS) + list(vocabulary.TARGETS) + list(vocabulary.WAITS) + list(vocabulary.FACTS)
+             + [f"{name}:" for name in INSTRUCTIONS])
+    missing = [word for word in words if f"`{word}" not in guide and f"{word}`" not in guide]
+    assert missing == []
