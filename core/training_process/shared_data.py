@@ -1,0 +1,73 @@
+"""A Dataset in shared memory, so a training process gets MNIST without 47 MB through a pipe.
+
+    shared = SharedDataset.create(dataset)     # parent: copies the arrays once into shared memory
+    job.dataset = shared.ref                   # a small picklable reference (names, shapes, dtypes)
+    dataset, keep = attach(job.dataset)        # child: the same arrays, no copy (keep ``keep`` alive)
+    shared.release()                           # parent, once the child has ended
+
+The parent owns the memory: it creates and unlinks it; a child only attaches. (A spawned child
+shares the parent's resource tracker, so its attaching registers nothing new, and the tracker
+unlinks a block the parent left only when the parent itself is gone.)
+"""
+from dataclasses import dataclass, fields
+from multiprocessing import shared_memory
+
+import numpy as np
+
+from core.data.dataset import Dataset
+
+ARRAYS = ("train_images", "train_labels", "test_images", "test_labels")
+
+
+@dataclass(frozen=True)
+class DatasetRef:
+    """What a child needs to see the parent's dataset: the blocks' names, shapes, dtypes, and the
+    dataset's other (small) fields."""
+    blocks: dict          # array name -> (shared memory name, shape, dtype string)
+    others: dict          # the Dataset's other fields (name, class_names, source, ...)
+
+
+class SharedDataset:
+    def __init__(self, ref, memories):
+        self.ref, self._memories = ref, memories
+
+    @classmethod
+    def create(cls, dataset):
+        blocks, memories = {}, []
+        try:
+            for name in ARRAYS:
+                array = np.ascontiguousarray(getattr(dataset, name))
+                memory = shared_memory.SharedMemory(create=True, size=max(1, array.nbytes))
+                memories.append(memory)
+                np.ndarray(array.shape, array.dtype, buffer=memory.buf)[...] = array
+                blocks[name] = (memory.name, array.shape, array.dtype.str)
+        except BaseException:
+            for memory in memories:
+                memory.close()
+                memory.unlink()
+            raise
+        others = {f.name: getattr(dataset, f.name) for f in fields(dataset) if f.name not in ARRAYS}
+        return cls(DatasetRef(blocks, others), memories)
+
+    def release(self):
+        """Free the memory (children that still map it keep their mapping until they exit)."""
+        memories, self._memories = self._memories, []
+        for memory in memories:
+            try:
+                memory.close()
+                memory.unlink()
+            except (FileNotFoundError, BufferError):
+                pass
+
+
+def attach(ref):
+    """(Dataset whose arrays are views of the shared blocks, [SharedMemory] to keep open while
+    the arrays are used). Read-only: the child never writes the parent's data."""
+    arrays, memories = {}, []
+    for name, (memory_name, shape, dtype) in ref.blocks.items():
+        memory = shared_memory.SharedMemory(name=memory_name)
+        memories.append(memory)
+        array = np.ndarray(shape, np.dtype(dtype), buffer=memory.buf)
+        array.flags.writeable = False
+        arrays[name] = array
+    return Dataset(**arrays, **ref.others), memories
