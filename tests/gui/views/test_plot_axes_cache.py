@@ -56,6 +56,9 @@ def refresh_both(pair_, state):
 
 
 def image(widget):
+    from PyQt5.QtWidgets import QApplication
+    if QApplication.focusWidget() is not None:   # a focused plot draws its focus ring: not the axes' business
+        QApplication.focusWidget().clearFocus()
     shot = widget.grab().toImage()
     data = np.frombuffer(shot.constBits().asstring(shot.sizeInBytes()), np.uint8)
     return data.reshape(shot.height(), shot.bytesPerLine())[:, :shot.width() * 4].copy()
