@@ -39,13 +39,23 @@ class LessonProgress:
     def finished(self, lesson_id):
         return bool(self.entries.get(lesson_id, {}).get("finished", False))
 
-    def save_step(self, lesson_id, step):
-        self.entries.setdefault(lesson_id, {})["step"] = int(step)
+    def save_step(self, lesson_id, step, remembered=None):
+        """Where the learner is, and the numbers earlier steps remembered (a resumed lesson's
+        checks still compare with them)."""
+        entry = self.entries.setdefault(lesson_id, {})
+        entry["step"] = int(step)
+        if remembered is not None:
+            entry["remembered"] = {name: value for name, value in remembered.items()
+                                   if isinstance(value, (int, float, bool))}
         self._write()
+
+    def remembered(self, lesson_id):
+        values = self.entries.get(lesson_id, {}).get("remembered", {})
+        return dict(values) if isinstance(values, dict) else {}
 
     def mark_finished(self, lesson_id):
         entry = self.entries.setdefault(lesson_id, {})
-        entry["finished"], entry["step"] = True, 0
+        entry["finished"], entry["step"], entry["remembered"] = True, 0, {}
         self._write()
 
     def _write(self):

@@ -68,12 +68,12 @@ def _judge_number(question, answer, facts):
 
 def _counts(tolerance):
     words = tolerance.describe()
-    return "only that answer counts" if words == "exactly" else f"{words} counts"
+    return "only that answer counts" if words == "exactly" else f"answers {words} of it count"
 
 
 def _would_count(tolerance):
     words = tolerance.describe()
-    return "only that answer counts" if words == "exactly" else f"an answer {words} would count"
+    return "only that answer counts" if words == "exactly" else f"answers {words} of it count"
 
 
 def _judge_choice(question, chosen, facts):

@@ -30,6 +30,7 @@ ACTIONS = {
     "clear_canvas": (),
     "keep_drawing": ("digit",),
     "explain_view": ("target",),
+    "open_shipped_model": (),
 }
 
 TABS = ("Training", "Weights", "Evaluation", "Data", "Draw", "Feature maps", "Runs", "Calibration", "Map")

@@ -19,6 +19,7 @@ from PyQt5.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from core.data.augment import AugmentSettings, apply, draw_params
 from core.data.writing_styles import add_writing_styles
+from gui.ground.widgets.fitted_picture import FittedPicture
 from gui.ground.pictures import tile_mosaic
 
 EXAMPLES_PER_CLASS = 2
@@ -66,9 +67,7 @@ class AugmentPreview(QWidget):
         self.status = QLabel()
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
-        self.plain_view, self.augmented_view = QLabel(), QLabel()
-        for view in (self.plain_view, self.augmented_view):
-            view.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.plain_view, self.augmented_view = FittedPicture(), FittedPicture()
         self.new_draw_button = QPushButton("New draw")
         self.new_draw_button.setToolTip("Draw new random shifts, turns and distortions for the same images")
         grid = QGridLayout()
@@ -99,7 +98,7 @@ class AugmentPreview(QWidget):
         # pick_examples orders them example-major: row k holds example k of every class
         self.example_labels = np.tile(np.arange(dataset.n_classes), len(self.examples) // dataset.n_classes)
         self.digit_labels = list(dataset.class_names) == [str(d) for d in range(10)]
-        self.plain_view.setPixmap(mosaic_pixmap(self.examples, self.columns))
+        self.plain_view.set_picture(mosaic_pixmap(self.examples, self.columns))
         self.refresh()
 
     def set_strengths(self, settings):
@@ -124,7 +123,7 @@ class AugmentPreview(QWidget):
             examples = add_writing_styles(examples, self.example_labels, self.settings.styles, rng)
         self.params = draw_params(self.settings, len(examples), examples.shape[1:], rng)
         self.augmented = apply(examples, self.params)
-        self.augmented_view.setPixmap(mosaic_pixmap(self.augmented, self.columns))
+        self.augmented_view.set_picture(mosaic_pixmap(self.augmented, self.columns))
         self.refreshed.emit()
 
     def _show_status(self):

@@ -31,7 +31,7 @@ class LessonList(QWidget):
         self.open_button.setToolTip("A lesson written by your teacher (a .md file; see docs/LESSONS.md)")
         self.open_button.clicked.connect(self.open_file_requested)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(2, 4, 2, 4)   # the panel is narrow on a laptop: every pixel for the text
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.start_button)

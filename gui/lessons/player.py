@@ -24,10 +24,18 @@ from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBo
 
 from core.lessons.expressions import fill
 from core.lessons.verdict import judge
-from core.lessons.vocabulary import WAITS
 from gui.ground.latest_job import LatestJob
 from gui.lessons.question_box import QuestionBox
 
+WAITING = {   # what the panel says while a step waits, to the learner
+    "finished": "Training… the check comes when the run ends.",
+    "tested": "Training… the check comes when the run ends and its test accuracy is measured.",
+    "gradient_speed": "Timing both ways of getting the gradient…",
+    "drawing": "Draw a digit on the canvas: the lesson goes on when the network has answered.",
+    "kept": "Keep your drawing in My digits (its label buttons, or a digit key): the lesson then goes on.",
+    "loaded": "Loading the data…",
+}
+SET_UP_ACTIONS = ("load_data", "pick_preset", "set_setting")   # what a resumed lesson does again
 VERDICT_STYLE = {True: "color: #1b7a1b;", False: "color: #b3261e;", None: "color: #555;"}
 
 
@@ -63,6 +71,7 @@ class LessonPlayer(QWidget):
         self.text.setOpenExternalLinks(False)
         self.question = QuestionBox()
         self.question.answered.connect(self._set_given)
+        self.question.number_edit.returnPressed.connect(self.press_primary)   # Enter: Run / Check
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setObjectName("lessonVerdict")
@@ -79,7 +88,7 @@ class LessonPlayer(QWidget):
         self.next_button.clicked.connect(self.next_step)
         self.close_button.clicked.connect(self.close_lesson)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(2, 4, 2, 4)   # the panel is narrow on a laptop: every pixel for the text
         layout.addWidget(self.title)
         layout.addWidget(self.step_label)
         layout.addWidget(self.text, 1)
@@ -95,10 +104,18 @@ class LessonPlayer(QWidget):
     # ----- opening ----------------------------------------------------------------------------
     def open(self, lesson, progress, index=None):
         """Show ``lesson`` at the step its progress remembers (or ``index``)."""
-        self.lesson, self.progress, self.remembered = lesson, progress, {}
+        self.lesson, self.progress = lesson, progress
         self.title.setText(f"<b>{lesson.title}</b>")
         start = progress.step(lesson.lesson_id) if index is None else index
-        self.open_step(min(max(start, 0), len(lesson.steps) - 1))
+        start = min(max(start, 0), len(lesson.steps) - 1)
+        self.remembered = progress.remembered(lesson.lesson_id) if start else {}
+        # a lesson resumed at step k: the set-up of the steps before it (data, preset, settings)
+        # is done again, so the run of step k is the one the lesson describes
+        for step in lesson.steps[:start]:
+            for command in step.do:
+                if command.action in SET_UP_ACTIONS:
+                    self.host.do(command)
+        self.open_step(start)
 
     @property
     def step(self):
@@ -109,7 +126,7 @@ class LessonPlayer(QWidget):
             return
         self.job.cancel()
         self.index, self.given, self.verdict, self.is_checked, self.waiting = index, None, None, False, None
-        self.progress.save_step(self.lesson.lesson_id, index)
+        self.progress.save_step(self.lesson.lesson_id, index, self.remembered)
         step = self.step
         self.step_label.setText(f"Step {index + 1} of {len(self.lesson.steps)}: {step.title}")
         problems = [message for message in (self.host.do(command) for command in step.do) if message]
@@ -126,7 +143,7 @@ class LessonPlayer(QWidget):
         self._update_primary()
         self.waiting = step.wait[0] if step.wait and not step.run and not step.question else None
         if self.waiting:
-            self.status.setText(f"Waiting until {WAITS[self.waiting]}.")
+            self.status.setText(WAITING[self.waiting])
         self._render()
         self._submit("text")
         self.step_opened.emit(index)
@@ -157,7 +174,8 @@ class LessonPlayer(QWidget):
         needs_answer = self.step.question is not None and self.given is None
         self.primary_button.setEnabled(not needs_answer and not self.is_checked and self.waiting is None)
         if needs_answer:
-            self.status.setText("Answer first: the run will check your prediction.")
+            self.status.setText("Answer first; then Run checks your prediction against the run." if self.step.run
+                                else "Answer first, then press Check.")
         elif self.status.text().startswith("Answer first"):
             self.status.setText("")
 
@@ -168,13 +186,16 @@ class LessonPlayer(QWidget):
         self.question.lock()
         self.primary_button.setEnabled(False)
         problems = [message for message in (self.host.do(command) for command in self.step.run) if message]
-        if problems:
+        if problems:   # nothing to wait for: the learner fixes it and tries again
             self.status.setText(" ".join(problems))
+            self.question.unlock()
+            self.primary_button.setEnabled(True)
+            return
         self.waiting = self.step.wait[0] if self.step.wait else None
         if self.waiting is None and self.host.loading:
             self.waiting = "loaded"   # a check of the data needs the data
         if self.waiting:
-            self.status.setText(f"Waiting until {WAITS[self.waiting]}…")
+            self.status.setText(WAITING[self.waiting])
         else:
             self._submit("check")
 
@@ -210,11 +231,13 @@ class LessonPlayer(QWidget):
         facts, verdict, remembered = result
         if kind == "check":
             self.remembered.update(remembered)
+            self.progress.save_step(self.lesson.lesson_id, self.index, self.remembered)
             self.verdict, self.is_checked = verdict, True
             facts = {**facts, **remembered, "answer": self.question.shown_answer()}
             style = VERDICT_STYLE[verdict.right if verdict is not None else None]
             self.verdict_label.setStyleSheet(style + " font-weight: bold;")
-            self.verdict_label.setText(verdict.text if verdict is not None else "Done: read what happened above.")
+            done = "Done: the text above says what happened." if self.step.after else "Done. Press Next."
+            self.verdict_label.setText(verdict.text if verdict is not None else done)
             self.status.setText("")
             self._update_primary()
             self._render(facts)

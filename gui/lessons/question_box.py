@@ -8,7 +8,7 @@ for a number. The learner's answer (a choice's index from 0, or a number) is ``g
 """
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtGui import QDoubleValidator
-from PyQt5.QtWidgets import QButtonGroup, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
 from core.lessons.expressions import fill
 
@@ -30,7 +30,7 @@ class QuestionBox(QWidget):
         self.number_edit.setPlaceholderText("your answer (a number)")
         self.number_edit.setValidator(QDoubleValidator(-1e12, 1e12, 6, self))
         self.number_edit.textEdited.connect(self._number_edited)
-        self.number_edit.setToolTip("Type your prediction before you press Run: the run then checks it.")
+        self.number_edit.setToolTip("Type your prediction, then press Run (or Enter): the run then checks it.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.prompt)
@@ -41,9 +41,10 @@ class QuestionBox(QWidget):
         self.question, self.given = question, None
         for button in self.group.buttons():
             self.group.removeButton(button)
-            self.choices.removeWidget(button)
-            button.hide()            # now: deleteLater waits for the event loop's next turn
-            button.deleteLater()
+        while self.choices.count():
+            row = self.choices.takeAt(0).widget()
+            row.hide()               # now: deleteLater waits for the event loop's next turn
+            row.deleteLater()
         self.number_edit.clear()
         self.number_edit.setEnabled(True)
         self.setVisible(question is not None)
@@ -53,10 +54,9 @@ class QuestionBox(QWidget):
         self.number_edit.setVisible(question.kind == "number")
         if question.kind == "choice":
             for index, choice in enumerate(question.choices):
-                button = QRadioButton(choice.text)
-                button.setToolTip("Your prediction: Run checks it against what the run measures")
-                self.group.addButton(button, index)
-                self.choices.addWidget(button)
+                row = ChoiceRow(choice.text)
+                self.group.addButton(row.button, index)
+                self.choices.addWidget(row)
 
     def fill_prompt(self, facts):
         """The prompt with its {numbers} filled in (a question may quote an earlier run)."""
@@ -82,6 +82,10 @@ class QuestionBox(QWidget):
         for widget in self.group.buttons() + [self.number_edit]:
             widget.setEnabled(False)
 
+    def unlock(self):
+        for widget in self.group.buttons() + [self.number_edit]:
+            widget.setEnabled(True)
+
     def shown_answer(self):
         """The answer as a lesson's text names it: the number, or the choice counted from 1."""
         if self.question is None or self.given is None:
@@ -97,3 +101,23 @@ class QuestionBox(QWidget):
     def _set(self, value):
         self.given = value
         self.answered.emit(value)
+
+
+class ChoiceRow(QWidget):
+    """A radio button with its text beside it, wrapped (a QRadioButton's own text never wraps: a
+    long choice made the Lessons panel, and the window, wider than a laptop's screen). A click on
+    the text chooses it too."""
+
+    def __init__(self, text, parent=None):
+        super().__init__(parent)
+        self.button = QRadioButton()
+        self.button.setAccessibleName(text)
+        self.button.setToolTip("Your prediction: Run checks it against what the run measures")
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.PlainText)
+        self.label.mousePressEvent = lambda _event: self.button.click() if self.button.isEnabled() else None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.button, 0, Qt.AlignTop)
+        layout.addWidget(self.label, 1)

@@ -19,6 +19,7 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import QAction
 
+from core.storage.resources import DEFAULT_MODEL_PATH
 from gui.shell import file_actions, help_dialogs, theme_choice
 
 MENUS = ("File", "Training", "Runs", "View", "Help")   # menu bar order; "File/Export plot as PNG" is a submenu
@@ -45,6 +46,8 @@ ACTIONS = (
     # ----- File
     Action("open_model", "Open a saved model (.npz); every view then shows it.",
            lambda w, path=None: file_actions.open_model(w, path), "&Open model…", "File", QKeySequence.Open),
+    Action("open_shipped_model", "Show DigitLab's own model (a CNN trained on MNIST, the Draw tab's default) in every view.",
+           lambda w: file_actions.open_model(w, str(DEFAULT_MODEL_PATH)), "Open DigitLab's own model", "File"),
     Action("save_model", "Save the model the views show (weights, settings, history) as an .npz file.",
            lambda w, path=None: file_actions.save_model(w, path), "&Save model…", "File", QKeySequence.Save),
     Action("continue_model", "Train a saved model further, its optimiser state and history carried on.",

@@ -102,6 +102,8 @@ class LessonHost(QObject):
                 result = window.actions.trigger(command.action, *args)
                 if command.action == "gradient_speed" and result is not None:
                     self._watch_gradient(result)
+                if command.action == "start" and not window.is_training:
+                    return "The run did not start (the message box says why); change the settings and press Run again."
         except (ConfigError, KeyError, ValueError) as error:
             return f"Could not {command.action.replace('_', ' ')} {' '.join(args)}: {error}"
         return None

@@ -149,18 +149,65 @@ def test_an_action_a_lesson_cannot_do_is_said_in_the_panel_not_raised(qtbot, win
 
 
 @pytest.mark.parametrize("screen", ["1280x720", "1366x768"])
-def test_the_window_with_its_lessons_panel_fits_a_laptop(qtbot, monkeypatch, screen):
+def test_the_window_with_its_lessons_panel_fits_a_laptop_at_every_step(qtbot, monkeypatch, screen, mnist_small):
+    """Every step of every lesson opened (its set-up done, its tab shown, MNIST's pictures in the
+    Data tab): the window never grows past the screen, and the lesson's text and buttons show."""
     monkeypatch.setenv("DIGITLAB_SCREEN", screen)
+    from core.lessons.library import list_lessons
     from gui.shell.main_window import MainWindow
     window = MainWindow(restore_settings=False)
     qtbot.addWidget(window)
     window.show()
-    window.set_dataset(digits())
-    player = window.actions.trigger("start_lesson", "02-hidden-layer")
-    qtbot.waitUntil(lambda: window.lessons.isVisible() and player.isVisible(), timeout=3000)
-    assert fits_on_screen(window, pretended_screen()), window.minimumSizeHint()
-    for widget in (player.text, player.next_button, player.back_button, window.start_button):
-        shown = widget.visibleRegion().boundingRect()
-        assert widget.isVisible() and shown.width() == widget.width() and shown.height() == widget.height(), widget
-    assert player.text.width() >= 220 and player.text.height() >= 150
+    window.set_dataset(mnist_small)
+    for entry in list_lessons():
+        player = window.actions.trigger("start_lesson", entry.lesson_id)
+        for index in range(len(player.lesson.steps)):
+            player.open_step(index)
+            qtbot.waitUntil(lambda: player.isVisible() and not player.job.busy, timeout=10000)
+            assert fits_on_screen(window, pretended_screen()), (entry.lesson_id, index, window.minimumSizeHint())
+            for widget in (player.text, player.next_button, player.back_button):
+                shown = widget.visibleRegion().boundingRect()
+                assert shown.width() == widget.width() and shown.height() == widget.height(), widget
+            assert player.text.width() >= 220 and player.text.height() >= 120, (entry.lesson_id, index)
+        player.close_lesson()
     window.close()
+
+
+def test_a_resumed_lesson_sets_up_again_and_keeps_what_it_remembered(qtbot, window, mnist):
+    window.set_dataset(mnist)
+    player = window.actions.trigger("start_lesson", "02-hidden-layer")
+    window.actions.trigger("next_lesson_step")                     # step 2: train with mean squared error
+    window.actions.trigger("answer_lesson", 0)
+    window.actions.trigger("run_lesson_step")
+    qtbot.waitUntil(lambda: player.is_checked, timeout=60000)
+    mse_accuracy = window.state.history["val_accuracy"][-1]
+    assert player.remembered == {"mse_accuracy": mse_accuracy}
+    window.actions.trigger("next_lesson_step")                     # step 3 (cross-entropy) opens...
+    window.actions.trigger("start_lesson", "03-backpropagation")   # ...and the learner wanders off
+    assert window.form.config().hidden_sizes == (50,)
+    player = window.actions.trigger("start_lesson", "02-hidden-layer")
+    assert player.index == 2
+    config = window.form.config()                                  # lesson 2's set-up, not lesson 3's
+    assert (config.hidden_sizes, config.epochs, config.loss) == ((128,), 1, "cross_entropy")
+    assert player.remembered == {"mse_accuracy": mse_accuracy}     # the comparison still has its number
+    window.actions.trigger("answer_lesson", 0)
+    window.actions.trigger("run_lesson_step")
+    qtbot.waitUntil(lambda: player.is_checked, timeout=60000)
+    assert player.verdict.right is not None
+    assert f"mean squared error: {mse_accuracy:.2%}" in player.text.toPlainText()
+
+
+def test_a_run_that_cannot_start_is_said_and_the_step_can_be_tried_again(qtbot, window, mnist_small):
+    window.set_dataset(mnist_small)   # 1,500 images: the preset holds out 10,000 for validation
+    player = window.actions.trigger("start_lesson", "02-hidden-layer")
+    window.actions.trigger("next_lesson_step")
+    window.actions.trigger("answer_lesson", 1)
+    window.actions.trigger("run_lesson_step")
+    assert not window.is_training and player.waiting is None and not player.is_checked
+    assert "did not start" in player.status.text()
+    assert player.primary_button.isEnabled()
+    qtbot.waitUntil(lambda: any(box.isVisible() for box in window.findChildren(QMessageBox)), timeout=3000)
+    window.actions.trigger("set_setting", "val_split", 0.1)         # the learner fixes it
+    window.actions.trigger("run_lesson_step")
+    qtbot.waitUntil(lambda: player.is_checked, timeout=60000)
+    assert player.verdict.right is not None

@@ -27,6 +27,11 @@ def test_the_lessons_know_the_windows_tabs_and_parts(window):
     assert {target.tab for target in TARGETS} - {None} <= set(vocabulary.TABS)
 
 
+def test_the_lesson_panel_has_a_sentence_for_every_event_a_step_can_wait_for():
+    from gui.lessons.player import WAITING
+    assert set(WAITING) == set(vocabulary.WAITS)
+
+
 def test_every_action_a_lesson_may_do_is_an_action_of_the_window_with_its_arguments():
     table = {action.name: action for action in ACTIONS}
     for name, kinds in vocabulary.ACTIONS.items():
