@@ -14,8 +14,9 @@ from core.training_process.job import build_trainer
 from core.training_process.shared_data import attach
 
 
-def _listen(connection, control):
-    """Commands from the parent, until the pipe closes (the parent is gone: stop)."""
+def _listen(connection, control, send):
+    """Commands from the parent, until the pipe closes (the parent is gone: stop). A pause is
+    answered with ("held",) once the loop really waits (the window may then rely on it)."""
     while True:
         try:
             command = connection.recv()
@@ -25,12 +26,21 @@ def _listen(connection, control):
         kind = command[0]
         if kind == "pause":
             control.pause()
+            threading.Thread(target=_tell_when_held, args=(control, send), daemon=True).start()
         elif kind == "resume":
             control.resume()
         elif kind == "stop":
             control.stop()
         elif kind == "rate":
             control.set_learning_rate(command[1])
+
+
+def _tell_when_held(control, send):
+    if control.wait_until_held() and control.waiting:
+        try:
+            send("held")
+        except (OSError, ValueError):
+            pass
 
 
 def child_main(connection):
@@ -46,7 +56,7 @@ def child_main(connection):
         job = connection.recv()
     except (EOFError, OSError):
         return
-    threading.Thread(target=_listen, args=(connection, control), daemon=True).start()
+    threading.Thread(target=_listen, args=(connection, control, send), daemon=True).start()
     memories = []
     try:
         with limited_blas_threads():

@@ -33,6 +33,7 @@ class RemoteControl:
     def __init__(self, connection):
         self._connection, self._lock = connection, threading.Lock()
         self.is_paused = self.stop_requested = False
+        self.waiting = False           # the child said its loop is held by the pause ("held")
         self.learning_rate = None
 
     def _send(self, *command):
@@ -47,11 +48,11 @@ class RemoteControl:
         self._send("pause")
 
     def resume(self):
-        self.is_paused = False
+        self.is_paused = self.waiting = False
         self._send("resume")
 
     def stop(self):
-        self.stop_requested = True
+        self.stop_requested, self.is_paused, self.waiting = True, False, False
         self._send("stop")
 
     def set_learning_rate(self, rate):

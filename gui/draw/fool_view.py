@@ -9,7 +9,6 @@ it takes to undo the trick.
 from dataclasses import dataclass
 
 import numpy as np
-import pyqtgraph as pg
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
@@ -17,6 +16,7 @@ from core.analysis.adversarial import DEFAULT_BOUND, fool
 from core.drawing.model_input import model_input
 from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
+from gui.draw.fool_chart import AFTER_COLOUR, BEFORE_COLOUR, make_chart, set_bars, set_classes
 from gui.ground.errors import describe_error
 from gui.ground.latest_job import LatestJob
 from gui.draw.map_view import InkImageView, SignedMapView
@@ -24,13 +24,18 @@ from gui.ground import theme
 from gui.ground.widgets.scroll_page import ScrollAreaPage
 
 IMAGE_MIN = 70   # px: the least each of the three images gets
-WHAT_IT_TEACHES = ("An <b>adversarial example</b>: a change too small to make your drawing another digit for "
-                   "a person, found by following the network's own gradient, makes the network answer the "
-                   "digit you pick. It learned features that work on MNIST, not how people read digits.")
-NORMS = (("linf", f"each pixel changes by at most {DEFAULT_BOUND['linf']:g} (L∞ bound)"),
-         ("l2", f"the change has length at most {DEFAULT_BOUND['l2']:g} (L2 bound)"))
-AFTER_COLOUR = (*theme.ORANGE, 230)
-BEFORE_COLOUR = (*theme.GREY, 110)
+# short: beside the canvas at 1280x720 the column is ~230 x 180 px (the ? explains how it is found)
+WHAT_IT_TEACHES = ("An <b>adversarial example</b>: a change too small to fool a person makes the network "
+                   "answer the digit you pick. It learned features that work on MNIST, not how people read "
+                   "digits.")
+# (key, the box's short text, its tooltip): the long sentence did not fit the narrow box
+NORMS = (("linf", f"each pixel ±{DEFAULT_BOUND['linf']:g} at most (L∞)",
+          f"Each pixel changes by at most {DEFAULT_BOUND['linf']:g} (1 = full ink): the L∞ bound"),
+         ("l2", f"change's length ≤ {DEFAULT_BOUND['l2']:g} (L2)",
+          f"The change, as one long vector of pixel changes, has length at most {DEFAULT_BOUND['l2']:g}: "
+          "the L2 bound"))
+SIZE_TIP = ("L2: the length of the change as one vector of pixel changes. L∞: the largest change of one "
+            "pixel (1 = from no ink to full ink). Pixels changed: by at least 1/255.")
 
 
 @dataclass
@@ -69,15 +74,14 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self.intro.setWordWrap(True)
         self.target_picker = DigitPicker()
         self.norm_combo = QComboBox()
-        for key, text in NORMS:
+        for key, text, tip in NORMS:
             self.norm_combo.addItem(text, key)
-        # the box may be narrower than its longest choice (the page sits beside the canvas); the
-        # list that opens shows them whole and the tooltip repeats the chosen one
-        self.norm_combo.view().setMinimumWidth(self.norm_combo.sizeHint().width())
-        self.norm_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.norm_combo.setMinimumContentsLength(10)   # three columns share the page beside the canvas
-        self.norm_combo.currentTextChanged.connect(self.norm_combo.setToolTip)
-        self.norm_combo.setToolTip(self.norm_combo.currentText())
+            self.norm_combo.setItemData(self.norm_combo.count() - 1, tip, Qt.ToolTipRole)
+        # as wide as its longest choice: the texts are short enough for the column beside the canvas
+        self.norm_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.norm_combo.currentIndexChanged.connect(
+            lambda index: self.norm_combo.setToolTip(NORMS[index][2]))
+        self.norm_combo.setToolTip(NORMS[0][2])
         self.fool_button = QPushButton("Fool it")
         self.fool_button.setObjectName("startButton")
         self.draw_on_top_button = QPushButton("Draw on top")
@@ -89,10 +93,12 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self.answer_label.setWordWrap(True)
         self.size_label = QLabel()
         self.size_label.setWordWrap(True)
+        self.size_label.setToolTip(SIZE_TIP)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setObjectName("hint")
-        self.plot = self._make_plot()
+        self.plot = make_chart()
+        self.before_bars, self.after_bars = self.plot.before_bars, self.plot.after_bars
         self._build_layout()
 
         self.target_picker.picked.connect(self._target_picked)
@@ -101,43 +107,21 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self._update_buttons()
         self._show_result(None)
 
-    def _make_plot(self):
-        plot = pg.PlotWidget()
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.hideButtons()
-        plot.setMinimumSize(110, 80)
-        item = plot.getPlotItem()
-        theme.plain_numbers(item)
-        item.setYRange(0, 1, padding=0.02)
-        item.getAxis("left").setTicks([[(v, f"{int(v * 100)}%") for v in (0, 0.5, 1.0)]])
-        item.getAxis("bottom").setTicks([[(d, str(d)) for d in range(10)]])
-        item.setXRange(-0.6, 9.6, padding=0)
-        item.showGrid(y=True, alpha=0.15)
-        self.before_bars = pg.BarGraphItem(x=np.arange(10) - 0.18, height=np.zeros(10), width=0.34,
-                                           brush=BEFORE_COLOUR, pen=None, name="before")
-        self.after_bars = pg.BarGraphItem(x=np.arange(10) + 0.18, height=np.zeros(10), width=0.34,
-                                          brush=AFTER_COLOUR, pen=None, name="after")
-        plot.addItem(self.before_bars)
-        plot.addItem(self.after_bars)
-        return plot
-
     def _build_layout(self):
-        """Three columns under the target digits: controls and the lesson; the images, the new
-        answer and the size of the change; the before / after bars."""
-        target_row = QHBoxLayout()   # across the page: beside the canvas the columns below are narrow
+        """The target digits and the buttons across the page, then three columns: the lesson, the
+        bound and the status; the images, the new answer and the size of the change; the before /
+        after bars. Beside the canvas every column is narrow and short (~230 x 190 px at 1280x720):
+        the buttons went up to the digits' row, where there is width to spare."""
+        target_row = QHBoxLayout()
         target_row.addWidget(QLabel("Make it say"))
         target_row.addWidget(self.target_picker)
+        target_row.addSpacing(8)
+        target_row.addWidget(self.fool_button)
+        target_row.addWidget(self.draw_on_top_button)
         target_row.addStretch(1)
-        buttons = QGridLayout()   # stacked: the column is narrow with three of them beside the canvas
-        buttons.addWidget(self.fool_button, 0, 0)
-        buttons.addWidget(self.draw_on_top_button, 1, 0)
-        buttons.setColumnStretch(1, 1)
         controls = QVBoxLayout()
         controls.addWidget(self.intro)
-        controls.addSpacing(4)
-        controls.addWidget(self.norm_combo)
-        controls.addLayout(buttons)
+        controls.addWidget(self.norm_combo, 0, Qt.AlignLeft)
         controls.addWidget(self.status)
         controls.addStretch(1)
         images = QGridLayout()          # three images in a row, each with its caption under it
@@ -151,18 +135,13 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
             images.addWidget(view, 0, column)
             images.addWidget(label, 1, column, Qt.AlignTop)
             images.setColumnStretch(column, 1)
-            # the caption's whole height stays below the image (wrapped captions overlapped it)
-            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
         images.setRowStretch(0, 1)
         legend = QLabel(f"<span style='color:{theme.hex_rgb(BEFORE_COLOUR)}'>■</span> before &nbsp; "
                         f"<span style='color:{theme.hex_rgb(AFTER_COLOUR)}'>■</span> after &nbsp;·&nbsp; in the change, "
                         "red is ink added, blue ink removed")   # a short caption: a long one overlapped
         legend.setObjectName("hint")
         legend.setWordWrap(True)
-        # wrapped labels ask the page for one line; at the page's minimum height the layout then
-        # squeezed the image row under its 80 px and the captions slid over the images: two lines each
-        for label in (legend, self.answer_label, self.size_label):
-            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
+        # (every wrapped label's minimum height follows its text: ScrollAreaPage.fit_wrapped_labels)
         results = QVBoxLayout()
         results.addLayout(images, 1)
         results.addWidget(self.answer_label)
@@ -173,11 +152,11 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         chart.addWidget(self.plot, 1)
         chart.addWidget(legend)
         columns = QHBoxLayout()
-        columns.addLayout(controls, 3)
+        columns.addLayout(controls, 1)
         columns.addSpacing(8)
-        columns.addLayout(results, 3)
+        columns.addLayout(results, 1)
         columns.addSpacing(8)
-        columns.addLayout(chart, 2)
+        columns.addLayout(chart, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(target_row)
         layout.addLayout(columns, 1)
@@ -265,14 +244,11 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
                                       f"{p_after[r.target]:.0%}. Try the other bound or another digit.")
             self.status.setText(f"Gave up after {r.steps} gradient steps.")
         n = r.change.size
-        self.size_label.setText(f"Size of the change: <b>L2 {r.l2:.2f}</b>, <b>L∞ {r.linf:.2f}</b> "
-                                f"(largest change of one pixel; 1 = full ink), "
-                                f"<b>{r.pixels_changed}</b> of {n} pixels changed.")
-        k = len(p_after)
-        self.before_bars.setOpts(x=np.arange(k) - 0.18, height=p_before)
-        self.after_bars.setOpts(x=np.arange(k) + 0.18, height=p_after)
-        self.plot.getPlotItem().getAxis("bottom").setTicks([[(d, self._name(d)) for d in range(k)]])
-        self.plot.getPlotItem().setXRange(-0.6, k - 0.4, padding=0)
+        # short, two lines in the narrow column: the tooltip says what L2 and L∞ measure
+        self.size_label.setText(f"The change: <b>L2 {r.l2:.2f}</b>, <b>L∞ {r.linf:.2f}</b>; "
+                                f"<b>{r.pixels_changed}</b> of {n} pixels.")
+        set_bars(self.plot, p_before, p_after)
+        set_classes(self.plot, [self._name(d) for d in range(len(p_after))])
         self._update_stale_note()
 
     def _update_stale_note(self):

@@ -54,6 +54,16 @@ def log_exception(context, error):
     return path
 
 
+def log_text(context, text):
+    """Write ``context`` and ``text`` (a traceback another process sent) to the log file; returns
+    the file's path (None if it could not be written)."""
+    path = ensure_log_file()
+    log.error("%s\n%s", context, text)
+    if _handler is not None:
+        _handler.flush()
+    return path
+
+
 def note_if_unexpected(error, context):
     """For errors the user can act on (DigitLabError: bad input; OSError: files, network) ''; for
     anything else (a bug) log the traceback and return the sentence saying where it went."""

@@ -1,4 +1,5 @@
-"""Background work in QThreads: the training loop, and one-off jobs (loading data, downloading).
+"""Background work in QThreads: one-off jobs (loading data, evaluating, analysis). Training runs
+in its own process instead (gui/training/training_controller.py).
 
 Wiring follows the standard pattern (superqt, Orange): the worker QObject has no parent and is
 moved to a fresh QThread; started -> work, finished -> quit, finished -> deleteLater on both.
@@ -9,48 +10,6 @@ import threading
 
 from PyQt5.QtCore import QObject, Qt, QThread, pyqtSignal
 
-from gui.ground.crash_log import log_exception
-from gui.ground.errors import describe_error
-
-
-class TrainingWorker(QObject):
-    """Builds a trainer, then drives ``trainer.run()`` and emits every snapshot.
-
-    Two channels only: commands go in through ``control`` (a core.training.run_control.RunControl,
-    thread-safe: a queued signal could not reach this object while ``work`` is busy in the loop);
-    data comes out as snapshots, the first a StartSnapshot (copies of what the views need). The
-    trainer itself never leaves this thread.
-
-    ``make_trainer()`` runs in the worker thread (splitting full MNIST copies ~50 MB, downscaling
-    it for ex4 takes seconds): a stop given meanwhile is in the control, so the run then ends at
-    once with reason 'stopped' instead of training.
-
-    ``begin(trainer)``, when given, also runs in this thread and returns the snapshots to emit
-    instead of ``trainer.run()`` (the app's run records wrap the run: gui.runs.recording).
-    """
-
-    snapshot = pyqtSignal(object)
-    failed = pyqtSignal(str, str)   # the message for the user, the log file's path ('' if none)
-    finished = pyqtSignal()
-
-    def __init__(self, make_trainer, control, begin=None):
-        super().__init__()
-        self._make_trainer = make_trainer
-        self._begin = begin
-        self.control = control
-
-    def work(self):
-        try:
-            trainer = self._make_trainer().use_control(self.control)
-            snapshots = self._begin(trainer) if self._begin is not None else trainer.run()
-            self.snapshot.emit(trainer.start_snapshot())
-            for snapshot in snapshots:
-                self.snapshot.emit(snapshot)
-        except Exception as error:   # the GUI shows a dialog; the thread must still finish
-            path = log_exception("the training run failed", error)
-            self.failed.emit(describe_error(error), str(path or ""))
-        finally:
-            self.finished.emit()
 
 
 class JobWorker(QObject):

@@ -1,13 +1,12 @@
-"""The app records every run (core.records.writer): the recording is set up and driven in
-the training worker's thread, and it never stops training.
+"""The app records every run (core.records.writer): the training process makes and writes the
+record itself (core.training_process.child), and it never stops training.
 
-    begin = recording.begin(dataset, plan)          # GUI thread: what the worker should do
-    run_controller.start(make_trainer, begin)        # worker thread: begin(trainer) -> snapshots
+    job = RunJob(..., plan=plan, record_cap_bytes=recording.begin())   # the window, at Start
+    controller.recording.connect(recording.record_started)                # the child made its record
 
-``begin(trainer)`` loads a continue/fork plan's state into the freshly built trainer, opens the
-record (start_recording) and returns recorded_run(trainer, recorder), which the worker iterates
-in its own thread: the optimiser state is exported while the trainer's generator is suspended at
-each epoch end, so every checkpoint can be continued exactly.
+In the child, start_recording loads a continue/fork plan's state into the freshly built trainer
+and opens the record; recorded_run exports the optimiser state at each epoch end, so every
+checkpoint can be continued exactly.
 
 A disk that fails (cannot create the record, or a write fails mid-run) only costs the record:
 ``notice`` carries a sentence for a non-blocking message and the run goes on unrecorded.
@@ -16,8 +15,6 @@ import math
 
 from PyQt5.QtCore import QObject, pyqtSignal
 
-from core.records.writer import RunRecordError, recorded_run
-from core.records.resume import start_recording
 from core.records.thinning import DEFAULT_CAP_BYTES
 from gui.ground.settings_store import open_settings
 
@@ -50,36 +47,15 @@ class RunRecording(QObject):
         settings.setValue(CAP_SETTING, self.cap_mb)
         settings.sync()
 
-    def begin(self, dataset, plan=None):
-        """The worker's begin(trainer) for a run on ``dataset`` (plan: a ContinuePlan or None)."""
-        cap_bytes = self.cap_bytes
+    def begin(self):
+        """A run is about to start: the checkpoint cap its process records with (bytes)."""
         self.current_run_id = None
+        return self.cap_bytes
 
-        def snapshots(trainer):   # runs in the worker thread
-            if trainer.stop_requested:   # stopped while the data was prepared: nothing to keep
-                if plan is not None:
-                    plan.prepare(trainer)
-                return trainer.run()
-            try:
-                recorder = start_recording(trainer, dataset, plan, cap_bytes=cap_bytes)
-            except (RunRecordError, OSError) as error:
-                # start_recording loads the plan's state first: the trainer is ready to continue
-                self.notice.emit(f"This run is not being recorded: {error}. Training goes on.")
-                return trainer.run()
-            self.current_run_id = recorder.run_id
-            self.started.emit(recorder.run_id, str(recorder.record_dir))
-            return self._watched(recorded_run(trainer, recorder), recorder)
-
-        return snapshots
-
-    def _watched(self, snapshots, recorder):
-        """The recorded snapshots, unchanged; says once if the record stopped being written."""
-        told = False
-        for snapshot in snapshots:
-            if recorder.failed and not told:
-                told = True
-                self.notice.emit(recorder.failed[0].upper() + recorder.failed[1:] + ".")
-            yield snapshot
+    def record_started(self, run_id, folder):
+        """The run's process made its record (core.training_process.child)."""
+        self.current_run_id = run_id
+        self.started.emit(run_id, folder)
 
 
 def load_cap_mb():

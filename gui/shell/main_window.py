@@ -18,7 +18,7 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from core.errors import ConfigError
-from core.training.trainers import make_trainer
+from core.training_process.job import RunJob
 from gui.data.data_loader import DataLoader
 from gui.inspect.inspect_controller import InspectController
 from gui.my_digits.controller import MyDigitsController
@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         self.tabs.confusion.cell_clicked.connect(self.redraw.show_cell_examples)
         self.tabs.show_all_button.clicked.connect(self.redraw.show_misclassified)
         self.run_records = RunRecordsController(self)   # Runs tab, recording, continue/fork, rewind (gui/runs)
+        self.training.recording.connect(self.run_records.recording.record_started)   # the child made its record
+        self.training.notice.connect(self.run_records.recording.notice)
         self.step_through = StepThroughController(self.services)   # Training > One update, step by step
         self.experiments = ExperimentsController(self.services, self.tabs, self.tabs.draw_panel,
                                                  self.snapshot_received)   # Runs > Compare, Calibration tab
@@ -201,16 +203,20 @@ class MainWindow(QMainWindow):
             return
         self._clear_run()
         self.progress.reset()   # no figure of the previous run may stay beside this one's
-        self.run_config, dataset, test = config, self.dataset, {}
+        self.run_config, dataset, test = config, self.dataset, False
         # the preset the form holds (a promise is about its settings; a continued run makes none)
         self.run_preset = self.form.held_preset() if plan is None and network is None else ""
         if config.track_test and len(dataset.test_labels):
-            # a per-epoch test curve (the tutorials' train-and-test figure); make_trainer resizes
-            test = {"test_images": dataset.test_images, "test_labels": dataset.test_labels}
-        network = plan.network.copy() if plan else network
-        test.update(self.my_digits.trainer_extras(config))   # kept digits mixed in (my_digits_weight)
-        self.training.start(lambda: make_trainer(config, dataset, network=network, **test),
-                        self.run_records.recording.begin(dataset, plan))
+            test = True   # a per-epoch test curve (the tutorials' train-and-test figure)
+        extras = self.my_digits.trainer_extras(config)   # kept digits mixed in (my_digits_weight)
+        job = RunJob(config, dataset, network=plan.network if plan else network, with_test=test,
+                     my_digits=extras.get("my_digits"), plan=plan,
+                     record_cap_bytes=self.run_records.recording.begin())
+        try:
+            self.training.start(job)   # in its own process (gui/training/training_controller.py)
+        except (OSError, MemoryError) as error:   # no process or no shared memory to be had
+            show_error(self, "Cannot start training", describe_error(error))
+            return
         self.run_records.prefill(self.state, plan)   # a continued run's curves go on where they ended
         self.redraw.start(self.state)
         self.progress.state_label.setText("Preparing the data split…")

@@ -79,7 +79,6 @@ class RaceWindow(QWidget):
         self.config_b, self.dataset = config_b, dataset
         self.session = None
         self._lane_of = [0, 1]
-        self.trainer_hook = None     # tests: called with (lane, trainer) in the worker thread
         self.lanes = [Lane(), Lane()]
         self.choices = setup_a_choices(root)
         self._build()
@@ -175,7 +174,7 @@ class RaceWindow(QWidget):
         self.lanes = [Lane(), Lane()]
         for curve in self.curves.values():
             curve.setData([], [])
-        self.session = RaceSession(configs, self.dataset, self._hook, self)
+        self.session = RaceSession(configs, self.dataset, self)
         self.session.snapshot.connect(lambda lane, snap: self.lanes[self._lane_of[lane]].add(snap))
         self.session.failed.connect(
             lambda lane, message: self.lane_labels[self._lane_of[lane]].setText(f"failed: {message}"))
@@ -185,10 +184,6 @@ class RaceWindow(QWidget):
         self._timer.start()
         self._update_buttons()
         return self.session
-
-    def _hook(self, lane, trainer):   # worker thread
-        if self.trainer_hook is not None:
-            self.trainer_hook(self._lane_of[lane], trainer)
 
     def stop(self, lane):
         """Stop racer 0 (A) or 1 (B); the other goes on."""

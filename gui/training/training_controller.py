@@ -1,35 +1,67 @@
 """Run control for the window: start, pause, resume, stop and the learning rate of the training
-run, the worker and its QThread. The window asks; this object does; snapshots come back.
+run, which trains in its own process (core.training_process). The window asks; this object does;
+snapshots come back.
 
-Commands reach the training loop through the run's RunControl (core.training.run_control), the
-one thread-safe channel in. It exists before the trainer does, so whatever the user does while
-the worker still prepares the data (a stop, a new learning rate) is simply there when the loop
-starts. Data comes back only as snapshots (``snapshot``), the first a StartSnapshot.
+    controller.start(RunJob(config, dataset, ...))   # the dataset goes to shared memory, the job to the child
+    controller.snapshot / failed / finished / recording / notice   # on the GUI thread
+
+Commands go to the child through its RemoteControl (pause, resume, stop, learning rate); a reader
+thread turns the child's messages into one queued signal, handled here on the GUI thread. The
+window keeps the latest weights from the snapshots, so every view works on the model being
+trained as before. A child that dies (killed, out of memory, a crash in BLAS) is told with its
+exit code or signal; its run record stays, marked interrupted by its dead writer. Stop ends a run
+within a second: a child still preparing its data is ended at once (nothing was trained), and one
+that does not answer within STOP_GRACE_MS is ended too.
 """
+import dataclasses
 import math
+import threading
 
-from PyQt5.QtCore import QObject, pyqtSignal
+from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from core.training.fullbatch import LEARNING_RATE_NOTE
-from core.training.run_control import RunControl
 from core.training.snapshots import EndSnapshot
-from gui.ground.threads import ThreadHandle, TrainingWorker
+from core.training_process.parent import ChildRun
+from core.training_process.shared_data import SharedDataset
+from gui.ground.crash_log import log_text
+
+STOP_GRACE_MS = 2000   # a stopped child that has not ended by then is ended
+
+
+class Run:
+    """One training process as the controller sees it: the child, its shared data, its state."""
+
+    def __init__(self, child, shared):
+        self.child, self.shared = child, shared
+        self.control = child.control
+        self.start_info = None        # its StartSnapshot, once the child built the trainer
+        self.got_end = False          # an EndSnapshot arrived
+        self.ended = False            # the child's messages are all in (the process is gone)
+
+    @property
+    def running(self):
+        return not self.ended
+
+    def wait(self, milliseconds):
+        """Join the process (the window is closing); True once it ended."""
+        return self.child.wait(milliseconds / 1000)
 
 
 class TrainingController(QObject):
-    """At most one current run; runs let go of (Reset) are kept alive until their thread ends
-    (PyQt must not destroy a running QThread), and their signals are dropped."""
+    """At most one current run; runs let go of (Reset) end by themselves, their messages dropped."""
 
     snapshot = pyqtSignal(object)    # every snapshot of the current run (StartSnapshot first)
     failed = pyqtSignal(str, str)    # message, log file path ('' if none)
-    finished = pyqtSignal()          # the current run's thread ended
+    finished = pyqtSignal()          # the current run's process ended
+    recording = pyqtSignal(str, str)   # run id, record folder: the child made the run's record
+    notice = pyqtSignal(str)         # recording failed; training goes on
+    _message = pyqtSignal(object, object)   # (Run, message) from a reader thread
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.handle = None           # ThreadHandle of the current run
-        self.control = None          # its RunControl
-        self.start_info = None       # its StartSnapshot, once the worker built the trainer
+        self.handle = None           # the current Run
         self._retired = set()
+        self._message.connect(self._on_message)
 
     # ----- state -----------------------------------------------------------------------------
     @property
@@ -37,29 +69,47 @@ class TrainingController(QObject):
         return self.handle is not None and self.handle.running
 
     @property
+    def control(self):
+        return self.handle.control if self.handle is not None else None
+
+    @property
+    def start_info(self):
+        return self.handle.start_info if self.handle is not None else None
+
+    @property
     def is_paused(self):
         return self.is_running and self.control.is_paused
 
     @property
     def retired_runs(self):
-        """Runs let go of whose threads have not ended yet (for tests and shutdown)."""
+        """Runs let go of whose processes have not ended yet (for tests and shutdown)."""
         return frozenset(self._retired)
 
+    @property
+    def pid(self):
+        """The current run's process id (tests and the log)."""
+        return self.handle.child.process.pid if self.handle is not None else None
+
     # ----- commands ----------------------------------------------------------------------------
-    def start(self, make_trainer, begin=None):
-        """Build (make_trainer(), in the worker thread) and run a trainer; returns the handle.
-        begin(trainer) -> snapshots, also in the worker thread: what to iterate instead of
-        trainer.run() (the run record's recorded_run)."""
+    def start(self, job):
+        """Train ``job`` (core.training_process.job.RunJob, its dataset a Dataset) in a new process."""
         if self.is_running:
             raise RuntimeError("a run is in progress")
-        control = RunControl()
-        worker = TrainingWorker(make_trainer, control, begin)
-        handle = ThreadHandle(worker)
-        self.handle, self.control, self.start_info = handle, control, None
-        worker.snapshot.connect(self._if_current(handle, self._on_snapshot))
-        worker.failed.connect(self._if_current(handle, self.failed.emit))
-        handle.thread.finished.connect(lambda: self._on_thread_finished(handle))
-        return handle.start()
+        shared = SharedDataset.create(job.dataset)
+        try:
+            child = ChildRun.start(dataclasses.replace(job, dataset=shared.ref))
+        except BaseException:
+            shared.release()
+            raise
+        run = self.handle = Run(child, shared)
+        threading.Thread(target=self._read, args=(run,), name="digitlab-run-reader", daemon=True).start()
+        return run
+
+    def _read(self, run):   # a reader thread: every message, then ("ended",)
+        for message in run.child.messages():
+            self._message.emit(run, message)
+        run.child.wait(5)
+        self._message.emit(run, ("ended",))
 
     def toggle_pause(self):
         """Pause a running run, resume a paused one; returns True if now paused."""
@@ -76,23 +126,22 @@ class TrainingController(QObject):
             self.control.resume()
 
     def stop(self):
-        """Ask the run to stop, without waiting: it ends within a batch (or a cost evaluation),
-        also while paused, with reason 'stopped'.
-
-        A run still preparing its data (make_trainer can take seconds, e.g. downscaling all of
-        MNIST for ex4) cannot be interrupted, and nothing has been trained yet: it is let go of
-        (it ends by itself as soon as it is built, without a step) and the run ends here and now.
-        """
+        """Ask the run to stop: it ends within a batch, also while paused, with reason 'stopped'.
+        A run still preparing its data has trained nothing: its process is ended and the run
+        ends here and now. A process that does not answer is ended after STOP_GRACE_MS."""
         if not self.is_running:
             return
-        if self.start_info is not None:
-            self.control.stop()
+        run = self.handle
+        if run.start_info is None:
+            self.let_go()
+            run.child.kill()
+            self.snapshot.emit(EndSnapshot(reason="stopped", message="Stopped before training started "
+                                           "(the data was still being prepared).", step=0, epoch=0, elapsed=0.0,
+                                           samples_per_second=0.0))
+            self.finished.emit()
             return
-        self.let_go()
-        self.snapshot.emit(EndSnapshot(reason="stopped", message="Stopped before training started "
-                                       "(the data was still being prepared).", step=0, epoch=0, elapsed=0.0,
-                                       samples_per_second=0.0))
-        self.finished.emit()
+        run.control.stop()
+        QTimer.singleShot(STOP_GRACE_MS, lambda: run.ended or run.child.kill())
 
     def set_learning_rate(self, rate):
         """From the next batch on. Returns None, or why the rate does not apply (full-batch runs).
@@ -108,37 +157,66 @@ class TrainingController(QObject):
         """Stop the current run and forget it at once (Reset): it ends by itself; its remaining
         snapshots are dropped, so they cannot refill views that were just cleared."""
         if self.is_running:
-            self.control.stop()
-            self._retired.add(self.handle)
-        self.handle = self.control = self.start_info = None
+            run = self.handle
+            run.control.stop()
+            self._retired.add(run)
+            QTimer.singleShot(STOP_GRACE_MS, lambda: run.ended or run.child.kill())
+        self.handle = None
 
     def shutdown(self, milliseconds=10000):
-        """Stop every run and join their threads (the window is closing). A running loop ends
-        within a batch; one still preparing its data first finishes building (a few seconds at
-        most), hence the generous timeout."""
-        runs = [h for h in (self.handle, *self._retired) if h is not None and h.running]
-        for handle in runs:
-            handle.worker.control.stop()
-        return all(handle.wait(milliseconds) for handle in runs)
+        """Stop every run and wait for its process (the window is closing); a process still there
+        after ``milliseconds`` is ended. Leaves no process behind."""
+        runs = [run for run in (self.handle, *self._retired) if run is not None and not run.ended]
+        for run in runs:
+            run.control.stop()
+        ended = all(run.wait(milliseconds) for run in runs)
+        for run in runs:
+            run.child.kill()
+            run.shared.release()
+        return ended
 
-    # ----- from the worker ----------------------------------------------------------------------
-    def _if_current(self, handle, slot):
-        """``slot``, but only while ``handle`` is the current run. (The signals are queued, so a
-        disconnect would not drop the ones already posted.)"""
-        def call(*args):
-            if self.handle is handle:
-                slot(*args)
-        return call
+    # ----- from the child ----------------------------------------------------------------------
+    def _on_message(self, run, message):
+        kind = message[0]
+        if kind == "ended":
+            self._on_ended(run)
+            return
+        if run is not self.handle:
+            return   # a run let go of: its news are dropped
+        if kind == "snapshot":
+            snapshot = message[1]
+            if snapshot.kind == "start":
+                run.start_info = snapshot
+            elif snapshot.kind == "end":
+                run.got_end = True
+            elif snapshot.kind == "diverged":   # the loop paused itself and waits for a lower rate
+                run.control.is_paused = run.control.waiting = True
+            elif snapshot.kind == "batch" and run.control.waiting and not run.control.is_paused:
+                run.control.waiting = False
+            self.snapshot.emit(snapshot)
+        elif kind == "failed":
+            _, text, details = message
+            path = log_text("the training run failed", details) if details else None
+            self.failed.emit(text, str(path or ""))
+        elif kind == "held":   # in order with the snapshots: none of the run's comes after this
+            run.control.waiting = run.control.is_paused
+        elif kind == "recording":
+            self.recording.emit(message[1], message[2])
+        elif kind == "notice":
+            self.notice.emit(message[1])
 
-    def _on_snapshot(self, snapshot):
-        if snapshot.kind == "start":
-            self.start_info = snapshot
-        self.snapshot.emit(snapshot)
-
-    def _on_thread_finished(self, handle):
-        self._retired.discard(handle)
-        if self.handle is handle:
-            self.finished.emit()
+    def _on_ended(self, run):
+        run.ended = True
+        run.shared.release()
+        self._retired.discard(run)
+        if run is not self.handle:
+            return
+        if not run.child.ended_cleanly and not run.got_end:
+            how = run.child.exit_description()
+            path = log_text("the training process ended unexpectedly", f"pid {run.child.process.pid}: {how}")
+            self.failed.emit(f"The training process ended unexpectedly ({how}). What it trained up to its "
+                             f"last checkpoint is kept in its run record.", str(path or ""))
+        self.finished.emit()
 
 
 def snapshot_interval(config, n_examples):

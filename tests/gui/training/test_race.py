@@ -1,5 +1,4 @@
-"""Race: two real trainers in two worker threads on identical batches (MNIST subset)."""
-import threading
+"""Race: two real trainers in two processes on identical batches (MNIST subset)."""
 from dataclasses import replace
 
 import numpy as np
@@ -13,26 +12,43 @@ B = TrainConfig(hidden_sizes=(32,), epochs=2, batch_size=50, learning_rate=0.1, 
 
 
 def spying_window(qtbot, dataset, config_b=B):
-    """A RaceWindow whose trainers report every epoch's data order and their training set."""
+    """A RaceWindow; the batches each racer's process gets are proved by
+    test_racers_are_built_on_identical_batches (the builder the processes run)."""
     window = RaceWindow(config_b, dataset)
     qtbot.addWidget(window)
     window.show()
-    seen = {0: {"orders": []}, 1: {"orders": []}}
-    lock = threading.Lock()
+    return window, None
 
-    def hook(lane, trainer):   # in the worker thread, right after the trainer is built
-        seen[lane]["images"], seen[lane]["labels"] = trainer.train_images, trainer.train_labels
+
+def racer_trainers(dataset, config_a, config_b):
+    """The two trainers the racers' processes build (core.training_process.job), here."""
+    from core.training_process.job import build_trainer
+    from gui.training.race import racer_job
+    return [build_trainer(racer_job(config, dataset, config_b.seed, config_b.val_split), dataset)
+            for config in (config_a, config_b)]
+
+
+def test_racers_are_built_on_identical_batches(mnist_small):
+    from core.training.training_run import run_to_end
+    a = replace(B, seed=11, learning_rate=0.5, activation="tanh", l2=1e-4)
+    trainers = racer_trainers(mnist_small, a, B)
+    orders = {0: [], 1: []}
+    for lane, trainer in enumerate(trainers):
         original = trainer._epoch_order
 
-        def spy(rng):
+        def spy(rng, original=original, lane=lane):
             order = original(rng)
-            with lock:
-                seen[lane]["orders"].append(np.array(order))
+            orders[lane].append(np.array(order))
             return order
         trainer._epoch_order = spy
-
-    window.trainer_hook = hook
-    return window, seen
+        run_to_end(trainer)
+    assert np.array_equal(trainers[0].train_images, trainers[1].train_images)
+    assert np.array_equal(trainers[0].train_labels, trainers[1].train_labels)
+    assert len(orders[0]) == len(orders[1]) == 2
+    for order_a, order_b in zip(orders[0], orders[1]):
+        assert np.array_equal(order_a, order_b)
+    assert not np.array_equal(orders[0][0], orders[0][1])   # a fresh shuffle each epoch
+    assert not np.array_equal(trainers[0].network.params[0], trainers[1].network.params[0])   # A's own weights
 
 
 def finished(window):
@@ -47,13 +63,9 @@ def test_different_setups_get_identical_batches_and_both_finish(qtbot, mnist_sma
     qtbot.waitUntil(lambda: finished(window), timeout=60000)
     ends = [lane.end for lane in window.lanes]
     assert [e.reason for e in ends] == ["finished", "finished"]
-    # same training examples, same order every epoch, so the same batches of 50
-    assert np.array_equal(seen[0]["images"], seen[1]["images"])
-    assert np.array_equal(seen[0]["labels"], seen[1]["labels"])
-    assert len(seen[0]["orders"]) == len(seen[1]["orders"]) == 2
-    for order_a, order_b in zip(seen[0]["orders"], seen[1]["orders"]):
-        assert np.array_equal(order_a, order_b)
-    assert not np.array_equal(seen[0]["orders"][0], seen[0]["orders"][1])   # a fresh shuffle each epoch
+    # the two racers were two processes, both gone now
+    assert all(not controller.handle.child.process.is_alive() for controller in window.session.lanes)
+    assert len({controller.pid for controller in window.session.lanes}) == 2
     # different set-ups really trained differently (A started from its own weights)
     assert ends[0].history["train_loss"] != ends[1].history["train_loss"]
     # both plots show both racers

@@ -59,8 +59,8 @@ def test_stop_while_preparing_ends_the_run_at_once_and_the_worker_after_it(qtbot
 def test_closing_while_preparing_stops_the_run_and_joins(qtbot, mnist, qtlog):
     window, snapshots = preparing_window(qtbot, mnist)
     handle, control = window.training.handle, window.training.control
-    window.close()   # stops, then joins the worker thread
-    assert handle.thread.isFinished() and control.stop_requested
+    window.close()   # stops, then waits for the run's process
+    assert not handle.child.process.is_alive() and control.stop_requested
     qtbot.waitUntil(lambda: not handle.running, timeout=2000)
     qtbot.waitUntil(lambda: len(snapshots) == 2, timeout=2000)   # the queued snapshots, still delivered
     assert [s.kind for s in snapshots] == ["start", "end"] and snapshots[-1].reason == "stopped"
