@@ -9,21 +9,20 @@ it takes to undo the trick.
 from dataclasses import dataclass
 
 import numpy as np
-from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PyQt5.QtCore import QEvent, Qt, pyqtSignal
+from PyQt5.QtWidgets import QComboBox, QLabel, QPushButton
 
 from core.analysis.adversarial import DEFAULT_BOUND, fool
 from core.drawing.model_input import model_input
 from core.training.blas import limited_blas_threads
 from gui.draw.digit_picker import DigitPicker
-from gui.draw.fool_chart import AFTER_COLOUR, BEFORE_COLOUR, make_chart, set_bars, set_classes
+from gui.draw.fool_chart import make_chart, set_bars, set_classes
+from gui.draw.fool_layout import IMAGE_MIN, build_layout, reflow
 from gui.ground.errors import describe_error
 from gui.ground.latest_job import LatestJob
 from gui.draw.map_view import InkImageView, SignedMapView
-from gui.ground import theme
 from gui.ground.widgets.scroll_page import ScrollAreaPage
 
-IMAGE_MIN = 70   # px: the least each of the three images gets
 # short: beside the canvas at 1280x720 the column is ~230 x 180 px (the ? explains how it is found)
 WHAT_IT_TEACHES = ("An <b>adversarial example</b>: a change too small to fool a person makes the network "
                    "answer the digit you pick. It learned features that work on MNIST, not how people read "
@@ -57,6 +56,7 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
 
     fooled = pyqtSignal(object)
     draw_on_top = pyqtSignal(object)
+    FIT_WRAPPED_LABELS = True   # scroll rather than slide the captions over the images
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -99,7 +99,7 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self.status.setObjectName("hint")
         self.plot = make_chart()
         self.before_bars, self.after_bars = self.plot.before_bars, self.plot.after_bars
-        self._build_layout()
+        build_layout(self)
 
         self.target_picker.picked.connect(self._target_picked)
         self.fool_button.clicked.connect(self.run)
@@ -107,59 +107,21 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self._update_buttons()
         self._show_result(None)
 
-    def _build_layout(self):
-        """The target digits and the buttons across the page, then three columns: the lesson, the
-        bound and the status; the images, the new answer and the size of the change; the before /
-        after bars. Beside the canvas every column is narrow and short (~230 x 190 px at 1280x720):
-        the buttons went up to the digits' row, where there is width to spare."""
-        target_row = QHBoxLayout()
-        target_row.addWidget(QLabel("Make it say"))
-        target_row.addWidget(self.target_picker)
-        target_row.addSpacing(8)
-        target_row.addWidget(self.fool_button)
-        target_row.addWidget(self.draw_on_top_button)
-        target_row.addStretch(1)
-        controls = QVBoxLayout()
-        controls.addWidget(self.intro)
-        controls.addWidget(self.norm_combo, 0, Qt.AlignLeft)
-        controls.addWidget(self.status)
-        controls.addStretch(1)
-        images = QGridLayout()          # three images in a row, each with its caption under it
-        images.setVerticalSpacing(2)
-        for column, (view, caption) in enumerate(((self.original_view, "your drawing"),
-                                                  (self.changed_view, "changed image"),
-                                                  (self.change_view, "the change"))):
-            label = QLabel(caption)
-            label.setObjectName("hint")
-            label.setWordWrap(True)
-            images.addWidget(view, 0, column)
-            images.addWidget(label, 1, column, Qt.AlignTop)
-            images.setColumnStretch(column, 1)
-        images.setRowStretch(0, 1)
-        legend = QLabel(f"<span style='color:{theme.hex_rgb(BEFORE_COLOUR)}'>■</span> before &nbsp; "
-                        f"<span style='color:{theme.hex_rgb(AFTER_COLOUR)}'>■</span> after &nbsp;·&nbsp; in the change, "
-                        "red is ink added, blue ink removed")   # a short caption: a long one overlapped
-        legend.setObjectName("hint")
-        legend.setWordWrap(True)
-        # (every wrapped label's minimum height follows its text: ScrollAreaPage.fit_wrapped_labels)
-        results = QVBoxLayout()
-        results.addLayout(images, 1)
-        results.addWidget(self.answer_label)
-        results.addWidget(self.size_label)
-        # the before / after bars in a third column: stacked under the images, the page needed
-        # ~360 px and scrolled on a laptop (it gets ~290 at 1366x768)
-        chart = QVBoxLayout()
-        chart.addWidget(self.plot, 1)
-        chart.addWidget(legend)
-        columns = QHBoxLayout()
-        columns.addLayout(controls, 1)
-        columns.addSpacing(8)
-        columns.addLayout(results, 1)
-        columns.addSpacing(8)
-        columns.addLayout(chart, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(target_row)
-        layout.addLayout(columns, 1)
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        reflow(self)
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self.parentWidget() is not None and not getattr(self, "_watching", False):
+            self._watching = True
+            self.parentWidget().installEventFilter(self)   # the scroll area's viewport
+        reflow(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Resize and watched is self.parentWidget():
+            reflow(self)
+        return False
 
     # ----- inputs ------------------------------------------------------------------------------
     def show_drawing(self, network, metadata, image01, probabilities=None):

@@ -9,10 +9,13 @@ class ScrollAreaPage(QWidget):
     word-wrapped labels would otherwise size it by heightForWidth, taller than the area. QScrollArea
     asks the layout, so heightForWidth answers -1 too.
 
-    Its word-wrapped labels' minimum heights follow their widths (the lines their text needs at
-    the width the layout gave them). Else the page's minimum counts one line each: a vertical box
-    layout still gives such a label its whole height, so on a short page it took the height from
-    the images and wrapped captions slid over them, or the layout cut the label itself."""
+    With FIT_WRAPPED_LABELS (Fool it), its word-wrapped labels' minimum heights follow their
+    widths (the lines their text needs at the width the layout gave them). Else the page's minimum
+    counts one line each: a vertical box layout still gives such a label its whole height, so on
+    a short page it took the height from the images and wrapped captions slid over them, or the
+    layout cut the label itself. (Off for Evidence: at 1280x720 its page would scroll.)"""
+
+    FIT_WRAPPED_LABELS = False
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -27,7 +30,8 @@ class ScrollAreaPage(QWidget):
     def event(self, event):
         handled = super().event(event)
         # a resize or a label's new text re-lays the page out: measure the labels after that
-        if event.type() in (QEvent.Resize, QEvent.LayoutRequest, QEvent.Show) and not self._fit_pending:
+        if (self.FIT_WRAPPED_LABELS and event.type() in (QEvent.Resize, QEvent.LayoutRequest, QEvent.Show)
+                and not self._fit_pending):
             self._fit_pending = True
             QTimer.singleShot(0, self.fit_wrapped_labels)
         return handled
@@ -38,6 +42,26 @@ class ScrollAreaPage(QWidget):
         self._fit_pending = False
         for label in self.findChildren(QLabel):
             if label.wordWrap() and label.isVisibleTo(self) and label.width() > 0:
-                needed = max(0, label.heightForWidth(label.width()))
+                needed = text_height(label, label.width())
                 if label.minimumHeight() != needed:
                     label.setMinimumHeight(needed)
+
+
+_probe = None
+
+
+def text_height(label, width):
+    """The height ``label``'s text needs at ``width``. Measured on a twin: QLabel.heightForWidth
+    never answers less than the label's own minimum height, so a once-raised minimum would stick."""
+    global _probe
+    if _probe is None:
+        _probe = QLabel()
+        _probe.setWordWrap(True)
+    _probe.setObjectName(label.objectName())   # the same style sheet rules (padding of a notice)
+    _probe.setFont(label.font())
+    _probe.setTextFormat(label.textFormat())
+    _probe.setMargin(label.margin())
+    _probe.setIndent(label.indent())
+    _probe.setContentsMargins(label.contentsMargins())
+    _probe.setText(label.text())
+    return max(0, _probe.heightForWidth(width))
