@@ -62,6 +62,10 @@ class SignedMapView(pg.GraphicsLayoutWidget):
             theme.use_colour_map(self.colour_bar, "diverging")
             theme.plain_numbers(self.colour_bar)   # a PlotItem: its axis reads -1 to 1, never with a factor
             self.addItem(self.colour_bar, row=0, col=1)
+            # the end labels (±1.0) are centred on the bar's ends: half a line above and below it,
+            # which the widget's edge cut off with no margin
+            half_line = self.fontMetrics().height() // 2 + 5   # + the frame and the label box's padding
+            self.ci.layout.setContentsMargins(0, half_line, 0, half_line)
         self.values = None        # (H, W) float64 shown, or None
         self.limit = 1.0          # m: the range is (-m, m)
 
