@@ -8,6 +8,8 @@ two directions need not cost the same: MNIST digits are taller than wide).
 import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt
+from PyQt5.QtGui import QFontMetrics
+from PyQt5.QtWidgets import QApplication
 
 from core.analysis.invariance import DEFAULT_ANGLES, default_shifts
 from gui.ground import theme
@@ -75,11 +77,13 @@ def build_plots(view):
     view.chance_sample = pg.PlotDataItem([], [], pen=chance_pen)
     view.legend.addItem(view.chance_sample, CHANCE_NAME)
     view.chance_lines = []
-    ticks = [[(y, f"{y:.1f}") for y in np.linspace(0, 1, 6)]]
     for item in (shift_item, rotation_item):
         item.enableAutoRange(enable=False)
-        item.setYRange(0, 1, padding=0.06)   # room for the 0.0 and 1.0 labels (else hidden)
-        item.getAxis("left").setTicks(ticks)
+        # the end labels may reach past the axis into the title / bottom axis: fit_accuracy_ticks
+        # keeps them apart, and pyqtgraph's own hiding dropped 0.0 and 1.0 from a short plot
+        item.getAxis("left").setStyle(hideOverlappingLabels=False, textFillLimits=[(0, 1.0)])
+        fit_accuracy_ticks(item)
+        item.getViewBox().sigResized.connect(lambda _box, item=item: fit_accuracy_ticks(item))
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         line = pg.InfiniteLine(0.1, angle=0, pen=chance_pen)
@@ -87,6 +91,20 @@ def build_plots(view):
         item.addItem(line)
         view.chance_lines.append(line)
     set_x_range(view.shift_plot, view.rotation_plot, default_shifts((28, 28)), DEFAULT_ANGLES)
+
+
+def fit_accuracy_ticks(item):
+    """Accuracy ticks every 0.2 where the plot is tall enough, else every 0.5 or only 0 and 1, and
+    room above 1 and below 0 for half a label: at 1366x768 the plot is short, the six labels were
+    drawn on top of each other, and pyqtgraph drops an end label that would stick out."""
+    axis = item.getAxis("left")
+    line = QFontMetrics(axis.style.get("tickFont") or QApplication.font()).height()
+    pixels = max(1.0, item.getViewBox().height())
+    padding = min(0.45, max(0.06, (line / 2 + 2) / pixels))
+    item.setYRange(0, 1, padding=padding)
+    per_unit = pixels / (1 + 2 * padding)
+    step = next((step for step in (0.2, 0.5) if step * per_unit >= 1.5 * line), 1.0)
+    axis.setTicks([[(y, f"{y:.1f}") for y in np.arange(0, 1 + 1e-9, step)]])
 
 
 def set_x_range(shift_plot, rotation_plot, shifts, angles):
