@@ -17,7 +17,8 @@ from core.evaluation.metrics import format_report
 from core.files.model_io import model_metadata
 from core.settings.presets import PRESETS, get_preset
 from core.data.my_digits.store import MyDigits
-from core.training.trainers import make_trainer, prepare_dataset
+from core.training.trainers import prepare_dataset
+from core.training_process.job import RunJob, build_trainer
 
 
 def add_setting_arguments(parser):
@@ -143,8 +144,9 @@ def run(args):
     check_split_fits(config, dataset)
     track_test = config.track_test
     mine = kept_digits(config.my_digits_weight)
-    trainer = make_trainer(config, dataset, network=session.network, test_images=dataset.test_images if track_test else None,
-                           test_labels=dataset.test_labels if track_test else None, my_digits=mine)
+    # the app's training process builds its trainer with the same function (one code path)
+    trainer = build_trainer(RunJob(config, dataset, network=session.network, with_test=track_test, my_digits=mine),
+                            dataset)
     printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)
     end = None
     with stop_runs_on_signal(trainer.stop):   # SIGTERM / Ctrl-C: the run stops between batches

@@ -192,7 +192,8 @@ class Trainer(TrainingRun):
             checkpoint = [p.copy() for p in net.params]
             yield self._epoch_snapshot(epoch, epoch_loss, epoch_correct, epoch_count, val_inputs,
                                        epoch_count / max(epoch_seconds, 1e-9), training_seconds)
-        yield self._end("finished", f"Finished {self.step} steps ({n_epochs} epochs).", n_epochs - 1,
+        yield self._end("finished", f"Finished {self.step} steps ({n_epochs} epoch{'' if n_epochs == 1 else 's'}).",
+                        n_epochs - 1,
                         training_seconds, n_train)
 
     # ----- the explicit training state (core.training.training_state) -------------------------

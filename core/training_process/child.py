@@ -62,7 +62,7 @@ def child_main(connection):
         with limited_blas_threads():
             dataset, memories = attach(job.dataset) if hasattr(job.dataset, "blocks") else (job.dataset, [])
             trainer = build_trainer(job, dataset).use_control(control)
-            snapshots = _recorded(trainer, dataset, job, send) if job.record_cap_bytes is not None else None
+            snapshots = recorded_snapshots(trainer, dataset, job, send) if job.record_cap_bytes is not None else None
             send("snapshot", trainer.start_snapshot())
             for snapshot in snapshots if snapshots is not None else trainer.run():
                 send("snapshot", snapshot)
@@ -87,7 +87,7 @@ def child_main(connection):
         connection.close()
 
 
-def _recorded(trainer, dataset, job, send):
+def recorded_snapshots(trainer, dataset, job, send):
     """The run's snapshots, recorded (core.records); a record that cannot be made only costs the record."""
     if trainer.stop_requested:   # stopped while the data was prepared: nothing to keep
         if job.plan is not None:

@@ -201,7 +201,7 @@ class FeatureMapsView(QWidget):
         gets its final range here (the mosaic's size follows from the maps' shape), so the first
         drawing needs no autoRange."""
         self.graphics.clear()
-        self.rows, self.tiles = {}, {}
+        self.rows, self.tiles, self.shown = {}, {}, {}   # nothing of the previous network's rows stays
         layout = self.graphics.ci.layout
         entries = [("input", "maps", (1,) + tuple(image_shape))] + [(s.name, s.kind, s.values.shape) for s in stages]
         for row, (name, kind, shape) in enumerate(entries):

@@ -28,3 +28,11 @@ def test_a_trainer_uses_only_the_chosen_examples_and_keeps_the_validation_set():
     assert len(small.train_labels) == 50 < len(full.train_labels)
     assert np.array_equal(small.val_labels, full.val_labels)
     assert TrainConfig.from_dict(small.config.to_dict()).train_examples == 50   # saved with the model
+
+
+def test_the_end_message_counts_epochs_in_words():
+    from core.training.training_run import run_to_end
+    dataset = digits()
+    for epochs, words in ((1, "(1 epoch)."), (2, "(2 epochs).")):
+        config = dataclasses.replace(TrainConfig(), hidden_sizes=(8,), epochs=epochs, batch_size=64)
+        assert run_to_end(make_trainer(config, dataset)).message.endswith(words)

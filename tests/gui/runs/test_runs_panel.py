@@ -377,13 +377,17 @@ def test_a_run_stopped_before_its_first_step_leaves_no_record(qtbot, small_mnist
     from core.settings.config import TrainConfig
     from core.training.run_control import RunControl
     from core.training.trainers import make_trainer
-    from gui.runs.recording import RunRecording
+    from core.training_process.child import recorded_snapshots
+    from core.training_process.job import RunJob
     config = TrainConfig(epochs=1, **SETTINGS)
-    recording = RunRecording()
+    job = RunJob(config, small_mnist, record_cap_bytes=10 * 2 ** 20)
+    news = []
     stopped = RunControl()
-    stopped.stop()   # as TrainingController.stop() does while the worker still prepares the data
-    kinds = [s.kind for s in recording.begin(small_mnist)(make_trainer(config, small_mnist).use_control(stopped))]
-    assert kinds == ["end"] and list_runs() == []
+    stopped.stop()   # as a stop while the run's process still prepares the data
+    assert recorded_snapshots(make_trainer(config, small_mnist).use_control(stopped), small_mnist, job,
+                              lambda *message: news.append(message)) is None
+    assert list_runs() == [] and news == []
     going = make_trainer(config, small_mnist).use_control(RunControl())
-    kinds = [s.kind for s in recording.begin(small_mnist)(going)]
+    kinds = [s.kind for s in recorded_snapshots(going, small_mnist, job, lambda *message: news.append(message))]
     assert kinds.count("epoch") == 1 and [s.status for s in list_runs()] == ["finished"]
+    assert [message[0] for message in news] == ["recording"]

@@ -8,28 +8,29 @@ from PyQt5.QtWidgets import QMessageBox
 
 from core.storage.user_dirs import user_log_dir
 from core.settings.config import TrainConfig
-from core.training.trainers import make_trainer
+from core.training_process.job import RunJob
 from gui.ground import crash_log
 from gui.ground.errors import install_excepthook
-from gui_helpers import make_window
+from gui_helpers import digits, make_window
 
 pytestmark = pytest.mark.usefixtures("themed_app")
 
 
 def test_a_failing_training_run_is_logged_and_the_dialog_says_where(qtbot, tmp_path):
     window = make_window(qtbot)
-    # a real bug reaching the worker: make_trainer on something that is not a Dataset
-    with qtbot.waitSignal(window.run_finished, timeout=10000) as finished:
-        window.training.start(lambda: make_trainer(TrainConfig(), "not a dataset"))
+    # a real bug reaching the training process: a "network" that is not a Network
+    with qtbot.waitSignal(window.run_finished, timeout=30000) as finished:
+        window.training.start(RunJob(TrainConfig(hidden_sizes=(8,)), digits(), network=object()))
     assert finished.args == ["failed"]
     path = user_log_dir() / "digitlab.log"
     assert path.parent == tmp_path / "home" / "logs" and path.is_file()
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")   # the child's traceback, logged by the app
     assert "the training run failed" in text and "Traceback (most recent call last)" in text
-    assert "AttributeError" in text and "make_trainer" in text
+    assert "AttributeError" in text and "build_trainer" in text
     box = window.findChild(QMessageBox, "errorDialog")
     assert "AttributeError" in box.text() and str(path) in box.text()
-    assert window.start_button.isEnabled() and not window.is_training
+    qtbot.waitUntil(lambda: not window.is_training, timeout=5000)   # the process ends right after saying why
+    assert window.start_button.isEnabled()
 
 
 def test_help_about_shows_the_log_file(qtbot, tmp_path):
