@@ -36,3 +36,14 @@ def collect_garbage_on_the_gui_thread(qapp):
     import gc
     qapp.processEvents()
     gc.collect()
+
+
+@pytest.fixture
+def shown_window(qtbot):
+    """A shown MainWindow with no remembered settings, closed (its runs stopped) at the end."""
+    from gui.shell.main_window import MainWindow
+    window = MainWindow(restore_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()

@@ -41,15 +41,10 @@ It reached {final.val_accuracy:.1%}.
 """
 
 
-@pytest.fixture
-def window(qtbot):
-    from gui.shell.main_window import MainWindow
-    window = MainWindow(restore_settings=False)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
 
+@pytest.fixture
+def window(shown_window):   # tests/gui/conftest.py
+    return shown_window
 
 def lesson_file(tmp_path, text=ABOVE_HALF, name="above-half.md"):
     path = tmp_path / name

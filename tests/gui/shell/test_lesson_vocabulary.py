@@ -11,15 +11,10 @@ from gui.shell.targets import TARGETS, show_target
 pytestmark = pytest.mark.usefixtures("themed_app")
 
 
-@pytest.fixture
-def window(qtbot):
-    from gui.shell.main_window import MainWindow
-    window = MainWindow(restore_settings=False)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
 
+@pytest.fixture
+def window(shown_window):   # tests/gui/conftest.py
+    return shown_window
 
 def test_the_lessons_know_the_windows_tabs_and_parts(window):
     assert vocabulary.TABS == tuple(window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count()))
