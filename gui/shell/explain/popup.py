@@ -5,9 +5,10 @@ The buttons are laid over each view's top-right corner after the window is built
 filter keeps them there as the view is resized), so no view module knows about them and no
 layout changes. The popup is one non-modal dialog per window; it follows the window's figures
 while it is open (it is rewritten at each snapshot and when a run ends or is cleared)."""
-from PyQt5.QtCore import QEvent, QObject, Qt
+from PyQt5.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PyQt5.QtGui import QCursor
-from PyQt5.QtWidgets import QApplication, QDialog, QDialogButtonBox, QTextBrowser, QToolButton, QVBoxLayout
+from PyQt5.QtWidgets import (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QApplication, QComboBox, QDialog,
+                             QDialogButtonBox, QLineEdit, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from gui.shell.explain.texts import explain
 from gui.shell.explain.tooltips import install_tooltips
@@ -16,6 +17,8 @@ from gui.shell.targets import TARGETS, TARGETS_BY_NAME, find_target
 BUTTON_SIZE = 18   # px: small enough to sit in a corner, large enough to hit
 POPUP_SIZE = (460, 420)
 
+
+CONTROLS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QAbstractSlider)   # what a ? must not cover
 
 def _parent(widget):
     return widget.parentWidget()
@@ -119,8 +122,26 @@ class _CornerKeeper(QObject):
         return False
 
     def place(self):
-        self.button.move(max(0, self.host.width() - BUTTON_SIZE - 2), 2)
+        """Top-right, moved left past any control there (a ? over "New draw" or "Refresh" hid it)."""
+        x = self.host.width() - BUTTON_SIZE - 2
+        controls = [rect for rect in self._control_rects() if rect.top() < 2 + BUTTON_SIZE]
+        moved = True
+        while moved and x > 0:
+            moved = False
+            for rect in controls:
+                if rect.intersects(QRect(x, 2, BUTTON_SIZE, BUTTON_SIZE)):
+                    x, moved = rect.left() - BUTTON_SIZE - 4, True
+        self.button.move(max(0, x), 2)
         self.button.raise_()
+
+    def _control_rects(self):
+        """Where the host's visible controls are, in the host's coordinates."""
+        rects = []
+        for child in self.host.findChildren(QWidget):
+            if child is self.button or not isinstance(child, CONTROLS) or not child.isVisibleTo(self.host):
+                continue
+            rects.append(QRect(child.mapTo(self.host, QPoint(0, 0)), child.size()))
+        return rects
 
 
 class Explainer(QObject):

@@ -87,6 +87,29 @@ def test_every_view_has_a_question_button_that_opens_its_explanation(qtbot, wind
     assert not popup.isVisible()
 
 
+@pytest.mark.parametrize("screen", ["1366x768", "1920x1080"])
+def test_no_question_button_covers_a_control(qtbot, monkeypatch, screen, mnist_small):
+    """After a run, on every tab: each ? button lies over no button, box, field or slider of its
+    view ("New draw", "Import…" and "Refresh" were hidden under one)."""
+    from PyQt5.QtCore import QPoint, QRect
+    from PyQt5.QtWidgets import QWidget
+    from gui.shell.explain.popup import CONTROLS
+    monkeypatch.setenv("DIGITLAB_SCREEN", screen)
+    window = make_window(qtbot, mnist_small, hidden_sizes=(32,), val_split=300)
+    train(qtbot, window, 1)
+    for name in HOSTS:
+        show_target(window, name)
+        button = window.explainer.buttons[name]
+        qtbot.waitUntil(button.isVisible, timeout=2000)
+        host = button.parentWidget()
+        for control in host.findChildren(QWidget):
+            if control is button or not isinstance(control, CONTROLS) or not control.isVisible():
+                continue
+            where = QRect(control.mapTo(host, QPoint(0, 0)), control.size())
+            assert not where.intersects(button.geometry()), (name, type(control).__name__,
+                                                              getattr(control, "text", lambda: "")())
+
+
 def test_f1_explains_the_view_under_the_mouse_pointer(qtbot, monkeypatch):
     monkeypatch.setenv("DIGITLAB_SCREEN", "800x600")   # the offscreen screen: the pointer is on it
     window = make_window(qtbot)
