@@ -1,9 +1,10 @@
 """Training throughput with every live view on vs headless, and GUI event-loop stalls.
 
-Runs the real MainWindow offscreen on full MNIST (784-128-10 ReLU, batch 128, like the CLI)
+Runs the real MainWindow offscreen on full MNIST (784-128-10 ReLU, batch 128, like the CLI; the
+window's run trains in its own process, gui/training/training_controller.py)
 and, in the same process, the headless Trainer on the same config. Prints the medians over
---repeats runs of: samples/s both ways and their ratio (target >= 0.85), and the p99 gap of a
-5 ms QTimer probe while training (target <= 30 ms: the window never feels frozen), and the GUI
+--repeats runs of: samples/s both ways and their ratio (target >= 0.95), and the p99 gap of a
+5 ms QTimer probe while training (target <= 16 ms, one frame at 60 Hz), and the GUI
 thread's own CPU seconds over the run's wall seconds (time.thread_time: less sensitive to other
 processes than the throughput ratio, though a slower run spreads the same drawing thinner).
 
@@ -178,7 +179,7 @@ def race_bench(app, config, dataset, repeats):
     alone, a, b, ratio, p99, alone_p99 = (statistics.median(col) for col in zip(*rows))
     print(f"\nmedian of {repeats}: alone {alone:,.0f} samples/s | racing A {a:,.0f} + B {b:,.0f} samples/s "
           f"(per run {ratio:.3f} of alone, together {(a + b) / alone:.2f}x) | event-loop stall p99 while racing "
-          f"{p99:.1f} ms (alone {alone_p99:.1f} ms; target <= 30)")
+          f"{p99:.1f} ms (alone {alone_p99:.1f} ms; target <= 16)")
 
 
 def map_stalls(app, config, dataset, continuous=False):
@@ -337,7 +338,7 @@ def main():
             base_p99, gui, p99, p99_busy = (statistics.median(col) for col in zip(*results))
             print(f"\nmedian of {args.repeats}: stall p99 with the Training tab {base_p99:.1f} ms | with the Map "
                   f"tab recomputing {p99:.1f} ms over the run, {p99_busy:.1f} ms while a map job ran "
-                  f"(target <= 30) | GUI {gui:,.0f} samples/s")
+                  f"(target <= 16) | GUI {gui:,.0f} samples/s")
             return
         rows = []
         for repeat in range(args.repeats):
@@ -349,7 +350,7 @@ def main():
                   f"GUI thread CPU {100 * share:.1f}% of the run", flush=True)
     base, gui, ratio, p99, share = (statistics.median(col) for col in zip(*rows))
     print(f"\nmedian of {args.repeats}: headless {base:,.0f} samples/s | GUI {gui:,.0f} samples/s | "
-          f"ratio {ratio:.3f} (target >= 0.85) | event-loop stall p99 {p99:.1f} ms (target <= 30) | "
+          f"ratio {ratio:.3f} (target >= 0.95) | event-loop stall p99 {p99:.1f} ms (target <= 16) | "
           f"GUI thread CPU {100 * share:.1f}% of the run")
 
 
