@@ -2,6 +2,7 @@
 send every snapshot (and the run record's news), say "done". Commands from the parent arrive on
 a listener thread and go to the run's RunControl; a closed pipe (the parent is gone) is a stop.
 """
+import os
 import threading
 import traceback
 
@@ -43,6 +44,18 @@ def _tell_when_held(control, send):
             pass
 
 
+NICENESS = 5   # a training process gives way to the window's process when both want the CPU
+
+
+def _yield_to_the_window():
+    """Run at a lower priority: on 2 cores, two racers and the window are three busy processes,
+    and the window's frames must not wait for a core (the racers barely notice)."""
+    try:
+        os.nice(NICENESS)
+    except (AttributeError, OSError):   # Windows has no nice; a refused one changes nothing
+        pass
+
+
 def child_main(connection):
     """The training process: receive the job, train, send every snapshot, say "done"."""
     send_lock = threading.Lock()
@@ -52,6 +65,7 @@ def child_main(connection):
             connection.send(message)
 
     control = RunControl()
+    _yield_to_the_window()
     try:
         job = connection.recv()
     except (EOFError, OSError):
