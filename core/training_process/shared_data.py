@@ -9,6 +9,8 @@ The parent owns the memory: it creates and unlinks it; a child only attaches. (A
 shares the parent's resource tracker, so its attaching registers nothing new, and the tracker
 unlinks a block the parent left only when the parent itself is gone.)
 """
+import atexit
+import weakref
 from dataclasses import dataclass, fields
 from multiprocessing import shared_memory
 
@@ -58,6 +60,26 @@ class SharedDataset:
                 memory.unlink()
             except (FileNotFoundError, BufferError):
                 pass
+
+
+_SHARED = weakref.WeakKeyDictionary()   # Dataset -> its SharedDataset, while both live
+
+
+def shared_for(dataset):
+    """The dataset's SharedDataset, made at its first run and kept while the dataset lives: the
+    next runs (and both racers) start without copying 55 MB (30 ms of the window's time at every
+    Start). Released when the dataset is freed, and at exit."""
+    shared = _SHARED.get(dataset)
+    if shared is None:
+        shared = _SHARED[dataset] = SharedDataset.create(dataset)
+        weakref.finalize(dataset, shared.release)
+    return shared
+
+
+@atexit.register
+def _release_all():
+    for shared in list(_SHARED.values()):
+        shared.release()
 
 
 def attach(ref):

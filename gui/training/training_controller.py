@@ -22,14 +22,14 @@ from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 from core.training.fullbatch import LEARNING_RATE_NOTE
 from core.training.snapshots import EndSnapshot
 from core.training_process.parent import ChildRun
-from core.training_process.shared_data import SharedDataset
+from core.training_process.shared_data import shared_for
 from gui.ground.crash_log import log_text
 
 STOP_GRACE_MS = 2000   # a stopped child that has not ended by then is ended
 
 
 class Run:
-    """One training process as the controller sees it: the child, its shared data, its state."""
+    """One training process as the controller sees it: the child, the shared data it reads, its state."""
 
     def __init__(self, child, shared):
         self.child, self.shared = child, shared
@@ -95,12 +95,8 @@ class TrainingController(QObject):
         """Train ``job`` (core.training_process.job.RunJob, its dataset a Dataset) in a new process."""
         if self.is_running:
             raise RuntimeError("a run is in progress")
-        shared = SharedDataset.create(job.dataset)
-        try:
-            child = ChildRun.start(dataclasses.replace(job, dataset=shared.ref))
-        except BaseException:
-            shared.release()
-            raise
+        shared = shared_for(job.dataset)   # made once per dataset, kept for its next runs
+        child = ChildRun.start(dataclasses.replace(job, dataset=shared.ref))
         run = self.handle = Run(child, shared)
         threading.Thread(target=self._read, args=(run,), name="digitlab-run-reader", daemon=True).start()
         return run
@@ -172,7 +168,6 @@ class TrainingController(QObject):
         ended = all(run.wait(milliseconds) for run in runs)
         for run in runs:
             run.child.kill()
-            run.shared.release()
         return ended
 
     # ----- from the child ----------------------------------------------------------------------
@@ -207,7 +202,6 @@ class TrainingController(QObject):
 
     def _on_ended(self, run):
         run.ended = True
-        run.shared.release()
         self._retired.discard(run)
         if run is not self.handle:
             return
