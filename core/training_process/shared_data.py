@@ -10,6 +10,7 @@ shares the parent's resource tracker, so its attaching registers nothing new, an
 unlinks a block the parent left only when the parent itself is gone.)
 """
 import atexit
+import os
 import weakref
 from dataclasses import dataclass, fields
 from multiprocessing import shared_memory
@@ -65,12 +66,31 @@ class SharedDataset:
 _SHARED = weakref.WeakKeyDictionary()   # Dataset -> its SharedDataset, while both live
 
 
+def dataset_for_child(dataset):
+    """What a RunJob carries for ``dataset``: a DatasetRef to shared memory, or, where shared
+    memory has no room for it (a container's 64 MB /dev/shm: writing past it would kill the
+    window with SIGBUS), the Dataset itself, pickled through the pipe (slower, but it works)."""
+    shared = shared_for(dataset)
+    return shared.ref if shared is not None else dataset
+
+
+def has_room(nbytes, folder="/dev/shm"):
+    """Whether POSIX shared memory has room for nbytes (True where it cannot be told)."""
+    try:
+        stats = os.statvfs(folder)
+    except (AttributeError, OSError):   # Windows, or no /dev/shm: its shared memory is the page file
+        return True
+    return stats.f_bavail * stats.f_frsize > 1.2 * nbytes
+
+
 def shared_for(dataset):
     """The dataset's SharedDataset, made at its first run and kept while the dataset lives: the
     next runs (and both racers) start without copying 55 MB (30 ms of the window's time at every
-    Start). Released when the dataset is freed, and at exit."""
+    Start). Released when the dataset is freed, and at exit. None when there is no room."""
     shared = _SHARED.get(dataset)
     if shared is None:
+        if not has_room(sum(getattr(dataset, name).nbytes for name in ARRAYS)):
+            return None
         shared = _SHARED[dataset] = SharedDataset.create(dataset)
         weakref.finalize(dataset, shared.release)
     return shared

@@ -22,17 +22,17 @@ from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 from core.training.fullbatch import LEARNING_RATE_NOTE
 from core.training.snapshots import EndSnapshot
 from core.training_process.parent import ChildRun
-from core.training_process.shared_data import shared_for
+from core.training_process.shared_data import dataset_for_child
 from gui.ground.crash_log import log_text
 
 STOP_GRACE_MS = 2000   # a stopped child that has not ended by then is ended
 
 
 class Run:
-    """One training process as the controller sees it: the child, the shared data it reads, its state."""
+    """One training process as the controller sees it: the child and its state."""
 
-    def __init__(self, child, shared):
-        self.child, self.shared = child, shared
+    def __init__(self, child):
+        self.child = child
         self.control = child.control
         self.start_info = None        # its StartSnapshot, once the child built the trainer
         self.got_end = False          # an EndSnapshot arrived
@@ -95,9 +95,9 @@ class TrainingController(QObject):
         """Train ``job`` (core.training_process.job.RunJob, its dataset a Dataset) in a new process."""
         if self.is_running:
             raise RuntimeError("a run is in progress")
-        shared = shared_for(job.dataset)   # made once per dataset, kept for its next runs
-        child = ChildRun.start(dataclasses.replace(job, dataset=shared.ref))
-        run = self.handle = Run(child, shared)
+        # shared memory made once per dataset and kept for its next runs (or the data itself)
+        child = ChildRun.start(dataclasses.replace(job, dataset=dataset_for_child(job.dataset)))
+        run = self.handle = Run(child)
         threading.Thread(target=self._read, args=(run,), name="digitlab-run-reader", daemon=True).start()
         return run
 

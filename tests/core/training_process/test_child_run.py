@@ -126,3 +126,28 @@ def test_a_child_killed_mid_run_is_told_by_its_signal_and_its_record_is_interrup
     assert not run.ended_cleanly and run.exit_description() == "killed by SIGKILL (signal 9)"
     runs = list_runs()
     assert len(runs) == 1 and runs[0].status == "interrupted" and runs[0].epochs >= 1 and runs[0].checkpoints
+
+
+def test_without_room_in_shared_memory_the_data_goes_through_the_pipe(monkeypatch):
+    from core.training_process import shared_data
+    dataset = digits()
+    monkeypatch.setattr(shared_data, "has_room", lambda nbytes, folder="/dev/shm": False)
+    fresh = type(dataset)(**{f: getattr(dataset, f) for f in dataset.__dataclass_fields__})   # never shared
+    assert shared_data.dataset_for_child(fresh) is fresh
+    run, messages = run_child(RunJob(CONFIG, fresh))
+    assert run.ended_cleanly and [m[1].kind for m in messages if m[0] == "snapshot"][-1] == "end"
+
+
+def test_a_dataset_is_shared_once_and_freed_with_it():
+    import gc
+    from core.training_process import shared_data
+    dataset = digits()
+    fresh = type(dataset)(**{f: getattr(dataset, f) for f in dataset.__dataclass_fields__})
+    first = shared_data.shared_for(fresh)
+    assert shared_data.shared_for(fresh) is first and shared_data.dataset_for_child(fresh) == first.ref
+    name = first.ref.blocks["train_images"][0]
+    del fresh
+    gc.collect()
+    from multiprocessing import shared_memory
+    with pytest.raises(FileNotFoundError):
+        shared_memory.SharedMemory(name=name)   # unlinked when the dataset went
