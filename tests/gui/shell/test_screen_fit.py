@@ -269,6 +269,9 @@ def test_the_evaluation_tab_shows_the_table_the_gallery_and_the_invariance_plots
     gallery = tabs.gallery.list
     assert gallery.count() > 0 and gallery.viewport().height() >= gallery.gridSize().height()
     assert tabs.invariance.height() >= 140 and shown_whole(tabs.confusion, window)
+    # the plots' own area: room for 0.0 and 1.0 and a curve between (with their titles: 18 px at 1280x720)
+    view_box = tabs.invariance.shift_plot.getPlotItem().getViewBox()
+    assert view_box.sceneBoundingRect().height() >= 45, view_box.sceneBoundingRect()   # 1280x720: 48 px
     for widget in (report, gallery, tabs.invariance):
         assert rect_in(widget, window).bottom() <= window.statusBar().geometry().top()
 
