@@ -123,7 +123,7 @@ TIPS = (
 # plot axes whose label lacked its unit: (plot widget, axis, label)
 AXES = (
     (lambda w: w.tabs.training.loss_plot, "left", "loss (mean per image)"),
-    (lambda w: w.tabs.layer_stats.histogram, "left", "count (weights)"),
+    (lambda w: w.tabs.layer_stats.histogram, "left", "weights"),   # how many per bar; longer titles were cut
     (lambda w: w.tabs.data.counts, "left", "count (images)"),
     (lambda w: w.experiments.calibration.diagram, "left", "accuracy (share correct, 0–1)"),
 )

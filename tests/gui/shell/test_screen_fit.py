@@ -357,3 +357,12 @@ def test_every_tab_title_is_on_the_tab_bar_without_scroll_arrows(qtbot, window, 
     assert arrows == []
     titles = [bar.tabText(i) for i in range(bar.count())]
     assert "Map" in titles and "Calibration" in titles
+
+
+def test_the_weight_histograms_axis_title_is_not_cut(qtbot, window, screen):
+    """The y title ("count (weights)") ran past its short axis and was cut: a vertical title must
+    be no longer than its axis."""
+    window.tabs.show_tab("Weights")
+    QApplication.processEvents()
+    axis = window.tabs.layer_stats.histogram.getPlotItem().getAxis("left")
+    assert axis.label.boundingRect().width() <= axis.height(), (axis.labelText, axis.height())
