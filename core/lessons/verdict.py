@@ -63,17 +63,13 @@ def _judge_number(question, answer, facts):
         return Verdict(True, f"Right. You said {said}; measured: {measured} "
                              f"({_counts(question.tolerance)}).", value)
     return Verdict(False, f"Not quite. You said {said}; measured: {measured} "
-                          f"({_would_count(question.tolerance)}).", value)
+                          f"({_counts(question.tolerance)}).", value)
 
 
 def _counts(tolerance):
     words = tolerance.describe()
     return "only that answer counts" if words == "exactly" else f"answers {words} of it count"
 
-
-def _would_count(tolerance):
-    words = tolerance.describe()
-    return "only that answer counts" if words == "exactly" else f"answers {words} of it count"
 
 
 def _judge_choice(question, chosen, facts):

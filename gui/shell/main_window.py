@@ -203,11 +203,10 @@ class MainWindow(QMainWindow):
             return
         self._clear_run()
         self.progress.reset()   # no figure of the previous run may stay beside this one's
-        self.run_config, dataset, test = config, self.dataset, False
+        self.run_config, dataset = config, self.dataset
         # the preset the form holds (a promise is about its settings; a continued run makes none)
         self.run_preset = self.form.held_preset() if plan is None and network is None else ""
-        if config.track_test and len(dataset.test_labels):
-            test = True   # a per-epoch test curve (the tutorials' train-and-test figure)
+        test = bool(config.track_test and len(dataset.test_labels))   # a per-epoch test curve
         extras = self.my_digits.trainer_extras(config)   # kept digits mixed in (my_digits_weight)
         job = RunJob(config, dataset, network=plan.network if plan else network, with_test=test,
                      my_digits=extras.get("my_digits"), plan=plan,

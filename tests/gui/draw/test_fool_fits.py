@@ -6,20 +6,9 @@ import pytest
 from PyQt5.QtGui import QImage, QPainter
 from PyQt5.QtWidgets import QApplication, QLabel, QScrollArea
 
-from tests.gui.shell.test_screen_fit import rect_in, screen, show_draw_tab, shown_whole, window  # noqa: F401
+from tests.gui.shell.test_screen_fit import fooled_page, rect_in, screen, shown_whole, window  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("themed_app")
-
-
-def fooled_page(qtbot, window):
-    panel = show_draw_tab(qtbot, window)
-    panel.look_inside.setCurrentIndex(1)
-    fool = panel.look_inside.fool
-    qtbot.waitUntil(fool.isVisible, timeout=2000)
-    fool.target_picker.buttons[3].click()
-    with qtbot.waitSignal(fool.fooled, timeout=30000):
-        fool.fool_button.click()
-    return fool
 
 
 def settled(qtbot, fool):

@@ -60,6 +60,18 @@ def show_draw_tab(qtbot, window):
     return panel
 
 
+def fooled_page(qtbot, window):
+    """The Draw tab's Fool it page after a real search (a drawn 7 made to say 3)."""
+    panel = show_draw_tab(qtbot, window)
+    panel.look_inside.setCurrentIndex(1)
+    fool = panel.look_inside.fool
+    qtbot.waitUntil(fool.isVisible, timeout=2000)
+    fool.target_picker.buttons[3].click()
+    with qtbot.waitSignal(fool.fooled, timeout=30000):
+        fool.fool_button.click()
+    return fool
+
+
 def test_the_main_window_opens_within_the_screen(window, screen):
     assert fits_on_screen(window, pretended_screen())
     if screen == "1920x1080":
@@ -301,13 +313,7 @@ def test_fool_it_shows_its_whole_result_without_scrolling(qtbot, window, screen)
     """After a real search, the images, the new answer, the size of the change and the bars are
     all on the page: it needed ~360 px stacked and scrolled at 1366x768 (three columns now)."""
     from PyQt5.QtWidgets import QScrollArea
-    panel = show_draw_tab(qtbot, window)
-    panel.look_inside.setCurrentIndex(1)
-    fool = panel.look_inside.fool
-    qtbot.waitUntil(fool.isVisible, timeout=2000)
-    fool.target_picker.buttons[3].click()
-    with qtbot.waitSignal(fool.fooled, timeout=30000):
-        fool.fool_button.click()
+    fool = fooled_page(qtbot, window)
     QApplication.processEvents()
     area = fool.parentWidget()
     while not isinstance(area, QScrollArea):
