@@ -9,6 +9,9 @@ Parameters are one flat list [W1, b1, W2, b2, ...] (``params``) over the layers 
 them (dense: W (n_in, n_out), b (n_out,); conv: W (C_out, C_in, k, k), b (C_out,)), and
 gradients come back in the same order: that is what the optimisers and the gradient check
 walk over. Layers reuse their buffers between batches of the same size.
+
+Over 300 lines: construction, the forward and backward passes and freezing (which layers the
+backward pass reaches) share the layer list and its buffers; split, each half would reach into the other's.
 """
 import numpy as np
 
@@ -82,7 +85,7 @@ class Network:
         self._folded_grads = [layer.weight_product if isinstance(layer, Dense) and i == 0 else g
                               for layer in self._param_layers for i, g in enumerate(layer.grads)]
         self._dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
-        self._first_param_layer = self.layers.index(self._param_layers[0])
+        self.freeze_leading(0)
         per_example = max(layer.floats_per_example() for layer in self.layers) * self.dtype.itemsize
         self.eval_chunk = int(np.clip(CHUNK_BYTES // max(per_example, 1), 64, 4096))
         self.last_output = None   # (n_ex, n_outputs) output of the last training forward pass
@@ -163,10 +166,22 @@ class Network:
         return arch
 
     def copy(self, dtype=None):
-        """An independent plain Network with copied parameters (optionally in another dtype)."""
-        return Network(None, self.activation_name, self.loss_name, self.output_name, self.init, self.seed,
+        """An independent plain Network with copied parameters (optionally in another dtype), as frozen."""
+        copy = Network(None, self.activation_name, self.loss_name, self.output_name, self.init, self.seed,
                        dtype or self.dtype, self.init_epsilon, [p.copy() for p in self.params],
                        layers=self.specs, input_shape=self.input_shape)
+        return copy.freeze_leading(self.n_frozen)
+
+    def freeze_leading(self, n_layers):
+        """Keep the first n_layers layers with weights fixed while training (transfer learning):
+        backward stops above them, so their gradients stay 0 and no optimiser moves them. Returns self."""
+        if not 0 <= n_layers < len(self._param_layers):
+            raise ValueError(f"can freeze 0 to {len(self._param_layers) - 1} layers with weights, not {n_layers}")
+        self.n_frozen = n_layers
+        self._first_param_layer = self.layers.index(self._param_layers[n_layers])
+        for gradient in self.grads[:2 * n_layers]:
+            gradient[...] = 0
+        return self
 
     def set_params(self, params):
         """Overwrite parameters in place (keeps buffers and optimiser references valid)."""
@@ -248,7 +263,7 @@ class Network:
             return loss, self._folded_grads
         if l2:
             n_total = n_total or len(x)
-            add_l2_gradient(self.grads[0::2], self.weights, l2, n_total)
+            add_l2_gradient(self.grads[2 * self.n_frozen::2], self.weights[self.n_frozen:], l2, n_total)
             loss += l2_penalty(self.weights, l2, n_total)
         return loss, self.grads
 

@@ -31,7 +31,7 @@ class RunJob:
 def build_trainer(job, dataset):
     """The trainer ``job`` describes, on ``dataset`` (a Dataset)."""
     if job.race is not None:
-        return race_trainer(job.config, dataset, *job.race)
+        return race_trainer(job.config, dataset, *job.race, network=job.network)
     extras = {}
     if job.with_test and len(dataset.test_labels):
         extras.update(test_images=dataset.test_images, test_labels=dataset.test_labels)
@@ -41,11 +41,12 @@ def build_trainer(job, dataset):
     return make_trainer(job.config, dataset, network=network, **extras)
 
 
-def race_trainer(config, dataset, data_seed, val_split):
+def race_trainer(config, dataset, data_seed, val_split, network=None):
     """A racer's trainer: its data split and order come from data_seed (shared by both racers,
     so both see the same examples in the same batches) and its initial weights from config.seed
-    (its own)."""
+    (its own), or from ``network`` when given (a copy: e.g. transfer from a model's conv layers)."""
     prepared = prepare_dataset(config, dataset)
-    network = build_network(config, prepared.n_inputs, len(prepared.class_names), image_shape=prepared.image_shape)
+    network = network.copy() if network is not None else build_network(
+        config, prepared.n_inputs, len(prepared.class_names), image_shape=prepared.image_shape)
     shared = dataclasses.replace(config, seed=data_seed, val_split=val_split)
     return make_trainer(shared, dataset, network=network)
