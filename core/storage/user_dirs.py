@@ -53,6 +53,11 @@ def my_digits_dir() -> Path:
     return user_data_dir() / "my_digits"
 
 
+def my_drawings_dir() -> Path:
+    """The user's My drawings projects, one folder each (core.data.my_drawings)."""
+    return user_data_dir() / "my_drawings"
+
+
 def default_mnist_dir() -> Path:
     """Where a downloaded MNIST goes when DIGITLAB_DATA does not say otherwise."""
     return user_data_dir() / "mnist"

@@ -1,7 +1,10 @@
-"""One kept digit's format: the JSON record ``ID.json`` and the checks every reader applies.
+"""One kept digit's (or drawing's) format: the JSON record ``ID.json`` and the checks every reader applies.
 
     {"format": "digitlab-my-digit", "version": 1, "id": "20261126T115600-3f2a9c", "label": 7,
      "created": "2026-11-26T11:56:00", "strokes": [[[x, y], ...], ...]}
+
+A My drawings project (core.data.my_drawings) keeps its drawings in this same format, the label
+then indexing the project's class names.
 
 The same checks guard a keep, a zip import and the folder read at the app's start, so a hostile
 file is refused the same way everywhere: sizes are capped before parsing (bytes, nesting depth,
@@ -44,9 +47,14 @@ def new_id(now=None):
     return f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
-def check_label(label):
-    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= int(label) <= 9:
-        raise MyDigitsError(f"a digit's label must be a whole number 0-9 (got {label!r})")
+def check_label(label, n_classes=None):
+    """The label as an int: a digit 0-9 (n_classes None), else a class number 0 .. n_classes-1
+    (a My drawings project's classes)."""
+    top = 10 if n_classes is None else int(n_classes)
+    if isinstance(label, bool) or not isinstance(label, (int, np.integer)) or not 0 <= int(label) < top:
+        what = "a digit's label must be a whole number 0-9" if n_classes is None else \
+            f"a drawing's label must be a class number 0-{top - 1}"
+        raise MyDigitsError(f"{what} (got {label!r})")
     return int(label)
 
 
@@ -85,9 +93,9 @@ def json_depth(data):
     return int(np.cumsum(steps, dtype=np.int32).max(initial=0))
 
 
-def parse_entry_json(data, name):
+def parse_entry_json(data, name, n_classes=None):
     """JSON bytes -> (id, label, created, strokes); MyDigitsError naming ``name`` if malformed,
-    too large or nested too deep (checked before parsing)."""
+    too large or nested too deep (checked before parsing). Labels: check_label's."""
     if len(data) > MAX_FILE_BYTES:
         raise MyDigitsError(f"{name}: {len(data):,} bytes is too large to be a kept digit")
     if json_depth(data) > MAX_JSON_DEPTH:
@@ -101,7 +109,7 @@ def parse_entry_json(data, name):
     if not isinstance(record.get("id"), str) or not ID_PATTERN.match(record["id"]):
         raise MyDigitsError(f"{name}: the entry has no valid id")
     try:
-        label = check_label(record.get("label"))
+        label = check_label(record.get("label"), n_classes)
         strokes = check_strokes(record.get("strokes") or [])
     except MyDigitsError as error:
         raise MyDigitsError(f"{name}: {error}") from None

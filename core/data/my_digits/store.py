@@ -29,10 +29,25 @@ from core.storage.atomic import atomic_write
 
 
 class MyDigits:
-    """The store in ``folder`` (default: the user's My digits folder; created on first keep)."""
+    """The store in ``folder`` (default: the user's My digits folder; created on first keep).
+
+    My digits is the digits' case of a kept-drawings store: labels 0-9 named by the digits.
+    core.data.my_drawings.project.MyDrawings is the same store with the user's class names."""
+
+    NAME = "my digits"
 
     def __init__(self, folder=None):
         self.folder = Path(folder) if folder is not None else user_dirs.my_digits_dir()
+
+    @property
+    def class_names(self):
+        """The name of each label (the digits here; a My drawings project's own classes)."""
+        return list(DIGIT_CLASS_NAMES)
+
+    @property
+    def label_classes(self):
+        """What check_label is given: None for the digits, the class count for other stores."""
+        return None
 
     # ----- paths ------------------------------------------------------------------------
     def json_path(self, digit_id):
@@ -55,7 +70,7 @@ class MyDigits:
 
         prepared: (28, 28) uint8 or float in [0, 1]; drawing: (H, W) uint8 picture for the
         gallery, each side at most MAX_DRAWING_SIDE (None: the gallery shows the prepared image)."""
-        label = check_label(label)
+        label = check_label(label, self.label_classes)
         strokes = check_strokes(strokes)
         pixels = to_uint8_image(prepared)
         created = datetime.datetime.now().isoformat(timespec="seconds")
@@ -83,7 +98,7 @@ class MyDigits:
 
     def relabel(self, digit_id, label):
         entry = self.get(digit_id)
-        label = check_label(label)
+        label = check_label(label, self.label_classes)
         try:
             self._write_json(digit_id, label, entry.created, entry.strokes)
         except OSError as error:
@@ -112,7 +127,7 @@ class MyDigits:
         the gallery never decodes an oversized picture; MyDigitsError naming the file otherwise."""
         if path.stat().st_size > MAX_FILE_BYTES:
             raise MyDigitsError(f"{path.name}: too large to be a kept digit")
-        digit_id, label, created, strokes = parse_entry_json(path.read_bytes(), path.name)
+        digit_id, label, created, strokes = parse_entry_json(path.read_bytes(), path.name, self.label_classes)
         prepared = self.prepared_path(digit_id)
         if not prepared.is_file():
             raise MyDigitsError(f"{path.name}: its prepared image {prepared.name} is missing")
@@ -159,7 +174,7 @@ class MyDigits:
         """A Dataset whose train and test sets are both all the kept digits: evaluate on its test
         set, or concatenate its train set into training (the caller chooses the weight)."""
         images, labels = self.load()
-        return Dataset("my digits", images, labels, images, labels, list(DIGIT_CLASS_NAMES), str(self.folder))
+        return Dataset(self.NAME, images, labels, images, labels, self.class_names, str(self.folder))
 
 
 def _header(path):
