@@ -9,6 +9,8 @@ from core.storage.atomic import NotARegularFileError, writable_target
 from core.cli.signals import raise_if_signalled, stop_runs_on_signal
 from core.cli.common import add_data_arguments, load_data, print_json
 from core.cli.record_options import add_run_arguments, apply_run_arguments
+from core.cli.experiment_options import (add_experiment_arguments, open_experiment, save_experiment_for,
+                                         say_data_difference)
 from core.settings.config import TrainConfig
 from core.settings.fields import settings_of
 from core.errors import ConfigError, ModelFileError
@@ -50,6 +52,7 @@ def register(subparsers):
     p.add_argument("--json", action="store_true", help="make the last stdout line a JSON summary")
     p.add_argument("--report", action="store_true", help="print the per-class test report")
     add_run_arguments(p)
+    add_experiment_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -92,24 +95,24 @@ class ProgressPrinter:
             self.bar.close()
 
 
-def check_output_path(path):
+def check_output_path(path, option="--out"):
     """ModelFileError now, before training, if the model could not be saved there later
     (creates the folder, and writes and removes a probe file in it)."""
     if not path:
         return
     if os.path.isdir(path):
-        raise ModelFileError(f"--out {path} is a folder; give a file name such as {os.path.join(path, 'model.npz')}")
+        raise ModelFileError(f"{option} {path} is a folder; give a file name such as {os.path.join(path, 'model.npz')}")
     try:
         path = writable_target(path)   # a symlink is written through; a FIFO or a device is refused now
     except NotARegularFileError as error:
-        raise ModelFileError(f"--out {error}") from None
+        raise ModelFileError(f"{option} {error}") from None
     folder = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
-        raise ModelFileError(f"--out {path}: cannot write in {folder} ({error.strerror or error})") from None
+        raise ModelFileError(f"{option} {path}: cannot write in {folder} ({error.strerror or error})") from None
 
 
 def check_split_fits(config, dataset):
@@ -135,18 +138,27 @@ def kept_digits(weight, store=None):
 
 
 def run(args):
-    session = apply_run_arguments(args, config_from_args(args))   # --resume / --fork / recording
+    experiment = open_experiment(args)   # --from FILE: its settings, seed and initial weights
+    session = apply_run_arguments(args, experiment.config if experiment else config_from_args(args))
     config = session.config
     check_output_path(args.out)
+    check_output_path(args.save_experiment, "--save-experiment")
+    if args.save_experiment and session.plan is not None:
+        raise ConfigError("--save-experiment records a run from its initial weights; it does not go with "
+                          "--resume or --fork")
     if config.on_divergence != "stop":
         config = replace(config, on_divergence="stop")   # nobody is there to lower the rate
-    dataset = prepare_dataset(config, load_data(args))
+    loaded = load_data(args)
+    say_data_difference(experiment, loaded)   # the checksum is of the data as loaded, before any resize
+    dataset = prepare_dataset(config, loaded)
     check_split_fits(config, dataset)
     track_test = config.track_test
-    mine = kept_digits(config.my_digits_weight)
+    mine = experiment.my_digits if experiment else kept_digits(config.my_digits_weight)
+    network = experiment.network if experiment else session.network
     # the app's training process builds its trainer with the same function (one code path)
-    trainer = build_trainer(RunJob(config, dataset, network=session.network, with_test=track_test, my_digits=mine),
+    trainer = build_trainer(RunJob(config, dataset, network=network, with_test=track_test, my_digits=mine),
                             dataset)
+    save_experiment_for(args.save_experiment, config, loaded, trainer, mine)
     printer = ProgressPrinter(trainer.total_steps, enabled=sys.stderr.isatty() or not args.json)
     end = None
     with stop_runs_on_signal(trainer.stop):   # SIGTERM / Ctrl-C: the run stops between batches
