@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "core.cli.explain",
     "core.cli.neuron",
     "core.cli.lessons",
+    "core.cli.film",
 ]
 
 

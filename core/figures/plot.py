@@ -1,0 +1,80 @@
+"""A small line plot drawn with Pillow: axes, nice ticks, a legend (the curves without Qt).
+
+    panel = line_panel([Series("train", xs, ys, colour), ...], x_range=(1, 10), y_range=(0, 1),
+                       title="Accuracy", size=(440, 300))
+"""
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from core.analysis.pictures import BACKGROUND, MUTED, TEXT, font
+
+GRID = (232, 232, 232)
+TRAIN_COLOUR, VAL_COLOUR, TEST_COLOUR = (31, 119, 180), (214, 95, 15), (44, 150, 44)
+
+
+@dataclass
+class Series:
+    label: str
+    xs: list            # (n,) x values (epochs)
+    ys: list            # (n,) y values; None or NaN is a gap
+    colour: tuple
+
+
+def nice_ticks(low, high, count=5):
+    """About ``count`` round tick values covering [low, high] (1, 2 or 5 times a power of ten)."""
+    span = high - low
+    if not math.isfinite(span) or span <= 0:
+        return [low]
+    raw = span / max(count, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step - 1e-9) * step
+    return [round(first + k * step, 10) for k in range(int((high - first) / step + 1e-9) + 1)]
+
+
+def tick_text(value):
+    return f"{value:.6g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.1e}"
+
+
+def line_panel(series, x_range, y_range, title, size=(440, 300), x_label="epoch"):
+    """A PIL image: the series as lines with dots over [x_range] x [y_range], ticks, a legend."""
+    width, height = size
+    image = Image.new("RGB", size, BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    left, right, top, bottom = 52, width - 12, 28, height - 40
+    draw.text((left, 6), title, fill=TEXT, font=font(15))
+    (x0, x1), (y0, y1) = x_range, y_range
+    x1 = x1 if x1 > x0 else x0 + 1
+    y1 = y1 if y1 > y0 else y0 + 1
+
+    def to_px(x, y):
+        return (left + (x - x0) / (x1 - x0) * (right - left), bottom - (y - y0) / (y1 - y0) * (bottom - top))
+
+    for y in nice_ticks(y0, y1):
+        _, py = to_px(x0, y)
+        draw.line([left, py, right, py], fill=GRID)
+        draw.text((left - 5, py), tick_text(y), fill=MUTED, font=font(11), anchor="rm")
+    x_ticks = [x for x in nice_ticks(x0, x1, 6) if float(x).is_integer()] or [x0]
+    for x in x_ticks:
+        px, _ = to_px(x, y0)
+        draw.line([px, bottom, px, bottom + 4], fill=MUTED)
+        draw.text((px, bottom + 6), f"{x:g}", fill=MUTED, font=font(11), anchor="ma")
+    draw.rectangle([left, top, right, bottom], outline=MUTED)
+    draw.text(((left + right) / 2, height - 4), x_label, fill=MUTED, font=font(12), anchor="md")
+    legend_x = right
+    for item in reversed(series):
+        label_width = draw.textlength(item.label, font=font(12))
+        legend_x -= label_width + 26
+        draw.line([legend_x, 14, legend_x + 16, 14], fill=item.colour, width=3)
+        draw.text((legend_x + 20, 14), item.label, fill=TEXT, font=font(12), anchor="lm")
+    for item in series:
+        points = [to_px(x, y) for x, y in zip(item.xs, item.ys)
+                  if y is not None and np.isfinite(y) and y0 <= y <= y1 * 1.5]
+        if len(points) > 1:
+            draw.line(points, fill=item.colour, width=2, joint="curve")
+        for px, py in points:
+            draw.ellipse([px - 2.5, py - 2.5, px + 2.5, py + 2.5], fill=item.colour)
+    return image
