@@ -54,6 +54,9 @@ ACTIONS = (
            lambda w, path=None: w.run_records.continue_model(path), "Continue training a model…", "File"),
     Action("open_lesson", "Open a lesson file (.md), e.g. one your teacher wrote, and start it.",
            lambda w, path=None: w.lessons.open_file(path), "Open &lesson…", "File"),
+    Action("my_drawings", "Your own classes (letters, symbols, shapes, anything): draw and keep examples of each, "
+           "train on them and test by drawing.",
+           lambda w: w.my_drawings.open(), "My &drawings (your own classes)…", "File"),
     Action("export_csv", "Save the loss and accuracy of every epoch as a CSV table.",
            lambda w, path=None: file_actions.export_csv(w, path), "Export metric history (CSV)…", "File",
            separator_before=True),
@@ -80,6 +83,10 @@ ACTIONS = (
            lambda w: w.experiments.pick_and_compare(), "Compare runs…", "Runs"),
     Action("race", "Train two set-ups at once on identical batches and watch them race.",
            lambda w: w.race.open(), "Race two set-ups…", "Runs"),
+    Action("export_film", "Film one view of a recorded run (weights, filters, feature maps, the Map or the curves) "
+           "at each checkpoint, as an animated GIF and PNG frames.",
+           lambda w, run_id=None, view="weights", path=None, frames=None, png_dir=None, image=0:
+           w.films.export(run_id, view, path, frames, png_dir, image), "Export film…", "Runs"),
     # ----- View
     Action("theme_light", "Use the light theme (remembered for the next launch).",
            lambda w: theme_choice.choose(w, "light"), "&Light", "View/Theme",
@@ -119,6 +126,12 @@ ACTIONS = (
     Action("clear_canvas", "Clear the drawing canvas.", lambda w: w.tabs.draw_panel.canvas.clear()),
     Action("keep_drawing", "Keep the canvas drawing in My digits with this label (0-9).",
            lambda w, label: w.tabs.my_digits.keep(label)),
+    Action("train_my_drawings", "Train on the open My drawings project, starting 'scratch', 'frozen' or "
+           "'fine-tuned' (the digit model's conv layers kept or trained further).",
+           lambda w, start=None: w.my_drawings.train(start)),
+    Action("race_my_drawings", "Race a start ('scratch', 'frozen', 'fine-tuned') against another on identical "
+           "batches of the open My drawings project.",
+           lambda w, start=None: w.my_drawings.race(start)),
     Action("open_neuron_card", "Open the card of one hidden unit: layer from 1, unit from 0.",
            lambda w, layer, unit: w.inspect.open_card(layer, unit)),
     Action("open_run", "Show a recorded run in every view (optionally as it was at an epoch).",

@@ -22,7 +22,9 @@ from core.training_process.job import RunJob
 from gui.data.data_loader import DataLoader
 from gui.inspect.inspect_controller import InspectController
 from gui.my_digits.controller import MyDigitsController
+from gui.my_drawings.controller import MyDrawingsController
 from gui.runs.experiments_controller import ExperimentsController
+from gui.runs.film_export import FilmExporter
 from gui.shell import window_settings
 from gui.ground import model_files
 from gui.ground.crash_log import where_logged
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.experiments = ExperimentsController(self.services, self.tabs, self.tabs.draw_panel,
                                                  self.snapshot_received)   # Runs > Compare, Calibration tab
         self.race = RaceLauncher(self.services)   # Runs > Race
+        self.films = FilmExporter(self.services, self.run_records.panel.selected_run_ids)   # Runs > Export film
         self.end_test = EndOfRunTest(self)        # a finished run's test accuracy beside its preset's promise
         self.end_test.measured.connect(self._show_end_test)
         self.end_test.failed.connect(self._show_end_test)
@@ -102,6 +105,7 @@ class MainWindow(QMainWindow):
         self.my_digits = MyDigitsController(   # My digits curve, mixing, fine-tune, augmentation preview
             self.services, tabs.my_digits, tabs.data.augment_preview, self.form.augmentation,
             tabs.training.accuracy_plot, tabs.draw_panel, self.snapshot_received, self.views_cleared)
+        self.my_drawings = MyDrawingsController(self.services, self.set_dataset, tabs.show_tab)   # File > My drawings
         install_wheel_guard(self)   # a wheel over a combo in a scroll area scrolls it (wheel_guard.py)
         self.actions = AppActions(self)   # every user action, named once: menus, shortcuts, buttons, tests
         self.lessons = LessonsDock(LessonHost(self), self)   # Help > Lessons (gui/lessons, gui/shell/lesson_host.py)
@@ -394,6 +398,8 @@ class MainWindow(QMainWindow):
         self.tabs.invariance.shutdown()
         self.experiments.shutdown()
         self.race.shutdown()
+        self.my_drawings.shutdown()
+        self.films.close()
         self.inspect.shutdown()
         self.lessons.player.shutdown()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
