@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # core's sub-packages, bottom first: a package may import only packages before it in this list.
 CORE_LAYERS = ["core.errors", "core.storage", "core.nn", "core.data", "core.drawing", "core.settings",
-               "core.evaluation", "core.training", "core.files", "core.records", "core.training_process", "core.analysis", "core.figures", "core.lessons", "core.cli"]
+               "core.evaluation", "core.training", "core.files", "core.records", "core.training_process", "core.analysis", "core.figures", "core.reports", "core.lessons", "core.cli"]
 # gui's: the ground, the features (each imports only the ground and core, never another feature),
 # the shell on top.
 GUI_GROUND, GUI_SHELL = "gui.ground", "gui.shell"

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "core.cli.neuron",
     "core.cli.lessons",
     "core.cli.film",
+    "core.cli.report",
 ]
 
 

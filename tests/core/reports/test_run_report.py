@@ -1,0 +1,134 @@
+"""`python main.py report RUN --out report.html`: one valid HTML page with every picture inside
+it, the figures right, and a command that gives back the run's own settings. A real run on the
+first 1,500 MNIST training images (two epochs of a small MLP), measured on the 10,000 test images."""
+import base64
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from PIL import Image
+
+from core.cli import build_parser
+from core.cli.train import config_from_args
+from core.evaluation.evaluate import evaluate_network
+from core.files.model_io import load_model
+from core.records.reader import list_runs, open_run
+from core.reports.reproduce import reproduce_argv, setting_flags
+from core.reports.run_report import ReportError, build_report
+from core.settings.config import TrainConfig
+from core.settings.fields import settings_of
+from core.settings.presets import PRESETS, get_preset
+from tests.cli_helpers import run_cli
+
+VOID = {"meta", "img", "br", "hr", "link", "input", "col", "source", "wbr"}
+
+
+@pytest.fixture(autouse=True)
+def digitlab_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIGITLAB_HOME", str(tmp_path / "home"))
+
+
+class StrictParser(HTMLParser):
+    """Every element closed, in order; collects the <img> sources and every URL-bearing attribute."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack, self.images, self.links, self.problems, self.text = [], [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self.images.append(attrs.get("src", ""))
+        self.links += [value for key, value in attrs.items() if key in ("href", "src") and tag != "img"]
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture
+def trained_run(capsys, mnist_dir):
+    code, _out, err = run_cli(capsys, "train", "--data", str(mnist_dir), "--train-examples", "1500", "--epochs", "2",
+                              "--hidden", "32", "--lr", "0.1", "--seed", "3", "--val-split", "300")
+    assert code == 0, err
+    return list_runs()[-1].id
+
+
+def test_report_is_valid_html_with_every_image_embedded(trained_run, tmp_path, capsys, mnist_dir):
+    out = tmp_path / "out" / "report.html"
+    code, said, err = run_cli(capsys, "report", trained_run[:15], "--out", str(out), "--data", str(mnist_dir))
+    assert code == 0, err
+    assert f"to {out}" in said
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    parser = StrictParser()
+    parser.feed(page)
+    parser.close()
+    assert parser.problems == [] and parser.stack == []
+    assert parser.links == []   # nothing outside the file: no stylesheet, script or link to fetch
+    assert len(parser.images) == 5   # curves, confusion, mistakes, reliability, ECE per epoch
+    for source in parser.images:
+        assert source.startswith("data:image/png;base64,")
+        picture = Image.open(io.BytesIO(base64.b64decode(source.split(",", 1)[1])))
+        assert picture.format == "PNG" and picture.width >= 300 and picture.height >= 100
+    text = " ".join(parser.text)
+    for heading in ("Repeat this run", "Curves", "Confusion matrix", "Precision, recall and F1 per class",
+                    "Most confident mistakes", "Calibration", "Every setting"):
+        assert heading in text
+    # the headline accuracy is the checkpoint's own on the 10,000 test images
+    record = open_run(trained_run)
+    network, _ = load_model(record.checkpoints[2])
+    from core.data.datasets import load_idx_folder
+    mnist = load_idx_folder(mnist_dir, name="mnist", cache_dir=tmp_path / "cache")
+    measured = evaluate_network(network, mnist.test_images, mnist.test_labels, mnist.class_names)
+    assert f"{100 * measured['accuracy']:.2f}%" in text and "10,000 test images, epoch 2" in text
+    rows = re.findall(r"<tr[^>]*><td class=\"name\">(\d)</td><td>([0-9.]+)</td><td>([0-9.]+)</td>", page)
+    assert [r[0] for r in rows] == [str(d) for d in range(10)]
+    for (digit, precision, recall), expected in zip(rows, measured["report"]["classes"]):
+        assert abs(float(precision) - expected["precision"]) < 1e-4 and abs(float(recall) - expected["recall"]) < 1e-4
+    # the command in the page trains the run's own settings
+    command = re.search(r"<pre>python main.py (.*?)</pre>", page).group(1).split()
+    assert command[:3] == ["train", "--dataset", "mnist"]
+    again = config_from_args(build_parser().parse_args(command))
+    assert again == TrainConfig.from_dict(record.settings["config"])
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_the_command_gives_back_every_presets_settings(preset):
+    config = get_preset(preset).config
+    argv = ["train", *setting_flags(config)]
+    assert "--seed" in argv
+    # the settings without an option (how often snapshots go to the app, what a divergence does
+    # there) do not change the weights
+    flagged = [info.name for info in settings_of(TrainConfig) if info.cli_flag()]
+    again = config_from_args(build_parser().parse_args(argv))
+    assert [getattr(again, name) for name in flagged] == [getattr(config, name) for name in flagged]
+
+
+def test_a_run_without_checkpoint_or_a_wrong_request_is_one_sentence(trained_run, tmp_path, capsys, mnist_dir, digits):
+    record = open_run(trained_run)
+    for path in record.checkpoints.values():
+        path.unlink()
+    with pytest.raises(ReportError, match="has no checkpoint yet"):
+        build_report(open_run(trained_run), digits)
+    cases = ((["no-such-run", "--out", str(tmp_path / "r.html")], "no run 'no-such-run'"),
+             ([trained_run, "--out", str(tmp_path)], "is a folder"),
+             ([trained_run, "--out", str(tmp_path / "r.html"), "--data", str(tmp_path / "nowhere")], "MNIST not found"))
+    for argv, said in cases:
+        code, _out, err = run_cli(capsys, "report", *argv)
+        assert code == 2 and said in err and err.count("\n") == 1, err
+    assert not (tmp_path / "r.html").exists()
+    assert reproduce_argv(record.settings)[:3] == ["train", "--dataset", "mnist"]
+
+
+def test_another_dataset_is_refused(trained_run, digits):
+    with pytest.raises(ReportError, match="does not fit it"):
+        build_report(open_run(trained_run), digits)
