@@ -13,8 +13,9 @@ def register(subparsers):
                               description="Evaluate a saved model on a dataset's test set.")
     p.add_argument("--model", required=True, metavar="MODEL.npz")
     p.add_argument("--images", metavar="DIR",
-                   help="evaluate on the image files in DIR instead; each file name starts with its label "
-                        "(7_anything.png), and each image is prepared as `predict` prepares it")
+                   help="evaluate on the image files in DIR instead: one subfolder per class named after the "
+                        "model's class (DIR/circle/*.png; DIR/test/ when DIR has train/ and test/), or files whose "
+                        "names start with their label (7_anything.png); each image is prepared as `predict` prepares it")
     add_data_arguments(p)
     p.add_argument("--json", action="store_true", help="print one JSON object (accuracy, confusion, report)")
     p.set_defaults(run=run)
@@ -34,10 +35,18 @@ def run(args):
     if args.json:
         print_json({"model": str(args.model), "dataset": dataset.name, "n": result["n"],
                     "accuracy": result["accuracy"], "loss": result["loss"], "confusion": result["confusion"],
-                    "class_names": class_names, "report": result["report"]})
+                    "class_names": class_names, "report": result["report"], "flagged": result["flagged"]})
     else:
         print(f"{network.describe()} on {dataset.name} test set ({result['n']} images): "
-              f"accuracy {result['accuracy']:.4f}, loss {result['loss']:.4f}\n")
+              f"accuracy {result['accuracy']:.4f}, loss {result['loss']:.4f}")
+        print(flagged_line(result["flagged"], result["n"]) + "\n")
         print(format_confusion(result["confusion"], class_names) + "\n")
         print(format_report(result["report"]))
     return 0
+
+
+def flagged_line(flags, n):
+    """One line: how many images the canvas would answer 'not a digit' or 'not sure' for."""
+    share = lambda k: f"{flags[k]} ({flags[k] / max(n, 1):.2%})"   # noqa: E731
+    return (f"read as 'not a digit' {share('not a digit')}, 'not sure' (top class below "
+            f"{flags['threshold']:.0%}) {share('not sure')}")

@@ -1,6 +1,9 @@
 """`python main.py evaluate --model M --images DIR`: accuracy on a folder of labelled image files.
 
-Every file whose name starts with its label (``7_anything.png``, ``7.png``, ``7-b.jpg``) is
+A folder with class subfolders (DIR/circle/a.png, DIR/star/b.png: torchvision's ImageFolder
+layout, as `train --images` reads it) is evaluated on every image in a subfolder named after one
+of the model's classes (on DIR/test/ when DIR has train/ and test/); a subfolder the model does
+not know is skipped with one line. Without subfolders, every file whose name starts with its label (``7_anything.png``, ``7.png``, ``7-b.jpg``) is
 read, prepared exactly as `predict` prepares it (core.cli.predict.classify_file: polarity
 detected, ink cropped, longest side to the box, centre of mass centred) and classified. Files
 without a label in the name, with a label the model does not know, or that cannot be read are
@@ -10,7 +13,6 @@ confusion matrix; ``--json`` gives the same as one JSON object.
 A My digits folder (core.data.my_digits.store) works too: its entries carry their labels in their
 JSON, so each ID.prepared.png is evaluated with that label and the other files are not counted.
 """
-import re
 import sys
 from pathlib import Path
 
@@ -18,20 +20,12 @@ import numpy as np
 
 from core.cli.common import print_json
 from core.cli.predict import classify_file
+from core.data.image_folder import SPLIT_FOLDERS, class_subfolders, files_under, label_from_name
 from core.data.my_digits.store import MyDigits
 from core.errors import DigitLabError
 from core.files.model_io import load_model
 from core.evaluation import metrics
 from core.evaluation.metrics import format_confusion
-
-LABEL_PREFIX = re.compile(r"^(\d+)(?!\d)")
-
-
-def label_from_name(name):
-    """'7_anything.png' -> 7; None when the name does not start with a number."""
-    match = LABEL_PREFIX.match(name)
-    return int(match.group(1)) if match else None
-
 
 def evaluate_folder(folder, network, metadata):
     """Classify every labelled image in ``folder``. Returns a dict: n, accuracy, per_class
@@ -44,6 +38,9 @@ def evaluate_folder(folder, network, metadata):
     positive_class = int(metadata.get("positive_class", -1))
     n_labels = 10 if positive_class >= 0 else len(class_names)
     files, skipped = [], []
+    if class_subfolders(folder):
+        _evaluate_subfolders(folder, network, metadata, n_labels, files, skipped)
+        return _summary(folder, files, skipped, class_names, positive_class, n_labels)
     kept = {entry.id: entry.label for entry in MyDigits(folder).list()}
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         digit_id = path.name.split(".", 1)[0]
@@ -64,6 +61,37 @@ def evaluate_folder(folder, network, metadata):
             continue
         predicted = class_names.index(result["class"])
         files.append((path.name, label, predicted))
+    return _summary(folder, files, skipped, class_names, positive_class, n_labels)
+
+
+def _evaluate_subfolders(folder, network, metadata, n_labels, files, skipped):
+    """Classify the images in the class subfolders of folder (of folder/test with train/ and
+    test/), appending (relative path, label, predicted) to files and (path, reason) to skipped."""
+    class_names = [str(name) for name in metadata["class_names"]]
+    positive_class = int(metadata.get("positive_class", -1))
+    names = {sub.name for sub in class_subfolders(folder)}
+    root = folder / "test" if set(SPLIT_FOLDERS) <= names else folder
+    for sub in class_subfolders(root):
+        if positive_class >= 0:     # one digit against the rest: the subfolders are digits
+            label = int(sub.name) if sub.name.isdigit() and int(sub.name) < n_labels else None
+        else:
+            label = class_names.index(sub.name) if sub.name in class_names else None
+        if label is None:
+            skipped.append((sub.name + "/", f"not a class of this model ({', '.join(class_names[:12])}"
+                            + (", ..." if len(class_names) > 12 else "") + ")"))
+            continue
+        for path in files_under(sub):
+            name = str(path.relative_to(folder))
+            try:
+                result, _ = classify_file(path, network, metadata)
+            except DigitLabError as error:
+                reason = str(error)
+                skipped.append((name, reason.split(": ", 1)[1] if reason.startswith(str(path)) else reason))
+                continue
+            files.append((name, label, class_names.index(result["class"])))
+
+
+def _summary(folder, files, skipped, class_names, positive_class, n_labels):
     if not files:
         raise DigitLabError(f"--images {folder}: no labelled images to evaluate "
                             f"({len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped)"
@@ -99,8 +127,9 @@ def run_folder(args):
     print(f"{network.describe()} on {args.images} ({result['n']} images"
           + (f", {skipped} skipped" if skipped else "") + f"): accuracy {result['accuracy']:.4f}\n")
     print("per digit:" if metadata.get("positive_class", -1) >= 0 or result["class_names"][0] == "0" else "per class:")
+    width = max([6] + [len(name) for name in result["per_class"]])
     for name, row in result["per_class"].items():
-        print(f"  {name:>6}  {row['accuracy']:.4f}  ({row['correct']}/{row['n']})")
+        print(f"  {name:>{width}}  {row['accuracy']:.4f}  ({row['correct']}/{row['n']})")
     print()
     print(format_confusion(result["confusion"], result["class_names"]))
     return 0

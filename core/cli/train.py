@@ -8,6 +8,7 @@ from dataclasses import replace
 from core.storage.atomic import NotARegularFileError, writable_target
 from core.cli.signals import raise_if_signalled, stop_runs_on_signal
 from core.cli.common import add_data_arguments, load_data, print_json
+from core.cli.train_images import add_image_arguments, images_setup, load_training_data, start_network
 from core.cli.record_options import add_run_arguments, apply_run_arguments
 from core.cli.experiment_options import (add_experiment_arguments, open_experiment, save_experiment_for,
                                          say_data_difference)
@@ -46,6 +47,7 @@ def register(subparsers):
     p = subparsers.add_parser("train", help="train a network", description="Train a network on a dataset and "
                               "report its test accuracy. Options override the chosen preset.")
     add_data_arguments(p)
+    add_image_arguments(p)
     p.add_argument("--preset", default="default", help=f"starting set-up: {', '.join(PRESETS)}")
     add_setting_arguments(p)
     p.add_argument("--out", metavar="MODEL.npz", help="save the trained model here")
@@ -139,7 +141,7 @@ def kept_digits(weight, store=None):
 
 def run(args):
     experiment = open_experiment(args)   # --from FILE: its settings, seed and initial weights
-    session = apply_run_arguments(args, experiment.config if experiment else config_from_args(args))
+    session = apply_run_arguments(args, experiment.config if experiment else images_setup(args, config_from_args(args)))
     config = session.config
     check_output_path(args.out)
     check_output_path(args.save_experiment, "--save-experiment")
@@ -148,13 +150,15 @@ def run(args):
                           "--resume or --fork")
     if config.on_divergence != "stop":
         config = replace(config, on_divergence="stop")   # nobody is there to lower the rate
-    loaded = load_data(args)
+    loaded = load_training_data(args, config, load_data)   # --images DIR, else --data / --dataset
     say_data_difference(experiment, loaded)   # the checksum is of the data as loaded, before any resize
     dataset = prepare_dataset(config, loaded)
     check_split_fits(config, dataset)
     track_test = config.track_test
     mine = experiment.my_digits if experiment else kept_digits(config.my_digits_weight)
     network = experiment.network if experiment else session.network
+    # --images: batches fit a small folder; --start-from: a model's conv layers and their settings
+    network, config = start_network(args, session, config, dataset, network, replaying=experiment is not None)
     # the app's training process builds its trainer with the same function (one code path)
     trainer = build_trainer(RunJob(config, dataset, network=network, with_test=track_test, my_digits=mine),
                             dataset)
