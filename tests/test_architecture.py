@@ -23,7 +23,8 @@ CORE_LAYERS = ["core.errors", "core.storage", "core.nn", "core.data", "core.draw
 # gui's: the ground, the features (each imports only the ground and core, never another feature),
 # the shell on top.
 GUI_GROUND, GUI_SHELL = "gui.ground", "gui.shell"
-GUI_FEATURES = ["gui.views", "gui.data", "gui.training", "gui.draw", "gui.inspect", "gui.my_digits", "gui.runs", "gui.lessons"]
+GUI_FEATURES = ["gui.views", "gui.data", "gui.training", "gui.draw", "gui.inspect", "gui.my_digits", "gui.my_drawings",
+                "gui.runs", "gui.lessons"]
 QT = ("PyQt5", "pyqtgraph", "gui")
 
 

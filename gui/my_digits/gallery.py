@@ -4,6 +4,9 @@ context menu to relabel or delete one.
     gallery = DigitGallery(store)        # store: core.data.my_digits.store.MyDigits
     gallery.reload()                     # after any change on disk
 
+The store names its labels (``store.class_names``): the digits for My digits, the project's
+classes for a My drawings project (gui/my_drawings shows one such gallery per class).
+
 Signals: relabel_requested(id, label), delete_requested(id); the panel does the store work.
 """
 from PyQt5.QtCore import QSize, Qt, pyqtSignal
@@ -12,15 +15,18 @@ from PyQt5.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidg
 
 THUMBNAIL = 52   # px: a dozen fit in one row of the Draw tab at 1400 px
 ID_ROLE = Qt.UserRole
+LABEL_ROLE = Qt.UserRole + 1
 
 
 class DigitGallery(QListWidget):
     relabel_requested = pyqtSignal(str, int)
     delete_requested = pyqtSignal(str)
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store, parent=None, only_label=None):
+        """only_label: show just the drawings of this label (a per-class gallery); None: all."""
         super().__init__(parent)
         self.store = store
+        self.only_label = only_label
         self.setViewMode(QListView.IconMode)
         self.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
         self.setGridSize(QSize(THUMBNAIL + 14, THUMBNAIL + 22))
@@ -41,15 +47,19 @@ class DigitGallery(QListWidget):
         """Show every kept digit, sorted by label then age; returns the entries shown."""
         entries, self.problems = self.store.entries()
         entries = sorted(entries, key=lambda e: (e.label, e.created, e.id))
+        if self.only_label is not None:
+            entries = [entry for entry in entries if entry.label == self.only_label]
+        names = self.store.class_names
         self.clear()
         for entry in entries:
             pixmap = QPixmap(str(self.store.drawing_path(entry.id)))
             if pixmap.isNull():   # the drawing PNG is optional: the prepared image stands in
                 pixmap = QPixmap(str(self.store.prepared_path(entry.id)))
             icon = QIcon(pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.KeepAspectRatio, Qt.SmoothTransformation))
-            item = QListWidgetItem(icon, str(entry.label))
+            item = QListWidgetItem(icon, names[entry.label])
             item.setData(ID_ROLE, entry.id)
-            item.setToolTip(f"kept as {entry.label} on {entry.created.replace('T', ' ')}")
+            item.setData(LABEL_ROLE, entry.label)
+            item.setToolTip(f"kept as {names[entry.label]} on {entry.created.replace('T', ' ')}")
             item.setTextAlignment(Qt.AlignHCenter)
             self.addItem(item)
         return entries
@@ -58,18 +68,18 @@ class DigitGallery(QListWidget):
         return [self.item(i).data(ID_ROLE) for i in range(self.count())]
 
     def labels(self):
-        return [int(self.item(i).text()) for i in range(self.count())]
+        return [int(self.item(i).data(LABEL_ROLE)) for i in range(self.count())]
 
     def selected_id(self):
         items = self.selectedItems()
         return items[0].data(ID_ROLE) if items else None
 
     def context_menu(self, digit_id):
-        """The menu for one digit: 'Relabel as' 0-9 and 'Delete' (returned so tests can trigger)."""
+        """The menu for one digit: 'Relabel as' each class (0-9) and 'Delete' (returned so tests can trigger)."""
         menu = QMenu(self)
         relabel = menu.addMenu("Relabel as")
-        for label in range(10):
-            relabel.addAction(str(label), lambda label=label: self.relabel_requested.emit(digit_id, label))
+        for label, name in enumerate(self.store.class_names):
+            relabel.addAction(name, lambda label=label: self.relabel_requested.emit(digit_id, label))
         menu.addAction("Delete", lambda: self.delete_requested.emit(digit_id))
         return menu
 

@@ -22,7 +22,6 @@ from core.training_process.job import RunJob
 from gui.data.data_loader import DataLoader
 from gui.inspect.inspect_controller import InspectController
 from gui.my_digits.controller import MyDigitsController
-from gui.my_drawings.controller import MyDrawingsController
 from gui.runs.experiments_controller import ExperimentsController
 from gui.runs.film_export import FilmExporter
 from gui.shell import window_settings
@@ -35,6 +34,7 @@ from gui.shell.gc_guard import collect_on_gui_thread
 from gui.ground.wheel_guard import install_wheel_guard
 from gui.lessons.lessons_dock import LessonsDock
 from gui.shell.left_panel import LeftPanel
+from gui.shell.my_drawings_parts import my_drawings_controller
 from gui.shell.lesson_host import LessonHost
 from gui.shell.left_panel_toggle import LeftPanelToggle
 from gui.shell.actions import ACTION_DESCRIPTIONS, AppActions
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.my_digits = MyDigitsController(   # My digits curve, mixing, fine-tune, augmentation preview
             self.services, tabs.my_digits, tabs.data.augment_preview, self.form.augmentation,
             tabs.training.accuracy_plot, tabs.draw_panel, self.snapshot_received, self.views_cleared)
-        self.my_drawings = MyDrawingsController(self.services, self.set_dataset, tabs.show_tab)   # File > My drawings
+        self.my_drawings = my_drawings_controller(self)   # File > My drawings (gui/my_drawings)
         install_wheel_guard(self)   # a wheel over a combo in a scroll area scrolls it (wheel_guard.py)
         self.actions = AppActions(self)   # every user action, named once: menus, shortcuts, buttons, tests
         self.lessons = LessonsDock(LessonHost(self), self)   # Help > Lessons (gui/lessons, gui/shell/lesson_host.py)

@@ -23,13 +23,14 @@ from core.training_process.job import RunJob
 from gui.training.training_controller import TrainingController, snapshot_interval
 
 
-def racer_job(config, dataset, data_seed, val_split):
+def racer_job(config, dataset, data_seed, val_split, network=None):
     """The RunJob of one racer: its own settings and seed (its initial weights), the race's data
-    seed and split (core.training_process.job.race_trainer applies them in the racer's process)."""
+    seed and split (core.training_process.job.race_trainer applies them in the racer's process).
+    network: the racer starts from a copy of it (e.g. a transferred network), else from new weights."""
     shared = dataclasses.replace(config, seed=data_seed, val_split=val_split)
     own = dataclasses.replace(config, on_divergence="stop",
                               snapshot_every=snapshot_interval(shared, len(dataset.train_labels)))
-    return RunJob(own, dataset, race=(data_seed, val_split))
+    return RunJob(own, dataset, network=network, race=(data_seed, val_split))
 
 
 def race_note(config_a, config_b):
@@ -55,9 +56,11 @@ class RaceSession(QObject):
     lane_finished = pyqtSignal(int)
     finished = pyqtSignal()
 
-    def __init__(self, configs, dataset, parent=None):
+    def __init__(self, configs, dataset, parent=None, networks=None):
+        """networks: one per config, the network that racer starts from (None: new weights)."""
         super().__init__(parent)
         self.configs, self.dataset = list(configs), dataset
+        self.networks = list(networks) if networks is not None else [None] * len(self.configs)
         data_config = self.configs[-1]   # B, the form's set-up, owns the data seed and split
         self.data_seed, self.val_split = data_config.seed, data_config.val_split
         self.lanes = [TrainingController(self) for _ in self.configs]
@@ -75,9 +78,9 @@ class RaceSession(QObject):
         return lane in self._running
 
     def start(self):
-        for lane, (controller, config) in enumerate(zip(self.lanes, self.configs)):
+        for lane, (controller, config, network) in enumerate(zip(self.lanes, self.configs, self.networks)):
             self._running.add(lane)
-            controller.start(racer_job(config, self.dataset, self.data_seed, self.val_split))
+            controller.start(racer_job(config, self.dataset, self.data_seed, self.val_split, network))
 
     def stop(self, lane):
         """Stop one racer; the other goes on."""

@@ -72,15 +72,19 @@ def setup_a_choices(root=None):
 
 
 class RaceWindow(QWidget):
-    def __init__(self, config_b, dataset, parent=None, root=None):
+    def __init__(self, config_b, dataset, parent=None, root=None, choices=None, setup_b=None):
+        """choices: [(title, config)] or [(title, config, network)] for A (default: the presets and
+        recorded runs); setup_b: (title, network) naming B and the network it starts from (default:
+        "the form's settings", new weights). A transfer race (gui/my_drawings) gives both."""
         super().__init__(parent, Qt.Window)
         self.setWindowTitle("Race two set-ups on identical batches")
         fit_to_screen(self, 1400, 900)   # or less: within the available screen (gui/ground/screen_fit.py)
         self.config_b, self.dataset = config_b, dataset
+        self.title_b, self.network_b = setup_b or ("the form's settings", None)
         self.session = None
         self._lane_of = [0, 1]
         self.lanes = [Lane(), Lane()]
-        self.choices = setup_a_choices(root)
+        self.choices = list(choices) if choices is not None else setup_a_choices(root)
         self._build()
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
@@ -89,10 +93,10 @@ class RaceWindow(QWidget):
 
     def _build(self):
         self.a_combo = QComboBox()
-        for title, _ in self.choices:
+        for title, *_ in self.choices:
             self.a_combo.addItem(title)
         self.a_combo.currentIndexChanged.connect(lambda _: self._on_choice())
-        self.b_label = QLabel(f"<b>B</b> (the form's settings): {describe(self.config_b)}")
+        self.b_label = QLabel(f"<b>B</b> ({self.title_b}): {describe(self.config_b)}")
         self.b_label.setWordWrap(True)
         self.note = QLabel("")
         self.note.setObjectName("hint")
@@ -155,6 +159,12 @@ class RaceWindow(QWidget):
     def config_a(self):
         return dataclasses.replace(self.choices[self.a_combo.currentIndex()][1])
 
+    @property
+    def network_a(self):
+        """The network set-up A starts from (None: new weights from its config)."""
+        choice = self.choices[self.a_combo.currentIndex()]
+        return choice[2] if len(choice) > 2 else None
+
     def _on_choice(self):
         a = self.config_a
         note = race_note(a, self.config_b)
@@ -170,11 +180,12 @@ class RaceWindow(QWidget):
         if self.session is not None and self.session.is_running:
             return self.session
         configs = [self.config_b] if solo else [config_a or self.config_a, self.config_b]
+        networks = [self.network_b] if solo else [None if config_a else self.network_a, self.network_b]
         self._lane_of = [1] if solo else [0, 1]   # session lane -> window lane (A 0, B 1)
         self.lanes = [Lane(), Lane()]
         for curve in self.curves.values():
             curve.setData([], [])
-        self.session = RaceSession(configs, self.dataset, self)
+        self.session = RaceSession(configs, self.dataset, self, networks)
         self.session.snapshot.connect(lambda lane, snap: self.lanes[self._lane_of[lane]].add(snap))
         self.session.failed.connect(
             lambda lane, message: self.lane_labels[self._lane_of[lane]].setText(f"failed: {message}"))

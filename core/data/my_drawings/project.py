@@ -193,6 +193,8 @@ def create_project(name, class_names, root=None):
     """A new project ``name`` with these classes; ClassNameError for a bad or taken name."""
     name = check_name(name, "project name")
     names = check_class_names(class_names)
+    if not names:
+        raise ClassNameError("name the project's classes, separated by commas (e.g. circle, square, triangle)")
     folder = projects_root(root) / name
     if (folder / PROJECT_FILE).exists():
         raise ClassNameError(f"there is already a project called {name!r}")

@@ -1,0 +1,55 @@
+"""Training on a My drawings project in the app: every view with the project's class names (the
+confusion matrix, the report, the misclassified gallery, the Draw tab's probabilities), transfer
+from the digit model's conv layers, and the transfer race on identical batches (real child
+processes, a generated project of three shapes x 6 drawings)."""
+import numpy as np
+import pytest
+
+from core.data.my_drawings.project import create_project
+from core.drawing.shapes import draw_shape, make_shapes
+from core.drawing.strokes import prepare_strokes
+
+pytestmark = pytest.mark.usefixtures("themed_app")
+NAMES = ["circle", "square", "triangle"]
+
+
+@pytest.fixture
+def window(shown_window):
+    project = create_project("shapes", NAMES)   # in DIGITLAB_HOME (tests/gui/conftest.py)
+    for shape in make_shapes(6, seed=3)[: 6 * len(NAMES)]:
+        project.keep(shape.label, shape.strokes, prepare_strokes(shape.strokes))
+    return shown_window
+
+
+def test_training_on_drawings_shows_the_project_classes_everywhere_and_on_the_draw_tab(qtbot, window):
+    drawings = window.actions.trigger("my_drawings")
+    assert drawings.project.name == "shapes" and drawings.train_button.isEnabled()
+    with qtbot.waitSignal(window.run_finished, timeout=60000):
+        config = window.actions.trigger("train_my_drawings", "frozen")
+    assert config.layers.endswith("dense3") and window.dataset.class_names == NAMES
+    assert list(window.state.start.class_names) == NAMES and window.state.end.reason == "finished"
+    qtbot.waitUntil(lambda: window.tabs.confusion.class_names == NAMES, timeout=5000)
+    assert window.tabs.report.rowCount() >= len(NAMES)
+    assert window.dataset_panel.status.text().startswith("Loaded my drawings: shapes:")
+    shape = draw_shape(1, np.random.default_rng(11))
+    scale = window.tabs.draw_panel.canvas.width() / 280.0
+    probabilities = window.actions.trigger("draw", [np.asarray(s) * scale for s in shape.strokes])
+    view = window.tabs.draw_panel.probability_view
+    assert probabilities.shape == (3,) and view.class_names == NAMES
+    assert abs(float(probabilities.sum()) - 1.0) < 1e-5
+
+
+def test_the_transfer_race_starts_both_from_their_own_weights_on_identical_batches(qtbot, window):
+    window.actions.trigger("my_drawings")
+    race = window.actions.trigger("race_my_drawings", "frozen")
+    assert race.title_b.startswith("Digit model's conv layers, frozen") and race.network_b.n_frozen > 0
+    assert [title for title, *_ in race.choices] == ["From scratch (random weights)",
+                                                     "Digit model's conv layers, fine-tuned"]
+    assert race.network_a is None   # scratch: new weights from the same stack
+    session = race.start()
+    with qtbot.waitSignal(session.finished, timeout=90000):
+        pass
+    first = [lane.epoch["x"].view().tolist() for lane in race.lanes]
+    assert first[0] == first[1] and len(first[0]) == 40
+    assert all(lane.end is not None and lane.end.reason == "finished" for lane in race.lanes)
+    race.close()
