@@ -11,11 +11,12 @@ from core.data.datasets import load_dataset
 def add_data_arguments(parser):
     parser.add_argument("--data", metavar="DIR", help="folder with the MNIST-layout IDX files, or a .mat file "
                         "(default: $DIGITLAB_DATA, else the user data folder)")
-    parser.add_argument("--dataset", choices=("mnist", "digits", "idx", "fashion-mnist", "kmnist", "mat"),
+    parser.add_argument("--dataset", choices=("mnist", "digits", "idx", "fashion-mnist", "kmnist", "emnist", "mat"),
                         default="mnist",
                         help="mnist (falls back to the built-in digits if absent, unless --data names a folder), "
                              "digits (built-in 8x8, offline), idx (any folder in MNIST's layout; needs --data), "
-                             "fashion-mnist / kmnist (IDX folders with their class names; need --data), or mat "
+                             "fashion-mnist / kmnist (IDX folders with their class names; need --data), emnist "
+                             "(EMNIST's IDX files and mapping file, e.g. letters; --data DIR), or mat "
                              "(a MATLAB file in the layout of Ng's ex4: X and y; --data FILE.mat)")
     parser.add_argument("--no-fallback", action="store_true",
                         help="fail instead of using the built-in digits when MNIST is not found")

@@ -27,7 +27,7 @@ from core.data.splits import stratified_split
 
 
 # Dataset names load_dataset() accepts -> class names. 'idx' folders are read as 10-class sets.
-VALID_NAMES = ("mnist", "digits", "idx", "fashion-mnist", "kmnist", "mat")
+VALID_NAMES = ("mnist", "digits", "idx", "fashion-mnist", "kmnist", "emnist", "mat")
 _IDX_CLASS_NAMES = {
     "mnist": DIGIT_CLASS_NAMES,
     "idx": DIGIT_CLASS_NAMES,
@@ -186,7 +186,10 @@ def load_dataset(
       some but not all files, or damaged ones, DatasetError is raised: training on a broken
       download without telling anyone would be worse than stopping.
     'digits': the built-in 8x8 digits (data_dir is ignored).
-    'idx', 'fashion-mnist', 'kmnist': an MNIST-layout folder; data_dir is required.
+    'idx', 'fashion-mnist', 'kmnist': an MNIST-layout folder; data_dir is required. An 'idx' folder
+      with EMNIST's files (emnist-SUBSET-*-ubyte and its mapping file) is read as EMNIST.
+    'emnist': EMNIST's IDX files and mapping (core.data.emnist: transposed images, the mapping's
+      classes); data_dir is required.
     'mat': a MATLAB file in the layout of Andrew Ng's ex4 (X, y); data_dir is the file's path.
     """
     key = name.strip().lower()
@@ -201,10 +204,20 @@ def load_dataset(
         folder = resolve_data_dir(data_dir)
         if not find_idx_files(folder):
             hint = f"MNIST not found in {folder} (set --data DIR or DIGITLAB_DATA, or run `python main.py download`)"
+            from core.data.emnist import find_emnist
+            if find_emnist(folder):
+                hint = f"{folder} holds EMNIST files, not MNIST: pass --dataset emnist"
             if not allow_fallback:
                 raise DatasetError(hint)
             return load_digits(), f"{hint}; using the built-in 8x8 digits instead."
         return load_idx_folder(folder, name="mnist", cache_dir=cache_dir), None
+    if key == "emnist" or (key == "idx" and data_dir and not find_idx_files(data_dir)):
+        from core.data.emnist import find_emnist, load_emnist_folder
+        if key == "emnist" or find_emnist(data_dir):
+            if not data_dir:
+                raise DatasetError("dataset 'emnist' needs a folder: pass --data DIR with EMNIST's IDX files and "
+                                   "its mapping file")
+            return load_emnist_folder(data_dir), None
     if key in _IDX_CLASS_NAMES:
         if not data_dir:
             raise DatasetError(f"dataset '{key}' needs a folder: pass --data DIR with the four IDX files")
