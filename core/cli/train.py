@@ -194,8 +194,9 @@ def run(args):
                                   test_accuracy=test["accuracy"], source=dataset.source)
         session.save_model(args.out, network, metadata, trainer)
         summary["model"] = str(args.out)
-    print(f"{network.describe()} on {dataset.name}: test accuracy {test['accuracy']:.4f} "
-          f"(loss {test['loss']:.4f}, {test['n']} images); {end.step} steps in {end.elapsed:.1f} s, "
+    tested = (f"test accuracy {test['accuracy']:.4f} (loss {test['loss']:.4f}, {test['n']} images)" if test["n"]
+              else "no test images (a folder's class needs 3 images for one to be held out)")
+    print(f"{network.describe()} on {dataset.name}: {tested}; {end.step} steps in {end.elapsed:.1f} s, "
           f"{end.samples_per_second:,.0f} samples/s" + (f"; saved to {args.out}" if args.out else ""),
           file=sys.stderr if args.json else sys.stdout)
     if args.report:

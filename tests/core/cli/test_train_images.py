@@ -110,3 +110,10 @@ def test_option_mistakes_are_one_line(tmp_path, capsys):
     assert "--freeze goes with --start-from" in capsys.readouterr().err
     assert cli_main(["train", "--images", str(train), "--data", str(tmp_path), "--no-record"]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_a_folder_too_small_to_hold_any_out_says_so(tmp_path, capsys):
+    train = write_shapes(tmp_path / "two", 2, 0)       # 2 per class: round(0.2 * 2) = 0 held out
+    assert cli_main(["train", "--images", str(train), "--epochs", "1", "--no-record"]) == 0
+    out = capsys.readouterr().out
+    assert "no test images" in out and "nan" not in out
