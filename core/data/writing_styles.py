@@ -5,16 +5,20 @@ MNIST was written by American Census employees and students. Many writers elsewh
 few such digits, so a network trained on it reads a continental 1 as a 7 (issue 11). This
 augmentation adds the missing stroke to a share of the training 1s, 7s and 0s, on the fly:
 
-  1   a lead-in stroke from the top of the digit going down and to the left, at 15-55 degrees
-      below the horizontal (measured from the digit's own slant), 20-45% of its height long
-  7   a crossbar through the stem at 45-65% of the height, 35-60% of the height wide
+  1   a lead-in stroke from the top of the digit going down and to the left, at 15-70 degrees
+      below the horizontal (measured from the digit's own slant), 20-65% of its height long: the
+      long, steep lead-ins people write from the lower left (issue 22) included
+  7   a crossbar through the stem at 45-65% of the height, 35-60% of the height wide; or (issue
+      22) a foot that curls, to the left and up or to the right, at the bottom of the stem
   0   a slash from above the top-right to below the bottom-left, through the loop
+  9   (issue 22) a stem that curls or hooks to the left at the bottom, like a g
 
-Each stroke is drawn as an anti-aliased line of MNIST's stroke width (1.8-2.8 px, measured from
-the image's own ink would be fragile on single strokes) and merged with ``max``. A 1 with its
-lead-in stroke is moved back so that its centre of mass is where the plain 1's was (MNIST centres
-every digit by its centre of mass). The strokes are placed from the image itself: its ink's
-bounding box and, for the 1, its principal axis (the slant of the stem). The rest of the
+Each stroke is one or more straight segments drawn as an anti-aliased line of MNIST's stroke
+width (1.8-2.8 px; measured from the image's own ink would be fragile on single strokes) and
+merged with ``max``. A 1 with its lead-in stroke (or a 7 or 9 with a curl) is moved back so that
+its centre of mass is where the plain digit's was (MNIST centres every digit by its centre of
+mass). The strokes are placed from the image itself: its ink's bounding box, the foot of its
+stem (the lowest ink row) and, for the 1, its principal axis (the slant of the stem). The rest of the
 augmentation (affine, elastic, thickness) runs after this, so the added strokes are distorted
 with the digit.
 
@@ -109,14 +113,14 @@ def lead_in_strokes(images, rng):
     band = images[np.arange(k), top].astype(np.float64) + images[np.arange(k), top_rows].astype(np.float64)
     cols = np.arange(images.shape[2])
     top_col = (band @ cols) / np.maximum(band.sum(axis=1), 1.0)
-    angle = np.radians(rng.uniform(15.0, 55.0, k))                # below the horizontal, to the left
-    length = rng.uniform(0.2, 0.45, k) * height
+    angle = np.radians(rng.uniform(15.0, 70.0, k))                # below the horizontal, to the left
+    length = rng.uniform(0.2, 0.65, k) * height
     slant = stem_slants(images)
     # in a stem-aligned frame the stroke goes (down sin a, left cos a); the slant shears it with the stem
     d_row = length * np.sin(angle)
     d_col = -length * np.cos(angle) + slant * d_row
     starts = np.stack([top.astype(np.float64) + 0.5, top_col], axis=1)
-    return starts, starts + np.stack([d_row, d_col], axis=1)
+    return [(starts, starts + np.stack([d_row, d_col], axis=1))]
 
 
 def crossbar_strokes(images, rng):
@@ -131,7 +135,7 @@ def crossbar_strokes(images, rng):
     half = rng.uniform(0.35, 0.6, k) * height / 2
     tilt = rng.uniform(-0.1, 0.1, k) * half                      # a hand-drawn bar is rarely level
     starts = np.stack([row - tilt, centre - half], axis=1)
-    return starts, np.stack([row + tilt, centre + half], axis=1)
+    return [(starts, np.stack([row + tilt, centre + half], axis=1))]
 
 
 def slash_strokes(images, rng):
@@ -142,15 +146,60 @@ def slash_strokes(images, rng):
     over = rng.uniform(0.0, 2.0, (k, 2))
     starts = np.stack([top - over[:, 0], right + over[:, 0] * 0.5], axis=1)
     ends = np.stack([bottom + over[:, 1], left - over[:, 1] * 0.5], axis=1)
-    return starts.astype(np.float64), ends.astype(np.float64)
+    return [(starts.astype(np.float64), ends.astype(np.float64))]
 
 
-STYLE_STROKES = {1: lead_in_strokes, 7: crossbar_strokes, 0: slash_strokes}
+def stem_foot(images):
+    """(k, H, W) -> (k, 2) (row, col) of the bottom of each digit's stem: the ink-weighted mean
+    column of the lowest ink row, and (k,) heights of the ink."""
+    k = len(images)
+    top, bottom, _, _ = ink_boxes(images)
+    row = images[np.arange(k), bottom].astype(np.float64)
+    col = (row @ np.arange(images.shape[2])) / np.maximum(row.sum(axis=1), 1.0)
+    return np.stack([bottom.astype(np.float64), col], axis=1), np.maximum(bottom - top, 4).astype(np.float64)
+
+
+def polyline(points):
+    """(k, m, 2) points -> the m - 1 segments [(starts (k, 2), ends (k, 2)), ...] joining them."""
+    return [(points[:, i], points[:, i + 1]) for i in range(points.shape[1] - 1)]
+
+
+def curl_strokes(images, rng, sideways, across):
+    """A curl at the bottom of the stem: from the foot, down and sideways, then back up.
+    sideways (k,) +1 curls right, -1 left; the curl spans ``across`` (low, high) of the height."""
+    foot, height = stem_foot(images)
+    width = rng.uniform(*across, len(images)) * height
+    drop = rng.uniform(0.0, 0.08, len(images)) * height
+    rise = rng.uniform(0.05, 0.2, len(images)) * height
+    # the foot is where the stroke already is: start a little above it so the curl joins the stem
+    points = np.stack([foot + np.stack([-1.0 + 0 * width, 0 * width], axis=1),
+                       foot + np.stack([drop, sideways * width * 0.45], axis=1),
+                       foot + np.stack([drop * 0.5 - rise * 0.3, sideways * width * 0.85], axis=1),
+                       foot + np.stack([-rise, sideways * width], axis=1)], axis=1)
+    return polyline(points)
+
+
+def curled_foot_strokes(images, rng):
+    """(k, H, W) 7s -> a foot that curls at the bottom of the stem, left and up or to the right."""
+    # small: a wide foot to the right is a 2's base, and teaching it as a 7 would cost the 2s
+    return curl_strokes(images, rng, np.where(rng.random(len(images)) < 0.5, -1.0, 1.0), (0.08, 0.18))
+
+
+def hooked_stem_strokes(images, rng):
+    """(k, H, W) 9s -> a stem that hooks to the left at the bottom, like a g."""
+    return curl_strokes(images, rng, -np.ones(len(images)), (0.12, 0.3))
+
+
+# digit -> its styles; each chosen image gets one of them, at random
+STYLE_STROKES = {1: (lead_in_strokes,), 7: (crossbar_strokes, curled_foot_strokes), 0: (slash_strokes,),
+                 9: (hooked_stem_strokes,)}
+# strokes that extend the ink beyond the digit: the centre of mass is put back afterwards
+RECENTRED = (lead_in_strokes, curled_foot_strokes, hooked_stem_strokes)
 
 
 def add_writing_styles(images, labels, share, rng):
     """(n, H, W) uint8 images, (n,) digit labels -> (n, H, W) uint8: a random ``share`` (0-1) of
-    the 1s, 7s and 0s get their European stroke (module docstring); the rest are unchanged.
+    the 1s, 7s, 0s and 9s get their stroke (module docstring); the rest are unchanged.
     Draws from ``rng`` in a fixed order (one uniform per image, then per digit), so a seed
     reproduces it."""
     images = np.asarray(images)
@@ -159,16 +208,25 @@ def add_writing_styles(images, labels, share, rng):
     if not chosen.any():
         return images
     out = images.copy()
-    for digit, make_strokes in STYLE_STROKES.items():
+    for digit, makers in STYLE_STROKES.items():
         rows = np.flatnonzero(chosen & (labels == digit))
         if len(rows) == 0:
             continue
-        picked = out[rows]
-        starts, ends = make_strokes(picked, rng)
-        widths = rng.uniform(*STROKE_WIDTH, len(rows))
-        styled = np.maximum(picked.astype(np.float32), stroke_image(starts, ends, widths, picked.shape[1:]))
-        if digit == 1:   # MNIST centres by the centre of mass: put it back where it was
-            moved = np.rint(centres_of_mass(picked) - centres_of_mass(styled)).astype(int)
-            styled = shift_images(styled, moved)
-        out[rows] = np.clip(np.rint(styled), 0, 255).astype(np.uint8)
+        which = rng.integers(len(makers), size=len(rows))
+        for index, make_strokes in enumerate(makers):
+            mine = rows[which == index]
+            if len(mine):
+                out[mine] = _styled(out[mine], make_strokes, rng)
     return out
+
+
+def _styled(picked, make_strokes, rng):
+    """(k, H, W) uint8 images of one digit -> the same with make_strokes' segments drawn in."""
+    widths = rng.uniform(*STROKE_WIDTH, len(picked))
+    styled = picked.astype(np.float32)
+    for starts, ends in make_strokes(picked, rng):
+        styled = np.maximum(styled, stroke_image(starts, ends, widths, picked.shape[1:]))
+    if make_strokes in RECENTRED:   # MNIST centres by the centre of mass: put it back where it was
+        moved = np.rint(centres_of_mass(picked) - centres_of_mass(styled)).astype(int)
+        styled = shift_images(styled, moved)
+    return np.clip(np.rint(styled), 0, 255).astype(np.uint8)

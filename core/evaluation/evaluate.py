@@ -4,6 +4,7 @@ import numpy as np
 from core.evaluation import metrics
 from core.data.normalise import to_float
 from core.data.labels import task_labels
+from core.drawing.reading import NOT_SURE_BELOW, flagged, reject_index
 from core.nn.regularisation import l2_penalty
 
 
@@ -11,25 +12,37 @@ def evaluate_inputs(network, inputs, labels, n_classes, l2=0.0, n_train=None):
     """(loss, accuracy, confusion, predictions) of network on float inputs (n_ex, n_inputs) and
     task labels (n_ex,). The loss includes the training L2 term l2 / (2 n_train) * sum(W**2), so
     it compares with the training loss; on no examples, loss and accuracy are NaN."""
+    return _evaluate(network, inputs, labels, n_classes, l2, n_train)[:4]
+
+
+def _evaluate(network, inputs, labels, n_classes, l2=0.0, n_train=None):
+    """evaluate_inputs' four values and the probabilities (n_ex, n_classes)."""
     if len(inputs) == 0:
-        return float("nan"), float("nan"), np.zeros((n_classes, n_classes), np.int64), np.empty(0, np.int64)
+        return (float("nan"), float("nan"), np.zeros((n_classes, n_classes), np.int64), np.empty(0, np.int64),
+                np.empty((0, n_classes)))
     probabilities = network.predict_proba(inputs)
     outputs = probabilities[:, 1:] if network.is_binary else probabilities
     loss = network.loss.fn(outputs, network.targets(labels)) + l2_penalty(network.weights, l2, n_train or len(inputs))
     predictions = np.argmax(probabilities, axis=1)
     return (loss, metrics.accuracy(labels, predictions),
-            metrics.confusion_matrix(labels, predictions, n_classes), predictions)
+            metrics.confusion_matrix(labels, predictions, n_classes), predictions, probabilities)
 
 
-def evaluate_network(network, images, labels, class_names, normalisation="zero_one", positive_class=-1):
+def evaluate_network(network, images, labels, class_names, normalisation="zero_one", positive_class=-1,
+                     threshold=NOT_SURE_BELOW):
     """Metrics of ``network`` on images (n_ex, H, W) uint8 with digit labels (n_ex,).
 
     Returns a dict: accuracy, loss (mean data cost), confusion ((n_classes, n_classes) int64),
-    report (metrics.classification_report), predictions ((n_ex,) int64), n.
+    report (metrics.classification_report), predictions ((n_ex,) int64), n, and flagged: how many
+    images the canvas would not read as a class (core.drawing.reading): {"not a digit": the
+    model's not-a-digit class on top, "not sure": the top class below ``threshold``, "threshold"}.
     """
     labels = task_labels(labels, positive_class)
     inputs = to_float(images, normalisation, network.dtype)
-    loss, accuracy, confusion, predictions = evaluate_inputs(network, inputs, labels, network.n_classes)
+    loss, accuracy, confusion, predictions, probabilities = _evaluate(network, inputs, labels, network.n_classes)
+    reject = reject_index(class_names)
+    not_a_digit = predictions == reject if reject is not None else np.zeros(len(predictions), bool)
+    unsure = flagged(probabilities, class_names, threshold) & ~not_a_digit
     return {
         "n": int(len(labels)),
         "accuracy": accuracy if len(labels) else 0.0,
@@ -37,4 +50,5 @@ def evaluate_network(network, images, labels, class_names, normalisation="zero_o
         "confusion": confusion,
         "report": metrics.classification_report(confusion, list(class_names)),
         "predictions": predictions,
+        "flagged": {"not a digit": int(not_a_digit.sum()), "not sure": int(unsure.sum()), "threshold": threshold},
     }

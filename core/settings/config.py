@@ -184,6 +184,11 @@ class TrainConfig:
         help="Mix your own kept digits (Draw tab, My digits) into training: the fraction of the training "
              "set they make up, by repeating them; training from the command line uses the same kept digits. "
              "0 = off. Validation stays MNIST.")
+    non_digits: float = setting(
+        0.0, label="Not-a-digit class", group="data", minimum=0.0, maximum=0.5,
+        help="Teach the network to answer 'not a digit': an 11th class of generated scribbles, dashes, dots, "
+             "crosses, shapes and letters (core/drawing/non_digits.py) makes up this fraction of the training set, "
+             "and the layers end with dense11. 0 = off. For the ten digits in 28x28 images; validation stays MNIST.")
     # ----- advanced (the collapsible part of the form) --------------------------------------
     sampling: str = setting(
         "shuffle", label="Sampling", group="advanced", choices=SAMPLING, used_if=_mini_batch,

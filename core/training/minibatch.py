@@ -15,6 +15,7 @@ from core.training.divergence import divergence
 from core.training.data_order import data_order_rng, epoch_order, order_rng_after
 from core.errors import ConfigError
 from core.data.augment import make_augmenter
+from core.drawing.non_digits import is_digit_task
 from core.evaluation.evaluate import evaluate_inputs
 from core.training.layer_stats import layer_stats, reference_layer_stats
 from core.data.normalise import to_float
@@ -51,7 +52,7 @@ class Trainer(TrainingRun):
         # on leaves the batch order alone; None when every strength is 0.
         self._order_rng = data_order_rng(config.seed)
         self._augmenter = make_augmenter(config.augmentation, np.random.default_rng([config.seed, 2]),
-                                         digit_labels=list(self.class_names) == [str(d) for d in range(10)])
+                                         digit_labels=is_digit_task(self.class_names))
         self._initial_loss = None
         self._start_epoch, self._start_elapsed = 0, 0.0
 

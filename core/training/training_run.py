@@ -10,6 +10,7 @@ import numpy as np
 from core.data.labels import task_labels
 from core.errors import ConfigError
 from core.data.mixing import mix_in
+from core.drawing.non_digits import NOT_A_DIGIT, check_non_digits_apply, with_non_digits
 from core.data.splits import limit_training, train_val_split
 from core.training.run_control import RunControl
 from core.training.snapshots import StartSnapshot
@@ -98,9 +99,15 @@ class TrainingRun:
         train_images, train_labels = dataset.train_images[train_idx], dataset.train_labels[train_idx]
         if my_digits is not None:
             train_images, train_labels = mix_in(train_images, train_labels, *my_digits, config.my_digits_weight)
+        class_names = list(dataset.class_names)
+        if config.non_digits > 0:
+            check_non_digits_apply(config, dataset)
+            train_images, train_labels = with_non_digits(train_images, train_labels, config.non_digits,
+                                                         label=len(class_names), seed=config.seed)
+            class_names.append(NOT_A_DIGIT)
         return cls(config, train_images, train_labels,
                    dataset.train_images[val_idx], dataset.train_labels[val_idx],
-                   class_names=dataset.class_names, network=network, image_shape=dataset.image_shape)
+                   class_names=class_names, network=network, image_shape=dataset.image_shape)
 
     def _task_labels(self, labels):
         return task_labels(labels, self.config.positive_class)

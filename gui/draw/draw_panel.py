@@ -22,6 +22,7 @@ from core.files.model_io import load_model
 from core.evaluation.calibration import apply_temperature, logits_from_probabilities
 from core.drawing.geometry import EmptyDrawing, geometry_for
 from core.drawing.model_input import predict
+from core.drawing.reading import drawing_too_small, too_small_reading
 from core.drawing.strokes import prepare_strokes
 from core.drawing.layered import prepare_on_background   # look inside: drawing on a fooled image
 from gui.draw.canvas import DrawingCanvas
@@ -203,15 +204,15 @@ class DrawPanel(QWidget):
         if self.network is None:
             self._show_input(None)
             return
+        if self.canvas.background is None and drawing_too_small(strokes, (self.canvas.width(), self.canvas.height())):
+            # a dot or a tick: scaled up to the network's 20 pixels it would be a blob read as some digit
+            self._no_prediction(lambda: self.probability_view.show_not_a_digit(too_small_reading().reason))
+            return
         try:
             image = self._prepare(strokes)
             probabilities, _ = predict(self.network, self.metadata, image)
         except EmptyDrawing:
-            self.last_image = self.last_probabilities = None
-            self.probability_view.show_empty()
-            self._show_input(None)
-            self.predicted.emit(None)
-            self.drawing_prepared.emit(None)
+            self._no_prediction(self.probability_view.show_empty)
             return
         except DigitLabError as error:
             self._show_message(str(error))
@@ -223,6 +224,14 @@ class DrawPanel(QWidget):
         self._show_input(image)
         self.predicted.emit(probabilities)
         self.drawing_prepared.emit(image)
+
+    def _no_prediction(self, show):
+        """Nothing for the network to read: ``show`` says so in the bars' place; listeners get None."""
+        self.last_image = self.last_probabilities = None
+        show()
+        self._show_input(None)
+        self.predicted.emit(None)
+        self.drawing_prepared.emit(None)
 
     def _prepare(self, strokes):
         """look inside: after "Draw on top" the canvas holds a background image in input space,

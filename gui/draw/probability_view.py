@@ -1,20 +1,25 @@
-"""ProbabilityView: one bar per class, the top class large with its confidence, and an
-explicit "not sure" state below a confidence threshold.
+"""ProbabilityView: one bar per class, the top class large with its confidence, an explicit
+"not sure" state below a confidence threshold, and "not a digit" (issue 22).
 
-States: 'empty' (nothing drawn: a hint, no bars), 'confident', 'unsure', 'message' (no model,
-or the model cannot be used: the message instead of a prediction). The bar item is created once
-and updated with setOpts; nothing is re-created per prediction.
+States: 'empty' (nothing drawn: a hint, no bars), 'confident', 'unsure', 'not a digit' (the
+model's own not-a-digit class is on top, or the drawing is too small to read), 'message' (no
+model, or the model cannot be used: the message instead of a prediction). The verdict is
+core.drawing.reading's, the same rule `predict` and the benchmark use. The bar item is created
+once and updated with setOpts; nothing is re-created per prediction.
 """
 import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from core.drawing.non_digits import NOT_A_DIGIT
+from core.drawing.reading import read_probabilities
 from gui.ground import theme
 
 BAR_COLOUR = (*theme.BLUE, 150)
 TOP_COLOUR = (*theme.BLUE, 255)
 UNSURE_COLOUR = (*theme.ORANGE, 255)
+TICK_NAMES = {NOT_A_DIGIT: "other"}   # the not-a-digit class's bar: a short tick label under it
 
 
 class ProbabilityView(QWidget):
@@ -67,7 +72,8 @@ class ProbabilityView(QWidget):
     def _set_classes(self, class_names):
         self.class_names = [str(n) for n in class_names]
         n = len(self.class_names)
-        self.plot.getPlotItem().getAxis("bottom").setTicks([list(enumerate(self.class_names))])
+        ticks = [(i, TICK_NAMES.get(name, name)) for i, name in enumerate(self.class_names)]
+        self.plot.getPlotItem().getAxis("bottom").setTicks([ticks])
         self.plot.getPlotItem().setXRange(-0.6, n - 0.4, padding=0)
         self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[BAR_COLOUR] * n)
 
@@ -83,21 +89,25 @@ class ProbabilityView(QWidget):
         if class_names is not None and [str(n) for n in class_names] != self.class_names:
             self._set_classes(class_names)
         self.probabilities = probabilities
-        top = self.top_index = int(np.argmax(probabilities))
-        confidence = float(probabilities[top])
-        sure = confidence >= self.threshold
-        self.state = "confident" if sure else "unsure"
+        reading = read_probabilities(probabilities, self.class_names, self.threshold)
+        top = self.top_index = reading.top
+        self.state = {"class": "confident", "not sure": "unsure"}.get(reading.verdict, reading.verdict)
         brushes = [BAR_COLOUR] * len(probabilities)
-        brushes[top] = TOP_COLOUR if sure else UNSURE_COLOUR
+        brushes[top] = TOP_COLOUR if reading.answered else UNSURE_COLOUR
         self.bars.setOpts(height=probabilities, brushes=brushes)
-        name = self.class_names[top]
-        if sure:
-            self._set_text(self.top_label, f"<span style='font-size:36pt; font-weight:600'>{name}</span>"
-                                   + theme.span(f"&nbsp;&nbsp;{confidence:.0%}", "muted", "font-size:14pt"))
-            self._set_text(self.detail_label, "")
+        if reading.answered:
+            self._set_text(self.top_label, f"<span style='font-size:36pt; font-weight:600'>{reading.name}</span>"
+                           + theme.span(f"&nbsp;&nbsp;{reading.confidence:.0%}", "muted", "font-size:14pt"))
         else:
-            self._set_text(self.top_label, theme.span("not sure", "warning", "font-size:30pt; font-weight:600"))
-            self._set_text(self.detail_label, f"best guess {name} at {confidence:.0%}, below the {self.threshold:.0%} threshold")
+            self._set_text(self.top_label, theme.span(reading.verdict, "warning", "font-size:30pt; font-weight:600"))
+        self._set_text(self.detail_label, reading.reason)
+
+    def show_not_a_digit(self, reason):
+        """A drawing the model is not asked about (too small to read): no bars, the verdict and why."""
+        self.show_empty()
+        self.state = "not a digit"
+        self._set_text(self.top_label, theme.span("not a digit", "warning", "font-size:30pt; font-weight:600"))
+        self._set_text(self.detail_label, reason)
 
     @staticmethod
     def _set_text(label, text):

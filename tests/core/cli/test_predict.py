@@ -83,12 +83,31 @@ def test_unreadable_files_are_reported_and_the_rest_processed(tmp_path, capsys):
     Image.new("L", (64, 64), 255).save(blank)
     code, lines, err = run_cli([text, good, truncated, tmp_path / "missing.png", blank], capsys)
     assert code == 1
-    assert [line["file"] for line in lines] == [str(good)] and lines[0]["digit"] == 7
+    assert [line["file"] for line in lines] == [str(good), str(blank)] and lines[0]["digit"] == 7
+    # a blank page is an answer, not an error: no digit, and why
+    assert lines[1]["digit"] is None and lines[1]["verdict"] == "not a digit" and "blank" in lines[1]["reason"]
     errors = err.splitlines()
-    assert len(errors) == 4 and all(line.startswith("error: ") for line in errors)
-    for name, errline in zip(["notes.png", "cut.png", "missing.png", "blank.png"], errors):
+    assert len(errors) == 3 and all(line.startswith("error: ") for line in errors)
+    for name, errline in zip(["notes.png", "cut.png", "missing.png"], errors):
         assert name in errline
     assert "Traceback" not in err
+
+
+def test_a_speck_on_a_page_is_not_a_digit(tmp_path, capsys):
+    speck = tmp_path / "speck.png"
+    page = Image.new("L", (400, 400), 255)
+    page.paste(0, (200, 200, 208, 208))        # an 8-pixel speck: scaled up it would be some digit
+    page.save(speck)
+    code, lines, _ = run_cli([speck], capsys)
+    assert code == 0 and lines[0]["digit"] is None and lines[0]["verdict"] == "not a digit"
+    assert "too small" in lines[0]["reason"]
+
+
+def test_not_sure_below_the_threshold(tmp_path, capsys):
+    image = write_digit(tmp_path / "seven.png", 7)
+    code, lines, _ = run_cli(["--threshold", "1.01", image], capsys)   # no probability reaches 101%
+    assert code == 0 and lines[0]["digit"] is None and lines[0]["verdict"] == "not sure"
+    assert lines[0]["class"] == "7" and "below the 101% threshold" in lines[0]["reason"]
 
 
 def test_bad_model_file_is_one_line_exit_2(tmp_path, capsys):

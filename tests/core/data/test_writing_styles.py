@@ -1,17 +1,19 @@
-"""core.data.writing_styles: the lead-in 1, the crossed 7 and the slashed 0 added to MNIST digits."""
+"""core.data.writing_styles: the lead-in 1, the crossed or curled 7, the slashed 0 and the hooked 9
+added to MNIST digits."""
 import numpy as np
 import pytest
 
 from core.data.augment import AugmentSettings, Augmenter
-from core.data.writing_styles import (add_writing_styles, centres_of_mass, ink_boxes, stem_slants,
+from core.data.writing_styles import (STYLE_STROKES, add_writing_styles, centres_of_mass, crossbar_strokes,
+                                      curled_foot_strokes, hooked_stem_strokes, ink_boxes, stem_foot, stem_slants,
                                       stroke_image)
 
 
 @pytest.fixture(scope="module")
 def digits(mnist):
-    """The first 40 training 1s, 7s, 0s and 4s: (images (160, 28, 28) uint8, labels (160,))."""
+    """The first 40 training 1s, 7s, 0s, 9s and 4s: (images (200, 28, 28) uint8, labels (200,))."""
     images = mnist.train_images.reshape(-1, 28, 28)
-    rows = np.concatenate([np.flatnonzero(mnist.train_labels == d)[:40] for d in (1, 7, 0, 4)])
+    rows = np.concatenate([np.flatnonzero(mnist.train_labels == d)[:40] for d in (1, 7, 0, 9, 4)])
     return images[rows], mnist.train_labels[rows]
 
 
@@ -23,11 +25,11 @@ def test_a_stroke_is_full_ink_on_the_segment_and_none_far_from_it():
     assert 0 < image[15, 10] <= 255 and image[16, 10] < image[15, 10]   # the anti-aliased edge
 
 
-def test_only_the_chosen_share_of_1s_7s_and_0s_changes(digits):
+def test_only_the_chosen_share_of_1s_7s_0s_and_9s_changes(digits):
     images, labels = digits
     styled = add_writing_styles(images, labels, 1.0, np.random.default_rng(0))
     changed = np.any(styled != images, axis=(1, 2))
-    assert changed[labels != 4].all()               # every 1, 7 and 0 got its stroke
+    assert changed[labels != 4].all()               # every 1, 7, 0 and 9 got its stroke
     assert not changed[labels == 4].any()           # other digits never change
     unchanged = add_writing_styles(images, labels, 0.0, np.random.default_rng(0))
     np.testing.assert_array_equal(unchanged, images)
@@ -36,17 +38,15 @@ def test_only_the_chosen_share_of_1s_7s_and_0s_changes(digits):
     assert 0.15 < share < 0.45
 
 
-def test_7s_and_0s_only_gain_ink_and_the_bar_crosses_the_middle(digits):
+def test_0s_only_gain_ink_and_a_7s_bar_crosses_the_middle(digits):
     images, labels = digits
     styled = add_writing_styles(images, labels, 1.0, np.random.default_rng(1))
-    for digit in (7, 0):
-        mask = labels == digit
-        assert np.all(styled[mask].astype(int) >= images[mask].astype(int))
-    sevens = labels == 7
-    top, bottom, _, _ = ink_boxes(images[sevens])
-    added = (styled[sevens].astype(int) - images[sevens]) > 128
-    bar_rows = np.array([np.flatnonzero(a.any(axis=1)).mean() for a in added])
-    relative = (bar_rows - top) / (bottom - top)
+    mask = labels == 0
+    assert np.all(styled[mask].astype(int) >= images[mask].astype(int))
+    sevens = images[labels == 7]
+    top, bottom, _, _ = ink_boxes(sevens)
+    (starts, ends), = crossbar_strokes(sevens, np.random.default_rng(1))
+    relative = ((starts[:, 0] + ends[:, 0]) / 2 - top) / (bottom - top)
     assert np.all((relative > 0.35) & (relative < 0.75))
 
 
@@ -86,3 +86,30 @@ def test_styles_are_reproducible_and_need_digit_labels(digits):
     plain = Augmenter(without, np.random.default_rng(5))(images)
     np.testing.assert_array_equal(Augmenter(settings, np.random.default_rng(5), digit_labels=False)(images, labels), plain)
     np.testing.assert_array_equal(Augmenter(settings, np.random.default_rng(5))(images), plain)
+
+
+def test_a_9_gets_a_hook_to_the_left_below_its_stem_and_keeps_its_centre(digits):
+    images, labels = digits
+    nines = images[labels == 9]
+    foot, height = stem_foot(nines)
+    for starts, ends in hooked_stem_strokes(nines, np.random.default_rng(3)):
+        for point in (starts, ends):
+            assert np.all(point[:, 0] >= foot[:, 0] - 0.25 * height)   # at the bottom of the digit
+    last = hooked_stem_strokes(nines, np.random.default_rng(3))[-1][1]
+    assert np.all(last[:, 1] < foot[:, 1] - 0.1 * height)              # and it ends to the left
+    styled = add_writing_styles(nines, np.full(len(nines), 9), 1.0, np.random.default_rng(3))
+    assert np.abs(centres_of_mass(styled) - centres_of_mass(nines)).max() <= 0.75   # put back where it was
+    assert np.all(styled.sum(axis=(1, 2), dtype=np.int64) > nines.sum(axis=(1, 2), dtype=np.int64))
+
+
+def test_a_7s_curled_foot_is_small_either_way_and_7s_get_bars_or_curls(digits):
+    images, labels = digits
+    sevens = images[labels == 7]
+    foot, height = stem_foot(sevens)
+    segments = curled_foot_strokes(sevens, np.random.default_rng(4))
+    reach = np.stack([end[:, 1] for _, end in segments]) - foot[:, 1]           # (segments, k) columns from the foot
+    furthest = np.abs(reach).max(axis=0)
+    assert np.all(furthest <= 0.18 * height + 1e-9)      # small: a wide foot to the right is a 2's base
+    side = np.sign(reach[-1])
+    assert (side < 0).any() and (side > 0).any()
+    assert STYLE_STROKES[7] == (crossbar_strokes, curled_foot_strokes)
