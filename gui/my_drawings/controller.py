@@ -2,7 +2,7 @@
 and answers its two buttons, given the window's services and two callables of the window.
 
   - "Train on these drawings": the project becomes the loaded data (a fifth of each class held
-    out as the test set), and a run starts with DRAWINGS_RECIPE from scratch or from the digit
+    out as the test set), and a run starts with core.settings.drawings' set-up from scratch or from the digit
     model's convolution layers (frozen or fine-tuned: core.files.transfer). Every view of the
     window then follows it: curves, confusion matrix and misclassified gallery with the project's
     class names, weights, feature maps, neuron cards, the Map, and the Draw tab's probabilities
@@ -10,8 +10,8 @@ and answers its two buttons, given the window's services and two callables of th
   - "Race: transfer vs scratch…": the race window (gui/training/race_window.py) with B the chosen
     start and A one of the other two, on identical batches of the drawings.
 
-Both starts use the same network shape (the digit model's conv layers and a new dense head), so
-the race compares only where the weights start.
+In a race every start has the same network shape (the digit model's conv layers and a new dense
+head), so it compares only where the weights start.
 """
 import dataclasses
 
@@ -20,31 +20,28 @@ from PyQt5.QtCore import QObject
 from core.data.splits import validation_count
 from core.errors import DigitLabError
 from core.files.transfer import transfer_from_model
-from core.settings.presets import get_preset
+from core.settings.drawings import drawn_classes_config
 from core.storage.resources import DEFAULT_MODEL_PATH
 from gui.ground.errors import describe_error, show_error, show_info
 from gui.my_drawings.parts import TRANSFER_CHOICES
 from gui.my_drawings.window import MyDrawingsWindow
 
-# The recommended CNN made for a hundred drawings: small batches, many short epochs, and the
-# augmentation that covers other sizes, slants and pen widths than the ones drawn (measured with
-# 20 drawings of each of five shapes, 90% of them trained on: 96% from scratch, 99% transferred
-# and frozen, on held-out shapes of other styles, in under a second of training).
-DRAWINGS_RECIPE = dict(epochs=40, batch_size=16, val_split=0.1, augment_shift=2.0, augment_rotation=12.0,
-                       augment_scale=0.12, augment_shear=12.0, augment_thickness=0.3)
 TITLES = dict(TRANSFER_CHOICES)
 
 
-def drawings_setup(dataset, choice, model_path=DEFAULT_MODEL_PATH):
-    """(TrainConfig, network or None) for ``choice`` on ``dataset``: 'scratch' (new weights),
-    'frozen' or 'fine-tuned' (the model's conv layers, kept or trained further); one network
-    shape for all; a batch no larger than the drawings trained on. ModelFileError / ConfigError
-    (one sentence) when the model cannot be used."""
+def drawings_setup(dataset, choice, same_shape=False, model_path=DEFAULT_MODEL_PATH):
+    """(TrainConfig, network or None) for ``choice`` on ``dataset``: 'scratch' (new weights of the
+    drawn-classes set-up, core.settings.drawings), 'frozen' or 'fine-tuned' (the model's conv layers
+    and a new dense head: core.files.transfer), with a batch no larger than the drawings trained on.
+    same_shape: scratch gets the transferred network's shape too (a race compares only where the
+    weights start). ModelFileError / ConfigError (one sentence) when the model cannot be used."""
     n_train = len(dataset.train_labels)
-    batch = max(1, min(DRAWINGS_RECIPE["batch_size"], n_train - validation_count(n_train, DRAWINGS_RECIPE["val_split"])))
-    base = dataclasses.replace(get_preset("cnn").config, **{**DRAWINGS_RECIPE, "batch_size": batch})
-    n_classes = dataset.n_classes
-    network, config = transfer_from_model(model_path, n_classes, base, freeze=choice == "frozen")
+    base = drawn_classes_config(dataset.n_classes)
+    batch = max(1, min(base.batch_size, n_train - validation_count(n_train, base.val_split)))
+    base = dataclasses.replace(base, batch_size=batch)
+    if choice == "scratch" and not same_shape:
+        return base, None
+    network, config = transfer_from_model(model_path, dataset.n_classes, base, freeze=choice == "frozen")
     return config, (None if choice == "scratch" else network)
 
 
@@ -109,7 +106,7 @@ class MyDrawingsController(QObject):
         if dataset is None:
             return None
         try:
-            setups = {key: drawings_setup(dataset, key) for key, _ in TRANSFER_CHOICES}
+            setups = {key: drawings_setup(dataset, key, same_shape=True) for key, _ in TRANSFER_CHOICES}
         except DigitLabError as error:
             show_error(self.window, "Cannot race", describe_error(error))
             return None

@@ -1,18 +1,14 @@
-"""Class names and project names the user types: checked once, with one clear sentence each.
+"""Class names and project names the user types, checked with core.data.class_names (the rule
+shared with a folder's subfolders: valid file names on Linux, macOS and Windows, no twins that
+differ only in case), raised as ClassNameError with its one sentence.
 
-A class name becomes a folder name when a project is exported as images and a subfolder name is
-a class in an image folder (core.data's folder loader), so a class name must be a valid file name
-on Windows, macOS and Linux: no / \\ : * ? " < > |, no control characters, not '.' or '..', no
-leading or trailing space or trailing dot, not a Windows device name (CON, NUL, COM1, ...).
+A project may hold a single class while the user draws (training says it needs a second:
+MyDrawings.readiness), so fewer than two names is not refused here; more than MAX_CLASSES is.
 """
-import re
-
+from core.data.class_names import check_class_names as check_folder_names, class_name_problem
 from core.errors import DatasetError
 
-MAX_CLASSES = 30          # a keep button each: more does not fit a row, nor a student's patience
-MAX_NAME_LENGTH = 24      # a bar's label on the Draw tab and a matrix row
-FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+MAX_CLASSES = 30          # a keep button each: more does not fit the window, nor a student's patience
 
 
 class ClassNameError(DatasetError):
@@ -21,22 +17,10 @@ class ClassNameError(DatasetError):
 
 def check_name(name, what="class name"):
     """``name`` stripped of surrounding spaces; ClassNameError saying why it cannot be a file name."""
-    if not isinstance(name, str):
-        raise ClassNameError(f"a {what} must be text (got {name!r})")
-    name = name.strip()
-    if not name:
-        raise ClassNameError(f"a {what} cannot be empty")
-    if len(name) > MAX_NAME_LENGTH:
-        raise ClassNameError(f"the {what} {name!r} is longer than {MAX_NAME_LENGTH} characters")
-    bad = FORBIDDEN.search(name)
-    if bad:
-        shown = repr(bad.group()) if bad.group().isprintable() else "a control character"
-        raise ClassNameError(f"the {what} {name!r} contains {shown}, which a file name cannot hold")
-    if name in (".", "..") or name.endswith("."):
-        raise ClassNameError(f"the {what} {name!r} cannot end with a dot (not a valid file name)")
-    if name.split(".")[0].upper() in RESERVED:
-        raise ClassNameError(f"the {what} {name!r} is a reserved device name on Windows")
-    return name
+    problem = class_name_problem(name)
+    if problem:
+        raise ClassNameError(problem.replace("class name", what))
+    return name.strip()
 
 
 def check_class_names(names):
@@ -45,12 +29,11 @@ def check_class_names(names):
     names = [check_name(name) for name in names]
     if len(names) > MAX_CLASSES:
         raise ClassNameError(f"{len(names)} classes is more than the {MAX_CLASSES} a project can hold")
-    seen = {}
-    for name in names:
-        if name.lower() in seen:
-            raise ClassNameError(f"the class {name!r} is named twice"
-                                 + ("" if seen[name.lower()] == name else f" (as {seen[name.lower()]!r})"))
-        seen[name.lower()] = name
+    if len(names) >= 2:
+        try:
+            check_folder_names(names)
+        except DatasetError as error:
+            raise ClassNameError(str(error)) from None
     return names
 
 

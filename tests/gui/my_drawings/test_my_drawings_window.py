@@ -66,8 +66,8 @@ def test_relabel_delete_rename_and_a_refused_remove_lose_nothing(window):
 
 
 @pytest.mark.parametrize("classes, says", [
-    ("circle, Circle", "the class 'Circle' is named twice (as 'circle')"),
-    ("ok, a/b", "the class name 'a/b' contains '/', which a file name cannot hold"),
+    ("circle, Circle", "the class names 'circle' and 'Circle' differ only in case"),
+    ("ok, a/b", "the class name 'a/b' cannot contain '/' (not allowed in file names)"),
     (" , ", "name the project's classes, separated by commas (e.g. circle, square, triangle)")])
 def test_invalid_class_names_are_one_sentence_and_no_project_is_made(window, classes, says):
     assert window.new_project("bad", classes) is None
