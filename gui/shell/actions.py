@@ -20,7 +20,7 @@ from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import QAction
 
 from core.storage.resources import DEFAULT_MODEL_PATH
-from gui.shell import file_actions, help_dialogs, theme_choice
+from gui.shell import file_actions, help_dialogs, theme_choice, view_exports
 
 MENUS = ("File", "Training", "Runs", "View", "Help")   # menu bar order; "File/Export plot as PNG" is a submenu
 
@@ -62,6 +62,11 @@ ACTIONS = (
            separator_before=True),
     _export("loss", "Loss"), _export("accuracy", "Accuracy"), _export("weights", "Weight tiles"),
     _export("confusion", "Confusion matrix"), _export("data", "Data overview"),
+    Action("export_view", "Save a plot or picture view as PNG (1x, 2x or 3x its size on screen) or SVG, or copy it.",
+           lambda w, name=None, path=None, scale=1: view_exports.export_view(w, name, path, scale), "Export &view…",
+           "File", "Ctrl+Shift+E"),
+    Action("copy_view", "Copy a view's picture to the clipboard (scale 1, 2 or 3).",
+           lambda w, name, scale=1: view_exports.copy_view_picture(w, name, scale)),
     Action("quit", "Close DigitLab (a run is stopped first; settings are kept).",
            lambda w: w.close(), "&Quit", "File", QKeySequence.Quit, separator_before=True),
     # ----- Training

@@ -51,6 +51,7 @@ from gui.views.invariance_view import follow_window_model
 from gui.views.redraw_scheduler import RedrawScheduler
 from gui.runs.run_records_controller import RunRecordsController
 from gui.shell.tabs import CentreTabs
+from gui.shell.view_exports import ContextMenus
 
 
 class MainWindow(QMainWindow):
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
             tabs.training.accuracy_plot, tabs.draw_panel, self.snapshot_received, self.views_cleared)
         self.my_drawings = my_drawings_controller(self)   # File > My drawings (gui/my_drawings)
         install_wheel_guard(self)   # a wheel over a combo in a scroll area scrolls it (wheel_guard.py)
+        self.view_menus = ContextMenus(self)   # right-click a view: copy or save it as PNG/SVG (view_exports.py)
         self.actions = AppActions(self)   # every user action, named once: menus, shortcuts, buttons, tests
         self.lessons = LessonsDock(LessonHost(self), self)   # Help > Lessons (gui/lessons, gui/shell/lesson_host.py)
         self.addDockWidget(Qt.RightDockWidgetArea, self.lessons)
