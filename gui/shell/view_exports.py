@@ -214,26 +214,33 @@ def _ask(window, name, suffix):
 
 class ContextMenus(QObject):
     """Right-click on a view: its export entries (see the module doc). ``menu_for(name)`` builds
-    the menu a right-click shows (tests look at it without a click)."""
+    the menu a right-click shows (tests look at it without a click). The views on tabs are
+    attached at once; a neuron card or compare window when it first takes the focus."""
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.widgets = {}
+        self.attached = {}        # widget -> view name
         self.last_menu = None
         for view in VIEWS:
             if view.tab is not None:
                 self.attach(view.name)
+        QApplication.instance().focusChanged.connect(self.attach_windows)
+
+    def attach_windows(self, *_):
+        """Attach the views that are windows of their own (the card, compare) once they are open."""
+        if sip.isdeleted(self.window):
+            return
+        for view in VIEWS:
+            if view.tab is None:
+                self.attach(view.name)
 
     def attach(self, name):
         widget = VIEWS_BY_NAME[name].find(self.window)
-        if widget is None or widget in self.widgets.values():
+        if widget is None or widget in self.attached:
             return
-        self.widgets[name] = widget
+        self.attached[widget] = name
         widget.installEventFilter(self)
-        for child in widget.findChildren(QObject):
-            if isinstance(child, pg.GraphicsView) or hasattr(child, "viewport"):
-                child.installEventFilter(self)
         for box in self._menu_boxes(widget):   # pyqtgraph's own menu: the entries go in it
             box.menu.addSeparator()
             _menu_entries(box.menu, self.window, name)
@@ -250,10 +257,12 @@ class ContextMenus(QObject):
         return menu
 
     def eventFilter(self, watched, event):
-        if event.type() != QEvent.ContextMenu:
+        # a right-click inside a view that nothing inside took reaches the view (Qt passes an
+        # unaccepted context-menu event up to the parent widgets)
+        if event.type() != QEvent.ContextMenu or watched not in self.attached:
             return False
-        name = next((n for n, w in self.widgets.items() if w is watched or w.isAncestorOf(watched)), None)
-        if name is None or self._menu_boxes(self.widgets[name]):
+        name = self.attached[watched]
+        if self._menu_boxes(watched):
             return False   # pyqtgraph shows its menu, holding the entries
         self.last_menu = self.menu_for(name)
         self.last_menu.popup(event.globalPos())

@@ -120,3 +120,25 @@ def test_right_click_gives_the_export_entries(window, qtbot):
     assert "Copy picture" in entries and "View All" in entries
     save = next(a.menu() for a in box.menu.actions() if a.menu() is not None and a.text().startswith("Save loss"))
     assert [a.text() for a in save.actions()] == ["PNG, 1x…", "PNG, 2x…", "PNG, 3x…", "SVG…"]
+
+
+def test_a_right_click_inside_a_plot_reaches_the_views_menu(window):
+    window.tabs.show_tab("Weights")
+    viewport = window.tabs.weights.graphics.viewport()   # pyqtgraph's view: its own menu is off here
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Mouse, QPoint(30, 30),
+                                                       viewport.mapToGlobal(QPoint(30, 30))))
+    menu = window.view_menus.last_menu
+    assert menu is not None and menu.isVisible() and menu.actions()[0].text() == "Copy picture"
+    menu.close()
+
+
+def test_the_neuron_card_window_exports_and_has_the_menu(window, qtbot, tmp_path):
+    card = window.actions.trigger("open_neuron_card", 1, 0)
+    qtbot.waitUntil(lambda: card.isVisible() and card.width() > 100, timeout=10000)
+    card.activateWindow()
+    qtbot.waitUntil(lambda: card in window.view_menus.attached, timeout=5000)
+    path = window.actions.trigger("export_view", "neuron_card", str(tmp_path / "card.png"), 2)
+    assert png_size(path) == (2 * card.width(), 2 * card.height())
+    QApplication.sendEvent(card, QContextMenuEvent(QContextMenuEvent.Mouse, QPoint(5, 5), card.mapToGlobal(QPoint(5, 5))))
+    assert window.view_menus.last_menu.isVisible()
+    window.view_menus.last_menu.close()
