@@ -11,11 +11,30 @@ from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.data.datasets import find_idx_files, load_dataset, resolve_data_dir
 from core.data.download import download_mnist
+from core.drawing.image_input import load_images_for_model
+from core.errors import DatasetError
 from gui.data.download_progress import MnistDownload
 from gui.data.missing_mnist import DOWNLOAD, PICK_FOLDER
 from gui.ground.crash_log import note_if_unexpected
 from gui.ground.errors import describe_error, show_error
 from gui.ground.threads import JobWorker, ThreadHandle
+
+
+SHOWN_SKIPPED = 3   # files named in the notice; the rest counted
+
+
+def load_images(folder):
+    """(Dataset, notice) of a folder with a subfolder per class (core.drawing.image_input: images
+    prepared as the canvas prepares a drawing, 28x28); the notice names files that were skipped."""
+    if not folder:
+        raise DatasetError("choose a folder with one subfolder of images per class first")
+    skipped = []
+    dataset = load_images_for_model(folder, skipped=skipped)
+    if not skipped:
+        return dataset, None
+    named = "; ".join(f"{path}: {why}" for path, why in skipped[:SHOWN_SKIPPED])
+    more = f" and {len(skipped) - SHOWN_SKIPPED} more" if len(skipped) > SHOWN_SKIPPED else ""
+    return dataset, f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped ({named}{more})."
 
 
 class DataLoader(QObject):
@@ -52,7 +71,10 @@ class DataLoader(QObject):
             if not find_idx_files(mnist_folder):
                 return self._ask_about_missing_mnist(mnist_folder)
         self.panel.set_busy(True, f"Loading {kind}…")
-        worker = JobWorker(lambda report, cancelled: load_dataset(kind, folder or None, allow_fallback=False))
+        if kind == "images":
+            worker = JobWorker(lambda report, cancelled: load_images(folder))
+        else:
+            worker = JobWorker(lambda report, cancelled: load_dataset(kind, folder or None, allow_fallback=False))
         worker.done.connect(self._on_loaded)
         worker.failed.connect(lambda error: sip.isdeleted(self) or self._on_failed(error, folder))   # gone: drop
         self.handle = ThreadHandle(worker).start()

@@ -1,5 +1,6 @@
-"""Choosing the data: MNIST from a folder (or downloaded), the built-in digits, any IDX folder, or
-a MATLAB .mat file in the layout of Andrew Ng's ex4 (X: one unrolled 20x20 image per row, y 1..10).
+"""Choosing the data: MNIST from a folder (or downloaded), the built-in digits, any IDX folder, a
+MATLAB .mat file in the layout of Andrew Ng's ex4 (X: one unrolled 20x20 image per row, y 1..10),
+or images from a folder with one subfolder per class (torchvision's ImageFolder layout).
 
 The panel only collects the choice; the window loads the data in a worker thread (reading the
 gzip files takes a second or two) and reports back with ``set_notice`` / ``set_loaded``.
@@ -13,9 +14,14 @@ from gui.data.download_progress import DownloadProgressBox
 from gui.data.missing_mnist import MissingMnistBox
 
 CHOICES = (("mnist", "MNIST (from a folder)"), ("digits", "Built-in 8x8 digits (offline)"),
-           ("idx", "Other IDX folder (MNIST layout)"), ("mat", "MATLAB .mat file (ex4 layout)"))
+           ("idx", "Other IDX folder (MNIST layout)"), ("mat", "MATLAB .mat file (ex4 layout)"),
+           ("images", "Images from a folder (a subfolder per class)"))
 FILE_KINDS = {"mat"}   # the path field holds a file for these, a folder for the others
 FOLDER_TIP = "Folder holding train-images-idx3-ubyte(.gz) and the other three files"
+IMAGES_TIP = ("A folder with one subfolder per class, named as the class (circle/, square/, …): images of any "
+              "size, dark on light or light on dark, each cropped, scaled and centred as the canvas prepares a "
+              "drawing. train/ and test/ subfolders are used as they are, else a fifth of each class is held out. "
+              "Files named with their digit (7_a.png) work too.")
 FILE_TIP = ("A MATLAB .mat file as in ex4 (ex4data1.mat): X with one 20x20 image per row, unrolled "
             "column by column, values in [0, 1]; y with labels 1..10, 10 meaning the digit 0. "
             "A fifth of each digit is held out as the test set.")
@@ -34,7 +40,7 @@ class DatasetPanel(QWidget):
             self.kind_combo.addItem(title, name)
         self.folder_edit = QLineEdit(str(resolve_data_dir(None)))
         # a folder and a .mat file are different things: each kind of path keeps its own text
-        self._paths = {"folder": "", "file": ""}
+        self._paths = {"folder": "", "file": "", "images": ""}
         self._shown_mode = "folder"
         self.browse_button = QPushButton("Browse…")
         self.load_button = QPushButton("Load data")
@@ -86,13 +92,14 @@ class DatasetPanel(QWidget):
         return self.kind in FILE_KINDS
 
     def _on_kind(self, *_):
-        mode = "file" if self.wants_file else "folder"
+        mode = "file" if self.wants_file else "images" if self.kind == "images" else "folder"
         if mode != self._shown_mode:
             self._paths[self._shown_mode] = self.folder_edit.text()
             self.folder_edit.setText(self._paths[mode])
             self._shown_mode = mode
-        self.folder_edit.setToolTip(FILE_TIP if self.wants_file else FOLDER_TIP)
-        self.folder_edit.setPlaceholderText("path/to/ex4data1.mat" if self.wants_file else "")
+        self.folder_edit.setToolTip(FILE_TIP if self.wants_file else IMAGES_TIP if mode == "images" else FOLDER_TIP)
+        self.folder_edit.setPlaceholderText("path/to/ex4data1.mat" if self.wants_file else
+                                            "a folder with a subfolder per class" if mode == "images" else "")
         self.browse_button.setToolTip("Choose a .mat file" if self.wants_file else "Choose a folder")
         needs_path = self.kind != "digits"
         self.folder_edit.setEnabled(needs_path)
@@ -104,7 +111,8 @@ class DatasetPanel(QWidget):
             path, _ = QFileDialog.getOpenFileName(self, "MATLAB data file (ex4 layout: X, y)",
                                                   self.folder_edit.text(), "MATLAB data (*.mat);;All files (*)")
         else:
-            path = QFileDialog.getExistingDirectory(self, "Folder with the MNIST IDX files", self.folder_edit.text())
+            title = "Folder with a subfolder per class" if self.kind == "images" else "Folder with the MNIST IDX files"
+            path = QFileDialog.getExistingDirectory(self, title, self.folder_edit.text())
         if path:
             self.folder_edit.setText(path)
             self.request_load()
