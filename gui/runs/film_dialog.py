@@ -38,7 +38,9 @@ class FilmDialog(QDialog):
         self.summaries = list(summaries)
         self.run_combo = QComboBox()
         for summary in self.summaries:
-            self.run_combo.addItem(f"{summary.name}  ({summary.id}, {len(summary.checkpoints)} checkpoints)", summary.id)
+            count = f"{len(summary.checkpoints)} checkpoints"
+            state = f"training now, {count} so far" if summary.status == "running" else count
+            self.run_combo.addItem(f"{summary.name}  ({summary.id}, {state})", summary.id)
         ids = [s.id for s in self.summaries]
         if selected in ids:
             self.run_combo.setCurrentIndex(ids.index(selected))

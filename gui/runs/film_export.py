@@ -23,15 +23,18 @@ def make_film(request, dataset, report):
 
 
 class FilmExporter(QObject):
-    """services: WindowServices; selected_runs: () -> the Runs tab's selected run ids."""
+    """services: WindowServices; selected_runs: () -> the Runs tab's selected run ids; live_run:
+    () -> the id of the record the run in progress writes, or None (its film has the frames of
+    the checkpoints written so far; the dialog offers it first)."""
 
     written = pyqtSignal(str, int)     # the GIF's path, its frame count
     failed = pyqtSignal(str)           # a sentence for the user
 
-    def __init__(self, services, selected_runs, parent=None):
+    def __init__(self, services, selected_runs, live_run=lambda: None, parent=None):
         super().__init__(parent or services.parent)
         self.services = services
         self.selected_runs = selected_runs
+        self.live_run = live_run
         self.handle = None
         self.dialog = None
 
@@ -48,13 +51,16 @@ class FilmExporter(QObject):
             show_info(self.services.parent, "No run to film", "A film is made from a recorded run's checkpoints: "
                                                                "train a run first (every run is recorded).")
             return None
-        selected = self.selected_runs()
-        self.dialog = FilmDialog(summaries, run_id or (selected[0] if selected else None), self.services.parent)
+        self.dialog = FilmDialog(summaries, run_id or self._default_run(), self.services.parent)
         self.dialog.chosen.connect(self.start)
         self.dialog.open()
         return self.dialog
 
     def _default_run(self):
+        """The live run if one records, else the Runs tab's selection, else the newest run."""
+        live = self.services.is_training() and self.live_run()
+        if live:
+            return live
         selected = self.selected_runs()
         if selected:
             return selected[0]

@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         self.experiments = ExperimentsController(self.services, self.tabs, self.tabs.draw_panel,
                                                  self.snapshot_received)   # Runs > Compare, Calibration tab
         self.race = RaceLauncher(self.services)   # Runs > Race
-        self.films = FilmExporter(self.services, self.run_records.panel.selected_run_ids)   # Runs > Export film
+        self.films = FilmExporter(self.services, self.run_records.panel.selected_run_ids,   # Runs > Export film
+                                  lambda: self.run_records.recording.current_run_id)
         self.end_test = EndOfRunTest(self)        # a finished run's test accuracy beside its preset's promise
         self.end_test.measured.connect(self._show_end_test)
         self.end_test.failed.connect(self._show_end_test)

@@ -3,6 +3,8 @@ import pytest
 from PIL import Image
 from PyQt5.QtWidgets import QMessageBox
 
+from core.records.reader import open_run, resolve_run
+from core.records.writer import checkpoint_epochs
 from core.settings.config import TrainConfig
 from gui.runs.film_dialog import FilmDialog
 from tests.gui_helpers import make_window
@@ -52,3 +54,25 @@ def test_a_film_that_cannot_be_made_is_one_sentence(qtbot, mnist_small, tmp_path
     with Image.open(tmp_path / "c.gif") as gif:
         assert gif.n_frames == 1
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".gif") == ["c.gif"]
+
+
+def test_the_live_run_is_filmed_from_the_checkpoints_written_so_far(qtbot, mnist_small, tmp_path):
+    window = make_window(qtbot, mnist_small, hidden_sizes=(16,), epochs=400, batch_size=100, val_split=300,
+                         schedule="constant")
+    window.actions.trigger("start")
+    recording = window.run_records.recording
+    qtbot.waitUntil(lambda: recording.current_run_id is not None, timeout=30000)
+    run_id = recording.current_run_id
+    qtbot.waitUntil(lambda: len(checkpoint_epochs(resolve_run(run_id))) >= 2, timeout=30000)
+    assert window.is_training
+    dialog = window.actions.trigger("export_film")
+    assert dialog.run_combo.currentData() == run_id and "training now" in dialog.run_combo.currentText()
+    dialog.reject()
+    with qtbot.waitSignal(window.films.written, timeout=30000) as written:
+        window.actions.trigger("export_film", path=str(tmp_path / "live.gif"))   # no run named: the live one
+    window.actions.trigger("stop")
+    qtbot.waitUntil(lambda: not window.is_training, timeout=10000)
+    with Image.open(tmp_path / "live.gif") as gif:
+        assert gif.n_frames == written.args[1] >= 2
+    record = open_run(run_id)
+    assert record.status == "stopped" and len(record.rows) < 400   # the filmed record is the run that was going
