@@ -45,11 +45,11 @@ def run(args):
             args.dataset = wanted   # the run's own data unless the user named some
         dataset = load_data(args)
 
-    def progress(done, total):
-        print(f"\rframe {done}/{total}", end="", file=sys.stderr, flush=True)
+    def progress(done, total):   # on a terminal only: a log gets no carriage returns
+        print(f"\rframe {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
-    frames = render_film(record, args.view, args.frames, dataset, args.image, args.layer, progress)
-    print(file=sys.stderr)
+    frames = render_film(record, args.view, args.frames, dataset, args.image, args.layer,
+                         progress if sys.stderr.isatty() else None)
     width, height = frames[0].image.size
     if args.out:
         path = write_gif(frames, args.out, args.seconds)

@@ -1,9 +1,9 @@
 """The Map without a window: validation images placed in 2-D by what a hidden layer makes of
 them (PCA, core.analysis.embedding), drawn as dots coloured by their digit.
 
-For a film, each frame's PCA axes are signed to agree with the previous frame's (an SVD may
-flip an axis between two epochs, which would make the cloud jump), and each frame is scaled to
-its own spread (the activations grow during training).
+For a film, each frame's PCA plane is turned (rotation or mirror, no stretch) to lie closest to
+the previous frame's (an SVD may flip or swap its axes between two epochs, which would make the
+cloud jump), and each frame is scaled to its own spread (the activations grow during training).
 """
 import numpy as np
 from PIL import Image, ImageDraw
@@ -16,12 +16,14 @@ CLASS_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (
 
 
 def map_points(network, x, layer, previous=None):
-    """(n, 2) PCA points of hidden layer ``layer``'s activations for rows x (n, n_inputs);
-    each axis' sign chosen to agree with ``previous`` (n, 2) when given."""
+    """(n, 2) PCA points of hidden layer ``layer``'s activations for rows x (n, n_inputs),
+    turned to lie as close as they can to ``previous`` (n, 2) when given."""
     points = PcaMap.fit(layer_features(network, x, layer)).points
     if previous is not None:
-        signs = np.sign(np.sum(points * previous, axis=0))
-        points = points * np.where(signs == 0, 1, signs)
+        # orthogonal Procrustes: the rotation (or reflection) of the plane that best lays these
+        # points on the previous frame's, so the cloud turns only as much as training moved it
+        u, _, vt = np.linalg.svd(points.T @ np.asarray(previous, np.float64))
+        points = points @ (u @ vt)
     return points
 
 

@@ -170,7 +170,8 @@ def _bodies(record, view, epochs, dataset, image_index, layer, progress):
             previous = map_points(network, x, layer, previous)
             name = hidden_layers(network)[layer - 1].name
             bodies.append(map_image(previous, labels, class_names,
-                                    title=f"the first {len(labels):,} test images by hidden layer {layer} ({name}), PCA"))
+                                    title=f"{len(labels):,} test images placed by what hidden layer {layer} "
+                                          f"({name}) makes of them (PCA)"))
         tell(k + 1)
     return bodies
 
