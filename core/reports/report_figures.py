@@ -90,6 +90,11 @@ def ece_curve_image(history, size=(440, 320)):
                       "Calibration error per epoch (lower is better)", size)
 
 
+def _sure(confidence):
+    """'97.3% sure'; above 99.9% the rounding would say 100%, which a wrong answer never is."""
+    return "over 99.9% sure" if confidence > 0.999 else f"{100 * confidence:.1f}% sure"
+
+
 def mistakes_image(images, true_names, predicted_names, confidence, cols=8):
     """The most confident mistakes as a grid: images (m, H, W) uint8 (ink 255), each about 84 px
     high and captioned with its true class, the network's answer and how sure it was (m names,
@@ -112,5 +117,5 @@ def mistakes_image(images, true_names, predicted_names, confidence, cols=8):
         centre = c * slot_w + slot_w / 2
         draw.text((centre, y0 + h + 4), f"{_short(true_names[n])} read as {_short(predicted_names[n])}", fill=TEXT,
                   font=font(12), anchor="ma")
-        draw.text((centre, y0 + h + 20), f"{100 * confidence[n]:.1f}% sure", fill=MUTED, font=font(11), anchor="ma")
+        draw.text((centre, y0 + h + 20), _sure(confidence[n]), fill=MUTED, font=font(11), anchor="ma")
     return image

@@ -22,6 +22,6 @@ class WindowServices:
     dataset: Callable               # () -> the loaded Dataset, or None
     shown_model: Callable           # () -> ShownModel: the model every view shows
     is_training: Callable           # () -> bool: a run is going
-    start_training: Callable        # (config=..., network=...) or (plan=...): start a run as Start does
+    start_training: Callable        # (config=..., network=..., my_digits=...) or (plan=...): start a run as Start does
     form_config: Callable           # () -> the settings form's TrainConfig (raises ConfigError if invalid)
     show_status: Callable           # (text) -> None: one line in the status bar

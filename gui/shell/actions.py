@@ -57,9 +57,18 @@ ACTIONS = (
     Action("my_drawings", "Your own classes (letters, symbols, shapes, anything): draw and keep examples of each, "
            "train on them and test by drawing.",
            lambda w: w.my_drawings.open(), "My &drawings (your own classes)…", "File"),
+    Action("open_experiment", "Open a shared experiment file and train it: its settings, seed and initial weights "
+           "(the same weights to the last bit on the same data; you are told when the data differs).",
+           lambda w, path=None: w.experiment_files.open(path), "Open e&xperiment…", "File", separator_before=True),
+    Action("save_experiment", "Save the settings, seed, initial weights and the data's name and checksum as one "
+           "file that repeats this set-up's run bit for bit (File > Open experiment…, or train --from FILE).",
+           lambda w, path=None: w.experiment_files.save(path), "Save experiment…", "File"),
     Action("export_csv", "Save the loss and accuracy of every epoch as a CSV table.",
            lambda w, path=None: file_actions.export_csv(w, path), "Export metric history (CSV)…", "File",
            separator_before=True),
+    Action("export_report", "Save a recorded run's report (the Runs tab's selection, else the newest) as one HTML "
+           "page: settings, curves, confusion matrix, per-class scores, confident mistakes, calibration, the command.",
+           lambda w, run_id=None, path=None: w.reports.export(run_id, path), "Export &report…", "File"),
     _export("loss", "Loss"), _export("accuracy", "Accuracy"), _export("weights", "Weight tiles"),
     _export("confusion", "Confusion matrix"), _export("data", "Data overview"),
     Action("export_view", "Save a plot or picture view as PNG (1x, 2x or 3x its size on screen) or SVG, or copy it.",

@@ -50,6 +50,8 @@ from gui.views.feature_maps_controller import FeatureMapsController
 from gui.views.invariance_view import follow_window_model
 from gui.views.redraw_scheduler import RedrawScheduler
 from gui.runs.run_records_controller import RunRecordsController
+from gui.runs.report_export import ReportExporter
+from gui.runs.experiment_files import ExperimentFiles
 from gui.shell.tabs import CentreTabs
 from gui.shell.view_exports import ContextMenus
 
@@ -99,6 +101,9 @@ class MainWindow(QMainWindow):
         self.race = RaceLauncher(self.services)   # Runs > Race
         self.films = FilmExporter(self.services, self.run_records.panel.selected_run_ids,   # Runs > Export film
                                   lambda: self.run_records.recording.current_run_id)
+        self.reports = ReportExporter(self.services, self.run_records.panel.selected_run_ids)   # File > Export report
+        self.experiment_files = ExperimentFiles(   # File > Save experiment / Open experiment
+            self.services, self.form.set_config, lambda config: self.my_digits.trainer_extras(config).get("my_digits"))
         self.end_test = EndOfRunTest(self)        # a finished run's test accuracy beside its preset's promise
         self.end_test.measured.connect(self._show_end_test)
         self.end_test.failed.connect(self._show_end_test)
@@ -192,9 +197,10 @@ class MainWindow(QMainWindow):
     def is_training(self):
         return self.training.is_running
 
-    def start_training(self, plan=None, config=None, network=None):
+    def start_training(self, plan=None, config=None, network=None, my_digits=None):
         """Start a run with the form's settings, or continue / fork one (plan: a ContinuePlan), or
-        fine-tune (config and network: gui/my_digits)."""
+        fine-tune (config and network: gui/my_digits), or repeat an experiment (config, network and
+        the digits it mixed in: gui/runs/experiment_files.py)."""
         if self.is_training:
             return
         if self.dataset is None:
@@ -214,7 +220,8 @@ class MainWindow(QMainWindow):
         # the preset the form holds (a promise is about its settings; a continued run makes none)
         self.run_preset = self.form.held_preset() if plan is None and network is None else ""
         test = bool(config.track_test and len(dataset.test_labels))   # a per-epoch test curve
-        extras = self.my_digits.trainer_extras(config)   # kept digits mixed in (my_digits_weight)
+        # kept digits mixed in (my_digits_weight); an experiment brings its own
+        extras = {"my_digits": my_digits} if my_digits is not None else self.my_digits.trainer_extras(config)
         job = RunJob(config, dataset, network=plan.network if plan else network, with_test=test,
                      my_digits=extras.get("my_digits"), plan=plan,
                      record_cap_bytes=self.run_records.recording.begin())
@@ -403,6 +410,8 @@ class MainWindow(QMainWindow):
         self.race.shutdown()
         self.my_drawings.shutdown()
         self.films.close()
+        self.reports.close()
+        self.experiment_files.close()
         self.inspect.shutdown()
         self.lessons.player.shutdown()
         self.tabs.draw_panel._timer.stop()   # its pending prediction must not run after the close
