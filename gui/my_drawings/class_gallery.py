@@ -8,10 +8,12 @@ that label only: the same right-click Relabel as / Delete and the Delete key).
 
 Signals carry what the user asked; the window does the store work and says what happened.
 """
-from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-ROW_HEIGHT = 52 + 30   # one row of My digits' 52 px thumbnails; more scroll sideways within the class
+# one row of My digits' thumbnails (52 px + 22 px for the name) and a horizontal scroll bar: a
+# class with more drawings than the row holds scrolls sideways
+ROW_HEIGHT = 52 + 22 + 24
 
 
 class ClassGalleries(QWidget):
@@ -59,6 +61,7 @@ class ClassGalleries(QWidget):
             gallery = self.make_gallery(self.project, only_label=index)
             gallery.setWrapping(False)   # one row per class: the page shows every class at once
             gallery.setFixedHeight(ROW_HEIGHT)
+            gallery.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
             gallery.setToolTip(f"Your drawings of '{name}'. Right-click one to relabel or delete it.")
             gallery.relabel_requested.connect(self.relabel_requested)
             gallery.delete_requested.connect(self.delete_requested)

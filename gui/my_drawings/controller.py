@@ -27,16 +27,22 @@ from gui.my_drawings.parts import TRANSFER_CHOICES
 from gui.my_drawings.window import MyDrawingsWindow
 
 TITLES = dict(TRANSFER_CHOICES)
+# a fifth of the training drawings validate (the set-up's tenth is 8 of 80: a class could have none)
+TRAIN_CHANGES = dict(val_split=0.2)
+# a race is about learning from few examples: half the drawings train, half validate, and 30
+# epochs keep the start (where the racers differ) wide on the plots
+RACE_CHANGES = dict(val_split=0.5, epochs=30)
 
 
-def drawings_setup(dataset, choice, same_shape=False, model_path=DEFAULT_MODEL_PATH):
+def drawings_setup(dataset, choice, same_shape=False, model_path=DEFAULT_MODEL_PATH, **changes):
     """(TrainConfig, network or None) for ``choice`` on ``dataset``: 'scratch' (new weights of the
     drawn-classes set-up, core.settings.drawings), 'frozen' or 'fine-tuned' (the model's conv layers
     and a new dense head: core.files.transfer), with a batch no larger than the drawings trained on.
     same_shape: scratch gets the transferred network's shape too (a race compares only where the
-    weights start). ModelFileError / ConfigError (one sentence) when the model cannot be used."""
+    weights start). changes: TrainConfig fields. ModelFileError / ConfigError (one sentence) when
+    the model cannot be used."""
     n_train = len(dataset.train_labels)
-    base = drawn_classes_config(dataset.n_classes)
+    base = drawn_classes_config(dataset.n_classes, **changes)
     batch = max(1, min(base.batch_size, n_train - validation_count(n_train, base.val_split)))
     base = dataclasses.replace(base, batch_size=batch)
     if choice == "scratch" and not same_shape:
@@ -50,10 +56,12 @@ class MyDrawingsController(QObject):
     Dataset the window's data (MainWindow.set_dataset); show_tab(title): bring a tab forward;
     parts: gui.my_drawings.parts.Parts (canvas, gallery, race window: other features' widgets)."""
 
-    def __init__(self, services, use_dataset, show_tab, parts, root=None):
+    def __init__(self, services, use_dataset, show_tab, parts, root=None, show_config=None):
+        """show_config(config): put a run's settings in the settings form (the left panel then
+        says what is being trained); None leaves the form alone."""
         super().__init__(services.parent)
         self.services, self.use_dataset, self.show_tab, self.root = services, use_dataset, show_tab, root
-        self.parts = parts
+        self.parts, self.show_config = parts, show_config
         self.window = self.race_window = None
 
     def open(self):
@@ -88,11 +96,13 @@ class MyDrawingsController(QObject):
         if dataset is None:
             return None
         try:
-            config, network = drawings_setup(dataset, choice)
+            config, network = drawings_setup(dataset, choice, **TRAIN_CHANGES)
         except DigitLabError as error:
             show_error(self.window, "Cannot train", describe_error(error))
             return None
         self.use_dataset(dataset, None)
+        if self.show_config is not None:
+            self.show_config(config)
         self.services.start_training(config=config, network=network)
         self.show_tab("Training")
         self.services.show_status(f"Training on {dataset.name} ({len(dataset.train_labels)} drawings, "
@@ -106,7 +116,7 @@ class MyDrawingsController(QObject):
         if dataset is None:
             return None
         try:
-            setups = {key: drawings_setup(dataset, key, same_shape=True) for key, _ in TRANSFER_CHOICES}
+            setups = {key: drawings_setup(dataset, key, same_shape=True, **RACE_CHANGES) for key, _ in TRANSFER_CHOICES}
         except DigitLabError as error:
             show_error(self.window, "Cannot race", describe_error(error))
             return None

@@ -12,4 +12,5 @@ PARTS = Parts(canvas=lambda: DrawingCanvas(size=260), gallery=DigitGallery, race
 
 def my_drawings_controller(window, root=None):
     """The window's MyDrawingsController, given its services and the parts above."""
-    return MyDrawingsController(window.services, window.set_dataset, window.tabs.show_tab, PARTS, root)
+    return MyDrawingsController(window.services, window.set_dataset, window.tabs.show_tab, PARTS, root,
+                                show_config=window.form.set_config)

@@ -27,6 +27,7 @@ def test_training_on_drawings_shows_the_project_classes_everywhere_and_on_the_dr
     with qtbot.waitSignal(window.run_finished, timeout=60000):
         config = window.actions.trigger("train_my_drawings", "frozen")
     assert config.layers.endswith("dense3") and window.dataset.class_names == NAMES
+    assert window.form.config().layers == config.layers and config.val_split == 0.2   # the form says what trains
     assert list(window.state.start.class_names) == NAMES and window.state.end.reason == "finished"
     qtbot.waitUntil(lambda: window.tabs.confusion.class_names == NAMES, timeout=5000)
     assert window.tabs.report.rowCount() >= len(NAMES)
@@ -50,6 +51,7 @@ def test_the_transfer_race_starts_both_from_their_own_weights_on_identical_batch
     with qtbot.waitSignal(session.finished, timeout=90000):
         pass
     first = [lane.epoch["x"].view().tolist() for lane in race.lanes]
-    assert first[0] == first[1] and len(first[0]) == 40
+    assert first[0] == first[1] and len(first[0]) == 30
+    assert race.config_b.val_split == race.config_a.val_split == 0.5   # half the drawings validate
     assert all(lane.end is not None and lane.end.reason == "finished" for lane in race.lanes)
     race.close()
