@@ -56,8 +56,11 @@ class Experiment:
 
     def describe(self):
         """One line: the network, the data, the seed."""
+        config = self.config
+        length = (f"{config.iterations} iterations" if config.iterations else
+                  f"{config.epochs} epoch{'s' if config.epochs != 1 else ''}")
         return (f"{self.network.describe()} on {self.dataset['name']} ({self.dataset['n_train']:,} training "
-                f"images), seed {self.seed}, {self.config.epochs} epochs")
+                f"images), seed {self.seed}, {length}")
 
 
 def dataset_facts(dataset):

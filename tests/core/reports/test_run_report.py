@@ -115,17 +115,18 @@ def test_the_command_gives_back_every_presets_settings(preset):
 
 def test_a_run_without_checkpoint_or_a_wrong_request_is_one_sentence(trained_run, tmp_path, capsys, mnist_dir, digits):
     record = open_run(trained_run)
-    for path in record.checkpoints.values():
-        path.unlink()
-    with pytest.raises(ReportError, match="has no checkpoint yet"):
-        build_report(open_run(trained_run), digits)
     cases = ((["no-such-run", "--out", str(tmp_path / "r.html")], "no run 'no-such-run'"),
              ([trained_run, "--out", str(tmp_path)], "is a folder"),
+             ([trained_run, "--out", str(tmp_path / "r.html"), "--epoch", "7"], "kept no checkpoint of epoch 7"),
              ([trained_run, "--out", str(tmp_path / "r.html"), "--data", str(tmp_path / "nowhere")], "MNIST not found"))
     for argv, said in cases:
         code, _out, err = run_cli(capsys, "report", *argv)
         assert code == 2 and said in err and err.count("\n") == 1, err
     assert not (tmp_path / "r.html").exists()
+    for path in record.checkpoints.values():
+        path.unlink()
+    with pytest.raises(ReportError, match="has no checkpoint yet"):
+        build_report(open_run(trained_run), digits)
     assert reproduce_argv(record.settings)[:3] == ["train", "--dataset", "mnist"]
 
 
