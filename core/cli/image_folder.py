@@ -59,6 +59,9 @@ def evaluate_folder(folder, network, metadata):
             reason = str(error)
             skipped.append((path.name, reason.split(": ", 1)[1] if reason.startswith(str(path)) else reason))
             continue
+        if result["class"] is None:   # nothing to read: a blank page, a speck
+            skipped.append((path.name, result["reason"] or result["verdict"]))
+            continue
         predicted = class_names.index(result["class"])
         files.append((path.name, label, predicted))
     return _summary(folder, files, skipped, class_names, positive_class, n_labels)
@@ -87,6 +90,9 @@ def _evaluate_subfolders(folder, network, metadata, n_labels, files, skipped):
             except DigitLabError as error:
                 reason = str(error)
                 skipped.append((name, reason.split(": ", 1)[1] if reason.startswith(str(path)) else reason))
+                continue
+            if result["class"] is None:   # nothing to read: a blank page, a speck
+                skipped.append((name, result["reason"] or result["verdict"]))
                 continue
             files.append((name, label, class_names.index(result["class"])))
 

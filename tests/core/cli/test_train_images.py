@@ -97,11 +97,14 @@ def bad(root, case):
 def test_a_bad_folder_is_one_line_and_no_model_file(tmp_path, capsys, case, message):
     root, model = tmp_path / "data", tmp_path / "m.npz"
     bad(root, case)
+    model.write_bytes(b"the user's earlier model")
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
     assert cli_main(["train", "--images", str(root), "--out", str(model), "--no-record"]) == 2
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in err
-    assert not model.exists()
+    assert model.read_bytes() == b"the user's earlier model"          # nothing lost, nothing written
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before
 
 
 def test_option_mistakes_are_one_line(tmp_path, capsys):
