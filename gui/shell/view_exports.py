@@ -55,6 +55,8 @@ VIEWS = (
     ExportableView("feature_maps", "Feature maps", "Feature maps", False, lambda w: w.tabs.feature_maps),
     ExportableView("calibration", "Calibration (reliability diagram)", "Calibration", True,
                    lambda w: w.experiments.calibration.diagram),
+    ExportableView("calibration_ece", "Calibration error (ECE) per epoch", "Calibration", True,
+                   lambda w: w.experiments.calibration.ece_plot),
     ExportableView("map", "The Map", "Map", True, lambda w: w.inspect.map.plot),
     ExportableView("neuron_card", "Neuron card (the open one)", None, False, _card),
     ExportableView("compare", "Compare runs (the last window opened)", None, False,

@@ -47,7 +47,9 @@ def png_size(path):
 
 
 @pytest.mark.parametrize("name, scale", [("weights", 3), ("confusion", 2), ("loss", 1), ("feature_maps", 2),
-                                         ("evidence", 2), ("data", 1), ("map", 3)])
+                                         ("calibration", 2), ("calibration_ece", 1), ("probabilities", 3),
+                                         ("evidence", 2), ("data", 1), ("map", 3), ("invariance_shift", 2),
+                                         ("invariance_rotation", 1), ("weight_histogram", 2)])
 def test_a_view_saved_as_png_is_scale_times_its_size_on_screen(window, tmp_path, name, scale):
     path = window.actions.trigger("export_view", name, str(tmp_path / f"{name}.png"), scale)
     widget = view_widget(window, name)
