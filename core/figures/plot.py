@@ -39,8 +39,9 @@ def tick_text(value):
     return f"{value:.6g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.1e}"
 
 
-def line_panel(series, x_range, y_range, title, size=(440, 300), x_label="epoch"):
-    """A PIL image: the series as lines with dots over [x_range] x [y_range], ticks, a legend."""
+def line_panel(series, x_range, y_range, title, size=(440, 300), x_label="epoch", whole_x=True):
+    """A PIL image: the series as lines with dots over [x_range] x [y_range], ticks, a legend.
+    whole_x: x ticks only at whole numbers (epochs); False for an x in [0, 1] (a confidence)."""
     width, height = size
     image = Image.new("RGB", size, BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -57,7 +58,7 @@ def line_panel(series, x_range, y_range, title, size=(440, 300), x_label="epoch"
         _, py = to_px(x0, y)
         draw.line([left, py, right, py], fill=GRID)
         draw.text((left - 5, py), tick_text(y), fill=MUTED, font=font(11), anchor="rm")
-    x_ticks = [x for x in nice_ticks(x0, x1, 6) if float(x).is_integer()] or [x0]
+    x_ticks = [x for x in nice_ticks(x0, x1, 6) if not whole_x or float(x).is_integer()] or [x0]
     for x in x_ticks:
         px, _ = to_px(x, y0)
         draw.line([px, bottom, px, bottom + 4], fill=MUTED)

@@ -74,7 +74,7 @@ def reliability_image(bins, title="Reliability (test set)", size=(460, 320)):
     perfect = Series("ideal", [0.0, 1.0], [0.0, 1.0], DIAGONAL_GREY)
     ece = bins.ece
     heading = f"{title}, ECE {ece:.3f}" if math.isfinite(ece) else title
-    return line_panel([perfect, model], (0.0, 1.0), (0.0, 1.0), heading, size, x_label="confidence")
+    return line_panel([perfect, model], (0.0, 1.0), (0.0, 1.0), heading, size, x_label="confidence", whole_x=False)
 
 
 def ece_curve_image(history, size=(440, 320)):
