@@ -153,7 +153,8 @@ def _bodies(record, view, epochs, dataset, image_index, layer, progress):
         limits = filters_limits(last_network)
     else:
         limit = weights_limit(last_network, image_shape)
-    class_names = metadata.get("class_names") or []
+    class_names = metadata.get("class_names") or []   # the network's outputs (a one-digit model: 2)
+    digit_names = list(dataset.class_names) if dataset is not None else class_names   # the images' labels
     bodies = []
     for k, epoch in enumerate(epochs):
         network = last_network if epoch == epochs[-1] else load_model(record.checkpoints[epoch])[0]
@@ -163,13 +164,13 @@ def _bodies(record, view, epochs, dataset, image_index, layer, progress):
             bodies.append(filters_image(network, limits=limits))
         elif view == "feature-maps":
             picture = feature_maps_image(network, x, images01, class_names, limits=limits)
-            caption = text_block([f"test image {image_index} (a {class_names[int(label)] if class_names else label})"
+            caption = text_block([f"test image {image_index} (a {digit_names[int(label)]})"
                                   f" through every layer"], picture.width)
             bodies.append(column([caption, picture], gap=2, margin=0))
         else:
             previous = map_points(network, x, layer, previous)
             name = hidden_layers(network)[layer - 1].name
-            bodies.append(map_image(previous, labels, class_names,
+            bodies.append(map_image(previous, labels, digit_names,
                                     title=f"{len(labels):,} test images placed by what hidden layer {layer} "
                                           f"({name}) makes of them (PCA)"))
         tell(k + 1)

@@ -45,3 +45,13 @@ def test_film_mistakes_are_one_line(capsys, tmp_path):
         code, out, err = run_cli(capsys, "film", *argv)
         assert code == 2 and said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
     assert [p.name for p in tmp_path.iterdir()] == ["digitlab-home"]   # nothing half-written
+
+
+def test_a_one_digit_network_is_filmed_with_the_digits_labels(capsys, tmp_path):
+    code, out, err = run_cli(capsys, "train", *DIGITS, "--epochs", "2", "--positive-class", "3",
+                             "--run-name", "threes", "--json")
+    assert code == 0, err
+    for view in ("feature-maps", "map"):
+        code, out, err = run_cli(capsys, "film", "threes", "--view", view, "--dataset", "digits", "--image", "3",
+                                 "--out", str(tmp_path / f"{view}.gif"))
+        assert code == 0 and "2 frames" in out, err
