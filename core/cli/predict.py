@@ -29,9 +29,10 @@ POLARITIES = {"auto": "auto", "dark-on-light": "dark_on_light", "light-on-dark":
 
 def register(subparsers):
     p = subparsers.add_parser(
-        "predict", help="classify image files of digits (PNG, JPEG, ...)",
-        description="Classify image files of hand-drawn digits with a saved model. Prints one JSON "
-                    "object per image per line; unreadable images are reported on stderr.")
+        "predict", help="classify image files of digits, or of the classes a model was trained on (PNG, JPEG, ...)",
+        description="Classify image files of hand-drawn digits (or of the classes a model trained with "
+                    "`train --images` knows: 'class' and 'probabilities' use its class names) with a saved model. "
+                    "Prints one JSON object per image per line; unreadable images are reported on stderr.")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="image files of any size and polarity")
     p.add_argument("--model", default=str(DEFAULT_MODEL_PATH), metavar="MODEL.npz",
                    help="model file (default: the shipped MNIST model, resources/default_model.npz)")
