@@ -48,7 +48,8 @@ def test_film_mistakes_are_one_line(capsys, tmp_path):
 
 
 def test_a_one_digit_network_is_filmed_with_the_digits_labels(capsys, tmp_path):
-    code, out, err = run_cli(capsys, "train", *DIGITS, "--epochs", "2", "--positive-class", "3",
+    code, out, err = run_cli(capsys, "train", *DIGITS, "--epochs", "2", "--positive-class", "3", "--output", "sigmoid",
+                             "--loss", "binary_cross_entropy",
                              "--run-name", "threes", "--json")
     assert code == 0, err
     for view in ("feature-maps", "map"):
