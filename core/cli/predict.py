@@ -3,9 +3,11 @@
 Each image (any size; dark ink on light paper or light ink on dark, detected) goes through the
 same preparation as the drawing canvas (core.drawing) and gives one JSON line on stdout:
 {"file", "digit", "class", "confidence", "verdict", "reason", "probabilities": {class: p},
-"polarity"}. The verdict is read as the canvas reads it (core.drawing.reading): "digit", or
-"not a digit" (the model's not-a-digit class on top, or a blank or nearly blank image) or "not
-sure" (the top class below --threshold); then "digit" is null and "reason" says why. A file that
+"polarity"}. The verdict is read as the canvas reads it (core.drawing.reading): "digit"; "class"
+for a sure answer that is not a digit (a model of your own classes: "class" names it); "not a
+digit" (the model's not-a-digit class on top, or a blank or nearly blank image) or "not sure"
+(the top class below --threshold). "digit" is null unless the verdict is "digit", and "reason"
+says why. A file that
 cannot be used gives one "error: FILE: reason" line on stderr; the other files are still
 processed and the exit code is 1.
 """
@@ -73,7 +75,7 @@ def classify_file(path, network, metadata, polarity="auto", threshold=NOT_SURE_B
     is_digit = reading.answered and isinstance(top_name, int)
     result = {**base, "digit": top_name if is_digit else None, "class": str(names[top]),
               "confidence": round(float(probabilities[top]), 4),
-              "verdict": "digit" if reading.answered else reading.verdict, "reason": reading.reason,
+              "verdict": "digit" if is_digit else reading.verdict, "reason": reading.reason,
               "probabilities": {str(name): round(float(p), 4) for name, p in zip(names, probabilities)}}
     return dict(sorted(result.items(), key=lambda kv: ORDER.index(kv[0]))), image
 

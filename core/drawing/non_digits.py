@@ -10,8 +10,9 @@ when they are not writing a digit:
   dash        one line within 25 degrees of the horizontal (a vertical line is a 1), or two (=)
   dots        a few separate dots
   cross       + and x, an asterisk, a hash (#)
-  shape       triangle, square, star, spiral, heart, arrow, smiley
-  letter      capitals and small letters that look like no digit (A E F H K M N R W X, e h k m w)
+  shape       triangle, square, diamond, star, spiral, heart, arrow, smiley, a bumpy loop
+  letter      capitals and small letters that look like no digit (A C E F H K L M N P R T U V W X,
+              e h k m n r u w)
 
 Shapes that *are* digits in some hand are left out on purpose: a plain circle (0), a vertical
 line (1), S, Z, O, I, l, b, g, q, B, G, Y (an open-topped 4), a check mark (a 1 with a lead-in)
@@ -65,8 +66,9 @@ def scribble(rng):
 
 
 def hatching(rng):
-    """Back-and-forth strokes filling an area, as when crossing something out."""
-    n = int(rng.integers(4, 10))
+    """Back-and-forth strokes filling an area, as when crossing something out (five or more
+    strokes: with three it is a Z, a 2)."""
+    n = int(rng.integers(6, 11))
     ys = np.linspace(0, 1, n) + rng.normal(0, 0.03, n)
     xs = np.where(np.arange(n) % 2 == 0, rng.uniform(0, 0.15, n), rng.uniform(0.85, 1, n))
     return [np.column_stack([xs, ys])]
@@ -130,6 +132,18 @@ def square(rng):
     return [_line((0, 0), (1, 0), (1, 1), (0, 1), (0, 0))]
 
 
+def diamond(rng):
+    """A square on its corner (a pentagon or a hexagon, drawn small, is too close to a 0)."""
+    return [_line((0.5, 0), (1, 0.5), (0.5, 1), (0, 0.5), (0.5, 0))]
+
+
+def bumpy_loop(rng):
+    """A closed outline with bumps (a cloud, a flower): a circle alone would be a 0."""
+    t = np.linspace(0, 2 * np.pi, 160)
+    r = 0.38 + rng.uniform(0.07, 0.12) * np.abs(np.sin(t * rng.integers(3, 7) / 2))
+    return [np.column_stack([0.5 + r * np.cos(t), 0.5 + r * np.sin(t)])]
+
+
 def star(rng):
     angles = np.radians(-90 + 144 * np.arange(6))
     return [np.column_stack([0.5 + 0.5 * np.cos(angles), 0.5 + 0.5 * np.sin(angles)])]
@@ -168,7 +182,17 @@ LETTERS = {
     "R": [np.vstack([_line((0, 1), (0, 0)), _arc(0.1, 0.25, 0.45, 0.25, -90, 90), _line((0, 0.5), (0.55, 1))])],
     "W": [_line((0, 0), (0.2, 1), (0.4, 0.35), (0.6, 1), (0.8, 0))],
     "X": [_line((0, 0), (0.6, 1)), _line((0.6, 0), (0, 1))],
+    "C": [_arc(0.32, 0.5, 0.32, 0.5, 45, 315)],
+    "L": [_line((0, 0), (0, 1), (0.55, 1))],
+    "P": [np.vstack([_line((0, 1), (0, 0)), _arc(0.1, 0.25, 0.42, 0.25, -90, 90), _line((0.1, 0.5), (0, 0.5))])],
+    "T": [_line((0, 0), (0.7, 0)), _line((0.35, 0), (0.35, 1))],
+    "U": [np.vstack([_line((0, 0), (0, 0.65)), _arc(0.3, 0.65, 0.3, 0.35, 180, 0), _line((0.6, 0.65), (0.6, 0))])],
+    "V": [_line((0, 0), (0.3, 1), (0.6, 0))],
     "e": [np.vstack([_line((0.05, 0.6), (0.6, 0.6)), _arc(0.33, 0.62, 0.28, 0.32, 0, -300)])],
+    "n": [np.vstack([_line((0, 1), (0, 0.3)), _arc(0.28, 0.55, 0.28, 0.25, 180, 360), _line((0.56, 0.55), (0.56, 1))])],
+    "r": [np.vstack([_line((0, 1), (0, 0.3)), _arc(0.3, 0.55, 0.3, 0.25, 180, 290)])],
+    "u": [np.vstack([_line((0, 0.3), (0, 0.75)), _arc(0.28, 0.75, 0.28, 0.25, 180, 0), _line((0.56, 0.75), (0.56, 0.3),
+                                                                                             (0.58, 1))])],
     "h": [_line((0, 0), (0, 1)), np.vstack([_arc(0.28, 0.65, 0.28, 0.22, 180, 360), _line((0.56, 0.65), (0.56, 1))])],
     "k": [_line((0, 0), (0, 1)), _line((0.45, 0.4), (0, 0.72), (0.5, 1))],
     "m": [np.vstack([_line((0, 1), (0, 0.3)), _arc(0.2, 0.5, 0.2, 0.2, 180, 360), _line((0.4, 0.5), (0.4, 1)),
@@ -182,10 +206,11 @@ def letter(rng):
 
 
 # (generator, share of the drawings): letters and scribbles most, the rarer kinds less
-KINDS = {"scribble": (scribble, 0.14), "hatching": (hatching, 0.05), "zigzag": (zigzag, 0.05), "wave": (wave, 0.05),
-         "dash": (dash, 0.12), "dots": (dots, 0.05), "cross": (cross, 0.10), "triangle": (triangle, 0.03),
+KINDS = {"scribble": (scribble, 0.12), "hatching": (hatching, 0.04), "zigzag": (zigzag, 0.04), "wave": (wave, 0.04),
+         "dash": (dash, 0.10), "dots": (dots, 0.05), "cross": (cross, 0.10), "triangle": (triangle, 0.03),
          "square": (square, 0.03), "star": (star, 0.03), "spiral": (spiral, 0.03), "heart": (heart, 0.03),
-         "arrow": (arrow, 0.03), "smiley": (smiley, 0.03), "letter": (letter, 0.22)}
+         "arrow": (arrow, 0.03), "smiley": (smiley, 0.03), "diamond": (diamond, 0.03),
+         "bumpy loop": (bumpy_loop, 0.03), "letter": (letter, 0.30)}
 
 
 # ----- placing a shape on the canvas, as a hand would ---------------------------------------

@@ -64,7 +64,11 @@ def run_facts(run):
                      numerical_seconds=run.gradient.get("numerical_seconds"),
                      gradient_speedup=run.gradient.get("speedup"))
     if run.drawn is not None and len(run.drawn):
-        facts.update(drawn_digit=int(np.argmax(run.drawn)), drawn_confidence=float(np.max(run.drawn)))
+        # the best of the ten digits (a model with the not-a-digit class has an eleventh output:
+        # its probability is drawn_not_a_digit)
+        digits = np.asarray(run.drawn)[:10]
+        facts.update(drawn_digit=int(np.argmax(digits)), drawn_confidence=float(np.max(digits)),
+                     drawn_not_a_digit=float(run.drawn[10]) if len(run.drawn) > 10 else 0.0)
     if run.val_labels is not None and len(run.val_labels):
         counts = np.bincount(np.asarray(run.val_labels))
         facts.update(majority_share=float(counts.max() / counts.sum()), n_validation=int(len(run.val_labels)))

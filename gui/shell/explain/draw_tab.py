@@ -41,14 +41,19 @@ def probabilities(window):
     panel = window.tabs.draw_panel
     figures = todo(DRAW_HINT)
     if answer:
-        sure = answer[1] >= panel.probability_view.threshold
+        view = panel.probability_view
+        verdict = {"confident": "so the network counts as sure.", "unsure": "so the network counts as unsure.",
+                   "not a digit": "so the answer is <i>not a digit</i>: its own 'other' class is on top."}
         figures = now(f"{answer[0]} with {pct(answer[1])}, then {answer[2]} with {pct(answer[3])}. The "
-                      f"threshold line is at {panel.probability_view.threshold:.0%}, so the network counts as "
-                      f"{'sure' if sure else 'unsure'}.")
+                      f"threshold line is at {view.threshold:.0%}, {verdict.get(view.state, '')}")
+    elif panel.probability_view.state == "not a digit":
+        figures = now("the drawing is too small to read (a dot or a tick), so the network is not asked.")
     return page(
-        "The network's answer", "One bar per digit: the probability the network gives it. The output layer's "
-        "softmax turns the ten raw scores into probabilities that add up to 100%; the answer is the tallest "
-        "bar.",
+        "The network's answer", "One bar per class: the probability the network gives it. The output layer's "
+        "softmax turns the raw scores into probabilities that add up to 100%; the answer is the tallest bar. "
+        "The shipped model has an eleventh bar, <i>other</i>: it was also trained on drawings that are not "
+        "digits (scribbles, dashes, crosses, shapes, letters), so it can say <i>not a digit</i> instead of "
+        "forcing a digit onto anything drawn.",
         "The dashed line is the confidence threshold (the slider): below it the answer is shown as unsure. A "
         "high probability is not a guarantee: networks are often over-confident (the Calibration tab measures "
         "it, and <i>Use calibrated probabilities</i> corrects it).", figures)
