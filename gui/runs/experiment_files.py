@@ -54,7 +54,8 @@ class ExperimentFiles(QObject):
     def __init__(self, services, fill_form, my_digits, parent=None):
         super().__init__(parent or services.parent)
         self.services, self.fill_form, self.my_digits = services, fill_form, my_digits
-        self.handle = None
+        self.handles = []      # ThreadHandles kept until their thread ends (a running QThread must not be freed)
+        self.working = False   # from start until its result or failure arrives (the thread ends just after)
 
     def save(self, path=None):
         """The form's set-up as an experiment file at path (None: ask). Returns the ThreadHandle."""
@@ -95,15 +96,19 @@ class ExperimentFiles(QObject):
                          f"Reading the experiment {path}…")
 
     def _run(self, work, done, title, status):
-        if self.handle is not None and self.handle.running:
+        if self.working:
             return self._fail(title, "An experiment is being read or saved; wait for it to finish.")
         worker = JobWorker(lambda report, cancelled: work())
-        worker.done.connect(done)
-        worker.failed.connect(lambda error: self._fail(title, describe_error(error)))
+        worker.done.connect(lambda result: self._finished(done, result))
+        worker.failed.connect(lambda error: self._finished(lambda e: self._fail(title, describe_error(e)), error))
         self.services.show_status(status)
-        self.handle = ThreadHandle(worker)
-        self.handle.start()
-        return self.handle
+        self.working = True
+        self.handles = [h for h in self.handles if h.running] + [ThreadHandle(worker).start()]
+        return self.handles[-1]
+
+    def _finished(self, then, value):
+        self.working = False
+        then(value)
 
     def _saved(self, path):
         self.services.show_status(f"Saved the experiment to {path}: File > Open experiment… (or python main.py "
@@ -133,4 +138,4 @@ class ExperimentFiles(QObject):
         return None
 
     def close(self, milliseconds=10000):
-        return self.handle.wait(milliseconds) if self.handle is not None else True
+        return all([handle.wait(milliseconds) for handle in self.handles])

@@ -44,11 +44,12 @@ class ReportExporter(QObject):
         super().__init__(parent or services.parent)
         self.services = services
         self.selected_runs = selected_runs
-        self.handle = None
+        self.handles = []      # ThreadHandles kept until their thread ends (a running QThread must not be freed)
+        self.working = False   # from start until its result or failure arrives (the thread ends just after)
 
     @property
     def busy(self):
-        return self.handle is not None and self.handle.running
+        return self.working
 
     def export(self, run_id=None, path=None):
         """Make the report of run_id (default: the selected run, else the newest) at path (None:
@@ -83,13 +84,18 @@ class ReportExporter(QObject):
         loaded = self.services.dataset()
         worker = JobWorker(lambda report, cancelled: make_report(run_id, path, loaded))
         worker.done.connect(self._done)
-        worker.failed.connect(lambda error: self._fail(describe_error(error)))
+        worker.failed.connect(self._failed)
         self.services.show_status(f"Making the report of run {run_id}…")
-        self.handle = ThreadHandle(worker)
-        self.handle.start()
-        return self.handle
+        self.working = True
+        self.handles = [h for h in self.handles if h.running] + [ThreadHandle(worker).start()]
+        return self.handles[-1]
+
+    def _failed(self, error):
+        self.working = False
+        self._fail(describe_error(error))
 
     def _done(self, result):
+        self.working = False
         path, name = result
         self.services.show_status(f"Saved the report of {name} to {path} (open it in a web browser)")
         self.written.emit(path)
@@ -100,4 +106,4 @@ class ReportExporter(QObject):
         self.failed.emit(text)
 
     def close(self, milliseconds=10000):
-        return self.handle.wait(milliseconds) if self.handle is not None else True
+        return all([handle.wait(milliseconds) for handle in self.handles])
