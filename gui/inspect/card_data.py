@@ -18,7 +18,8 @@ class CardData:
     """card: the NeuronCard; digits: (n_val,) digit label of every validation image;
     mean_per_digit (n_digits,); accuracy_*: overall float, per_digit_* (n_digits,) (NaN when a
     digit has no image); changed: how many predictions silencing changes; version: the lab's
-    weights version; source: the model's name for the title ("epoch 3", "model.npz")."""
+    weights version; source: the model's name for the title ("epoch 3", "model.npz"); class_names:
+    the name of each label (the digits, or a drawings project's classes)."""
     card: NeuronCard
     digits: np.ndarray
     mean_per_digit: np.ndarray
@@ -29,6 +30,16 @@ class CardData:
     changed: int
     version: str
     source: str
+    class_names: tuple = tuple(str(d) for d in range(10))
+
+    def name(self, label):
+        """The name of label ``label`` (its number when the names stop short)."""
+        return self.class_names[label] if label < len(self.class_names) else str(label)
+
+    @property
+    def label_word(self):
+        """'digit' for the ten digits, else 'class'."""
+        return "digit" if list(self.class_names) == [str(d) for d in range(10)] else "class"
 
 
 def per_digit_mean(values, digits, n_digits):
@@ -86,7 +97,7 @@ class CardComputer:
         lab = self._lab_for(context)
         card = lab.card(layer, unit)
         digits = np.asarray(digit_labels).astype(np.int64)
-        n_digits = int(max(10, digits.max() + 1))
+        n_digits = int(max(len(context.class_names), digits.max() + 1))
         before = lab.predictions()
         after = before.copy()
         after[card.ablation.changed] = card.ablation.predicted_after
@@ -97,4 +108,5 @@ class CardComputer:
                         accuracy_before=float(right_before.mean()), accuracy_after=float(right_after.mean()),
                         per_digit_before=per_digit_mean(right_before, digits, n_digits),
                         per_digit_after=per_digit_mean(right_after, digits, n_digits),
-                        changed=len(card.ablation.changed), version=lab.version, source=source)
+                        changed=len(card.ablation.changed), version=lab.version, source=source,
+                        class_names=tuple(context.class_names))

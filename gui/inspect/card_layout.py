@@ -46,6 +46,12 @@ def _tile_grid(tiles):
     return box
 
 
+def _title(text):
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def _column(*parts):
     column = QVBoxLayout()
     for part in parts:
@@ -109,13 +115,17 @@ def build_card_layout(card):
     card.accuracy_label = QLabel("")
     card.accuracy_label.setWordWrap(True)
 
+    # titles that say 'digit', or 'class' for a drawings project's card (NeuronCardWindow._name_label_axes)
+    card.top_title, card.mean_title, card.accuracy_title = (
+        _title(text) for text in ("<b>9 most active</b> (digit · activation)", "<b>Mean activation per digit</b>",
+                                  "<b>Validation accuracy per digit</b>"))
     columns = QHBoxLayout()
     columns.addLayout(_column("<b>Incoming weights</b>", (incoming[0], 1), card.incoming_note,
-                              "<b>9 most active</b> (digit · activation)", _tile_grid(card.top_tiles)), 1)
-    columns.addLayout(_column("<b>Mean activation per digit</b>", (card.mean_plot, 1),
+                              card.top_title, _tile_grid(card.top_tiles)), 1)
+    columns.addLayout(_column(card.mean_title, (card.mean_plot, 1),
                               card.bottom_title, _tile_grid(card.bottom_tiles)), 1)
     columns.addLayout(_column("<b>Outgoing weights</b>", (card.outgoing_stack, 1), card.outgoing_note,
-                              "<b>Validation accuracy per digit</b>", (card.accuracy_plot, 1),
+                              card.accuracy_title, (card.accuracy_plot, 1),
                               card.accuracy_label), 1)
     layout = QVBoxLayout(card)
     layout.addLayout(header)

@@ -23,6 +23,8 @@ redrawn (the Draw tab's repeated "no drawing", the same hovered dot on every mou
 Over 300 lines: the scatter, its hover/click inset and the drawing marker are one view; the
 computations live in gui/inspect/map_data.py and core/analysis/embedding.py.
 """
+from html import escape
+
 import numpy as np
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QWidget
@@ -32,7 +34,7 @@ from core.analysis.probe import hidden_layers
 from gui.ground.latest_job import LatestJob
 from gui.inspect.map_data import compute_map, drawing_features, place_drawing, tsne_layout
 from gui.inspect.map_dots import place_dots
-from gui.inspect.map_layout import build_map_layout
+from gui.inspect.map_layout import build_map_layout, name_legend
 from gui.inspect.pictures import DIGIT_COLOURS
 from gui.ground import theme
 from gui.ground.errors import describe_error
@@ -182,6 +184,7 @@ class EmbeddingView(QWidget):
 
     # ----- drawing ------------------------------------------------------------------------------
     def _draw(self, points, data):
+        name_legend(self, data.class_names)
         place_dots(self.dots, points, data.digits % len(DIGIT_COLOURS), self.dot_styles)
         # the range from the points themselves: ViewBox.autoRange asks every item (~13 ms)
         low, high = points.min(axis=0), points.max(axis=0)
@@ -251,8 +254,10 @@ class EmbeddingView(QWidget):
     def _image_text(self, index):
         layout, data = self._shown()
         i = int(data.indices[index])
-        return i, (f"validation image #{i}: digit <b>{data.digits[index]}</b>, the network says "
-                   f"<b>{data.predictions[index]}</b> ({100 * data.confidence[index]:.0f}%)")
+        word = "digit" if list(data.class_names) == [str(d) for d in range(10)] else "class"
+        return i, (f"validation image #{i}: {word} <b>{escape(data.label_name(data.digits[index]))}</b>, the network "
+                   f"says <b>{escape(data.answer_name(data.predictions[index]))}</b> "
+                   f"({100 * data.confidence[index]:.0f}%)")
 
     def _on_hovered(self, item, points, event):
         data = self._shown()[1]

@@ -40,6 +40,15 @@ class MapData:
     source: str
     normalisation: str
     images: np.ndarray = None     # (k, H, W) uint8 the images shown (hover, click)
+    class_names: tuple = tuple(str(d) for d in range(10))   # the name of each label in digits
+
+    def label_name(self, label):
+        return self.class_names[label] if label < len(self.class_names) else str(label)
+
+    def answer_name(self, predicted):
+        """The network's answer named: a class name when its outputs are the labels' classes."""
+        same = self.network is not None and self.network.n_classes == len(self.class_names)
+        return self.label_name(predicted) if same else str(predicted)
 
 
 def compute_map(context, layer, indices):
@@ -53,7 +62,7 @@ def compute_map(context, layer, indices):
     confidence = probabilities[np.arange(len(predictions)), predictions]
     return MapData(layer, hidden.name, np.asarray(indices), np.asarray(context.digits)[indices], predictions,
                    np.asarray(confidence, np.float64), features, PcaMap.fit(features), network, context.source,
-                   context.normalisation, context.images[indices])
+                   context.normalisation, context.images[indices], tuple(context.class_names))
 
 
 def tsne_layout(data, progress=None, cancelled=None):

@@ -1,4 +1,6 @@
 """The map tab's widgets and plot items, created once (embedding_view.py feeds them)."""
+from html import escape
+
 import pyqtgraph as pg
 from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                              QWidget)
@@ -13,13 +15,26 @@ SYMBOL_TEXT = {"o": "●", "s": "■", "t": "▼", "d": "◆", "star": "★", "h
                "+": "✚"}
 
 
-def legend_html():
-    """Two rows of five: a coloured symbol and the digit."""
-    cells = [f'<td style="padding-right:8px"><span style="color:#{r:02x}{g:02x}{b:02x}; font-size:13pt">'
-             f'{SYMBOL_TEXT[symbol]}</span>&nbsp;{digit}</td>'
-             for digit, ((r, g, b), symbol) in enumerate(zip(DIGIT_COLOURS, DIGIT_SYMBOLS))]
-    rows = "".join(f"<tr>{''.join(cells[i:i + 5])}</tr>" for i in (0, 5))
+def legend_html(names=tuple(str(d) for d in range(10))):
+    """Rows of five: a coloured symbol and the label's name (the digits, or a project's classes;
+    past ten the colours and shapes repeat, as the dots' do)."""
+    per_row = 5 if all(len(str(name)) <= 2 for name in names) else 2   # names longer than digits: two a row
+    cells = []
+    for label, name in enumerate(names):
+        (r, g, b), symbol = DIGIT_COLOURS[label % len(DIGIT_COLOURS)], DIGIT_SYMBOLS[label % len(DIGIT_SYMBOLS)]
+        cells.append(f'<td style="padding-right:8px"><span style="color:#{r:02x}{g:02x}{b:02x}; font-size:13pt">'
+                     f'{SYMBOL_TEXT[symbol]}</span>&nbsp;{escape(str(name))}</td>')
+    rows = "".join(f"<tr>{''.join(cells[i:i + per_row])}</tr>" for i in range(0, len(cells), per_row))
     return f"<table cellspacing=0>{rows}</table>"
+
+
+def name_legend(view, names):
+    """The legend names the labels shown: the digits, or a drawings project's classes."""
+    if getattr(view, "legend_names", None) != tuple(names):
+        view.legend_names = tuple(names)
+        digits = list(names) == [str(d) for d in range(10)]
+        view.legend.setText(legend_html(names))
+        view.legend_title.setText(f"<b>{'Digit' if digits else 'Class'}</b> (colour and shape)")
 
 
 def _wrapped(text="", hint=False):
@@ -93,7 +108,8 @@ def build_map_layout(view):
     side.setFixedWidth(SIDE_WIDTH)
     column = QVBoxLayout(side)
     column.setContentsMargins(4, 0, 0, 0)
-    column.addWidget(_wrapped("<b>Digit</b> (colour and shape)"))
+    view.legend_title = _wrapped("<b>Digit</b> (colour and shape)")
+    column.addWidget(view.legend_title)
     column.addWidget(view.legend)
     for widget in (view.hover_tile, view.hover_text, view.pinned_tile, view.pinned_text):
         column.addWidget(widget)

@@ -108,7 +108,8 @@ class NeuronCardWindow(QWidget):
                              f"validation images; active on the rest.")
         self._draw_incoming(card)
         self._draw_extremes(card, data.digits)
-        self._draw_bars(self.mean_bars, self.mean_plot, data.mean_per_digit)
+        self._draw_bars(self.mean_bars, self.mean_plot, data.mean_per_digit, names=data.class_names)
+        self._name_label_axes(data)
         self._draw_outgoing(card)
         self._draw_accuracy()
 
@@ -128,15 +129,16 @@ class NeuronCardWindow(QWidget):
         for tiles, indices in ((self.top_tiles, card.top), (self.bottom_tiles, card.bottom)):
             for tile, index in zip(tiles, indices):
                 value = card.activations[index]
-                tile.show_image(self.images[index], f"{digits[index]} · {value:.2f}",
-                                f"validation image #{index}: digit {digits[index]}, activation {value:.4g}")
+                name = self.data.name(digits[index])
+                tile.show_image(self.images[index], f"{name} · {value:.2f}",
+                                f"validation image #{index}: {self.data.label_word} {name}, activation {value:.4g}")
 
     @staticmethod
-    def _draw_bars(bars, plot, values, colour=theme.BLUE):
+    def _draw_bars(bars, plot, values, colour=theme.BLUE, names=()):
         values = np.nan_to_num(np.asarray(values, np.float64))
         x = np.arange(len(values))
         bars.setOpts(x=x, height=values, width=0.7, brush=theme.brush(colour), pen=theme.pen(colour, 1))
-        plot.getAxis("bottom").setTicks([[(i, str(i)) for i in x]])
+        plot.getAxis("bottom").setTicks([_ticks(x, names)])
         low, high = min(0.0, values.min()), max(0.0, values.max())
         pad = 0.06 * (high - low or 1.0)
         plot.setRange(xRange=(-0.6, len(values) - 0.4), yRange=(low - pad, high + pad), padding=0)
@@ -181,7 +183,7 @@ class NeuronCardWindow(QWidget):
         self.accuracy_before.setOpts(x=x - (0.2 if silenced else 0), height=100 * before, width=width)
         self.accuracy_after.setOpts(x=x + 0.2, height=100 * after, width=width)
         self.accuracy_after.setVisible(silenced)
-        self.accuracy_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in x]])
+        self.accuracy_plot.getAxis("bottom").setTicks([_ticks(x, data.class_names)])
         low = 100 * min(before.min(), after.min() if silenced else 1.0)
         self.accuracy_plot.setRange(xRange=(-0.6, len(x) - 0.4), yRange=(max(0.0, low - 8), 101), padding=0)
         if silenced:
@@ -194,6 +196,17 @@ class NeuronCardWindow(QWidget):
             self.accuracy_label.setText(f"Validation accuracy <b>{100 * data.accuracy_before:.2f}%</b> with the "
                                         f"unit as it is. Press “Silence this unit” to set it to 0.")
 
+    def _name_label_axes(self, data):
+        """'digit' or 'class' in the titles and axes (a drawings project's cards name its classes)."""
+        word = data.label_word
+        for plot in (self.mean_plot, self.accuracy_plot):
+            plot.getPlotItem().setLabel("bottom", word)
+        for label, text in ((self.mean_title, f"<b>Mean activation per {word}</b>"),
+                            (self.accuracy_title, f"<b>Validation accuracy per {word}</b>"),
+                            (self.top_title, f"<b>9 most active</b> ({word} · activation)")):
+            if label is not None:
+                label.setText(text)
+
     def _set_status(self, text, error=False):
         self.status.setText(text)
         self.status.setObjectName("notice" if error else "hint")
@@ -202,3 +215,8 @@ class NeuronCardWindow(QWidget):
     def closeEvent(self, event):
         self.jobs.cancel()
         super().closeEvent(event)
+
+
+def _ticks(x, names):
+    """Tick labels for bars at x: the class names where there are, else the numbers."""
+    return [(i, names[i] if i < len(names) else str(i)) for i in x]

@@ -1,7 +1,7 @@
 """Training on a My drawings project in the app: every view with the project's class names (the
 confusion matrix, the report, the misclassified gallery, the Draw tab's probabilities), transfer
 from the digit model's conv layers, and the transfer race on identical batches (real child
-processes, a generated project of three shapes x 6 drawings)."""
+processes, a generated project of three shapes x 6 drawings); the neuron card and the Map name them too."""
 import numpy as np
 import pytest
 
@@ -38,6 +38,16 @@ def test_training_on_drawings_shows_the_project_classes_everywhere_and_on_the_dr
     view = window.tabs.draw_panel.probability_view
     assert probabilities.shape == (3,) and view.class_names == NAMES
     assert abs(float(probabilities.sum()) - 1.0) < 1e-5
+    card = window.actions.trigger("open_neuron_card", 1, 0)               # the card names the classes
+    qtbot.waitUntil(lambda: card.data is not None, timeout=30000)
+    assert card.data.class_names == tuple(NAMES) and card.mean_title.text() == "<b>Mean activation per class</b>"
+    assert card.top_tiles[0].caption.text().split(" · ")[0] in NAMES
+    card.close()
+    view = window.inspect.map                                              # so does the Map's legend
+    with qtbot.waitSignal(view.map_ready, timeout=30000):
+        window.actions.trigger("show_tab", "Map")
+    assert view.legend_names == tuple(NAMES) and view.legend_title.text().startswith("<b>Class</b>")
+    assert all(name in view.legend.text() for name in NAMES)
 
 
 def test_the_transfer_race_starts_both_from_their_own_weights_on_identical_batches(qtbot, window):
