@@ -107,12 +107,11 @@ def measure(record, dataset, epoch=None):
     config = TrainConfig.from_dict(record.settings["config"])
     prepared = prepare_dataset(config, dataset)
     recorded = record.settings["dataset"]
-    if list(prepared.class_names) != list(recorded["class_names"]) or \
-            list(prepared.image_shape) != list(recorded["image_shape"]):
+    class_names = task_class_names(config, list(prepared.class_names))   # 'not 3', '3' for one digit against the rest
+    if class_names != list(recorded["class_names"]) or list(prepared.image_shape) != list(recorded["image_shape"]):
         raise ReportError(f"run {record.run_id} was trained on {recorded['name']} ({len(recorded['class_names'])} "
                           f"classes, {'x'.join(map(str, recorded['image_shape']))} images); the data given is "
                           f"{dataset.name}, which does not fit it")
-    class_names = task_class_names(config, list(prepared.class_names))
     images = prepared.test_images
     labels = task_labels(prepared.test_labels, config.positive_class).astype(np.int64)
     inputs = to_float(images.reshape(len(images), -1), config.normalisation, network.dtype)

@@ -133,3 +133,20 @@ def test_a_run_without_checkpoint_or_a_wrong_request_is_one_sentence(trained_run
 def test_another_dataset_is_refused(trained_run, digits):
     with pytest.raises(ReportError, match="does not fit it"):
         build_report(open_run(trained_run), digits)
+
+
+def test_one_digit_against_the_rest_reports_its_two_classes(mnist_small):
+    from core.records.resume import start_recording
+    from core.records.writer import recorded_run
+    from core.training.trainers import make_trainer
+    config = TrainConfig(hidden_sizes=(), activation="sigmoid", loss="binary_cross_entropy", output="sigmoid",
+                         optimizer="sgd", learning_rate=0.5, schedule="constant", epochs=2, positive_class=3,
+                         val_split=300, seed=1)
+    trainer = make_trainer(config, mnist_small)
+    recorder = start_recording(trainer, mnist_small, name="threes")
+    for _ in recorded_run(trainer, recorder):
+        pass
+    page = build_report(open_run(recorder.run_id), mnist_small)
+    rows = re.findall(r"<tr[^>]*><td class=\"name\">([^<]*)</td><td>[0-9.]+</td>", page)
+    assert rows[:2] == ["not 3", "3"] and len(rows) == 4   # the two classes, then the two averages
+    assert "--positive-class 3" in page and "500 test images" in page
