@@ -183,6 +183,7 @@ class DrawPanel(QWidget):
         self.input_caption.setText(f"{shape} input: your drawing cropped, scaled and centred like the "
                                    f"training digits")
         self.message_label.hide()
+        self.probability_view.set_classes(metadata.get("class_names", range(10)))   # a drawings model's own
         self.schedule_prediction()
 
     # ----- prediction --------------------------------------------------------------------------

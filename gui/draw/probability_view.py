@@ -69,6 +69,13 @@ class ProbabilityView(QWidget):
         layout.addWidget(self.plot, 1)
         self.show_empty()
 
+    def set_classes(self, class_names):
+        """The model's classes (bars, their labels, the empty hint), before its first answer."""
+        if [str(n) for n in class_names] != self.class_names:
+            self._set_classes(class_names)
+            if self.state == "empty":
+                self.show_empty()
+
     def _set_classes(self, class_names):
         self.class_names = [str(n) for n in class_names]
         n = len(self.class_names)
@@ -114,7 +121,13 @@ class ProbabilityView(QWidget):
         if label.text() != text:   # an unchanged label costs no relayout / repaint
             label.setText(text)
 
-    def show_empty(self, hint="draw a digit"):
+    def show_empty(self, hint=None):
+        """No drawing: the bars at zero and a hint ('draw a digit', or for a model of other classes,
+        e.g. a My drawings project's, 'draw a circle, square, ...')."""
+        if hint is None:
+            names = [name for name in self.class_names if name != "not a digit"]
+            hint = "draw a digit" if names == [str(d) for d in range(10)] else \
+                "draw " + (", ".join(names[:3]) + (", …" if len(names) > 3 else ""))
         self.state, self.probabilities, self.top_index = "empty", None, None
         self.bars.setOpts(height=np.zeros(len(self.class_names)), brushes=[BAR_COLOUR] * len(self.class_names))
         self.top_label.setText(theme.span(hint, "faint", "font-size:18pt"))

@@ -32,10 +32,11 @@ def test_training_on_drawings_shows_the_project_classes_everywhere_and_on_the_dr
     qtbot.waitUntil(lambda: window.tabs.confusion.class_names == NAMES, timeout=5000)
     assert window.tabs.report.rowCount() >= len(NAMES)
     assert window.dataset_panel.status.text().startswith("Loaded my drawings: shapes:")
+    view = window.tabs.draw_panel.probability_view
+    assert view.class_names == NAMES and view.top_label.text().count("draw circle, square, triangle") == 1
     shape = draw_shape(1, np.random.default_rng(11))
     scale = window.tabs.draw_panel.canvas.width() / 280.0
     probabilities = window.actions.trigger("draw", [np.asarray(s) * scale for s in shape.strokes])
-    view = window.tabs.draw_panel.probability_view
     assert probabilities.shape == (3,) and view.class_names == NAMES
     assert abs(float(probabilities.sum()) - 1.0) < 1e-5
     card = window.actions.trigger("open_neuron_card", 1, 0)               # the card names the classes
