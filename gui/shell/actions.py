@@ -125,7 +125,8 @@ ACTIONS = (
     Action("about", "What DigitLab is, and where its log file is.",
            lambda w: help_dialogs.show_about(w), "&About DigitLab", "Help"),
     # ----- done with a widget; no menu entry
-    Action("load_data", "Load a dataset: 'mnist' (from a folder), 'digits' (built in), 'idx' or 'mat' files.",
+    Action("load_data", "Load a dataset: 'mnist' (from a folder), 'digits' (built in), 'idx' or 'mat' files, or "
+           "'images' (a folder with a subfolder per class).",
            lambda w, kind, folder="": w.request_dataset(kind, folder)),
     Action("pick_preset", "Fill the settings form with a named preset (every field stays editable).",
            lambda w, name: w.form.select_preset(name)),
