@@ -66,13 +66,18 @@ class MyDrawingsWindow(QWidget):
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.keep_grid = QGridLayout()
-        self.clear_button = QPushButton("Clear")
+        self.clear_button, self.undo_button = QPushButton("Clear"), QPushButton("Undo")
         self.clear_button.clicked.connect(self.canvas.clear)
+        self.undo_button.clicked.connect(self.canvas.undo)
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addWidget(self.hint)
         left.addLayout(self.keep_grid)
-        left.addWidget(self.clear_button, 0, Qt.AlignLeft)
+        edit_row = QHBoxLayout()
+        for widget in (self.undo_button, self.clear_button):
+            edit_row.addWidget(widget)
+        edit_row.addStretch(1)
+        left.addLayout(edit_row)
         self.galleries = ClassGalleries(self.parts.gallery)
         self.galleries.relabel_requested.connect(self.relabel)
         self.galleries.delete_requested.connect(self.delete)
@@ -100,12 +105,9 @@ class MyDrawingsWindow(QWidget):
         self.race_button = QPushButton("Race: transfer vs scratch…")
         self.race_button.setToolTip(RACE_TIP)
         bottom = QHBoxLayout()
-        for widget in (self.export_button, self.import_button):
-            bottom.addWidget(widget)
-        bottom.addStretch(1)
-        bottom.addWidget(QLabel("Start:"))
-        for widget in (self.transfer_combo, self.train_button, self.race_button):
-            bottom.addWidget(widget)
+        for widget in (self.export_button, self.import_button, None, QLabel("Start:"), self.transfer_combo,
+                       self.train_button, self.race_button):
+            bottom.addWidget(widget) if widget is not None else bottom.addStretch(1)   # None: the gap
         self.readiness = QLabel(objectName="hint", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -182,6 +184,7 @@ class MyDrawingsWindow(QWidget):
         except DigitLabError as error:
             return self.say(str(error), error=True, title="Drawing not kept")
         self.canvas.clear()
+        self.canvas.setFocus()   # after a button click the next drawing's key goes to the canvas again
         counts = self.galleries.reload()
         self._show_readiness()
         self.say(f"Kept as '{self.project.class_names[label]}' ({counts[label]} of that class).")

@@ -36,6 +36,10 @@ def test_a_new_project_keeps_drawings_by_key_and_by_button_in_per_class_gallerie
     assert window.canvas.is_empty()
     draw(window, 1, seed=1)
     qtbot.mouseClick(window.keep_buttons[1], Qt.LeftButton)      # the button keeps it as square
+    assert window.canvas.hasFocus()                              # and gives the keys back to the canvas
+    draw(window, 1, seed=2)
+    window.undo_button.click()                                   # Undo takes the last stroke back
+    assert window.canvas.is_empty()
     draw(window, 1, seed=2)
     qtbot.keyClick(window.canvas, Qt.Key_2)
     assert window.project.counts().tolist() == [1, 2, 0]
