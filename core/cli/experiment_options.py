@@ -43,10 +43,12 @@ def open_experiment(args):
         raise ConfigError(f"--from trains the experiment's own settings; to change {changed}, train without --from "
                           f"(or save a new experiment with --save-experiment)")
     experiment = load_experiment(args.from_experiment)
-    if args.dataset == "mnist" and not args.data:   # the option's default: take the experiment's data
-        from core.data.datasets import VALID_NAMES
-        if experiment.dataset["name"] in VALID_NAMES:
-            args.dataset = experiment.dataset["name"]
+    from core.data.datasets import VALID_NAMES
+    name = experiment.dataset["name"]
+    if name not in VALID_NAMES and not getattr(args, "images", None):
+        raise ConfigError(f"the experiment was made on a folder of images ({name}); pass --images FOLDER")
+    if args.dataset == "mnist" and not args.data and name in VALID_NAMES:   # the option's default: the experiment's
+        args.dataset = name
     print(f"note: experiment {args.from_experiment}: {experiment.describe()}", file=sys.stderr)
     return experiment
 

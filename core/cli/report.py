@@ -17,6 +17,8 @@ def register(subparsers):
     p.add_argument("--epoch", type=int, metavar="E", help="report the checkpoint of epoch E (default: the last kept)")
     p.add_argument("--data", metavar="DIR", help="where the run's data lives (default: $DIGITLAB_DATA, else the "
                                                  "user data folder)")
+    p.add_argument("--images", metavar="DIR", help="for a run trained on a folder of images (train --images): where "
+                                                   "that folder is now (default: where it was)")
     p.set_defaults(run=run)
 
 
@@ -24,7 +26,7 @@ def run(args):
     if os.path.isdir(args.out):
         raise ReportError(f"--out {args.out} is a folder; give a file name such as {os.path.join(args.out, 'report.html')}")
     record = open_run(args.run_ref)
-    html_text = build_report(record, dataset_for_report(record.settings, args.data), args.epoch)
+    html_text = build_report(record, dataset_for_report(record.settings, args.data, images=args.images), args.epoch)
     write_report(args.out, html_text)
     print(f"wrote the report of run {record.run_id} ({record.name}) to {args.out}")
     return 0

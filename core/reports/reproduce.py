@@ -9,6 +9,7 @@ started from another run's weights: reproduce_notes says so.
 """
 import re
 import shlex
+from pathlib import Path
 
 from core.settings.config import TrainConfig
 from core.settings.fields import settings_of
@@ -31,10 +32,10 @@ def flag_value(info, value):
     return info.to_text(value)
 
 
-def setting_flags(config):
-    """['--lr', '0.05', ...]: the options that turn the default preset into ``config`` (a
-    TrainConfig); --seed is always given, so the command says which one it was."""
-    default = get_preset("default").config
+def setting_flags(config, start=None):
+    """['--lr', '0.05', ...]: the options that turn ``start`` (a TrainConfig; default: the default
+    preset's) into ``config``; --seed is always given, so the command says which one it was."""
+    default = start or get_preset("default").config
     argv = []
     for info in settings_of(TrainConfig):
         flag = info.cli_flag()
@@ -53,15 +54,33 @@ def reproduce_argv(settings):
     settings.json dict) again."""
     config = TrainConfig.from_dict(settings["config"])
     name = base_dataset_name(settings["dataset"]["name"])
+    if is_image_folder(name):
+        # train --images without --preset starts from the drawn-classes set-up, not the default preset
+        from core.settings.drawings import drawn_classes_config
+        start = drawn_classes_config(len(settings["dataset"]["class_names"]))
+        return ["train", "--images", "FOLDER"] + setting_flags(config, start)
     argv = ["train", "--dataset", name]
     if name in NEEDS_FOLDER:
         argv += ["--data", "FOLDER"]
     return argv + setting_flags(config)
 
 
+def is_image_folder(name):
+    """True for a run on a folder of images (train --images): its data is named after the folder."""
+    from core.data.datasets import VALID_NAMES
+    return name not in VALID_NAMES
+
+
 def reproduce_command(settings):
     """reproduce_argv as one shell line."""
     return "python main.py " + " ".join(shlex.quote(part) for part in reproduce_argv(settings))
+
+
+def recorded_folder(source, exists=True):
+    """The folder in a record's data source text ('IDX files in /data/mnist', 'images in /x/shapes
+    (one subfolder per class)', as the loaders word it), or None (also when exists and it is gone)."""
+    match = re.search(r" in (.+?)(?: \(.*\))?$", str(source or ""))
+    return match.group(1) if match and (not exists or Path(match.group(1)).is_dir()) else None
 
 
 def reproduce_notes(settings):
@@ -80,6 +99,8 @@ def reproduce_notes(settings):
                      "(the learning-rate schedule may then differ).")
     if (config.get("my_digits_weight") or 0) > 0:
         notes.append("It mixed in the digits kept on the Draw tab: the command uses the digits kept where it runs.")
-    if base_dataset_name(settings["dataset"]["name"]) in NEEDS_FOLDER:
-        notes.append(f"Replace FOLDER with where the data lives ({settings['dataset'].get('source') or 'its folder'}).")
+    name = base_dataset_name(settings["dataset"]["name"])
+    if name in NEEDS_FOLDER or is_image_folder(name):
+        source = settings["dataset"].get("source")
+        notes.append(f"Replace FOLDER with the data's folder ({recorded_folder(source, exists=False) or source or 'its folder'}).")
     return notes

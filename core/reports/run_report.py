@@ -11,18 +11,17 @@ F1, reliability, the most confident mistakes). About a second for an MLP on MNIS
 images; a CNN takes a few.
 """
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from core.data.datasets import load_dataset
+from core.data.datasets import VALID_NAMES, load_dataset
 from core.data.labels import task_labels
 from core.data.normalise import to_float
 from core.errors import DatasetError, DigitLabError
 from core.evaluation.calibration import as_class_probabilities, reliability_bins
 from core.evaluation.metrics import classification_report, confusion_matrix
 from core.files.model_io import load_model
-from core.reports.reproduce import base_dataset_name
+from core.reports.reproduce import base_dataset_name, recorded_folder
 from core.settings.config import TrainConfig
 from core.storage.atomic import atomic_write
 from core.training.trainers import prepare_dataset
@@ -63,11 +62,14 @@ class Measured:
         return float(np.mean(self.predictions == self.labels)) if self.n else float("nan")
 
 
-def dataset_for_report(settings, data_dir=None, name=None):
+def dataset_for_report(settings, data_dir=None, name=None, images=None):
     """The dataset a record was trained on (settings: its settings.json dict), from data_dir, else
     the usual places, else the folder the record says it came from; DatasetError when it is in
-    none of them (no quiet switch to other data)."""
+    none of them (no quiet switch to other data). A run on a folder of images (train --images)
+    reads ``images``, else the folder its record names, prepared as train prepared it."""
     name = name or base_dataset_name(settings["dataset"]["name"])
+    if images is not None or name not in VALID_NAMES:
+        return _image_folder(settings, images)
     try:
         dataset, _notice = load_dataset(name, data_dir, allow_fallback=False)
     except DatasetError:
@@ -78,11 +80,15 @@ def dataset_for_report(settings, data_dir=None, name=None):
     return dataset
 
 
-def recorded_folder(source):
-    """The folder in a record's data source text ('IDX files in /data/mnist', as
-    core.data.datasets words it), or None when it names no folder that exists."""
-    _, found, folder = str(source or "").rpartition(" in ")
-    return folder if found and Path(folder).is_dir() else None
+def _image_folder(settings, folder):
+    recorded = settings["dataset"]
+    folder = folder or recorded_folder(recorded.get("source"))
+    if folder is None:
+        raise DatasetError(f"the run was trained on a folder of images ({recorded.get('source') or recorded['name']}), "
+                           f"which is not there now; pass --images FOLDER")
+    from core.drawing.image_input import load_images_for_model
+    config = TrainConfig.from_dict(settings["config"])
+    return load_images_for_model(folder, tuple(config.image_size) or (28, 28), seed=config.seed)
 
 
 def report_epoch(record, epoch=None):

@@ -6,6 +6,7 @@ import io
 import re
 from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -150,3 +151,33 @@ def test_one_digit_against_the_rest_reports_its_two_classes(mnist_small):
     rows = re.findall(r"<tr[^>]*><td class=\"name\">([^<]*)</td><td>[0-9.]+</td>", page)
     assert rows[:2] == ["not 3", "3"] and len(rows) == 4   # the two classes, then the two averages
     assert "--positive-class 3" in page and "500 test images" in page
+
+
+def test_a_run_on_a_folder_of_images_reports_and_repeats(tmp_path, capsys, mnist_small):
+    folder = tmp_path / "three-digits"
+    for digit, name in ((0, "zero"), (1, "one"), (7, "seven")):
+        (folder / name).mkdir(parents=True)
+        for k, image in enumerate(mnist_small.train_images[mnist_small.train_labels == digit][:25]):
+            Image.fromarray(255 - image).save(folder / name / f"{k}.png")   # dark ink on white paper
+    code, _out, err = run_cli(capsys, "train", "--images", str(folder), "--epochs", "2", "--seed", "4",
+                              "--save-experiment", str(tmp_path / "exp.npz"), "--out", str(tmp_path / "a.npz"))
+    assert code == 0, err
+    run_id = list_runs()[-1].id
+    code, _out, err = run_cli(capsys, "report", run_id, "--out", str(tmp_path / "r.html"))
+    assert code == 0, err
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    command = re.search(r"<pre>python main.py (.*?)</pre>", page).group(1).split()
+    assert command[:3] == ["train", "--images", "FOLDER"] and f"the data&#x27;s folder ({folder})" in page
+    # the command, with the folder put in, trains the run's own settings
+    command[2] = str(folder)
+    args = build_parser().parse_args(command)
+    from core.cli.train_images import images_setup
+    assert images_setup(args, config_from_args(args)) == TrainConfig.from_dict(open_run(run_id).settings["config"])
+    # the experiment needs its folder, and repeats the run on it
+    code, _out, err = run_cli(capsys, "train", "--from", str(tmp_path / "exp.npz"), "--no-record")
+    assert code == 2 and "a folder of images (three-digits); pass --images FOLDER" in err
+    code, _out, err = run_cli(capsys, "train", "--from", str(tmp_path / "exp.npz"), "--images", str(folder),
+                              "--no-record", "--out", str(tmp_path / "b.npz"))
+    assert code == 0 and "checksum matches" in err, err
+    for a, b in zip(load_model(tmp_path / "a.npz")[0].params, load_model(tmp_path / "b.npz")[0].params):
+        assert np.array_equal(a, b)
