@@ -102,3 +102,20 @@ def test_export_and_import_carry_the_classes_and_the_drawings(window, tmp_path):
     assert window.project.counts().tolist() == [1, 0, 1]
     assert window.import_from(tmp_path / "missing.zip") is None and "no such file" in window.last_error
     assert window.project.counts().tolist() == [1, 0, 1]
+
+
+@pytest.mark.parametrize("screen", ["1280x720", "1366x768"])
+def test_the_window_fits_a_laptop_screen_with_every_button_in_view(qtbot, tmp_path, monkeypatch, screen):
+    from gui.ground.screen_fit import fits_on_screen
+    monkeypatch.setenv("DIGITLAB_SCREEN", screen)
+    window = MyDrawingsWindow(PARTS, root=tmp_path / "projects")
+    qtbot.addWidget(window)
+    window.show()
+    window.new_project("shapes", "circle, square, triangle, star, heart, plus, minus")
+    qtbot.waitUntil(lambda: window.keep_buttons[-1].isVisible())
+    assert fits_on_screen(window)
+    for widget in (*window.keep_buttons, window.undo_button, window.train_button, window.race_button,
+                   window.import_button, window.transfer_combo):
+        corner = widget.mapTo(window, widget.rect().bottomRight())
+        assert widget.isVisible() and window.rect().contains(corner), widget.text() if hasattr(widget, "text") else widget
+    assert window.canvas.width() >= 200 and window.canvas.height() >= 200
