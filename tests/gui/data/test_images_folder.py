@@ -21,6 +21,12 @@ def write_folder(root, per_class=4):
     return sorted(p.name for p in root.iterdir())
 
 
+def one_class(root):
+    """root/circle/0.png only: a folder of one class."""
+    (root / "circle").mkdir()
+    Image.fromarray(make_shapes(1, seed=1)[0].gray).save(root / "circle" / "0.png")
+
+
 def load(qtbot, window, folder):
     with qtbot.waitSignal(window.dataset_loaded, timeout=20000) as blocker:
         window.actions.trigger("load_data", "images", str(folder))
@@ -43,6 +49,7 @@ def test_a_folder_of_class_subfolders_is_the_data_with_their_names(qtbot, shown_
 @pytest.mark.parametrize("make, says", [
     (lambda root: (root / "a.png").write_bytes(b"x"), "subfolder"),
     (lambda root: None, "empty"),
+    (lambda root: one_class(root), "only one class subfolder"),
 ])
 def test_a_folder_that_cannot_be_used_is_one_sentence_and_the_data_stays(qtbot, shown_window, tmp_path, make, says):
     write_folder(tmp_path / "good")
