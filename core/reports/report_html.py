@@ -82,7 +82,10 @@ def reproduce_section(record):
     notes = "".join(f"<p class=\"how\">{esc(note)}</p>" for note in reproduce_notes(record.settings))
     return ("<h2>Repeat this run</h2>\n<p class=\"how\">The same settings, seed and data give the same weights to the "
             "last bit. In DigitLab's folder:</p>\n"
-            f"<pre>{esc(reproduce_command(record.settings))}</pre>{notes}")
+            f"<pre>{esc(reproduce_command(record.settings))}</pre>{notes}"
+            "<p class=\"how\">To hand someone the set-up with its initial weights and the data's checksum in one file, "
+            "add <code>--save-experiment FILE</code> to the command (or use File &gt; Save experiment… in the app); "
+            "<code>python main.py train --from FILE</code> then repeats the run and says if their data differs.</p>")
 
 
 def curves_section(record):

@@ -83,6 +83,28 @@ def recorded_folder(source, exists=True):
     return match.group(1) if match and (not exists or Path(match.group(1)).is_dir()) else None
 
 
+def fork_command(settings):
+    """The `train --fork` command that repeats a fork: its parent and epoch, the settings it changed
+    (when the parent's record is still there to compare with) and its number of epochs."""
+    parent = settings["parent"]
+    config = TrainConfig.from_dict(settings["config"])
+    argv = ["train", "--fork", str(parent["run"]), "--from-epoch", str(parent.get("epoch"))]
+    try:
+        from core.records.reader import open_run
+        parent_config = TrainConfig.from_dict(open_run(parent["run"]).settings["config"])
+        groups = []   # [flag, value] or [flag] (a yes/no setting); values never start with '--'
+        for part in setting_flags(config, parent_config):
+            if part.startswith("--"):
+                groups.append([part])
+            else:
+                groups[-1].append(part)
+        argv += [part for group in groups if group[0] not in ("--seed", "--epochs") for part in group]
+    except Exception:   # the parent was deleted or is unreadable: the command without the changes
+        argv += ["(the settings it changed)"]
+    argv += ["--epochs", str(max(1, config.epochs - int(parent.get("epoch") or 0)))]
+    return "python main.py " + " ".join(part if part.startswith("(") else shlex.quote(part) for part in argv)
+
+
 def reproduce_notes(settings):
     """Sentences that qualify the command (empty when it repeats the run as it is)."""
     notes = []
@@ -90,8 +112,8 @@ def reproduce_notes(settings):
     parent = settings.get("parent") or {}
     if parent.get("run"):
         notes.append(f"This run was forked from run {parent['run']} at epoch {parent.get('epoch')}: it started from "
-                     f"that run's weights, so the command above trains it from the start instead "
-                     f"(python main.py train --fork {parent['run']} --from-epoch {parent.get('epoch')} repeats the fork).")
+                     f"that run's weights, so the command above trains it from the start instead; "
+                     f"{fork_command(settings)} repeats the fork.")
     elif parent.get("model"):
         notes.append("This run continued a saved model, so the command above trains it from the start instead.")
     if settings.get("continued"):
