@@ -56,7 +56,7 @@ ACTIONS = (
            lambda w, path=None: w.lessons.open_file(path), "Open &lesson…", "File"),
     Action("my_drawings", "Your own classes (letters, symbols, shapes, anything): draw and keep examples of each, "
            "train on them and test by drawing.",
-           lambda w: w.my_drawings.open(), "My &drawings (your own classes)…", "File"),
+           lambda w: w.my_drawings.open(), "My &drawings (your own classes)…", "File", "Ctrl+Shift+D"),
     Action("open_experiment", "Open a shared experiment file and train it: its settings, seed and initial weights "
            "(the same weights to the last bit on the same data; you are told when the data differs).",
            lambda w, path=None: w.experiment_files.open(path), "Open e&xperiment…", "File", separator_before=True),

@@ -52,7 +52,10 @@ def test_training_on_drawings_shows_the_project_classes_everywhere_and_on_the_dr
 
 
 def test_the_transfer_race_starts_both_from_their_own_weights_on_identical_batches(qtbot, window):
-    window.actions.trigger("my_drawings")
+    menu_entry = window.actions["my_drawings"]                       # File > My drawings, Ctrl+Shift+D
+    assert menu_entry.shortcut().toString() == "Ctrl+Shift+D"
+    menu_entry.trigger()
+    assert window.my_drawings.window.isVisible()
     race = window.actions.trigger("race_my_drawings", "frozen")
     assert race.title_b.startswith("Digit model's conv layers, frozen") and race.network_b.n_frozen > 0
     assert [title for title, *_ in race.choices] == ["From scratch (random weights)",
