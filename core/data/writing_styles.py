@@ -12,6 +12,7 @@ augmentation adds the missing stroke to a share of the training 1s, 7s and 0s, o
       22) a foot that curls, to the left and up or to the right, at the bottom of the stem
   0   a slash from above the top-right to below the bottom-left, through the loop
   9   (issue 22) a stem that curls or hooks to the left at the bottom, like a g
+  6   (issue 22) a larger loop: the lower part of the digit stretched to 65-80% of its height
 
 Each stroke is one or more straight segments drawn as an anti-aliased line of MNIST's stroke
 width (1.8-2.8 px; measured from the image's own ink would be fragile on single strokes) and
@@ -190,6 +191,32 @@ def hooked_stem_strokes(images, rng):
     return curl_strokes(images, rng, -np.ones(len(images)), (0.12, 0.3))
 
 
+def enlarge_loop(images, rng):
+    """(k, H, W) images of 6s -> the same with the loop grown: the rows of the ink box are
+    re-mapped so that the lower 55% (where a 6's loop is) takes 65-80% of the height and the
+    stroke above it the rest. Bilinear in the row direction only; the box itself stays."""
+    k, h, w = images.shape
+    top, bottom, _, _ = ink_boxes(images)
+    top, height = top.astype(np.float64), np.maximum(bottom - top, 4).astype(np.float64)
+    loop_share = rng.uniform(0.65, 0.8, k)                    # of the output height, was 0.55
+    split_out = top + (1.0 - loop_share) * height             # output row where the loop starts
+    split_in = top + 0.45 * height                            # source row where it starts
+    rows = np.arange(h, dtype=np.float64)[None, :]
+    above = top[:, None] + (rows - top[:, None]) * ((split_in - top) / (split_out - top))[:, None]
+    below = split_in[:, None] + (rows - split_out[:, None]) * (0.55 * height / (loop_share * height))[:, None]
+    source = np.where(rows < split_out[:, None], above, below)
+    source = np.where((rows < top[:, None]) | (rows > (top + height)[:, None]), rows, source)   # outside the box: as is
+    low = np.clip(np.floor(source), 0, h - 1).astype(int)
+    high = np.clip(low + 1, 0, h - 1)
+    frac = np.clip(source - low, 0.0, 1.0)[:, :, None]
+    picked = np.arange(k)[:, None]
+    out = images[picked, low].astype(np.float32) * (1 - frac) + images[picked, high].astype(np.float32) * frac
+    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+
+# digit -> a reshaping some of its images get instead of a stroke (issue 22: a 6 with a large loop)
+STYLE_WARPS = {6: enlarge_loop}
+
 # digit -> its styles; each chosen image gets one of them, at random
 STYLE_STROKES = {1: (lead_in_strokes,), 7: (crossbar_strokes, curled_foot_strokes), 0: (slash_strokes,),
                  9: (hooked_stem_strokes,)}
@@ -199,7 +226,7 @@ RECENTRED = (lead_in_strokes, curled_foot_strokes, hooked_stem_strokes)
 
 def add_writing_styles(images, labels, share, rng):
     """(n, H, W) uint8 images, (n,) digit labels -> (n, H, W) uint8: a random ``share`` (0-1) of
-    the 1s, 7s, 0s and 9s get their stroke (module docstring); the rest are unchanged.
+    the 1s, 7s, 0s and 9s get their stroke and the 6s a larger loop (module docstring); the rest are unchanged.
     Draws from ``rng`` in a fixed order (one uniform per image, then per digit), so a seed
     reproduces it."""
     images = np.asarray(images)
@@ -208,6 +235,10 @@ def add_writing_styles(images, labels, share, rng):
     if not chosen.any():
         return images
     out = images.copy()
+    for digit, warp in STYLE_WARPS.items():
+        rows = np.flatnonzero(chosen & (labels == digit))
+        if len(rows):
+            out[rows] = warp(out[rows], rng)
     for digit, makers in STYLE_STROKES.items():
         rows = np.flatnonzero(chosen & (labels == digit))
         if len(rows) == 0:

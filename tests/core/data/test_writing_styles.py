@@ -4,16 +4,16 @@ import numpy as np
 import pytest
 
 from core.data.augment import AugmentSettings, Augmenter
-from core.data.writing_styles import (STYLE_STROKES, add_writing_styles, centres_of_mass, crossbar_strokes,
+from core.data.writing_styles import (STYLE_STROKES, enlarge_loop, add_writing_styles, centres_of_mass, crossbar_strokes,
                                       curled_foot_strokes, hooked_stem_strokes, ink_boxes, stem_foot, stem_slants,
                                       stroke_image)
 
 
 @pytest.fixture(scope="module")
 def digits(mnist):
-    """The first 40 training 1s, 7s, 0s, 9s and 4s: (images (200, 28, 28) uint8, labels (200,))."""
+    """The first 40 training 1s, 7s, 0s, 9s, 6s and 4s: (images (240, 28, 28) uint8, labels (240,))."""
     images = mnist.train_images.reshape(-1, 28, 28)
-    rows = np.concatenate([np.flatnonzero(mnist.train_labels == d)[:40] for d in (1, 7, 0, 9, 4)])
+    rows = np.concatenate([np.flatnonzero(mnist.train_labels == d)[:40] for d in (1, 7, 0, 9, 6, 4)])
     return images[rows], mnist.train_labels[rows]
 
 
@@ -29,7 +29,7 @@ def test_only_the_chosen_share_of_1s_7s_0s_and_9s_changes(digits):
     images, labels = digits
     styled = add_writing_styles(images, labels, 1.0, np.random.default_rng(0))
     changed = np.any(styled != images, axis=(1, 2))
-    assert changed[labels != 4].all()               # every 1, 7, 0 and 9 got its stroke
+    assert changed[labels != 4].all()               # every 1, 7, 0, 9 and 6 got its style
     assert not changed[labels == 4].any()           # other digits never change
     unchanged = add_writing_styles(images, labels, 0.0, np.random.default_rng(0))
     np.testing.assert_array_equal(unchanged, images)
@@ -113,3 +113,24 @@ def test_a_7s_curled_foot_is_small_either_way_and_7s_get_bars_or_curls(digits):
     side = np.sign(reach[-1])
     assert (side < 0).any() and (side > 0).any()
     assert STYLE_STROKES[7] == (crossbar_strokes, curled_foot_strokes)
+
+
+def test_a_6s_loop_grows_and_its_box_stays(digits):
+    images, labels = digits
+    sixes = images[labels == 6]
+    grown = enlarge_loop(sixes, np.random.default_rng(6))
+    before, after = ink_boxes(sixes), ink_boxes(grown)
+    assert np.abs(np.array(after) - np.array(before)).max() <= 1          # the same box
+    def hole_heights(batch):   # rows spanned by the enclosed paper (the loop's inside), 0 without a loop
+        from scipy import ndimage
+        heights = []
+        for image in batch:
+            ink = image > 96
+            hole = ndimage.binary_fill_holes(ink) & ~ink
+            rows = np.flatnonzero(hole.any(axis=1))
+            heights.append(rows.max() - rows.min() + 1 if rows.size else 0)
+        return np.array(heights)
+    was, now = hole_heights(sixes), hole_heights(grown)
+    looped = was > 0
+    assert looped.sum() >= 20
+    assert np.median(now[looped] - was[looped]) >= 1 and np.mean(now[looped] >= was[looped]) >= 0.8
