@@ -43,26 +43,31 @@ class DigitGallery(QListWidget):
         # two rows of thumbnails (QListWidget's default asks for 256 px and pushes the buttons away)
         return QSize(400, 2 * (THUMBNAIL + 22) + 8)
 
-    def reload(self):
-        """Show every kept digit, sorted by label then age; returns the entries shown."""
-        entries, self.problems = self.store.entries()
+    def reload(self, listing=None):
+        """Show every kept digit, sorted by label then age; returns the entries shown.
+        listing: the store's (entries, problems) when the caller has read them already."""
+        entries, self.problems = listing if listing is not None else self.store.entries()
         entries = sorted(entries, key=lambda e: (e.label, e.created, e.id))
         if self.only_label is not None:
             entries = [entry for entry in entries if entry.label == self.only_label]
-        names = self.store.class_names
         self.clear()
         for entry in entries:
-            pixmap = QPixmap(str(self.store.drawing_path(entry.id)))
-            if pixmap.isNull():   # the drawing PNG is optional: the prepared image stands in
-                pixmap = QPixmap(str(self.store.prepared_path(entry.id)))
-            icon = QIcon(pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.KeepAspectRatio, Qt.SmoothTransformation))
-            item = QListWidgetItem(icon, names[entry.label])
-            item.setData(ID_ROLE, entry.id)
-            item.setData(LABEL_ROLE, entry.label)
-            item.setToolTip(f"kept as {names[entry.label]} on {entry.created.replace('T', ' ')}")
-            item.setTextAlignment(Qt.AlignHCenter)
-            self.addItem(item)
+            self.add_entry(entry)
         return entries
+
+    def add_entry(self, entry):
+        """Show one more kept entry at the end (a keep: no need to read the store again)."""
+        name = self.store.class_names[entry.label]
+        pixmap = QPixmap(str(self.store.drawing_path(entry.id)))
+        if pixmap.isNull():   # the drawing PNG is optional: the prepared image stands in
+            pixmap = QPixmap(str(self.store.prepared_path(entry.id)))
+        icon = QIcon(pixmap.scaled(THUMBNAIL, THUMBNAIL, Qt.KeepAspectRatio, Qt.SmoothTransformation))
+        item = QListWidgetItem(icon, name)
+        item.setData(ID_ROLE, entry.id)
+        item.setData(LABEL_ROLE, entry.label)
+        item.setToolTip(f"kept as {name} on {entry.created.replace('T', ' ')}")
+        item.setTextAlignment(Qt.AlignHCenter)
+        self.addItem(item)
 
     def ids(self):
         return [self.item(i).data(ID_ROLE) for i in range(self.count())]

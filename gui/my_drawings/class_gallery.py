@@ -27,7 +27,7 @@ class ClassGalleries(QWidget):
         imports no other feature): gui.my_digits.gallery.DigitGallery."""
         super().__init__(parent)
         self.make_gallery, self.project = make_gallery, project
-        self.galleries, self.headers = [], []
+        self.galleries, self.headers, self.counts = [], [], []
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(2)
@@ -43,7 +43,7 @@ class ClassGalleries(QWidget):
             item = self.layout_.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        self.galleries, self.headers = [], []
+        self.galleries, self.headers, self.counts = [], [], []
         if self.project is None:
             return
         for index, name in enumerate(self.project.class_names):
@@ -73,13 +73,25 @@ class ClassGalleries(QWidget):
         self.reload()
 
     def reload(self):
-        """Every class's thumbnails and count read again from the project; returns the counts."""
-        counts = []
-        for index, (gallery, header) in enumerate(zip(self.galleries, self.headers)):
-            shown = gallery.reload()
-            counts.append(len(shown))
-            key = f" (key {(index + 1) % 10})" if index < 10 else ""
-            header.setText(f"<b>{self.project.class_names[index]}</b>{key}: {len(shown)} drawing"
-                           f"{'s' if len(shown) != 1 else ''}")
-            gallery.setVisible(bool(shown))
-        return counts
+        """Every class's thumbnails and count read again from the project (its files read once);
+        returns the counts."""
+        listing = self.project.entries()
+        self.counts = []
+        for gallery in self.galleries:
+            self.counts.append(len(gallery.reload(listing)))
+        for index in range(len(self.galleries)):
+            self._show_count(index)
+        return list(self.counts)
+
+    def added(self, entry):
+        """One drawing was kept: its thumbnail joins its class (nothing is read again); returns the counts."""
+        self.galleries[entry.label].add_entry(entry)
+        self.counts[entry.label] += 1
+        self._show_count(entry.label)
+        return list(self.counts)
+
+    def _show_count(self, index):
+        count, key = self.counts[index], f" (key {(index + 1) % 10})" if index < 10 else ""
+        self.headers[index].setText(f"<b>{self.project.class_names[index]}</b>{key}: {count} drawing"
+                                    f"{'s' if count != 1 else ''}")
+        self.galleries[index].setVisible(bool(count))

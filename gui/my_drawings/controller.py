@@ -24,7 +24,7 @@ from core.settings.drawings import drawn_classes_config
 from core.storage.resources import DEFAULT_MODEL_PATH
 from gui.ground.errors import describe_error, show_error, show_info
 from gui.my_drawings.parts import TRANSFER_CHOICES
-from gui.my_drawings.window import MyDrawingsWindow
+from gui.my_drawings.window import NO_PROJECT, MyDrawingsWindow
 
 TITLES = dict(TRANSFER_CHOICES)
 # a fifth of the training drawings validate (the set-up's tenth is 8 of 80: a class could have none)
@@ -81,7 +81,7 @@ class MyDrawingsController(QObject):
             show_info(window, title, "Stop the current run first.")
             return None
         if window.project is None:
-            window.say("Make a project first (New project…).", error=True, title=title)
+            window.say(NO_PROJECT, error=True, title=title)
             return None
         try:
             return window.project.as_dataset()

@@ -26,6 +26,8 @@ from gui.ground.screen_fit import fit_to_screen
 from gui.my_drawings.class_gallery import ClassGalleries
 from gui.my_drawings.parts import BUTTONS_PER_ROW, RACE_TIP, TRAIN_TIP, TRANSFER_CHOICES, ClassKeys
 
+NO_PROJECT = "Make a project first (New project…): its name and its classes."
+
 
 class MyDrawingsWindow(QWidget):
     changed = pyqtSignal()                  # the project or its drawings changed
@@ -36,9 +38,8 @@ class MyDrawingsWindow(QWidget):
         """parts: Parts (the canvas and gallery widgets); root: the folder of projects (default:
         the user's My drawings folder)."""
         super().__init__(parent, Qt.Window)
-        self.parts = parts
         self.setWindowTitle("My drawings — your own classes")
-        self.root, self.project, self.last_report, self.last_error = root, None, None, ""
+        self.parts, self.root, self.project, self.last_report, self.last_error = parts, root, None, None, ""
         self.keep_buttons = []
         self._build()
         fit_to_screen(self, 1100, 760)
@@ -61,10 +62,8 @@ class MyDrawingsWindow(QWidget):
         top.addStretch(1)
         self.canvas = self.parts.canvas()
         self.canvas.setToolTip("Draw one example, then press its class's key or click its button below.")
-        self.hint = QLabel("Draw, then press a class's key (1, 2, …) on the canvas or click its button: the "
-                           "drawing is kept and the canvas clears for the next one.")
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
+        self.hint = QLabel("Draw, then press a class's key (1, 2, …) on the canvas or click its button: the drawing "
+                           "is kept and the canvas clears for the next one.", objectName="hint", wordWrap=True)
         self.keep_grid = QGridLayout()
         self.clear_button, self.undo_button = QPushButton("Clear"), QPushButton("Undo")
         self.clear_button.clicked.connect(self.canvas.clear)
@@ -172,7 +171,7 @@ class MyDrawingsWindow(QWidget):
     def keep(self, label):
         """Keep the canvas drawing as class ``label`` (an index); returns its entry or None."""
         if self.project is None:
-            return self.say("Make a project first (New project…): its name and its classes.", error=True)
+            return self.say(NO_PROJECT, error=True)
         if label >= len(self.project.class_names):
             return None   # a key with no class
         strokes = self.canvas.strokes()
@@ -185,7 +184,7 @@ class MyDrawingsWindow(QWidget):
             return self.say(str(error), error=True, title="Drawing not kept")
         self.canvas.clear()
         self.canvas.setFocus()   # after a button click the next drawing's key goes to the canvas again
-        counts = self.galleries.reload()
+        counts = self.galleries.added(entry)   # one thumbnail more: the project's files are not read again
         self._show_readiness()
         self.say(f"Kept as '{self.project.class_names[label]}' ({counts[label]} of that class).")
         self.changed.emit()
@@ -200,7 +199,7 @@ class MyDrawingsWindow(QWidget):
 
     def _edit(self, action, done, rebuild=False):
         if self.project is None:
-            return self.say("Make a project first (New project…).", error=True)
+            return self.say(NO_PROJECT, error=True)
         try:
             result = action()
         except DigitLabError as error:
@@ -252,8 +251,8 @@ class MyDrawingsWindow(QWidget):
         self._show_readiness()
 
     def _show_readiness(self):
-        problem = self.project.readiness() if self.project is not None else "Make a project first (New project…)."
-        self.readiness.setText(problem or f"Ready to train: {len(self.project)} drawings in "
+        problem = self.project.readiness(self.galleries.counts) if self.project is not None else NO_PROJECT
+        self.readiness.setText(problem or f"Ready to train: {sum(self.galleries.counts)} drawings in "
                                f"{len(self.project.class_names)} classes.")
         for button, tip in ((self.train_button, TRAIN_TIP), (self.race_button, RACE_TIP)):
             button.setEnabled(not problem)

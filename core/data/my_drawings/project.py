@@ -132,9 +132,10 @@ class MyDrawings(MyDigits):
         return int(index)
 
     # ----- as data ---------------------------------------------------------------------------
-    def readiness(self):
-        """'' when the project can be trained on, else one sentence saying what is missing."""
-        names, counts = self._class_names, self.counts()
+    def readiness(self, counts=None):
+        """'' when the project can be trained on, else one sentence saying what is missing.
+        counts: the drawings of each class when the caller knows them (else read)."""
+        names, counts = self._class_names, self.counts() if counts is None else counts
         if len(names) < 2:
             return "A network needs at least two classes to tell apart: add another class."
         empty = [name for name, count in zip(names, counts) if count == 0]
