@@ -16,6 +16,7 @@ import numpy as np
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout
 
+from core.drawing.non_digits import NOT_A_DIGIT
 from core.analysis.evidence import (GRADIENT_X_INPUT, INTEGRATED_GRADIENTS, METHODS, OCCLUSION, black_baseline,
                                     gradient_times_input, integrated_gradients, is_convolutional, occlusion)
 from core.drawing.model_input import model_input
@@ -186,8 +187,10 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
         self.request()
 
     def _names(self):
+        """Class names as the texts use them: the not-a-digit class in quotes, so that 'Why "not a
+        digit"?' asks about the class and not whether the drawing is a digit."""
         if self.metadata is not None:
-            return [str(n) for n in self.metadata.get("class_names", range(10))]
+            return [f'"{n}"' if n == NOT_A_DIGIT else str(n) for n in self.metadata.get("class_names", range(10))]
         return [str(d) for d in range(10)]
 
     def _show_empty(self):

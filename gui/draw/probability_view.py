@@ -81,7 +81,9 @@ class ProbabilityView(QWidget):
         n = len(self.class_names)
         ticks = [(i, TICK_NAMES.get(name, name)) for i, name in enumerate(self.class_names)]
         self.plot.getPlotItem().getAxis("bottom").setTicks([ticks])
-        self.plot.getPlotItem().setXRange(-0.6, n - 0.4, padding=0)
+        # room for a long last label ("other") beyond its bar, which a digit's slot would cut
+        extra = 0.35 if len(ticks[-1][1]) > 2 else 0.0
+        self.plot.getPlotItem().setXRange(-0.6, n - 0.4 + extra, padding=0)
         self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[BAR_COLOUR] * n)
 
     # ----- states ------------------------------------------------------------------------
