@@ -101,7 +101,7 @@ def main(argv=None):
 
     drawings.show()
     drawings.transfer_combo.setCurrentIndex(1)   # B: the digit model's conv layers, frozen; A: scratch
-    race = window.my_drawings.race()
+    race = wait_signal(window.my_drawings.race_opened, window.my_drawings.race, 30000, what="the race window")[0]
     session = race.start()
     wait_signal(session.finished, lambda: None, 300000, what="the race")
     race.redraw()

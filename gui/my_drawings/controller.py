@@ -15,14 +15,15 @@ head), so it compares only where the weights start.
 """
 import dataclasses
 
-from PyQt5.QtCore import QObject
+from PyQt5 import sip
+from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.data.splits import validation_count
-from core.errors import DigitLabError
 from core.files.transfer import transfer_from_model
 from core.settings.drawings import drawn_classes_config
 from core.storage.resources import DEFAULT_MODEL_PATH
-from gui.ground.errors import describe_error, show_error, show_info
+from gui.ground.errors import describe_error, show_info
+from gui.ground.threads import JobWorker, ThreadHandle
 from gui.my_drawings.parts import TRANSFER_CHOICES
 from gui.my_drawings.window import NO_PROJECT, MyDrawingsWindow
 
@@ -52,6 +53,9 @@ def drawings_setup(dataset, choice, same_shape=False, model_path=DEFAULT_MODEL_P
 
 
 class MyDrawingsController(QObject):
+    started = pyqtSignal(object)        # the TrainConfig of a run started on the project
+    race_opened = pyqtSignal(object)    # the race window, once the project is read
+
     """services: gui.ground.window_services.WindowServices; use_dataset(dataset, notice): make a
     Dataset the window's data (MainWindow.set_dataset); show_tab(title): bring a tab forward;
     parts: gui.my_drawings.parts.Parts (canvas, gallery, race window: other features' widgets)."""
@@ -62,7 +66,7 @@ class MyDrawingsController(QObject):
         super().__init__(services.parent)
         self.services, self.use_dataset, self.show_tab, self.root = services, use_dataset, show_tab, root
         self.parts, self.show_config = parts, show_config
-        self.window = self.race_window = None
+        self.window = self.race_window = self.handle = None
 
     def open(self):
         """The My drawings window (made once, raised after)."""
@@ -74,52 +78,63 @@ class MyDrawingsController(QObject):
         self.window.raise_()
         return self.window
 
-    def _dataset(self, title):
-        """The open project as a Dataset, or None after saying why not."""
+    def _prepare(self, title, make_setups, then):
+        """Read the project and build the set-ups in a worker (a few hundred PNGs and the digit
+        model's file: 20-200 ms), then then(dataset, setups) on the GUI thread. False (after
+        saying why) when it cannot start: a run going, no project, a class short of drawings."""
         window = self.open()
         if self.services.is_training():
             show_info(window, title, "Stop the current run first.")
-            return None
-        if window.project is None:
-            window.say(NO_PROJECT, error=True, title=title)
-            return None
-        try:
-            return window.project.as_dataset()
-        except DigitLabError as error:
-            window.say(str(error), error=True, title=title)
-            return None
+            return False
+        problem = NO_PROJECT if window.project is None else window.project.readiness(window.galleries.counts)
+        if problem:
+            window.say(problem, error=True, title=title)
+            return False
+        if self.handle is not None and self.handle.running:
+            return False   # the previous request is still being read
+        project = window.project
+
+        def work(report, cancelled):
+            dataset = project.as_dataset()
+            return dataset, make_setups(dataset)
+        worker = JobWorker(work)
+        worker.done.connect(lambda result: then(*result))
+        worker.failed.connect(lambda error: sip.isdeleted(window) or window.say(describe_error(error), error=True,
+                                                                                 title=title))
+        self.handle = ThreadHandle(worker).start()
+        window.say(f"Reading {len(project)} drawings…")
+        return True
 
     def train(self, choice=None):
-        """Load the project as the data and start a run; returns its config (None if refused)."""
+        """Load the project as the data and start a run (``started`` says when); False if refused."""
         choice = choice or self.open().transfer_choice
-        dataset = self._dataset("Cannot train yet")
-        if dataset is None:
-            return None
-        try:
-            config, network = drawings_setup(dataset, choice, **TRAIN_CHANGES)
-        except DigitLabError as error:
-            show_error(self.window, "Cannot train", describe_error(error))
-            return None
+        return self._prepare("Cannot train yet", lambda dataset: drawings_setup(dataset, choice, **TRAIN_CHANGES),
+                             lambda dataset, setup: self._start(dataset, choice, *setup))
+
+    def _start(self, dataset, choice, config, network):
+        if self.services.is_training():   # a run was started while the drawings were read
+            show_info(self.window, "Cannot train yet", "Stop the current run first.")
+            return
         self.use_dataset(dataset, None)
         if self.show_config is not None:
             self.show_config(config)
         self.services.start_training(config=config, network=network)
         self.show_tab("Training")
+        self.window.say(f"Training on {len(dataset.train_labels)} drawings, {TITLES[choice].lower()}: the main "
+                        f"window shows the run.")
         self.services.show_status(f"Training on {dataset.name} ({len(dataset.train_labels)} drawings, "
                                   f"{dataset.n_classes} classes), {TITLES[choice].lower()}.")
-        return config
+        self.started.emit(config)
 
     def race(self, choice=None):
-        """The race window: B = ``choice``, A = either other start; returns it (None if refused)."""
+        """The race window (``race_opened`` gives it): B = ``choice``, A = either other start;
+        False if refused."""
         choice = choice or self.open().transfer_choice
-        dataset = self._dataset("Cannot race yet")
-        if dataset is None:
-            return None
-        try:
-            setups = {key: drawings_setup(dataset, key, same_shape=True, **RACE_CHANGES) for key, _ in TRANSFER_CHOICES}
-        except DigitLabError as error:
-            show_error(self.window, "Cannot race", describe_error(error))
-            return None
+        return self._prepare("Cannot race yet", lambda dataset: {key: drawings_setup(
+            dataset, key, same_shape=True, **RACE_CHANGES) for key, _ in TRANSFER_CHOICES},
+            lambda dataset, setups: self._open_race(dataset, choice, setups))
+
+    def _open_race(self, dataset, choice, setups):
         others = [(TITLES[key], *setups[key]) for key, _ in TRANSFER_CHOICES if key != choice]
         if self.race_window is not None:
             self.race_window.close()
@@ -128,9 +143,12 @@ class MyDrawingsController(QObject):
                                                   setup_b=(TITLES[choice], network_b))
         self.race_window.setWindowTitle(f"Race on {dataset.name}: where the weights start")
         self.race_window.show()
-        return self.race_window
+        self.window.say("The race window is open: press Start race.")
+        self.race_opened.emit(self.race_window)
 
     def shutdown(self):
+        if self.handle is not None:
+            self.handle.wait(5000)
         for window in (self.race_window, self.window):
             if window is not None:
                 window.close()

@@ -25,7 +25,9 @@ def test_training_on_drawings_shows_the_project_classes_everywhere_and_on_the_dr
     drawings = window.actions.trigger("my_drawings")
     assert drawings.project.name == "shapes" and drawings.train_button.isEnabled()
     with qtbot.waitSignal(window.run_finished, timeout=60000):
-        config = window.actions.trigger("train_my_drawings", "frozen")
+        with qtbot.waitSignal(window.my_drawings.started, timeout=20000) as started:
+            assert window.actions.trigger("train_my_drawings", "frozen")   # the drawings are read in a worker
+    config = started.args[0]
     assert config.layers.endswith("dense3") and window.dataset.class_names == NAMES
     assert window.form.config().layers == config.layers and config.val_split == 0.2   # the form says what trains
     assert list(window.state.start.class_names) == NAMES and window.state.end.reason == "finished"
@@ -56,7 +58,9 @@ def test_the_transfer_race_starts_both_from_their_own_weights_on_identical_batch
     assert menu_entry.shortcut().toString() == "Ctrl+Shift+D"
     menu_entry.trigger()
     assert window.my_drawings.window.isVisible()
-    race = window.actions.trigger("race_my_drawings", "frozen")
+    with qtbot.waitSignal(window.my_drawings.race_opened, timeout=20000) as opened:
+        window.actions.trigger("race_my_drawings", "frozen")
+    race = opened.args[0]
     assert race.title_b.startswith("Digit model's conv layers, frozen") and race.network_b.n_frozen > 0
     assert [title for title, *_ in race.choices] == ["From scratch (random weights)",
                                                      "Digit model's conv layers, fine-tuned"]
@@ -69,3 +73,12 @@ def test_the_transfer_race_starts_both_from_their_own_weights_on_identical_batch
     assert race.config_b.val_split == race.config_a.val_split == 0.5   # half the drawings validate
     assert all(lane.end is not None and lane.end.reason == "finished" for lane in race.lanes)
     race.close()
+
+
+def test_a_project_not_ready_is_refused_with_its_sentence_and_no_run_starts(qtbot, window):
+    drawings = window.actions.trigger("my_drawings")
+    drawings.add_class("star")                                  # a class without drawings
+    assert window.actions.trigger("train_my_drawings", "scratch") is False
+    assert drawings.last_error == "'star' has no drawings yet: draw at least 2 of each class."
+    assert window.actions.trigger("race_my_drawings") is False
+    assert not window.is_training and window.dataset is None and len(drawings.project) == 18
