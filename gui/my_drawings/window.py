@@ -12,10 +12,10 @@ Every refusal (a bad class name, an empty class, one class) is one sentence in t
 notice line and a dialog; nothing kept is changed by a refused action.
 """
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton, QScrollArea,
-                             QVBoxLayout, QWidget, QFileDialog, QFrame)
+from PyQt5.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+                             QVBoxLayout, QWidget)
 
-from core.data.my_drawings.archive import export_project, import_project
+from core.data.my_drawings.archive import export_image_folder, export_project, import_project
 from core.data.my_drawings.classes import parse_class_list
 from core.data.my_drawings.project import create_project, list_projects, open_project
 from core.drawing.geometry import EmptyDrawing
@@ -23,6 +23,7 @@ from core.drawing.strokes import prepare_strokes, render_drawing
 from core.errors import DigitLabError
 from gui.ground.errors import show_error
 from gui.ground.screen_fit import fit_to_screen
+from gui.my_drawings import asks
 from gui.my_drawings.class_gallery import ClassGalleries
 from gui.my_drawings.parts import BUTTONS_PER_ROW, RACE_TIP, TRAIN_TIP, TRANSFER_CHOICES, ClassKeys
 
@@ -80,7 +81,7 @@ class MyDrawingsWindow(QWidget):
         self.galleries = ClassGalleries(self.parts.gallery)
         self.galleries.relabel_requested.connect(self.relabel)
         self.galleries.delete_requested.connect(self.delete)
-        self.galleries.rename_requested.connect(self._ask_rename)
+        self.galleries.rename_requested.connect(lambda index: asks.ask_rename(self, index))
         self.galleries.remove_requested.connect(self.remove_class)
         scroll = QScrollArea()
         scroll.setWidget(self.galleries)
@@ -91,7 +92,8 @@ class MyDrawingsWindow(QWidget):
         middle.addWidget(scroll, 3)
         self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
         self.export_button, self.import_button = QPushButton("Export…"), QPushButton("Import…")
-        self.export_button.setToolTip("Save the project (its classes and drawings) in one zip")
+        self.export_button.setToolTip("Save the project in one zip (its classes and drawings), or its drawings as a "
+                                      "folder of images with a subfolder per class (what train --images reads)")
         self.import_button.setToolTip("Add the drawings of a zip (a project's or My digits'); its classes are "
                                       "matched by name, missing ones added; nothing kept is changed")
         self.transfer_combo = QComboBox()
@@ -114,10 +116,10 @@ class MyDrawingsWindow(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.readiness)
         layout.addLayout(bottom)
-        self.new_button.clicked.connect(self._ask_new_project)
-        self.add_class_button.clicked.connect(self._ask_add_class)
-        self.export_button.clicked.connect(self._ask_export)
-        self.import_button.clicked.connect(self._ask_import)
+        self.new_button.clicked.connect(lambda: asks.ask_new_project(self))
+        self.add_class_button.clicked.connect(lambda: asks.ask_add_class(self))
+        self.export_button.setMenu(asks.export_menu(self))   # one zip, or a folder of images
+        self.import_button.clicked.connect(lambda: asks.ask_import(self))
         self.train_button.clicked.connect(lambda: self.train_requested.emit(self.transfer_choice))
         self.race_button.clicked.connect(lambda: self.race_requested.emit(self.transfer_choice))
 
@@ -218,6 +220,15 @@ class MyDrawingsWindow(QWidget):
         self.say(f"Exported {count} drawings and the classes to {path}.")
         return count
 
+    def export_images_to(self, folder):
+        """Every drawing as folder/<class>/<id>.png: what `train --images` reads."""
+        try:
+            count = export_image_folder(self.project, folder)
+        except DigitLabError as error:
+            return self.say(str(error), error=True, title="Export failed")
+        self.say(f"Exported {count} drawings as images into {folder}, a subfolder per class.")
+        return count
+
     def import_from(self, path):
         try:
             report = self.last_report = import_project(self.project, path, render=render_drawing)
@@ -266,33 +277,3 @@ class MyDrawingsWindow(QWidget):
             self.last_error = text
             show_error(self, title, text)
         return None
-
-    # ----- dialogs (the methods above are what tests and scripts call) ----------------------------
-    def _ask_new_project(self):
-        name, ok = QInputDialog.getText(self, "New project", "Project name:")
-        if not ok:
-            return
-        classes, ok = QInputDialog.getText(self, "New project", "Classes, separated by commas "
-                                           "(e.g. circle, square, triangle, plus, cross):")
-        if ok:
-            self.new_project(name, classes)
-
-    def _ask_add_class(self):
-        name, ok = QInputDialog.getText(self, "Add class", "Name of the new class:")
-        if ok:
-            self.add_class(name)
-
-    def _ask_rename(self, index):
-        name, ok = QInputDialog.getText(self, "Rename class", "New name:", text=self.project.class_names[index])
-        if ok:
-            self.rename_class(index, name)
-
-    def _ask_export(self):
-        path, _ = QFileDialog.getSaveFileName(self, "Export project", f"{self.project.name}.zip", "Zip files (*.zip)")
-        if path:
-            self.export_to(path)
-
-    def _ask_import(self):
-        path, _ = QFileDialog.getOpenFileName(self, "Import drawings", "", "Zip files (*.zip);;All files (*)")
-        if path:
-            self.import_from(path)

@@ -8,12 +8,16 @@ nothing in the zip is dropped for its class and nothing already kept changes. A 
 
     export_project(project, "shapes.zip")
     report = import_project(project, "shapes.zip", render=render_drawing)
+    export_image_folder(project, "shapes/")     # shapes/circle/ID.png, ...: what `train --images` reads
 """
+from pathlib import Path
+
 from core.data.dataset import DIGIT_CLASS_NAMES
 from core.data.my_digits.archive import PROJECT_FILE, export_zip, import_zip, open_zip, read_member
 from core.data.my_drawings.classes import MAX_CLASSES, ClassNameError
 from core.data.my_drawings.project import parse_project_json, project_json_bytes
 from core.data.my_digits.entry import MyDigitsError
+from core.storage.atomic import atomic_write
 
 FOLDER = "my_drawings"
 
@@ -56,3 +60,26 @@ def _names(path):
     archive, members = open_zip(path)
     with archive:
         return set(members)
+
+
+def export_image_folder(project, folder):
+    """Every drawing as ``folder/<class>/<id>.png`` (the picture the gallery shows, dark ink on
+    white; the prepared 28x28 image where there is none), one subfolder per class: the layout
+    ``train --images`` and Data > Images from a folder read. ``folder`` must be new or empty
+    (nothing is overwritten); each file is written atomically. Returns the number of images."""
+    folder = Path(folder)
+    try:
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise MyDigitsError(f"{folder} is not an empty folder: choose a new or empty one (nothing is overwritten)")
+        count = 0
+        for entry in project.list():
+            source = project.drawing_path(entry.id)
+            source = source if source.is_file() else project.prepared_path(entry.id)
+            target = folder / project.class_names[entry.label] / f"{entry.id}.png"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_write(target) as out:
+                out.write(source.read_bytes())
+            count += 1
+    except OSError as error:
+        raise MyDigitsError(f"cannot write the images into {folder} ({error.strerror or error})") from None
+    return count

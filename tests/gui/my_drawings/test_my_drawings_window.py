@@ -105,6 +105,10 @@ def test_export_and_import_carry_the_classes_and_the_drawings(window, tmp_path):
     assert window.project.counts().tolist() == [1, 0, 1]
     assert window.import_from(tmp_path / "missing.zip") is None and "no such file" in window.last_error
     assert window.project.counts().tolist() == [1, 0, 1]
+    assert [a.text() for a in window.export_button.menu().actions()][1].startswith("As a folder of images")
+    assert window.export_images_to(tmp_path / "images") == 2                  # what `train --images` reads
+    assert sorted(p.name for p in (tmp_path / "images").iterdir()) == ["circle", "square"]
+    assert window.export_images_to(tmp_path / "images") is None and "not an empty folder" in window.last_error
 
 
 @pytest.mark.parametrize("screen", ["1280x720", "1366x768"])

@@ -68,3 +68,19 @@ def test_a_zip_whose_class_names_cannot_be_used_is_refused_before_anything_chang
     assert project.class_names == ["x", "y"] and len(project) == 0
     with pytest.raises(MyDigitsError, match="not a zip file"):
         import_project(project, project.folder / "project.json")
+
+
+def test_a_project_exported_as_an_image_folder_reads_back_as_the_same_classes(tmp_path):
+    from core.data.my_drawings.archive import export_image_folder
+    from core.drawing.image_input import load_images_for_model
+    from core.drawing.shapes import make_shapes
+    source = create_project("shapes", ["circle", "square", "triangle"], root=tmp_path)
+    for shape in make_shapes(3, seed=2)[:9]:
+        source.keep(shape.label, shape.strokes, prepare_strokes(shape.strokes), shape.gray)
+    assert export_image_folder(source, tmp_path / "folder") == 9
+    assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == ["circle", "square", "triangle"]
+    dataset = load_images_for_model(tmp_path / "folder")               # what `train --images` reads
+    assert dataset.class_names == ["circle", "square", "triangle"]
+    assert len(dataset.train_labels) + len(dataset.test_labels) == 9
+    with pytest.raises(MyDigitsError, match="not an empty folder"):   # nothing is overwritten
+        export_image_folder(source, tmp_path / "folder")
