@@ -35,6 +35,7 @@ class DrawingCanvas(QWidget):
         self._widths = []           # the brush width each stroke was drawn with
         self._current = None        # list of (x, y) while a stroke is being drawn
         self.background = None      # (H, W) float32 ink in [0, 1] under the strokes, or None
+        self.placeholder = "draw a digit here"   # shown while empty (My drawings names its classes)
         self._image = QImage()
         self.setAttribute(Qt.WA_StaticContents)
         self.setAttribute(Qt.WA_OpaquePaintEvent)
@@ -200,7 +201,7 @@ class DrawingCanvas(QWidget):
         painter.drawImage(event.rect(), self._image, event.rect())
         if self.is_empty():
             painter.setPen(HINT)
-            painter.drawText(self.rect(), Qt.AlignCenter, "draw a digit here")
+            painter.drawText(self.rect(), Qt.AlignCenter, self.placeholder)
         if self.hasFocus():   # the keyboard's digit keys go here: the theme's focus ring shows it
             painter.setPen(QPen(theme.qcolor("focus"), 2))
             painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))

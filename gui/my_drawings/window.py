@@ -62,7 +62,6 @@ class MyDrawingsWindow(QWidget):
             top.addWidget(widget)
         top.addStretch(1)
         self.canvas = self.parts.canvas()
-        self.canvas.setToolTip("Draw one example, then press its class's key or click its button below.")
         self.hint = QLabel("Draw, then press a class's key (1, 2, …) on the canvas or click its button: the drawing "
                            "is kept and the canvas clears for the next one.", objectName="hint", wordWrap=True)
         self.keep_grid = QGridLayout()
@@ -259,6 +258,11 @@ class MyDrawingsWindow(QWidget):
             self.keep_buttons.append(button)
         for widget in (self.add_class_button, self.export_button, self.import_button):
             widget.setEnabled(project is not None)
+        names = project.class_names if project is not None else []
+        shown = ", a ".join(names[:2]) + (", …" if len(names) > 2 else "")   # the canvas's empty hint
+        self.canvas.placeholder = f"draw a {shown} here" if names else "draw here"
+        self.canvas.setToolTip("Draw one example, then press its class's key or click its button below.")
+        self.canvas.update()
         self._show_readiness()
 
     def _show_readiness(self):

@@ -31,6 +31,7 @@ def draw(window, label, seed=0):
 def test_a_new_project_keeps_drawings_by_key_and_by_button_in_per_class_galleries(qtbot, window):
     assert window.new_project("shapes", "circle, square, triangle") is not None
     assert [b.text() for b in window.keep_buttons] == ["1 circle", "2 square", "3 triangle"]
+    assert window.canvas.placeholder == "draw a circle, a square, … here"
     draw(window, 0)
     qtbot.keyClick(window.canvas, Qt.Key_1)                    # the key keeps it as class 1: circle
     assert window.canvas.is_empty()
