@@ -184,6 +184,8 @@ class DrawPanel(QWidget):
                                    f"training digits")
         self.message_label.hide()
         self.probability_view.set_classes(metadata.get("class_names", range(10)))   # a drawings model's own
+        self.canvas.placeholder = f"{self.probability_view.empty_hint()} here"
+        self.canvas.update()
         self.schedule_prediction()
 
     # ----- prediction --------------------------------------------------------------------------

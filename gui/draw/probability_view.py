@@ -69,6 +69,13 @@ class ProbabilityView(QWidget):
         layout.addWidget(self.plot, 1)
         self.show_empty()
 
+    def empty_hint(self):
+        """'draw a digit' for the digits, else the first classes ('draw circle, square, triangle, …')."""
+        names = [name for name in self.class_names if name != "not a digit"]
+        if names == [str(d) for d in range(10)]:
+            return "draw a digit"
+        return "draw " + ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+
     def set_classes(self, class_names):
         """The model's classes (bars, their labels, the empty hint), before its first answer."""
         if [str(n) for n in class_names] != self.class_names:
@@ -126,10 +133,7 @@ class ProbabilityView(QWidget):
     def show_empty(self, hint=None):
         """No drawing: the bars at zero and a hint ('draw a digit', or for a model of other classes,
         e.g. a My drawings project's, 'draw a circle, square, ...')."""
-        if hint is None:
-            names = [name for name in self.class_names if name != "not a digit"]
-            hint = "draw a digit" if names == [str(d) for d in range(10)] else \
-                "draw " + (", ".join(names[:3]) + (", …" if len(names) > 3 else ""))
+        hint = self.empty_hint() if hint is None else hint
         self.state, self.probabilities, self.top_index = "empty", None, None
         self.bars.setOpts(height=np.zeros(len(self.class_names)), brushes=[BAR_COLOUR] * len(self.class_names))
         self.top_label.setText(theme.span(hint, "faint", "font-size:18pt"))

@@ -36,6 +36,7 @@ def test_training_on_drawings_shows_the_project_classes_everywhere_and_on_the_dr
     assert window.dataset_panel.status.text().startswith("Loaded my drawings: shapes:")
     view = window.tabs.draw_panel.probability_view
     assert view.class_names == NAMES and view.top_label.text().count("draw circle, square, triangle") == 1
+    assert window.tabs.draw_panel.canvas.placeholder == "draw circle, square, triangle here"
     shape = draw_shape(1, np.random.default_rng(11))
     scale = window.tabs.draw_panel.canvas.width() / 280.0
     probabilities = window.actions.trigger("draw", [np.asarray(s) * scale for s in shape.strokes])
