@@ -44,8 +44,10 @@ def drawings_setup(dataset, choice, same_shape=False, model_path=DEFAULT_MODEL_P
     the model cannot be used."""
     n_train = len(dataset.train_labels)
     base = drawn_classes_config(dataset.n_classes, **changes)
-    batch = max(1, min(base.batch_size, n_train - validation_count(n_train, base.val_split)))
-    base = dataclasses.replace(base, batch_size=batch)
+    n_val = validation_count(n_train, base.val_split)
+    if n_val == 0:   # a fifth of a handful rounds to none: one drawing validates (a curve, a matrix)
+        base, n_val = dataclasses.replace(base, val_split=1.0 / n_train), 1
+    base = dataclasses.replace(base, batch_size=max(1, min(base.batch_size, n_train - n_val)))
     if choice == "scratch" and not same_shape:
         return base, None
     network, config = transfer_from_model(model_path, dataset.n_classes, base, freeze=choice == "frozen")

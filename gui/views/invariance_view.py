@@ -143,8 +143,8 @@ class InvarianceView(QWidget):
         self._current = (network, metadata, name)
         # "chance": always answering the commonest class (11% on MNIST, 90% for "3 or not")
         task = task_labels(self._labels, int(metadata.get("positive_class", -1)))
-        for line in self.chance_lines:
-            line.setValue(np.bincount(task).max() / len(task))
+        for line in self.chance_lines:   # no validation images (a tiny dataset): no chance line to draw
+            line.setValue(np.bincount(task).max() / len(task) if len(task) else 0.0)
         set_x_range(self.shift_plot, self.rotation_plot, default_shifts(images.shape[1:]), DEFAULT_ANGLES)
         if new_model and self._wanted:
             self._measure_when_seen(name)

@@ -83,3 +83,18 @@ def test_a_project_not_ready_is_refused_with_its_sentence_and_no_run_starts(qtbo
     assert drawings.last_error == "'star' has no drawings yet: draw at least 2 of each class."
     assert window.actions.trigger("race_my_drawings") is False
     assert not window.is_training and window.dataset is None and len(drawings.project) == 18
+
+
+@pytest.mark.parametrize("per_class", [2, 3])
+def test_the_smallest_projects_keep_a_drawing_to_validate_and_a_batch_that_fits(tmp_path, per_class):
+    from core.data.splits import validation_count
+    from gui.my_drawings.controller import RACE_CHANGES, TRAIN_CHANGES, drawings_setup
+    project = create_project("tiny", ["circle", "square"], root=tmp_path)
+    for shape in make_shapes(per_class, seed=3)[: 2 * per_class]:
+        project.keep(shape.label, shape.strokes, prepare_strokes(shape.strokes))
+    dataset = project.as_dataset()
+    n_train = len(dataset.train_labels)
+    for changes in (TRAIN_CHANGES, RACE_CHANGES):
+        config, _ = drawings_setup(dataset, "scratch", **changes)
+        n_val = validation_count(n_train, config.val_split)
+        assert 1 <= n_val < n_train and 1 <= config.batch_size <= n_train - n_val
