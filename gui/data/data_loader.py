@@ -51,6 +51,7 @@ class DataLoader(QObject):
         self.handle = self.downloading = None
         self.has_data = False
         self.loading = False   # a load was asked for and its data is not in yet (lessons wait on it)
+        self.last_kind = None
         self.missing_mnist_box = panel.missing
         panel.missing.chosen.connect(self._on_choice)
         panel.download_progress.cancel_requested.connect(self.cancel_download)
@@ -71,6 +72,7 @@ class DataLoader(QObject):
             if not find_idx_files(mnist_folder):
                 return self._ask_about_missing_mnist(mnist_folder)
         self.panel.set_busy(True, f"Loading {kind}…")
+        self.last_kind = kind   # what the data being loaded is ('images': a folder of class subfolders)
         if kind == "images":
             worker = JobWorker(lambda report, cancelled: load_images(folder))
         else:

@@ -19,6 +19,7 @@ from PyQt5 import sip
 from PyQt5.QtCore import QObject, pyqtSignal
 
 from core.data.splits import validation_count
+from core.errors import DigitLabError
 from core.files.transfer import transfer_from_model
 from core.settings.drawings import drawn_classes_config
 from core.storage.resources import DEFAULT_MODEL_PATH
@@ -147,6 +148,26 @@ class MyDrawingsController(QObject):
         self.race_window.show()
         self.window.say("The race window is open: press Start race.")
         self.race_opened.emit(self.race_window)
+
+    def fit_small_data(self, dataset):
+        """A folder of images was loaded (Data > Images from a folder): when the form's settings
+        cannot train on it (a batch or a validation count meant for MNIST's 60,000), the form gets
+        the drawn-classes set-up, as `train --images` without --preset, and the status line says
+        so. Returns that config, or None when the form's settings fit."""
+        n_train = len(dataset.train_labels)
+        try:
+            config = self.services.form_config()
+            fits = config.batch_size <= n_train - validation_count(n_train, config.val_split)
+        except DigitLabError:
+            fits = False
+        if fits or self.show_config is None:
+            return None
+        config, _ = drawings_setup(dataset, "scratch", **TRAIN_CHANGES)
+        self.show_config(config)
+        self.services.show_status(f"The settings form now holds the set-up for drawn classes (a small CNN, batch "
+                                  f"{config.batch_size}, {config.epochs} epochs): the previous settings were made "
+                                  f"for far more than {n_train} images.")
+        return config
 
     def shutdown(self):
         if self.handle is not None:

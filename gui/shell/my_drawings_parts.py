@@ -11,6 +11,10 @@ PARTS = Parts(canvas=lambda: DrawingCanvas(size=260), gallery=DigitGallery, race
 
 
 def my_drawings_controller(window, root=None):
-    """The window's MyDrawingsController, given its services and the parts above."""
-    return MyDrawingsController(window.services, window.set_dataset, window.tabs.show_tab, PARTS, root,
-                                show_config=window.form.set_config)
+    """The window's MyDrawingsController, given its services and the parts above; a folder of
+    images loaded in the Data panel gets settings that fit it (MyDrawingsController.fit_small_data)."""
+    controller = MyDrawingsController(window.services, window.set_dataset, window.tabs.show_tab, PARTS, root,
+                                      show_config=window.form.set_config)
+    window.dataset_loaded.connect(lambda dataset: window.data.last_kind == "images"
+                                  and controller.fit_small_data(dataset))
+    return controller

@@ -44,6 +44,12 @@ def test_a_folder_of_class_subfolders_is_the_data_with_their_names(qtbot, shown_
     assert panel.status.text().startswith(f"Loaded ") and "28x28" in panel.status.text()
     assert panel.notice.isVisible() and panel.notice.text().startswith("1 file skipped (square/notes.png:")
     assert shown_window.tabs.data.isEnabled()
+    config = shown_window.form.config()          # MNIST's settings did not fit 16 images: the drawings set-up
+    assert config.layers.endswith(f"dense{len(names)}") and config.batch_size <= 16 and not shown_window.form.error()
+    assert "set-up for drawn classes" in shown_window.statusBar().currentMessage()
+    with qtbot.waitSignal(shown_window.run_finished, timeout=60000) as finished:
+        shown_window.actions.trigger("start")    # and Start trains on the folder
+    assert finished.args == ["finished"] and list(shown_window.state.start.class_names) == names
 
 
 @pytest.mark.parametrize("make, says", [
