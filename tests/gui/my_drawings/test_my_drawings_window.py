@@ -61,7 +61,10 @@ def test_relabel_delete_rename_and_a_refused_remove_lose_nothing(window):
         draw(window, label, seed=label)
         window.keep(label)
     first = window.galleries.galleries[0].ids()[0]
-    window.relabel(first, 2)
+    menu = window.galleries.galleries[0].context_menu(first)       # right-click: Relabel as a class, Delete
+    relabel = menu.actions()[0].menu()
+    assert [a.text() for a in relabel.actions()] == ["a", "b", "c"] and menu.actions()[1].text() == "Delete"
+    relabel.actions()[2].trigger()                                 # relabel as 'c', through the menu
     assert window.project.counts().tolist() == [1, 1, 1]
     assert window.galleries.galleries[2].ids() == [first] and window.galleries.galleries[2].item(0).text() == "c"
     window.rename_class(2, "cross")
