@@ -27,6 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench.drawn_digits import make_drawn_digits, make_styled_digits  # noqa: E402
 from bench.non_digit_set import KIND_GROUPS, make_non_digits  # noqa: E402
 from core.drawing.reading import NOT_SURE_BELOW, drawing_too_small, flagged  # noqa: E402
+from core.drawing.test_time import read_proba, turns_of  # noqa: E402
 from core.files.model_io import load_model  # noqa: E402
 from core.drawing.bitmap import prepare_image, resize_only  # noqa: E402
 from core.drawing.geometry import FULL, Stages, geometry_for  # noqa: E402
@@ -60,7 +61,7 @@ def evaluate(network, metadata, samples, only=None):
         started = time.perf_counter()
         x = np.concatenate([model_input(prepare(s), metadata["normalisation"]) for s in samples])
         seconds = (time.perf_counter() - started) / len(samples)
-        predicted = network.predict(x)
+        predicted = read_proba(network, metadata, x, geometry.out_shape).argmax(axis=1)
         results[name] = (predicted == labels, seconds)
     return labels, results
 
@@ -79,7 +80,9 @@ def main(argv=None):
     samples = make_drawn_digits(args.per_digit, seed=args.seed)
     labels, results = evaluate(network, metadata, samples)
     names = list(results)
-    print(f"model {args.model} ({network.describe()}), {len(samples)} drawn digits, seed {args.seed}")
+    turns = turns_of(metadata)
+    print(f"model {args.model} ({network.describe()}), {len(samples)} drawn digits, seed {args.seed}"
+          + (f"; read with test-time turns of {turns:g} degrees (3 views averaged)" if turns else ""))
     width = max(len(n) for n in names) + 1
     print("digit".ljust(7) + "".join(n.rjust(width) for n in names))
     for digit in range(10):
@@ -107,7 +110,7 @@ def read_drawings(network, metadata, samples, threshold):
     if rows:
         x = np.concatenate([model_input(prepare_strokes(samples[i].strokes, geometry=geometry),
                                         metadata["normalisation"]) for i in rows])
-        p = network.predict_proba(x)
+        p = read_proba(network, metadata, x, geometry.out_shape)
         top[rows] = p.argmax(axis=1)
         flags[rows] = flagged(p, metadata["class_names"], threshold)
     return top, flags
@@ -126,7 +129,7 @@ def print_mnist(network, metadata, folder, threshold):
     from core.data.normalise import to_float
     dataset, _ = load_dataset("mnist", folder, allow_fallback=False)
     x = to_float(dataset.test_images.reshape(len(dataset.test_labels), -1), metadata["normalisation"], network.dtype)
-    p = network.predict_proba(x)
+    p = read_proba(network, metadata, x, dataset.image_shape)
     top, flags = p.argmax(axis=1), flagged(p, metadata["class_names"], threshold)
     labels = dataset.test_labels
     print(f"\nMNIST test ({len(labels)}): top-1 {100 * (top == labels).mean():.2f}%, flagged {100 * flags.mean():.2f}% "

@@ -31,14 +31,20 @@ def run(args):
     check_compatible(metadata, dataset.image_shape, args.model)
     class_names = metadata["class_names"]
     result = evaluate_network(network, dataset.test_images, dataset.test_labels, class_names,
-                              metadata.get("normalisation", "zero_one"), int(metadata.get("positive_class", -1)))
+                              metadata.get("normalisation", "zero_one"), int(metadata.get("positive_class", -1)),
+                              metadata=metadata)
     if args.json:
         print_json({"model": str(args.model), "dataset": dataset.name, "n": result["n"],
                     "accuracy": result["accuracy"], "loss": result["loss"], "confusion": result["confusion"],
-                    "class_names": class_names, "report": result["report"], "flagged": result["flagged"]})
+                    "class_names": class_names, "report": result["report"], "flagged": result["flagged"],
+                    "test_time_turns": result["test_time_turns"], "accuracy_read_once": result["accuracy_read_once"]})
     else:
         print(f"{network.describe()} on {dataset.name} test set ({result['n']} images): "
               f"accuracy {result['accuracy']:.4f}, loss {result['loss']:.4f}")
+        if result["test_time_turns"]:
+            print(f"read as the model asks: each image as it is and turned {result['test_time_turns']:g} degrees "
+                  f"each way, the three answers averaged (test-time augmentation); read once: accuracy "
+                  f"{result['accuracy_read_once']:.4f}")
         print(flagged_line(result["flagged"], result["n"]) + "\n")
         print(format_confusion(result["confusion"], class_names) + "\n")
         print(format_report(result["report"]))

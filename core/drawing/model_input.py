@@ -2,6 +2,7 @@
 `predict` helper the canvas and the CLI use."""
 import numpy as np
 
+from core.drawing.test_time import read_proba
 from core.errors import DigitLabError
 
 
@@ -16,9 +17,10 @@ def model_input(image01, normalisation="zero_one"):
 
 
 def predict(network, metadata, image01):
-    """(probabilities (n_classes,) float, index of the top class) for one prepared image."""
+    """(probabilities (n_classes,) float, index of the top class) for one prepared image, read as
+    the model asks (core.drawing.test_time: averaged over turned views when it has test-time turns)."""
     x = model_input(image01, metadata.get("normalisation", "zero_one"))
     if x.shape[1] != network.n_inputs:
         raise DigitLabError(f"the image has {x.shape[1]} pixels but the model takes {network.n_inputs} inputs")
-    probabilities = np.asarray(network.predict_proba(x)[0], dtype=np.float64)
+    probabilities = np.asarray(read_proba(network, metadata, x, np.shape(image01))[0], dtype=np.float64)
     return probabilities, int(np.argmax(probabilities))

@@ -64,8 +64,12 @@ def read_probabilities(probabilities, class_names, threshold=NOT_SURE_BELOW):
     return Reading("class", top, name, confidence)
 
 
-def too_small_reading():
-    return Reading("not a digit", None, None, 0.0, "too small to read: a dot or a tick, not a digit")
+def too_small_reading(digits=True):
+    """The reading of a drawing too small to read (drawing_too_small). digits: the model reads
+    digits; a model of other classes (the user's own) says "too small" instead of "not a digit"."""
+    if digits:
+        return Reading("not a digit", None, None, 0.0, "too small to read: a dot or a tick, not a digit")
+    return Reading("too small", None, None, 0.0, "too small to read: a dot or a tick")
 
 
 def blank_reading():

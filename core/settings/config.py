@@ -228,6 +228,10 @@ class TrainConfig:
         False, label="Record test accuracy each epoch", group="advanced",
         help="Evaluate the test set after every epoch: a 'test (epoch)' curve in the accuracy plot "
              "(costs one pass over the test set per epoch).")
+    test_time_turns: float = setting(
+        0.0, label="Test-time turns", group="advanced", minimum=0.0, maximum=30.0, unit="°",
+        help="Test-time augmentation: the saved model reads every image three times, as it is and turned this many "
+             "degrees each way, and averages the three answers (the Draw tab, predict and evaluate do). 0 = off.")
     # ----- run (set by the program; not in the form) ----------------------------------------
     snapshot_every: int = setting(20, label="Snapshot every", group="run", minimum=1, unit="batches", cli=None,
                                   help="How often the trainer reports progress.")

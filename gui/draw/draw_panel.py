@@ -22,6 +22,7 @@ from core.files.model_io import load_model
 from core.evaluation.calibration import apply_temperature, logits_from_probabilities
 from core.drawing.geometry import EmptyDrawing, geometry_for
 from core.drawing.model_input import predict
+from core.drawing.non_digits import is_digit_task
 from core.drawing.reading import drawing_too_small, too_small_reading
 from core.drawing.strokes import prepare_strokes
 from core.drawing.layered import prepare_on_background   # look inside: drawing on a fooled image
@@ -209,7 +210,8 @@ class DrawPanel(QWidget):
             return
         if self.canvas.background is None and drawing_too_small(strokes, (self.canvas.width(), self.canvas.height())):
             # a dot or a tick: scaled up to the network's 20 pixels it would be a blob read as some digit
-            self._no_prediction(lambda: self.probability_view.show_not_a_digit(too_small_reading().reason))
+            reading = too_small_reading(digits=is_digit_task(self.metadata["class_names"][:10]))
+            self._no_prediction(lambda: self.probability_view.show_too_small(reading))
             return
         try:
             image = self._prepare(strokes)

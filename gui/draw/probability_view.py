@@ -118,12 +118,13 @@ class ProbabilityView(QWidget):
             self._set_text(self.top_label, theme.span(reading.verdict, "warning", "font-size:30pt; font-weight:600"))
         self._set_text(self.detail_label, reading.reason)
 
-    def show_not_a_digit(self, reason):
-        """A drawing the model is not asked about (too small to read): no bars, the verdict and why."""
+    def show_too_small(self, reading):
+        """A drawing the model is not asked about (too small to read: core.drawing.reading's
+        too_small_reading): no bars, the verdict and why."""
         self.show_empty()
-        self.state = "not a digit"
-        self._set_text(self.top_label, theme.span("not a digit", "warning", "font-size:30pt; font-weight:600"))
-        self._set_text(self.detail_label, reason)
+        self.state = reading.verdict
+        self._set_text(self.top_label, theme.span(reading.verdict, "warning", "font-size:30pt; font-weight:600"))
+        self._set_text(self.detail_label, reading.reason)
 
     @staticmethod
     def _set_text(label, text):
