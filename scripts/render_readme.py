@@ -150,6 +150,23 @@ class Renderer:
         wait_until(lambda: not panel._timer.isActive(), 5000, "the prediction timer")
         return panel
 
+    # ----- the shipped model before any run -----------------------------------------------------
+    def shipped(self):
+        """docs/screenshot-not-a-digit.png: a drawn K, read by the shipped model as not a digit."""
+        if not self.wanted("screenshot-not-a-digit"):
+            return
+        from render_window import SAMPLE_STROKES
+        SAMPLE_STROKES.setdefault("K", [[(0.36, 0.22), (0.36, 0.80)], [(0.66, 0.22), (0.38, 0.52), (0.68, 0.80)]])
+        panel = self.draw("K")
+        evidence = panel.look_inside.evidence
+        panel.look_inside.setCurrentIndex(0)
+        self.show_draw_tab()
+        wait_until(lambda: evidence.evidence is not None and not evidence.job.busy
+                   and evidence.evidence.image is not None, 20000, "the evidence map")
+        settle(self.window)
+        self.save(self.window, "screenshot-not-a-digit")
+        panel.canvas.clear()
+
     # ----- the MLP pictures ---------------------------------------------------------------------
     def mlp(self):
         window = self.window
@@ -353,6 +370,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     renderer = Renderer(args)
     home = renderer.start()
+    renderer.shipped()
     renderer.mlp()
     renderer.cnn()
     renderer.runs()

@@ -15,7 +15,7 @@ import numpy as np
 
 from core.analysis import pictures
 from core.analysis.evidence import INTEGRATED_GRADIENTS, OCCLUSION, explain
-from core.cli.predict import POLARITIES, classify_file
+from core.cli.predict import POLARITIES, class_value, classify_file
 from core.drawing.model_input import model_input
 from core.errors import DigitLabError
 from core.files.model_io import load_model
@@ -77,6 +77,8 @@ def run(args):
     for path in args.images:
         try:
             result, image = classify_file(path, network, metadata, POLARITIES[args.polarity])
+            if image is None:   # a blank page or a speck: classify_file says why
+                raise DigitLabError(f"{path}: {result['reason']}: nothing to explain")
             x = model_input(image, normalisation)[0]
             towards, probabilities = explain(network, x, None, normalisation)
             top = int(np.argmax(probabilities))
@@ -96,7 +98,11 @@ def run(args):
             print(f"error: {path}: could not write the evidence sheet ({error.strerror or error})", file=sys.stderr, flush=True)
             continue
         ig = towards[INTEGRATED_GRADIENTS.key]
-        print(json.dumps({"file": str(path), "digit": result["digit"], "class": result["class"], "versus": names[versus],
+        # the class the sheet explains: the network's top answer for this one image (read once, as
+        # the evidence maps read it), whatever the threshold says of its confidence
+        explained = class_value(names[top])
+        print(json.dumps({"file": str(path), "digit": explained if isinstance(explained, int) else None,
+                          "class": names[top], "versus": names[versus],
                           "out": str(target), "methods": [m.method.key for m in towards.values()],
                           "occlusion": OCCLUSION.key in towards,
                           "sum_integrated_gradients": round(ig.total, 4),

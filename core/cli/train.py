@@ -177,8 +177,10 @@ def run(args):
             print_json({"reason": "diverged", "message": end.message})
         return 1
     network = end.network
+    # read as the saved model will be read (test-time turns included: core.drawing.test_time)
     test = evaluate_network(network, dataset.test_images, dataset.test_labels, trainer.class_names,
-                            config.normalisation, config.positive_class)
+                            config.normalisation, config.positive_class,
+                            metadata={"config": config.to_dict(), "input_shape": list(trainer.image_shape)})
     summary = {
         "dataset": dataset.name, "network": network.describe(), "reason": end.reason,
         "epochs": len(end.history.get("epoch", [])), "steps": end.step,
@@ -194,7 +196,9 @@ def run(args):
                                   test_accuracy=test["accuracy"], source=dataset.source)
         session.save_model(args.out, network, metadata, trainer)
         summary["model"] = str(args.out)
-    tested = (f"test accuracy {test['accuracy']:.4f} (loss {test['loss']:.4f}, {test['n']} images)" if test["n"]
+    turned = (f"; read with test-time turns of {test['test_time_turns']:g} degrees, {test['accuracy_read_once']:.4f} "
+              f"read once" if test["test_time_turns"] else "")
+    tested = (f"test accuracy {test['accuracy']:.4f} (loss {test['loss']:.4f}, {test['n']} images{turned})" if test["n"]
               else "no test images (a folder's class needs 3 images for one to be held out)")
     print(f"{network.describe()} on {dataset.name}: {tested}; {end.step} steps in {end.elapsed:.1f} s, "
           f"{end.samples_per_second:,.0f} samples/s" + (f"; saved to {args.out}" if args.out else ""),

@@ -12,6 +12,7 @@ import numpy as np
 from PyQt5.QtCore import QEvent, Qt, pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QLabel, QPushButton
 
+from core.drawing.test_time import turns_of
 from core.analysis.adversarial import DEFAULT_BOUND, fool
 from core.drawing.model_input import model_input
 from core.training.blas import limited_blas_threads
@@ -44,10 +45,12 @@ class FoolOutcome:
     original: np.ndarray
 
 
-def compute_fool(network, image01, normalisation, target, norm):
-    """fool() on a copy of the network (safe in a worker thread)."""
+def compute_fool(network, image01, normalisation, target, norm, turns=0.0):
+    """fool() on a copy of the network (safe in a worker thread); turns: the model's test-time
+    turns, so the answer fooled is the one the Draw tab shows."""
     with limited_blas_threads():        # one BLAS thread: two spin and crawl when the other core is busy
-        result = fool(network.copy(), model_input(image01, normalisation)[0], target, normalisation, norm)
+        result = fool(network.copy(), model_input(image01, normalisation)[0], target, normalisation, norm,
+                      turns=turns)
     return FoolOutcome(result, np.asarray(image01, np.float32))
 
 
@@ -161,7 +164,8 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         self._searched_network = network   # a result for another model than the shown one is dropped
         normalisation = self.metadata.get("normalisation", "zero_one")
         self.status.setText(f"Searching a small change that makes the network say {self._name(target)}…")
-        self.job.submit(lambda _report, _cancelled: compute_fool(network, image, normalisation, target, norm))
+        turns = turns_of(self.metadata)
+        self.job.submit(lambda _report, _cancelled: compute_fool(network, image, normalisation, target, norm, turns))
         self._update_buttons()
 
     # ----- display -----------------------------------------------------------------------------

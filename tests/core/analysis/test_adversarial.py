@@ -62,3 +62,18 @@ def test_a_tiny_budget_fails_honestly(small_mlp, mnist):
 def test_bad_target_is_a_clear_error(small_mlp):
     with pytest.raises(DigitLabError, match="target 10"):
         fool(small_mlp, np.zeros(784), 10)
+
+
+def test_a_model_read_with_test_time_turns_is_fooled_as_it_is_read(mnist):
+    """The shipped model averages three turned views: the change must fool that reading, which a
+    change found on one view alone need not."""
+    from core.drawing.test_time import read_proba, turns_of
+    network, metadata = load_model(DEFAULT_MODEL_PATH)
+    turns = turns_of(metadata)
+    assert turns > 0
+    x01 = to_float(mnist.test_images[:1], dtype=np.float64)[0]
+    result = fool(network, x01, 3, turns=turns)
+    assert result.success and result.linf <= 0.3 + 1e-6
+    read = read_proba(network, metadata, result.model_input[None, :])[0]
+    assert int(np.argmax(read)) == 3
+    np.testing.assert_allclose(result.probabilities_after, read, rtol=1e-5, atol=1e-7)

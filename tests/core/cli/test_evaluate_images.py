@@ -43,7 +43,8 @@ def test_folder_evaluation_counts_and_names_what_it_skipped(folder):
     network, metadata = load_model(DEFAULT_MODEL_PATH)
     result = evaluate_folder(folder, network, metadata)
     assert result["n"] == 8
-    assert result["confusion"].sum() == 8 and result["confusion"].shape == (10, 10)
+    n = len(metadata["class_names"])                                    # the digits and "not a digit"
+    assert result["confusion"].sum() == 8 and result["confusion"].shape == (n, n) and n == 11
     assert result["accuracy"] >= 7 / 8                                  # the drawn digits are easy
     assert set(result["per_class"]) == {"0", "1", "4", "7"}
     assert all(row["n"] == 2 for row in result["per_class"].values())
@@ -65,7 +66,7 @@ def test_cli_text_and_json(folder, capsys):
     assert cli_main(["evaluate", "--model", str(DEFAULT_MODEL_PATH), "--images", str(folder), "--json"]) == 0
     out, err = capsys.readouterr()
     data = json.loads(out)
-    assert data["n"] == 8 and data["n_skipped"] == 4 and len(data["confusion"]) == 10
+    assert data["n"] == 8 and data["n_skipped"] == 4 and len(data["confusion"]) == 11
     assert data["per_class"]["7"]["n"] == 2 and 0 <= data["accuracy"] <= 1
     assert {s["file"] for s in data["skipped"]} == {"notes.txt", "3_broken.png", "sample.png", "5_blank.png"}
 

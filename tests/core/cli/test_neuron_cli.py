@@ -35,7 +35,7 @@ def test_neuron_bad_layer_or_unit_is_one_line(mnist_dir, tmp_path, capsys):
     assert cli_main(["neuron", "--layer", "4", "--unit", "0", "--data", str(mnist_dir), "--out", str(out)]) == 2
     assert capsys.readouterr().err == "error: layer 4 does not exist: hidden layers are numbered 1 to 3\n"
     assert cli_main(["neuron", "--layer", "3", "--unit", "999", "--data", str(mnist_dir), "--out", str(out)]) == 2
-    assert "units 0 to 127" in capsys.readouterr().err
+    assert "units 0 to 255" in capsys.readouterr().err
     filters = load_model(DEFAULT_MODEL_PATH)[0].layers[0].filters   # the shipped model's first conv layer
     assert cli_main(["neuron", "--layer", "1", "--unit", str(filters), "--data", str(mnist_dir), "--out", str(out)]) == 2
     assert f"layer 1 (conv1) has units 0 to {filters - 1}" in capsys.readouterr().err

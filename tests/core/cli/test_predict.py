@@ -60,7 +60,7 @@ def test_predicts_drawn_digits_in_either_polarity(tmp_path, capsys, dark_on_ligh
     assert [line["digit"] for line in lines] == list(SHAPES)
     for line in lines:
         probabilities = line["probabilities"]
-        assert sorted(probabilities) == [str(d) for d in range(10)]
+        assert sorted(probabilities) == [str(d) for d in range(10)] + ["not a digit"]
         assert abs(sum(probabilities.values()) - 1) < 1e-3
         assert line["confidence"] == max(probabilities.values())
         assert line["polarity"] == ("dark-on-light" if dark_on_light else "light-on-dark")

@@ -67,7 +67,7 @@ def test_train_from_the_digit_model_frozen(tmp_path, capsys):
                      "--epochs", "2", "--out", str(model), "--no-record"]) == 0
     network, metadata = load_model(model)
     digits, _ = load_model(DEFAULT_MODEL_PATH)
-    assert network.layers_text == "conv16x5,pool2,conv32x5v,pool2,dense128,dense3"
+    assert network.layers_text == "conv16x5,pool2,conv32x5v,pool2,dense256,dense3"
     for index in range(4):                      # the conv layers are the digit model's, unchanged
         np.testing.assert_array_equal(network.params[index], digits.params[index])
     assert metadata["class_names"] == list(NAMES)

@@ -82,7 +82,7 @@ def test_a_network_without_conv_layers_is_refused_in_one_sentence():
 
 def test_from_the_shipped_digit_model():
     network, config = transfer_from_model(DEFAULT_MODEL_PATH, 5, TrainConfig(optimizer="adam", seed=2))
-    assert network.layers_text == "conv16x5,pool2,conv32x5v,pool2,dense128,dense5"
+    assert network.layers_text == "conv16x5,pool2,conv32x5v,pool2,dense256,dense5"
     assert config.layers == network.layers_text and config.normalisation == "zero_one"
     assert network.n_frozen == 2 and network.input_shape == (28, 28)
 

@@ -59,7 +59,8 @@ def test_drawing_gives_a_live_prediction(qtbot, panel, strokes, digit):
     qtbot.waitUntil(lambda: not panel._timer.isActive(), timeout=1000)   # the last points included
     view = panel.probability_view
     heights = np.asarray(view.bars.opts["height"])
-    assert heights.shape == (10,) and abs(heights.sum() - 1.0) < 1e-5 and heights.min() >= 0
+    # ten digits and the shipped model's eleventh class, "not a digit"
+    assert heights.shape == (11,) and abs(heights.sum() - 1.0) < 1e-5 and heights.min() >= 0
     assert view.top_index == digit == int(np.argmax(heights))
     assert view.state == "confident" and view.top_label.text().count(str(digit)) >= 1
     assert panel.last_image.shape == (28, 28) and not panel.input_view.pixmap().isNull()
@@ -73,7 +74,9 @@ def test_undo_and_clear(qtbot, panel):
     strokes = panel.canvas.strokes()
     assert len(strokes) == 1 and strokes[0][0].tolist() == [150.0, 30.0]
     panel.predict_now()
-    assert panel.probability_view.state in ("confident", "unsure")
+    # half a 4 is read (as a digit, unsurely, or as no digit: all three are answers)
+    assert panel.probability_view.state in ("confident", "unsure", "not a digit")
+    assert panel.last_probabilities is not None
     panel.clear_button.click()
     assert panel.canvas.is_empty() and panel.canvas.strokes() == []
     qtbot.waitUntil(lambda: panel.probability_view.state == "empty", timeout=1000)
@@ -90,8 +93,7 @@ def test_canvas_keeps_pixels_and_interpolates_points(panel):
 
 
 def test_not_sure_state_below_threshold(panel):
-    panel.canvas.set_strokes([np.array([[100.0, 100.0], [180.0, 180.0]]),
-                              np.array([[180.0, 100.0], [100.0, 180.0]])])   # an X: no digit
+    panel.canvas.set_strokes([np.array([[110.0, 60.0], [170.0, 60.0], [120.0, 230.0]])])   # a hasty 7
     panel.threshold_slider.setValue(99)
     panel.predict_now()
     view = panel.probability_view
@@ -114,7 +116,8 @@ def test_set_model_switches_source_and_predicts_with_it(qtbot, panel):
         panel.set_model(flipped, metadata, f"model being trained (epoch {epoch})")
     assert "epoch 4" in panel.model_label.text()
     probabilities = wait_for_prediction(qtbot, panel)
-    assert np.allclose(probabilities, 0.1, atol=1e-6) and not np.allclose(before, probabilities)
+    n = len(metadata["class_names"])
+    assert np.allclose(probabilities, 1 / n, atol=1e-6) and not np.allclose(before, probabilities)
     assert panel.probability_view.state == "unsure"
 
 
@@ -165,3 +168,36 @@ def test_user_like_digits_drawn_through_the_real_canvas(panel):
         panel.predict_now()
         correct += panel.probability_view.top_index == digit
     assert correct >= 9
+
+
+# ----- "not a digit" (issue 22) ------------------------------------------------------------------
+DASH = [[(50, 150), (230, 140)]]
+SCRIBBLE = [[(60, 60), (220, 90), (70, 130), (210, 170), (80, 220), (200, 240), (120, 60), (150, 250)]]
+CROSS = [[(60, 60), (220, 220)], [(220, 60), (60, 220)]]
+
+
+def test_a_dot_is_not_a_digit_and_the_network_is_not_asked(qtbot, panel):
+    """Scaled up to 20 pixels a dot would be a blob the network reads as some digit."""
+    with qtbot.waitSignal(panel.predicted, timeout=2000) as blocker:
+        draw(panel.canvas, [[(140, 140), (143, 141)]])
+    qtbot.waitUntil(lambda: not panel._timer.isActive(), timeout=1000)
+    view = panel.probability_view
+    assert blocker.args[0] is None and panel.last_probabilities is None
+    assert view.state == "not a digit" and "not a digit" in view.top_label.text()
+    assert "too small" in view.detail_label.text()
+    assert float(np.max(view.bars.opts["height"])) == 0.0           # no bars: nothing was read
+
+
+@pytest.mark.parametrize("strokes", [DASH, SCRIBBLE, CROSS], ids=["dash", "scribble", "cross"])
+def test_the_shipped_model_says_not_a_digit(qtbot, panel, strokes):
+    """The issue's dash was read as '7, 71%'; the shipped model has a not-a-digit class."""
+    names = panel.metadata["class_names"]
+    assert names[-1] == "not a digit" and len(names) == 11
+    with qtbot.waitSignal(panel.predicted, timeout=2000, check_params_cb=lambda p: p is not None):
+        draw(panel.canvas, strokes)
+    qtbot.waitUntil(lambda: not panel._timer.isActive(), timeout=1000)
+    view = panel.probability_view
+    assert view.state == "not a digit", (view.state, view.top_label.text())
+    assert view.top_index == 10 and "looks like no digit" in view.detail_label.text()
+    ticks = view.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    assert [label for _, label in ticks][-1] == "other"           # the class's bar, labelled short

@@ -92,6 +92,7 @@ def test_occlusion_is_offered_for_conv_networks_only(qtbot, panel, mnist, defaul
     view = draw_seven(qtbot, panel)
     occlusion_item = view.method_combo.model().item(view.method_combo.findData("occlusion"))
     _, metadata = default_model
+    metadata = dict(metadata, class_names=[str(d) for d in range(10)])    # ten outputs, not the shipped eleven
     panel.set_model(Network((784, 16, 10), seed=3), metadata, "small dense net")   # the shipped model is a CNN
     qtbot.waitUntil(lambda: not occlusion_item.isEnabled(), timeout=3000)
     cnn = Network.from_layers("conv4x5,pool2,dense10", (28, 28), seed=3)
@@ -119,9 +120,11 @@ def test_fool_it_reaches_the_target_and_shows_the_size_of_the_change(qtbot, pane
     with qtbot.waitSignal(view.fooled, timeout=5000) as blocker:
         view.fool_button.click()
     result = blocker.args[0].result
-    network, _ = default_model
+    network, metadata = default_model
     assert result.success and result.target == 3 == result.answer_after
-    assert network.predict(result.image.reshape(1, -1).astype(np.float32))[0] == 3   # an independent check
+    # an independent check: the model read as the Draw tab reads it (its test-time turns) says 3
+    from core.drawing.test_time import read_proba, turns_of
+    assert read_proba(network, metadata, result.image.reshape(1, -1).astype(np.float32)).argmax() == 3
     assert "now says <b>3</b>" in view.answer_label.text()
     assert f"({result.probabilities_after[3]:.0%})" in view.answer_label.text()
     change = result.image - panel.last_image
@@ -131,7 +134,7 @@ def test_fool_it_reaches_the_target_and_shows_the_size_of_the_change(qtbot, pane
     size_text = view.size_label.text()
     assert f"L2 {l2:.2f}" in size_text and f"L∞ {linf:.2f}" in size_text and f"<b>{pixels}</b> of 784" in size_text
     assert linf <= 0.3 + 1e-6
-    again = fool(network, panel.last_image.reshape(-1), 3)            # the same search, run here
+    again = fool(network, panel.last_image.reshape(-1), 3, turns=turns_of(metadata))   # the same search, run here
     assert again.l2 == pytest.approx(result.l2) and again.pixels_changed == result.pixels_changed
     heights = np.asarray(view.after_bars.opts["height"])
     assert int(np.argmax(heights)) == 3 and np.allclose(heights, result.probabilities_after)

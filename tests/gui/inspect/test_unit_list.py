@@ -125,11 +125,11 @@ def test_the_loaded_cnn_model_lists_conv_and_dense_layers_and_opens_their_cards(
     units = window.tabs.unit_list
     conv1, conv2 = (w.shape[0] for w in window.state.network.params[0:4:2])   # the shipped model's filter counts
     assert [units.layer_combo.itemText(i) for i in range(units.layer_combo.count())] == [
-        f"1 · conv1 · {conv1} filters", f"2 · conv2 · {conv2} filters", "3 · dense1 · 128 units"]
+        f"1 · conv1 · {conv1} filters", f"2 · conv2 · {conv2} filters", "3 · dense1 · 256 units"]
     lab, _ = direct_lab(window)
 
     show_layer(qtbot, units, 3)                       # the dense layer after the conv stack
-    assert units.cells.count() == 128
+    assert units.cells.count() == 256
     click_unit(qtbot, units, 100)
     card = wait_for_card(qtbot, window, 3, 100)
     assert_same_card(card.data.card, lab.card(3, 100))
