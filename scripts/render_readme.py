@@ -371,10 +371,11 @@ def main(argv=None):
     renderer = Renderer(args)
     home = renderer.start()
     renderer.shipped()
-    renderer.mlp()
-    renderer.cnn()
-    renderer.runs()
-    renderer.lesson()
+    if renderer.only is None or renderer.only - {"screenshot-not-a-digit"}:   # the rest need training runs
+        renderer.mlp()
+        renderer.cnn()
+        renderer.runs()
+        renderer.lesson()
     renderer.window.close()
     renderer.app.processEvents()
     too_big = [name for name, size in renderer.sizes.items() if size > MAX_PNG_BYTES]
