@@ -1,9 +1,9 @@
 """Held-out drawings that are not digits, for measuring "not a digit" (issue 22).
 
-Designed by hand, separately from the training generator (core/drawing/non_digits.py), with other
-templates and other kinds (letters it never trains on: C L P T U V n r t u v; shapes it never
-trains on: diamond, house, sun, pentagon, cloud), so a network cannot pass by learning that
-generator's habits. Drawn the way bench.drawn_digits draws digits (size, slant, turn, wobble,
+Designed by hand, separately from the training generator (core/drawing/non_digits.py): other
+templates for the kinds it trains on, and kinds it never trains on (the letters t and v; the
+pentagon, house, sun, cloud and check mark; cursive loops), so a network cannot pass by learning
+that generator's habits. Drawn the way bench.drawn_digits draws digits (size, slant, turn, wobble,
 brush, mouse-event spacing), plus a blank canvas and nearly blank ones (a dot, a tick).
 
     samples = make_non_digits(per_kind=20, seed=0)     # DrawnDigit with label -1, style = kind

@@ -10,8 +10,9 @@ Three kinds, each with its own strength (all 0 = off, the default):
               each image gets a random fraction in [-thickness, thickness] of one 3x3-cross step
   aspect      width change alone (narrow or wide writing): the columns scaled by a factor in
               [1 - aspect, 1 + aspect], part of the affine map
-  styles      the share of 1s, 7s and 0s given the stroke of the European way of writing them (a
-              lead-in stroke, a crossbar, a slash: core/data/writing_styles.py); needs digit labels
+  styles      the share of 1s, 7s, 0s, 9s and 6s written in styles MNIST has few of (a lead-in
+              stroke, a crossbar or curled foot, a slash, a hooked stem, a larger loop:
+              core/data/writing_styles.py); needs digit labels
 
 Affine and elastic are one resampling: for every output pixel the source coordinate is the
 inverse affine map of its position plus the elastic displacement, and one bilinear read of the
@@ -55,7 +56,7 @@ class AugmentSettings:
     elastic_alpha: elastic displacement scale in pixels; elastic_sigma: its smoothness in pixels.
     thickness: largest fraction of a one-pixel-per-side dilation (> 0) or erosion (< 0).
     aspect: largest relative width change (column factor uniform in [1 - aspect, 1 + aspect]).
-    styles: share (0-1) of 1s, 7s and 0s given a lead-in stroke, a crossbar, a slash.
+    styles: share (0-1) of 1s, 7s, 0s, 9s and 6s given their style (core.data.writing_styles).
     """
     shift: float = 0.0
     rotation: float = 0.0

@@ -3,7 +3,8 @@
 MNIST was written by American Census employees and students. Many writers elsewhere draw a
 1 with a long lead-in stroke (the "continental" 1), cross their 7 and slash their 0; MNIST has
 few such digits, so a network trained on it reads a continental 1 as a 7 (issue 11). This
-augmentation adds the missing stroke to a share of the training 1s, 7s and 0s, on the fly:
+augmentation adds the missing stroke to a share of the training 1s, 7s, 0s and 9s (and a larger
+loop to the 6s), on the fly:
 
   1   a lead-in stroke from the top of the digit going down and to the left, at 15-70 degrees
       below the horizontal (measured from the digit's own slant), 20-65% of its height long: the

@@ -35,6 +35,7 @@ from core.drawing.strokes import prepare_strokes
 from core.errors import ConfigError
 
 NOT_A_DIGIT = "not a digit"    # the class name: the app and `predict` recognise the class by it
+SHORT_NAME = "other"           # its label where a digit's one character has room (bars, buttons)
 CANVAS = 280.0                 # px: the canvas side the strokes are placed on
 
 
@@ -279,6 +280,11 @@ def with_non_digits(train_images, train_labels, share, label=10, seed=0):
 
 
 DIGIT_NAMES = [str(d) for d in range(10)]
+
+
+def short_name(name):
+    """A class name as a bar or a button shows it: the not-a-digit class as 'other'."""
+    return SHORT_NAME if str(name) == NOT_A_DIGIT else str(name)
 
 
 def is_digit_task(class_names):

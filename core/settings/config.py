@@ -187,8 +187,8 @@ class TrainConfig:
     non_digits: float = setting(
         0.0, label="Not-a-digit class", group="data", minimum=0.0, maximum=0.5,
         help="Teach the network to answer 'not a digit': an 11th class of generated scribbles, dashes, dots, "
-             "crosses, shapes and letters (core/drawing/non_digits.py) makes up this fraction of the training set, "
-             "and the layers end with dense11. 0 = off. For the ten digits in 28x28 images; validation stays MNIST.")
+             "crosses, shapes and letters makes up this fraction of the training set, and the layers end with "
+             "dense11. 0 = off. For the ten digits in 28x28 images; validation stays MNIST.")
     # ----- advanced (the collapsible part of the form) --------------------------------------
     sampling: str = setting(
         "shuffle", label="Sampling", group="advanced", choices=SAMPLING, used_if=_mini_batch,
@@ -260,8 +260,9 @@ class TrainConfig:
     augment_aspect: float = setting(0.0, label="Width", group="augmentation", minimum=0.0, maximum=0.9,
                                     help="Largest relative width change alone (narrow or wide writing).")
     augment_styles: float = setting(0.0, label="Writing styles", group="augmentation", minimum=0.0, maximum=1.0,
-                                    help="Share of 1s, 7s and 0s drawn the European way: a 1 with a lead-in "
-                                         "stroke, a crossed 7, a slashed 0 (digit tasks only).")
+                                    help="Share of 1s, 7s, 0s, 9s and 6s written in styles MNIST has few of: a 1 "
+                                         "with a lead-in stroke, a crossed 7 or one with a curled foot, a slashed "
+                                         "0, a 9 hooked like a g, a 6 with a larger loop (digit tasks only).")
 
     def validate(self):
         """Raise ConfigError naming the first setting that is out of range; return self."""

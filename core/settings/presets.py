@@ -137,7 +137,7 @@ PRESETS = {preset.name: preset for preset in (
         "digit 0.1: a tenth of the training images are generated scribbles, dashes, dots, crosses, shapes and "
         "letters, so a dash is no longer read as a 7. Test-time turns 8: the model reads every image as it is "
         "and turned 8 degrees each way and averages the three answers. Measured (MNIST test, 1,620 drawn digits "
-        "in 18 writing styles and 1,001 drawings that are not digits, seed 0, bench/bench_drawn_digits.py): "
+        "in 18 writing styles and 1,001 drawings that are not digits, seed 0, the drawn digits benchmark): "
         "dense128, 15 epochs, no not-a-digit class (the model shipped before): 99.34%, 97.5%, and a dash a 7; "
         "with the class: 99.20%, 97.8%, 79% of non-digits flagged; more kinds of non-digits, dense256, 18 "
         "epochs: 99.27%, 96.2%, 96.8%; a third conv layer: 99.22%; 20 and 40 filters with dropout: 99.18%; "

@@ -7,6 +7,8 @@ network into what it already says, means nothing).
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
 
+from core.drawing.non_digits import short_name
+
 NONE_ID = -1
 
 
@@ -37,7 +39,8 @@ class DigitPicker(QWidget):
         button.setCheckable(True)
         button.setObjectName("digitButton")
         # checked: the accent colour of the theme (resources/style.qss, QPushButton:checked)
-        button.setStyleSheet("QPushButton { padding: 3px 0px; min-width: 24px; }"
+        # 20 px: ten digits, "none" and the not-a-digit class ("other") fit where eleven 24 px buttons did
+        button.setStyleSheet("QPushButton { padding: 3px 0px; min-width: 20px; }"
                              "QPushButton:focus { padding: 2px 0px; }")
         self.group.addButton(button, button_id)
         self._row.addWidget(button)
@@ -54,7 +57,7 @@ class DigitPicker(QWidget):
 
     def set_classes(self, class_names):
         """One button per class name (kept when the names do not change)."""
-        names = [str(n) for n in class_names]
+        names = [short_name(n) for n in class_names]    # the not-a-digit class as "other"
         if names == [b.text() for b in self.buttons]:
             return
         chosen = self.value()

@@ -147,7 +147,10 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
         self.network, self.metadata = network, metadata
         self.image = None if image01 is None else np.asarray(image01, np.float32)
         if metadata is not None:
-            self.versus_picker.set_classes(metadata.get("class_names", [str(d) for d in range(10)]))
+            # "why 7 and not 3" compares digits: the not-a-digit class (always last) gets no button,
+            # which keeps the row as narrow as the page's map needs it (its indices stay the same)
+            names = list(metadata.get("class_names", [str(d) for d in range(10)]))
+            self.versus_picker.set_classes(names[:-1] if names and names[-1] == NOT_A_DIGIT else names)
         self.request()
 
     def request(self):

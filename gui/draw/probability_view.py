@@ -12,14 +12,13 @@ import pyqtgraph as pg
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from core.drawing.non_digits import NOT_A_DIGIT
+from core.drawing.non_digits import short_name
 from core.drawing.reading import read_probabilities
 from gui.ground import theme
 
 BAR_COLOUR = (*theme.BLUE, 150)
 TOP_COLOUR = (*theme.BLUE, 255)
 UNSURE_COLOUR = (*theme.ORANGE, 255)
-TICK_NAMES = {NOT_A_DIGIT: "other"}   # the not-a-digit class's bar: a short tick label under it
 
 
 class ProbabilityView(QWidget):
@@ -86,12 +85,16 @@ class ProbabilityView(QWidget):
     def _set_classes(self, class_names):
         self.class_names = [str(n) for n in class_names]
         n = len(self.class_names)
-        ticks = [(i, TICK_NAMES.get(name, name)) for i, name in enumerate(self.class_names)]
+        # the not-a-digit class's bar ("other") stands half a slot apart: another kind of answer,
+        # and its longer label keeps clear of the 9's
+        self.positions = np.arange(n, dtype=float)
+        if n and short_name(self.class_names[-1]) != self.class_names[-1]:
+            self.positions[-1] += 0.6
+        ticks = [(x, short_name(name)) for x, name in zip(self.positions, self.class_names)]
         self.plot.getPlotItem().getAxis("bottom").setTicks([ticks])
-        # room for a long last label ("other") beyond its bar, which a digit's slot would cut
-        extra = 0.35 if len(ticks[-1][1]) > 2 else 0.0
-        self.plot.getPlotItem().setXRange(-0.6, n - 0.4 + extra, padding=0)
-        self.bars.setOpts(x=np.arange(n), height=np.zeros(n), brushes=[BAR_COLOUR] * n)
+        extra = 0.45 if n and len(ticks[-1][1]) > 2 else 0.0
+        self.plot.getPlotItem().setXRange(-0.6, (self.positions[-1] if n else 0) + 0.6 + extra, padding=0)
+        self.bars.setOpts(x=self.positions, height=np.zeros(n), brushes=[BAR_COLOUR] * n)
 
     # ----- states ------------------------------------------------------------------------
     def set_threshold(self, threshold):

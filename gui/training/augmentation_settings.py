@@ -32,8 +32,8 @@ class AugmentationSettings(CollapsibleSection):
         super().__init__("Augmentation (off)", "Random changes to every training batch: "
                          + ", ".join(i.label for i in infos), parent)
         hint = QLabel("Each training batch is shifted, turned, slanted, distorted, thickened or narrowed at "
-                      "random within these limits, and a share of its 1s, 7s and 0s is written the European "
-                      "way (0 = off). The Data tab shows examples.")
+                      "random within these limits, and a share of its 1s, 7s, 0s, 9s and 6s is written in "
+                      "styles MNIST has few of (0 = off). The Data tab shows examples.")
         hint.setWordWrap(True)
         hint.setObjectName("hint")
         self.form.addRow(hint)

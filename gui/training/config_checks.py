@@ -41,6 +41,7 @@ def check_layer_stack(config, input_shape=None, n_classes=10):
         return []
     specs = parse_layers(config.layers)
     rows = describe_stack(specs, stack_input_shape(config, input_shape))
+    n_classes += 1 if config.non_digits > 0 and not config.is_binary else 0   # the "not a digit" class
     n_outputs = 1 if config.is_binary else n_classes
     if specs[-1].size != n_outputs:
         task = "one digit against the rest" if config.is_binary else f"{n_classes} classes"

@@ -30,9 +30,11 @@ def trained(tmp_path_factory):
     train, held_out = write_shapes(root / "train", 12, 0), write_shapes(root / "held_out", 6, 1, HELD_OUT)
     (train / "square" / "broken.png").write_bytes(b"not an image")
     model = root / "shapes.npz"
-    import os
-    os.environ["DIGITLAB_HOME"] = str(root / "home")
-    assert cli_main(["train", "--images", str(train), "--out", str(model), "--epochs", "25", "--no-record"]) == 0
+    # the user folder for this one command only: a module fixture cannot use monkeypatch, and a
+    # DIGITLAB_HOME left behind moved every later test's default folders
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DIGITLAB_HOME", str(root / "home"))
+        assert cli_main(["train", "--images", str(train), "--out", str(model), "--epochs", "25", "--no-record"]) == 0
     return model, train, held_out
 
 

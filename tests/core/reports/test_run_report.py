@@ -184,18 +184,22 @@ def test_a_run_on_a_folder_of_images_reports_and_repeats(tmp_path, capsys, mnist
 
 
 def test_a_forks_report_gives_the_fork_command_that_repeats_it(capsys, tmp_path, digits):
-    code, _out, err = run_cli(capsys, "train", "--dataset", "digits", "--hidden", "16", "--epochs", "3")
-    assert code == 0, err
-    parent = list_runs()[-1].id
-    code, _out, err = run_cli(capsys, "train", "--dataset", "digits", "--fork", parent, "--from-epoch", "2",
-                              "--lr", "0.05", "--l2", "0.5")
-    assert code == 0, err
-    fork = list_runs()[-1].id
+    def new_run(*args):
+        """Run `train ARGS` and return the id of the one run it recorded (the listing's order is
+        not the order of creation when two runs start within the same second)."""
+        before = {r.id for r in list_runs()}
+        code, _out, err = run_cli(capsys, "train", *args)
+        assert code == 0, err
+        made = [r.id for r in list_runs() if r.id not in before]
+        assert len(made) == 1, made
+        return made[0]
+
+    parent = new_run("--dataset", "digits", "--hidden", "16", "--epochs", "3")
+    fork = new_run("--dataset", "digits", "--fork", parent, "--from-epoch", "2", "--lr", "0.05", "--l2", "0.5")
     page = build_report(open_run(fork), digits)
     command = re.search(r"; python main.py (train --fork [^<]*) repeats the fork", page).group(1)
     assert command == f"train --fork {parent} --from-epoch 2 --lr 0.05 --l2 0.5 --epochs 1"
-    code, _out, err = run_cli(capsys, *command.split())
-    assert code == 0, err
-    first, again = open_run(fork), open_run(list_runs()[-1].id)
+    again_id = new_run(*command.split()[1:])
+    first, again = open_run(fork), open_run(again_id)
     for a, b in zip(load_model(first.checkpoints[3])[0].params, load_model(again.checkpoints[3])[0].params):
         assert np.array_equal(a, b)

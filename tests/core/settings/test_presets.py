@@ -60,7 +60,7 @@ def test_each_preset_trains_a_few_steps_on_real_mnist(name, small_mnist):
     assert len(end.history["test_accuracy"]) == len(end.history["epoch"]) >= 1
     # the geometry the preset promises
     expected_inputs = int(np.prod(image_size(config) or (28, 28)))
-    outputs = 1 if config.is_binary else 10
+    outputs = 1 if config.is_binary else 10 + (config.non_digits > 0)     # the canvas's "not a digit" class
     if config.layers:
         assert end.network.layers_text == config.layers and end.network.n_inputs == expected_inputs
         assert end.network.layer_sizes is None and end.network.n_outputs == outputs
@@ -163,7 +163,8 @@ def test_logistic_regression_separates_zero_from_the_rest(mnist):
 def test_gradients_of_every_preset_network_check_out(name, small_mnist):
     config = get_preset(name).config
     dataset = prepare_dataset(config, subsample(small_mnist, 8, 1))
-    network = build_network(config, dataset.n_inputs, 10, image_shape=dataset.image_shape).copy(dtype=np.float64)
+    n_classes = 10 + (config.non_digits > 0)                            # the canvas's "not a digit" class
+    network = build_network(config, dataset.n_inputs, n_classes, image_shape=dataset.image_shape).copy(dtype=np.float64)
     move_biases_off_zero(network)   # MNIST's zero background would sit on the ReLU kink (see its docstring)
     labels = (dataset.train_labels == config.positive_class) if config.is_binary else dataset.train_labels
     x = to_float(dataset.train_images, config.normalisation, np.float64)
