@@ -19,7 +19,8 @@ strongly slanted, rotated). Designed by hand from how people write; not fitted t
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageDraw
+
+from core.drawing.shapes import mouse_path, render_canvas as canvas_uint8
 
 CANVAS = 280
 
@@ -162,31 +163,10 @@ class DrawnDigit:
     style: str = "plain"   # "plain", a STYLE_TEMPLATES name, or a PLACEMENTS name
 
 
-def _mouse_path(points, rng, spacing):
-    """Resample a polyline at about ``spacing`` pixels, as mouse-move events arrive."""
-    seg = np.linalg.norm(np.diff(points, axis=0), axis=1)
-    dist = np.concatenate([[0], np.cumsum(seg)])
-    if dist[-1] == 0:
-        return points[:1].copy()
-    n = max(2, int(dist[-1] / spacing) + 1)
-    at = np.sort(np.concatenate([[0, dist[-1]], rng.uniform(0, dist[-1], n - 2)]))
-    return np.column_stack([np.interp(at, dist, points[:, 0]), np.interp(at, dist, points[:, 1])])
-
-
-def render_canvas(strokes, brush_width, size=CANVAS, supersample=2):
-    """What the canvas shows: dark ink on white, round pen, anti-aliased. (size, size) float32."""
-    k = supersample
-    image = Image.new("L", (size * k, size * k), 255)
-    draw = ImageDraw.Draw(image)
-    r = brush_width * k / 2
-    for stroke in strokes:
-        pts = [(float(x) * k, float(y) * k) for x, y in stroke]
-        if len(pts) > 1:
-            draw.line(pts, fill=0, width=max(1, int(round(brush_width * k))), joint="curve")
-        for x, y in (pts[0], pts[-1]):
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=0)
-    image = image.resize((size, size), Image.BOX)
-    return np.asarray(image, dtype=np.float32) / 255.0
+def render_canvas(strokes, brush_width, size=CANVAS):
+    """What the canvas shows: dark ink (0) on white paper (1), round pen, anti-aliased; (size, size)
+    float32 (core.drawing.shapes draws it, the user's-classes drawings use the same)."""
+    return canvas_uint8(strokes, brush_width, size).astype(np.float32) / 255.0
 
 
 def draw_digit(label, template, rng, size=CANVAS, parts=None, placement=PLAIN, style="plain"):
@@ -216,7 +196,7 @@ def draw_digit(label, template, rng, size=CANVAS, parts=None, placement=PLAIN, s
     room_high = size - brush - high
     offset = np.array([rng.uniform(min(room_low[i], room_high[i]), max(room_low[i], room_high[i])) for i in range(2)])
     spacing = rng.uniform(2, 8)
-    strokes = [_mouse_path(s + offset, rng, spacing) + rng.normal(0, 0.4, (1, 2)) for s in strokes]
+    strokes = [mouse_path(s + offset, rng, spacing) + rng.normal(0, 0.4, (1, 2)) for s in strokes]
     return DrawnDigit(label, template, strokes, brush, render_canvas(strokes, brush, size), style)
 
 

@@ -96,7 +96,7 @@ def _pick(rng, ranges):
     return rng.uniform(low, high)
 
 
-def _mouse_path(points, rng, spacing):
+def mouse_path(points, rng, spacing):
     """Resample a polyline at about ``spacing`` pixels, as mouse-move events arrive."""
     distance = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
     if distance[-1] == 0:
@@ -148,7 +148,7 @@ def draw_shape(label, rng, style=TRAIN, template=None, size=CANVAS):
     high = size - brush - points.max(axis=0)
     offset = np.array([rng.uniform(min(a, b), max(a, b)) for a, b in zip(low, high)])
     spacing = rng.uniform(2, 8)
-    strokes = [_mouse_path(s + offset, rng, spacing) for s in strokes]
+    strokes = [mouse_path(s + offset, rng, spacing) for s in strokes]
     return DrawnShape(int(label), strokes, float(brush), render_canvas(strokes, brush, size))
 
 

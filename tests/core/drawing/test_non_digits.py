@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 from core.data.datasets import load_dataset
-from core.drawing.non_digits import KINDS, NOT_A_DIGIT, is_digit_task, non_digit_images, random_non_digit, with_non_digits
+from core.drawing.non_digit_shapes import KINDS
+from core.drawing.non_digits import NOT_A_DIGIT, is_digit_task, non_digit_images, random_non_digit, with_non_digits
 from core.errors import ConfigError
 from core.settings.config import TrainConfig
 from core.training.minibatch import Trainer
