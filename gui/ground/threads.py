@@ -33,11 +33,20 @@ class JobWorker(QObject):
         try:
             result = self._fn(lambda *values: self.progress.emit(values), self._cancel.is_set)
         except Exception as error:
-            self.failed.emit(error)
+            _emit(self.failed, error)
         else:
-            self.done.emit(result)
+            _emit(self.done, result)
         finally:
-            self.finished.emit()
+            _emit(self.finished)
+
+
+def _emit(signal, *values):
+    """signal.emit(*values), unless Qt already deleted the worker: a job that ends while the
+    application shuts down has nobody to tell (and a traceback on the terminal would be noise)."""
+    try:
+        signal.emit(*values)
+    except RuntimeError:      # "wrapped C/C++ object ... has been deleted"
+        pass
 
 
 class ThreadHandle:
