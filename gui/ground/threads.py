@@ -33,19 +33,20 @@ class JobWorker(QObject):
         try:
             result = self._fn(lambda *values: self.progress.emit(values), self._cancel.is_set)
         except Exception as error:
-            _emit(self.failed, error)
+            _emit(self, "failed", error)
         else:
-            _emit(self.done, result)
+            _emit(self, "done", result)
         finally:
-            _emit(self.finished)
+            _emit(self, "finished")
 
 
-def _emit(signal, *values):
-    """signal.emit(*values), unless Qt already deleted the worker: a job that ends while the
-    application shuts down has nobody to tell (and a traceback on the terminal would be noise)."""
+def _emit(worker, name, *values):
+    """worker.<name>.emit(*values), unless Qt already deleted the worker: a job that ends while
+    the application shuts down has nobody to tell (and a traceback on the terminal would be
+    noise). Reading the signal of a deleted worker is what raises, so it is read in here."""
     try:
-        signal.emit(*values)
-    except RuntimeError:      # "wrapped C/C++ object ... has been deleted"
+        getattr(worker, name).emit(*values)
+    except RuntimeError:      # "wrapped C/C++ object of type JobWorker has been deleted"
         pass
 
 

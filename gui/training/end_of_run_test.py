@@ -48,8 +48,11 @@ class EndOfRunTest(QObject):
 
         def evaluate(_report, _cancelled):
             data = prepare_dataset(config, dataset)   # resized as the run's data was
+            # read as the saved model will be (its test-time turns: core.drawing.test_time)
             result = evaluate_network(network, data.test_images, data.test_labels, class_names,
-                                      config.normalisation, config.positive_class)
+                                      config.normalisation, config.positive_class,
+                                      metadata={"config": config.to_dict(),
+                                                "input_shape": list(data.test_images.shape[1:])})
             return result["accuracy"], result["n"]
 
         worker = JobWorker(evaluate)

@@ -9,6 +9,8 @@ import pyqtgraph as pg
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from core.drawing.non_digits import short_name
+
 from core.evaluation.metrics import row_normalised
 from gui.ground import theme
 from gui.ground.pictures import make_matrix_plot
@@ -67,7 +69,8 @@ class ConfusionView(QWidget):
                 item.addItem(text)
                 self.texts.append(text)
         ticks = [[(i + 0.5, name) for i, name in enumerate(class_names)]]
-        item.getAxis("bottom").setTicks(ticks)
+        # under a column a long name ("not a digit") would crowd out its neighbours: its short one
+        item.getAxis("bottom").setTicks([[(i + 0.5, short_name(name)) for i, name in enumerate(class_names)]])
         item.getAxis("left").setTicks(ticks)
         item.setRange(xRange=(0, n), yRange=(0, n), padding=0)
 
