@@ -30,17 +30,19 @@ from core.evaluation.metrics import format_confusion
 def evaluate_folder(folder, network, metadata):
     """Classify every labelled image in ``folder``. Returns a dict: n, accuracy, per_class
     {name: {n, correct, accuracy}}, confusion (n_classes, n_classes) int64, class_names,
-    files [(name, label, predicted)], skipped [(name, reason)]."""
+    files [(name, label, predicted)], skipped [(name, reason)], and flagged {"not a digit": n,
+    "not sure": n}: the files the canvas's reading would not answer with a class (core.drawing.reading;
+    their top class still counts in the accuracy and the confusion)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise DigitLabError(f"--images {folder}: no such folder")
     class_names = list(metadata["class_names"])
     positive_class = int(metadata.get("positive_class", -1))
     n_labels = 10 if positive_class >= 0 else len(class_names)
-    files, skipped = [], []
+    files, skipped, verdicts = [], [], []
     if class_subfolders(folder):
-        _evaluate_subfolders(folder, network, metadata, n_labels, files, skipped)
-        return _summary(folder, files, skipped, class_names, positive_class, n_labels)
+        _evaluate_subfolders(folder, network, metadata, n_labels, files, skipped, verdicts)
+        return _summary(folder, files, skipped, class_names, positive_class, n_labels, verdicts)
     kept = {entry.id: entry.label for entry in MyDigits(folder).list()}
     for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
         digit_id = path.name.split(".", 1)[0]
@@ -64,12 +66,14 @@ def evaluate_folder(folder, network, metadata):
             continue
         predicted = class_names.index(result["class"])
         files.append((path.name, label, predicted))
-    return _summary(folder, files, skipped, class_names, positive_class, n_labels)
+        verdicts.append(result["verdict"])
+    return _summary(folder, files, skipped, class_names, positive_class, n_labels, verdicts)
 
 
-def _evaluate_subfolders(folder, network, metadata, n_labels, files, skipped):
+def _evaluate_subfolders(folder, network, metadata, n_labels, files, skipped, verdicts):
     """Classify the images in the class subfolders of folder (of folder/test with train/ and
-    test/), appending (relative path, label, predicted) to files and (path, reason) to skipped."""
+    test/), appending (relative path, label, predicted) to files, each one's verdict to verdicts
+    and (path, reason) to skipped."""
     class_names = [str(name) for name in metadata["class_names"]]
     positive_class = int(metadata.get("positive_class", -1))
     names = {sub.name for sub in class_subfolders(folder)}
@@ -95,9 +99,10 @@ def _evaluate_subfolders(folder, network, metadata, n_labels, files, skipped):
                 skipped.append((name, result["reason"] or result["verdict"]))
                 continue
             files.append((name, label, class_names.index(result["class"])))
+            verdicts.append(result["verdict"])
 
 
-def _summary(folder, files, skipped, class_names, positive_class, n_labels):
+def _summary(folder, files, skipped, class_names, positive_class, n_labels, verdicts=()):
     if not files:
         raise DigitLabError(f"--images {folder}: no labelled images to evaluate "
                             f"({len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped)"
@@ -113,8 +118,10 @@ def _summary(folder, files, skipped, class_names, positive_class, n_labels):
             correct = int(np.count_nonzero(predicted[mask] == task[mask]))
             per_class[str(digit) if positive_class >= 0 else class_names[digit]] = {
                 "n": int(mask.sum()), "correct": correct, "accuracy": correct / int(mask.sum())}
+    flagged = {kind: sum(v == kind for v in verdicts) for kind in ("not a digit", "not sure")}
     return {"n": len(files), "accuracy": float(np.mean(predicted == task)), "per_class": per_class,
-            "confusion": confusion, "class_names": class_names, "files": files, "skipped": skipped}
+            "confusion": confusion, "class_names": class_names, "files": files, "skipped": skipped,
+            "flagged": flagged}
 
 
 def run_folder(args):
@@ -126,12 +133,15 @@ def run_folder(args):
         print_json({"model": str(args.model), "images": str(args.images), "n": result["n"],
                     "accuracy": result["accuracy"], "per_class": result["per_class"],
                     "confusion": result["confusion"], "class_names": result["class_names"],
-                    "n_skipped": len(result["skipped"]),
+                    "n_skipped": len(result["skipped"]), "flagged": result["flagged"],
                     "skipped": [{"file": name, "reason": why} for name, why in result["skipped"]]})
         return 0
     skipped = len(result["skipped"])
     print(f"{network.describe()} on {args.images} ({result['n']} images"
-          + (f", {skipped} skipped" if skipped else "") + f"): accuracy {result['accuracy']:.4f}\n")
+          + (f", {skipped} skipped" if skipped else "") + f"): accuracy {result['accuracy']:.4f}")
+    flags = result["flagged"]
+    print(f"read as 'not a digit' {flags['not a digit']}, 'not sure' {flags['not sure']} (their top class "
+          f"counts above)\n")
     print("per digit:" if metadata.get("positive_class", -1) >= 0 or result["class_names"][0] == "0" else "per class:")
     width = max([6] + [len(name) for name in result["per_class"]])
     for name, row in result["per_class"].items():

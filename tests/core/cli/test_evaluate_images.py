@@ -47,6 +47,10 @@ def test_folder_evaluation_counts_and_names_what_it_skipped(folder):
     assert result["confusion"].sum() == 8 and result["confusion"].shape == (n, n) and n == 11
     assert result["accuracy"] >= 7 / 8                                  # the drawn digits are easy
     assert set(result["per_class"]) == {"0", "1", "4", "7"}
+    # the reading's verdicts are counted too (the easy drawn digits: every one read as a digit)
+    from core.cli.predict import classify_file as read
+    verdicts = [read(folder / name, network, metadata)[0]["verdict"] for name, _, _ in result["files"]]
+    assert result["flagged"] == {"not a digit": verdicts.count("not a digit"), "not sure": verdicts.count("not sure")}
     assert all(row["n"] == 2 for row in result["per_class"].values())
     reasons = dict(result["skipped"])
     assert set(reasons) == {"notes.txt", "3_broken.png", "sample.png", "5_blank.png"}
@@ -67,6 +71,7 @@ def test_cli_text_and_json(folder, capsys):
     out, err = capsys.readouterr()
     data = json.loads(out)
     assert data["n"] == 8 and data["n_skipped"] == 4 and len(data["confusion"]) == 11
+    assert set(data["flagged"]) == {"not a digit", "not sure"}
     assert data["per_class"]["7"]["n"] == 2 and 0 <= data["accuracy"] <= 1
     assert {s["file"] for s in data["skipped"]} == {"notes.txt", "3_broken.png", "sample.png", "5_blank.png"}
 
@@ -94,3 +99,17 @@ def test_a_my_digits_folder_is_evaluated_with_its_kept_labels(tmp_path):
     assert result["n"] == 4 and result["skipped"] == []
     assert sorted(label for _, label, _ in result["files"]) == [0, 1, 4, 7]
     assert result["accuracy"] >= 0.75
+
+
+def test_a_drawing_the_model_reads_as_no_digit_is_counted(tmp_path):
+    """A dash labelled 3: its top class counts in the accuracy, and its verdict in 'flagged'."""
+    images = tmp_path / "images"
+    images.mkdir()
+    write_digit(images / "7_a.png", 7)
+    page = np.full((220, 300), 255, np.uint8)
+    page[105:117, 40:260] = 0                                      # a thick horizontal dash
+    Image.fromarray(page).save(images / "3_dash.png")
+    network, metadata = load_model(DEFAULT_MODEL_PATH)
+    result = evaluate_folder(images, network, metadata)
+    assert result["n"] == 2 and result["flagged"]["not a digit"] == 1
+    assert dict((name, predicted) for name, _, predicted in result["files"])["3_dash.png"] == 10
