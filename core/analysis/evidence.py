@@ -37,15 +37,15 @@ class Method:
 
 INTEGRATED_GRADIENTS = Method(
     "integrated_gradients", "Integrated gradients",
-    "Red pixels push the answer towards the digit, blue pixels away from it; all values add up to how much "
-    "more the network favours the digit for this drawing than for a blank image.")
+    "Red pixels push the network towards its answer, blue pixels away from it; all values add up to how much "
+    "more the network favours that answer for this drawing than for a blank image.")
 GRADIENT_X_INPUT = Method(
     "gradient_x_input", "Gradient x input",
-    "Each pixel's ink times how strongly the score reacts to it right now: red helps the digit, blue hurts it "
+    "Each pixel's ink times how strongly the score reacts to it right now: red helps the answer, blue hurts it "
     "(a quick first-order estimate).")
 OCCLUSION = Method(
     "occlusion", "Occlusion",
-    "Each patch was covered with black in turn: red where covering it lowers the digit's score (that ink was "
+    "Each patch was covered with black in turn: red where covering it lowers the answer's score (that ink was "
     "evidence for it), blue where covering it raises the score.")
 METHODS = {m.key: m for m in (INTEGRATED_GRADIENTS, GRADIENT_X_INPUT, OCCLUSION)}
 
