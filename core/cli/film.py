@@ -53,7 +53,7 @@ def run(args):
     width, height = frames[0].image.size
     if args.out:
         path = write_gif(frames, args.out, args.seconds)
-        print(f"wrote {path}: {len(frames)} frames of {width}x{height} (epochs {', '.join(str(f.epoch) for f in frames)})")
+        print(f"wrote {path}: {len(frames)} frame{'s' if len(frames) != 1 else ''} of {width}x{height} (epochs {', '.join(str(f.epoch) for f in frames)})")
     if args.png_dir:
         paths = write_png_folder(frames, args.png_dir)
         print(f"wrote {len(paths)} PNG frames to {args.png_dir}")

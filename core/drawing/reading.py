@@ -6,7 +6,7 @@ read as one of:
   "class"        the top class, confident enough (its probability at least the threshold)
   "not a digit"  the model's own "not a digit" class is on top (a model trained with the
                  not-a-digit class, core.drawing.non_digits), or the drawing is too small to read
-  "not sure"     the top class is below the threshold: the model hesitates between classes
+  "not sure"     the top class, whichever it is, is below the threshold: the model hesitates
   "blank"        nothing drawn (the caller found no ink; core.drawing.geometry.EmptyDrawing)
 
 The same rule serves the canvas, `predict` and the evaluation figures (``flagged``), so what the
@@ -55,13 +55,20 @@ def read_probabilities(probabilities, class_names, threshold=NOT_SURE_BELOW):
     p = np.asarray(probabilities, dtype=np.float64)
     top = int(np.argmax(p))
     name, confidence = str(class_names[top]), float(p[top])
+    # one threshold for every answer, the model's own "not a digit" included: below the line
+    # the window draws, it is "not sure", whatever the top class is
+    if confidence < threshold:
+        return Reading("not sure", top, name, confidence,
+                       f"best guess {_quoted(name)} at {confidence:.0%}, below the {threshold:.0%} threshold")
     if top == reject_index(class_names):
         return Reading("not a digit", top, name, confidence,
                        f"it looks like no digit ({confidence:.0%} 'not a digit')")
-    if confidence < threshold:
-        return Reading("not sure", top, name, confidence,
-                       f"best guess {name} at {confidence:.0%}, below the {threshold:.0%} threshold")
     return Reading("class", top, name, confidence)
+
+
+def _quoted(name):
+    """The not-a-digit class in quotes (a sentence about it reads as one about the class)."""
+    return f"'{name}'" if name == NOT_A_DIGIT else name
 
 
 def too_small_reading(digits=True):
@@ -77,8 +84,9 @@ def blank_reading():
 
 
 def flagged(probabilities, class_names, threshold=NOT_SURE_BELOW):
-    """(n, n_classes) probabilities -> (n,) bool: True where the reading is not a class (the model's
-    'not a digit' class on top, or the top class below the threshold). Vectorised read_probabilities."""
+    """(n, n_classes) probabilities -> (n,) bool: True where the reading is not a class (the top
+    class below the threshold, or the model's 'not a digit' class on top). Vectorised
+    read_probabilities."""
     p = np.asarray(probabilities, dtype=np.float64)
     top = p.argmax(axis=1)
     out = p.max(axis=1) < threshold

@@ -72,7 +72,7 @@ def headline(record, measured):
     elapsed = record.rows[-1].get("elapsed") if record.rows else None
     if isinstance(elapsed, (int, float)):
         figures.append(_figure(f"{elapsed:.2f} s" if elapsed < 10 else f"{elapsed:.0f} s",
-                               f"training time, {len(record.rows)} epochs"))
+                               f"training time, {len(record.rows)} epoch{'s' if len(record.rows) != 1 else ''}"))
     return (f"<h1>{esc(record.name)}</h1>\n<p class=\"sub\">{esc(settings['network']['description'])} on "
             f"{esc(settings['dataset']['name'])} · run {esc(record.run_id)} · started {esc(settings.get('created', '?'))}"
             f" · {esc(record.status)}</p>\n<div class=\"figures\">{''.join(figures)}</div>")

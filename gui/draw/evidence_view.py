@@ -198,12 +198,12 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
 
     def _show_empty(self):
         self.evidence = None
-        self.title.setText("Why this digit?")
+        self.title.setText("Why this answer?")
         self.map_view.blank()
         self.legend.setText("")
         self.sum_label.setText("")
         self.versus_picker.disable_class(None)
-        self._set_status("Draw a digit: the map shows which pixels pushed the network towards its answer.")
+        self._set_status("Draw on the canvas: the map shows which pixels pushed the network towards its answer.")
 
     def _set_status(self, text):
         self.status.setText(text)

@@ -2,6 +2,8 @@
 call the window's own methods (which tests and scripts call directly, without a dialog)."""
 from PyQt5.QtWidgets import QFileDialog, QInputDialog, QMenu
 
+from gui.ground.save_paths import suggested_path
+
 
 def ask_new_project(window):
     name, ok = QInputDialog.getText(window, "New project", "Project name:")
@@ -35,7 +37,7 @@ def export_menu(window):
 
 
 def ask_export(window):
-    path, _ = QFileDialog.getSaveFileName(window, "Export project", f"{window.project.name}.zip", "Zip files (*.zip)")
+    path, _ = QFileDialog.getSaveFileName(window, "Export project", suggested_path(f"{window.project.name}.zip"), "Zip files (*.zip)")
     if path:
         window.export_to(path)
 

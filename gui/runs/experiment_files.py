@@ -19,6 +19,7 @@ from core.files.experiment_io import data_difference, default_name, load_experim
 from core.training_process.job import RunJob, build_trainer
 from gui.ground.errors import describe_error, show_error, show_info
 from gui.ground.threads import JobWorker, ThreadHandle
+from gui.ground.save_paths import suggested_path
 
 FILTER = "DigitLab experiments (*.npz);;All files (*)"
 
@@ -68,7 +69,8 @@ class ExperimentFiles(QObject):
         except Exception as error:   # ConfigError: the form's own message
             return self._fail("Cannot save the experiment", describe_error(error))
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.services.parent, "Save experiment", default_name(config), FILTER)
+            path, _ = QFileDialog.getSaveFileName(self.services.parent, "Save experiment",
+                                                  suggested_path(default_name(config)), FILTER)
             if not path:
                 return None
         if os.path.isdir(path):

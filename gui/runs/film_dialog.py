@@ -10,6 +10,7 @@ from PyQt5.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QF
                              QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout)
 
 from core.figures.film import NEEDS_DATA, VIEWS
+from gui.ground.save_paths import suggested_path
 
 VIEW_TEXTS = {"weights": "First-layer weights", "filters": "Convolution filters (every conv layer)",
               "feature-maps": "Feature maps of one test image", "map": "The Map (PCA of 1,000 test images)",
@@ -38,7 +39,8 @@ class FilmDialog(QDialog):
         self.summaries = list(summaries)
         self.run_combo = QComboBox()
         for summary in self.summaries:
-            count = f"{len(summary.checkpoints)} checkpoints"
+            n = len(summary.checkpoints)
+            count = f"{n} checkpoint{'s' if n != 1 else ''}"
             state = f"training now, {count} so far" if summary.status == "running" else count
             self.run_combo.addItem(f"{summary.name}  ({summary.id}, {state})", summary.id)
         ids = [s.id for s in self.summaries]
@@ -54,7 +56,7 @@ class FilmDialog(QDialog):
         self.image = QSpinBox()
         self.image.setRange(0, 9999)
         self.image.setToolTip("Which test image the feature maps follow (0 is the test set's first)")
-        self.path = QLineEdit(str(Path.home() / "digitlab-film.gif"))
+        self.path = QLineEdit(suggested_path("digitlab-film.gif"))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()

@@ -93,7 +93,7 @@ class FilmExporter(QObject):
     def _done(self, result):
         request, count, (width, height) = result
         frames = f" and {count} PNG frames in {request.png_dir}" if request.png_dir else ""
-        self.services.show_status(f"Saved the film {request.path}: {count} frames of {width}x{height}{frames}")
+        self.services.show_status(f"Saved the film {request.path}: {count} frame{'s' if count != 1 else ''} of {width}x{height}{frames}")
         self.written.emit(request.path, count)
 
     def _fail(self, text):

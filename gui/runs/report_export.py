@@ -16,6 +16,7 @@ from core.reports.reproduce import base_dataset_name
 from core.reports.run_report import build_report, dataset_for_report, write_report
 from gui.ground.errors import describe_error, show_error, show_info
 from gui.ground.threads import JobWorker, ThreadHandle
+from gui.ground.save_paths import suggested_path
 
 
 def make_report(run_id, path, loaded):
@@ -62,7 +63,7 @@ class ReportExporter(QObject):
         if path is None:
             name = next((s.name for s in list_runs() if s.id == run_id), run_id)
             path, _ = QFileDialog.getSaveFileName(self.services.parent, f"Export the report of {name}",
-                                                  report_file_name(name), "Web pages (*.html)")
+                                                  suggested_path(report_file_name(name)), "Web pages (*.html)")
             if not path:
                 return None
         return self.start(run_id, str(path))

@@ -11,6 +11,7 @@ from PyQt5.QtWidgets import QFileDialog
 
 from gui.ground import model_files
 from gui.ground.errors import describe_error, show_error, show_info
+from gui.ground.save_paths import suggested_path
 
 
 def plot_widget(window, name):
@@ -22,7 +23,7 @@ def plot_widget(window, name):
 def export_png(window, name, path=None):
     """Save the named plot as it looks on screen (widget.grab); returns the path or None."""
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(window, "Export plot", f"{name}.png", "PNG images (*.png)")
+        path, _ = QFileDialog.getSaveFileName(window, "Export plot", suggested_path(f"{name}.png"), "PNG images (*.png)")
     if not path:
         return None
     if not plot_widget(window, name).grab().save(str(path), "PNG"):
@@ -38,7 +39,7 @@ def export_csv(window, path=None):
         show_info(window, "Nothing to export", "The metric history fills in as epochs finish.")
         return None
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(window, "Export metric history", "history.csv", "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(window, "Export metric history", suggested_path("history.csv"), "CSV files (*.csv)")
     if not path:
         return None
     try:
@@ -56,7 +57,7 @@ def save_model(window, path=None):
         show_info(window, "No model yet", "Train a model first: there is nothing to save yet.")
         return None
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(window, "Save model", "digitlab-model.npz", "DigitLab models (*.npz)")
+        path, _ = QFileDialog.getSaveFileName(window, "Save model", suggested_path("digitlab-model.npz"), "DigitLab models (*.npz)")
     if not path:
         return None
     try:

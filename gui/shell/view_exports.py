@@ -17,6 +17,7 @@ from PyQt5.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox,
 from core.errors import DigitLabError
 from gui.ground.errors import describe_error, show_error
 from gui.ground.view_export import SCALES, copy_view, save_view
+from gui.ground.save_paths import suggested_path
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def export_view(window, name=None, path=None, scale=1):
         widget = view_widget(window, name)
         if path is None:
             kind = "SVG pictures (*.svg)" if VIEWS_BY_NAME[name].plot else ""
-            path, _ = QFileDialog.getSaveFileName(window, "Export view", f"{name}.png",
+            path, _ = QFileDialog.getSaveFileName(window, "Export view", suggested_path(f"{name}.png"),
                                                   ";;".join(filter(None, ["PNG pictures (*.png)", kind])))
             if not path:
                 return None
@@ -182,7 +183,7 @@ class ExportViewDialog(QDialog):
         name, key = self.choice()
         if path is None:
             suffix = "svg" if key == "svg" else "png"
-            path, _ = QFileDialog.getSaveFileName(self, "Export view", f"{name}.{suffix}", f"*.{suffix}")
+            path, _ = QFileDialog.getSaveFileName(self, "Export view", suggested_path(f"{name}.{suffix}"), f"*.{suffix}")
             if not path:
                 return None
         scale = 1 if key == "svg" else int(key[-1])
@@ -210,7 +211,7 @@ def _menu_entries(menu, window, name):
 
 
 def _ask(window, name, suffix):
-    path, _ = QFileDialog.getSaveFileName(window, "Export view", f"{name}.{suffix}", f"*.{suffix}")
+    path, _ = QFileDialog.getSaveFileName(window, "Export view", suggested_path(f"{name}.{suffix}"), f"*.{suffix}")
     return path or None
 
 

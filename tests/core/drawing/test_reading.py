@@ -23,8 +23,9 @@ def test_a_confident_class_a_hesitation_and_the_not_a_digit_class():
     assert read_probabilities(probabilities(7, 0.5), DIGITS, threshold=0.4).answered
     rejected = read_probabilities(probabilities(10, 0.95, 11), WITH_REJECT)
     assert rejected.verdict == "not a digit" and not rejected.answered and "95%" in rejected.reason
-    # a not-a-digit answer below the threshold is still "not a digit": it is what the model says
-    assert read_probabilities(probabilities(10, 0.3, 11), WITH_REJECT).verdict == "not a digit"
+    # one threshold for every answer: a hesitant "not a digit" is "not sure", as the dashed line says
+    hesitant = read_probabilities(probabilities(10, 0.3, 11), WITH_REJECT)
+    assert hesitant.verdict == "not sure" and "'not a digit' at 30%" in hesitant.reason
 
 
 def test_flagged_is_read_probabilities_row_by_row():
