@@ -49,7 +49,9 @@ def evaluate_network(network, images, labels, class_names, normalisation="zero_o
     loss, accuracy, confusion, predictions, probabilities = _evaluate(network, inputs, labels, network.n_classes,
                                                                       read=read)
     reject = reject_index(class_names)
-    not_a_digit = predictions == reject if reject is not None else np.zeros(len(predictions), bool)
+    # as core.drawing.reading reads one drawing: below the threshold "not sure", whatever is on top
+    sure = probabilities.max(axis=1) >= threshold if len(predictions) else np.zeros(0, bool)
+    not_a_digit = (predictions == reject) & sure if reject is not None else np.zeros(len(predictions), bool)
     unsure = flagged(probabilities, class_names, threshold) & ~not_a_digit
     return {
         "n": int(len(labels)),
