@@ -144,3 +144,33 @@ def test_the_neuron_card_window_exports_and_has_the_menu(window, qtbot, tmp_path
     QApplication.sendEvent(card, QContextMenuEvent(QContextMenuEvent.Mouse, QPoint(5, 5), card.mapToGlobal(QPoint(5, 5))))
     assert window.view_menus.last_menu.isVisible()
     window.view_menus.last_menu.close()
+
+
+def test_a_2x_plot_is_the_whole_plot_laid_out_again(qtbot, window):
+    """Painting a plot's view through a scaled painter zoomed its scene in: the x-axis title was
+    cut and a strip of the plot below showed along the bottom (a 1366x768 walkthrough). The 2x
+    picture, shrunk back, must look like the 1x one, where everything sits."""
+    from gui.ground.view_export import widget_image
+    window.tabs.setCurrentIndex(0)
+    plot = window.tabs.training.loss_plot
+    qtbot.waitUntil(lambda: plot.isVisible() and plot.width() > 100, timeout=3000)
+    double, single = widget_image(plot, 2), widget_image(plot, 1)
+    assert (double.width(), double.height()) == (plot.width() * 2, plot.height() * 2)
+
+    def grey(image):
+        return np.array([[image.pixelColor(x, y).lightness() for x in range(image.width())]
+                         for y in range(image.height())], float)
+    small = np.asarray(Image.fromarray(grey(double).astype(np.uint8)).resize((single.width(), single.height()),
+                                                                           Image.BOX), float)
+    one = grey(single)
+
+    def axis_row(g):          # the x axis: the row with the longest run of dark pixels
+        return int(np.argmax((g < 160).sum(axis=1)))
+
+    def axis_column(g):       # the y axis likewise
+        return int(np.argmax((g < 160).sum(axis=0)))
+
+    # the axes at the same places: the zoomed picture had moved them by several pixels
+    assert abs(axis_row(small) - axis_row(one)) <= 1 and abs(axis_column(small) - axis_column(one)) <= 1
+
+
