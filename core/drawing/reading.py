@@ -83,17 +83,21 @@ def blank_reading():
     return Reading("blank", None, None, 0.0, "nothing drawn")
 
 
+def verdict_masks(probabilities, class_names, threshold=NOT_SURE_BELOW):
+    """(n, n_classes) probabilities -> ((n,) bool 'not a digit', (n,) bool 'not sure'): read_probabilities
+    for many rows at once (below the threshold 'not sure' whatever is on top)."""
+    p = np.atleast_2d(np.asarray(probabilities, dtype=np.float64))
+    not_sure = p.max(axis=1) < threshold if len(p) else np.zeros(0, bool)
+    reject = reject_index(class_names)
+    not_a_digit = (p.argmax(axis=1) == reject) & ~not_sure if reject is not None else np.zeros(len(p), bool)
+    return not_a_digit, not_sure
+
+
 def flagged(probabilities, class_names, threshold=NOT_SURE_BELOW):
     """(n, n_classes) probabilities -> (n,) bool: True where the reading is not a class (the top
-    class below the threshold, or the model's 'not a digit' class on top). Vectorised
-    read_probabilities."""
-    p = np.asarray(probabilities, dtype=np.float64)
-    top = p.argmax(axis=1)
-    out = p.max(axis=1) < threshold
-    reject = reject_index(class_names)
-    if reject is not None:
-        out |= top == reject
-    return out
+    class below the threshold, or the model's 'not a digit' class on top)."""
+    not_a_digit, not_sure = verdict_masks(probabilities, class_names, threshold)
+    return not_a_digit | not_sure
 
 
 def drawing_too_small(strokes, canvas_size):

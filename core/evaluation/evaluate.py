@@ -4,7 +4,7 @@ import numpy as np
 from core.evaluation import metrics
 from core.data.normalise import to_float
 from core.data.labels import task_labels
-from core.drawing.reading import NOT_SURE_BELOW, flagged, reject_index
+from core.drawing.reading import NOT_SURE_BELOW, verdict_masks
 from core.drawing.test_time import read_proba, turns_of
 from core.nn.regularisation import l2_penalty
 
@@ -48,11 +48,7 @@ def evaluate_network(network, images, labels, class_names, normalisation="zero_o
     read = (lambda x: read_proba(network, metadata, x, images.shape[1:])) if turns else None   # noqa: E731
     loss, accuracy, confusion, predictions, probabilities = _evaluate(network, inputs, labels, network.n_classes,
                                                                       read=read)
-    reject = reject_index(class_names)
-    # as core.drawing.reading reads one drawing: below the threshold "not sure", whatever is on top
-    sure = probabilities.max(axis=1) >= threshold if len(predictions) else np.zeros(0, bool)
-    not_a_digit = (predictions == reject) & sure if reject is not None else np.zeros(len(predictions), bool)
-    unsure = flagged(probabilities, class_names, threshold) & ~not_a_digit
+    not_a_digit, unsure = verdict_masks(probabilities, class_names, threshold)   # as the canvas reads one
     return {
         "n": int(len(labels)),
         "accuracy": accuracy if len(labels) else 0.0,

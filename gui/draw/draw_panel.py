@@ -210,7 +210,7 @@ class DrawPanel(QWidget):
             return
         if self.canvas.background is None and drawing_too_small(strokes, (self.canvas.width(), self.canvas.height())):
             # a dot or a tick: scaled up to the network's 20 pixels it would be a blob read as some digit
-            reading = too_small_reading(digits=is_digit_task(self.metadata["class_names"][:10]))
+            reading = too_small_reading(digits=is_digit_task(self.metadata["class_names"]))
             self._no_prediction(lambda: self.probability_view.show_too_small(reading))
             return
         try:
