@@ -52,6 +52,7 @@ class DrawPanel(QWidget):
         self.geometry = None
         self.last_image = None          # (H, W) float32 network input of the last prediction
         self.last_probabilities = None
+        self.unread_reason = ""         # why the drawing was not shown to the network ('' : it was, or none)
 
         self.canvas = DrawingCanvas()
         self.probability_view = ProbabilityView(threshold=threshold)
@@ -211,7 +212,7 @@ class DrawPanel(QWidget):
         if self.canvas.background is None and drawing_too_small(strokes, (self.canvas.width(), self.canvas.height())):
             # a dot or a tick: scaled up to the network's 20 pixels it would be a blob read as some digit
             reading = too_small_reading(digits=is_digit_task(self.metadata["class_names"]))
-            self._no_prediction(lambda: self.probability_view.show_too_small(reading))
+            self._no_prediction(lambda: self.probability_view.show_too_small(reading), reading.reason)
             return
         try:
             image = self._prepare(strokes)
@@ -222,7 +223,7 @@ class DrawPanel(QWidget):
         except DigitLabError as error:
             self._show_message(str(error))
             return
-        self.last_image, self.last_probabilities = image, probabilities
+        self.last_image, self.last_probabilities, self.unread_reason = image, probabilities, ""
         if self.calibrated_check.isChecked() and self.temperature:
             probabilities = apply_temperature(logits_from_probabilities(probabilities[None]), self.temperature)[0]
         self.probability_view.set_probabilities(probabilities, self.metadata["class_names"])
@@ -230,9 +231,11 @@ class DrawPanel(QWidget):
         self.predicted.emit(probabilities)
         self.drawing_prepared.emit(image)
 
-    def _no_prediction(self, show):
-        """Nothing for the network to read: ``show`` says so in the bars' place; listeners get None."""
+    def _no_prediction(self, show, reason=""):
+        """Nothing for the network to read: ``show`` says so in the bars' place; listeners get None.
+        reason: why a drawing there is was not read ('' for an empty canvas), kept in unread_reason."""
         self.last_image = self.last_probabilities = None
+        self.unread_reason = reason
         show()
         self._show_input(None)
         self.predicted.emit(None)

@@ -9,6 +9,10 @@ tab is hidden nothing is computed; the map catches up when it is shown again.
     view = EvidenceView()
     view.show_drawing(network, metadata, image01)    # image01: (H, W) prepared input in [0, 1]
     view.show_drawing(None, None, None)             # nothing drawn
+    view.show_drawing(net, metadata, None, unread="too small to read: a dot or a tick")   # drawn, not read
+
+A drawing the panel did not show to the network (too small: core.drawing.reading) has no map:
+the page clears (map, colour bar, sum) and says why there is nothing to explain.
 """
 from dataclasses import dataclass
 
@@ -73,6 +77,7 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
     def __init__(self, parent=None):
         super().__init__(parent)
         self.network = self.metadata = self.image = None
+        self.unread = ""                # why the drawing was not read ('' when it was, or nothing is drawn)
         self.evidence = None            # the Evidence shown, or None
         self._dirty = False
         self._request = 0
@@ -140,12 +145,14 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
     def versus(self):
         return self.versus_picker.value()
 
-    def show_drawing(self, network, metadata, image01):
-        """The Draw tab's current model and prepared input (None: nothing drawn / no model)."""
+    def show_drawing(self, network, metadata, image01, unread=""):
+        """The Draw tab's current model and prepared input (None: nothing drawn / no model).
+        unread: why a drawing was not shown to the network (image01 None), said in its place."""
         if network is not self.network and network is not None:
             self._set_model_kind(is_convolutional(network))
         self.network, self.metadata = network, metadata
         self.image = None if image01 is None else np.asarray(image01, np.float32)
+        self.unread = unread if image01 is None else ""
         if metadata is not None:
             # "why 7 and not 3" compares digits: the not-a-digit class (always last) gets no button,
             # which keeps the row as narrow as the page's map needs it (its indices stay the same)
@@ -198,11 +205,16 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
 
     def _show_empty(self):
         self.evidence = None
-        self.title.setText("Why this answer?")
         self.map_view.blank()
         self.legend.setText("")
         self.sum_label.setText("")
         self.versus_picker.disable_class(None)
+        if self.unread and self.network is not None:   # something is drawn, but the network never saw it
+            self.title.setText("Nothing to explain")
+            self._set_status(f"Your drawing is {self.unread}. It was not shown to the network, so there is "
+                             f"nothing to explain: draw larger to see a map.")
+            return
+        self.title.setText("Why this answer?")
         self._set_status("Draw on the canvas: the map shows which pixels pushed the network towards its answer.")
 
     def _set_status(self, text):
@@ -238,9 +250,10 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
     def _sum_text(m, what):
         """One or two sentences: what the map's values add up to (scores: logits, see SCORE_NOTE)."""
         change = m.score - m.baseline_score
-        if m.method.key == INTEGRATED_GRADIENTS.key:
-            return (f"The map adds up to {m.total:.2f}: {what} is {m.score:.2f} for your drawing, "
-                    f"{m.baseline_score:.2f} for a blank image.")
+        if m.method.key == INTEGRATED_GRADIENTS.key:   # the sum rule holds only up to the path's steps
+            return (f"The map adds up to {m.total:.2f}, about {what} for your drawing ({m.score:.2f}) minus "
+                    f"that for a blank image ({m.baseline_score:.2f}), {change:.2f}. "
+                    f"{approximation_words(m.gap, change)}")
         if m.method.key == GRADIENT_X_INPUT.key:
             return (f"The map adds up to {m.total:.2f}; {what} is {change:.2f} higher for your drawing than for "
                     f"a blank image (a first-order estimate need not match).")
@@ -249,3 +262,13 @@ class EvidenceView(ScrollAreaPage):   # sized by LookInside's scroll area, not b
 
     def wait(self, milliseconds=2000):
         return self.job.wait(milliseconds)
+
+
+def approximation_words(gap, change):
+    """How far integrated gradients' sum is from the change of score it estimates, in plain words
+    (gap: sum minus change; the path is walked in a number of steps, so the two rarely agree)."""
+    size = abs(gap)
+    if size < 0.005:
+        return "It is an estimate, here right to two decimals."
+    share = f" ({size / abs(change):.1%})" if abs(change) >= 0.005 else ""
+    return f"It is an estimate, {size:.2f} {'over' if gap > 0 else 'short'}{share}."

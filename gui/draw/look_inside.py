@@ -53,7 +53,8 @@ class LookInside(QTabWidget):
     def _on_prediction(self, probabilities):
         panel = self.panel
         image = None if probabilities is None else panel.last_image
-        self.evidence.show_drawing(panel.network, panel.metadata, image)
+        self.evidence.show_drawing(panel.network, panel.metadata, image,
+                                   unread="" if probabilities is not None else panel.unread_reason)
         self.fool.show_drawing(panel.network, panel.metadata, image, probabilities)
 
     def shutdown(self, milliseconds=2000):

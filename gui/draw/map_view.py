@@ -10,7 +10,8 @@
 - InkImageView: an (H, W) input image in [0, 1], light ink on black like the network's input.
 
 Both keep their pyqtgraph items and update them with setImage(..., autoLevels=False). blank()
-empties them (not clear(): GraphicsLayoutWidget binds clear to removing every item).
+empties them (not clear(): GraphicsLayoutWidget binds clear to removing every item), the colour
+bar too: a bar left with the previous map's range would say a blank map has values.
 """
 import numpy as np
 import pyqtgraph as pg
@@ -78,13 +79,18 @@ class SignedMapView(pg.GraphicsLayoutWidget):
         self.image.setImage(values, autoLevels=False, levels=(-self.limit, self.limit))
         if self.colour_bar is not None:
             self.colour_bar.setLevels((-self.limit, self.limit))
+            self.colour_bar.setVisible(True)
         if self.outline is not None:
             self.outline.setData(*outline_segments(np.zeros((0, 0)) if ink is None else ink, OUTLINE_LEVEL))
         self.view.setRange(xRange=(0, values.shape[1]), yRange=(0, values.shape[0]), padding=0)
 
     def blank(self):
-        self.values = None
+        """No map: a neutral image, no outline, the colour bar hidden (its range was the last map's)."""
+        self.values, self.limit = None, 1.0
         self.image.setImage(np.zeros((28, 28)), autoLevels=False, levels=(-1.0, 1.0))
+        if self.colour_bar is not None:
+            self.colour_bar.setLevels((-1.0, 1.0))
+            self.colour_bar.setVisible(False)
         if self.outline is not None:
             self.outline.setData(*outline_segments(np.zeros((0, 0)), OUTLINE_LEVEL))
 

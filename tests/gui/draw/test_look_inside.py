@@ -57,6 +57,10 @@ def test_evidence_map_appears_after_drawing_and_changes_with_the_picked_digit(qt
     assert np.allclose(shown, expected.values, atol=1e-6)
     assert abs(evidence.map.gap) < 0.05 * abs(evidence.map.score - evidence.map.baseline_score)   # sum rule
     assert f"{evidence.map.total:.2f}" in view.sum_label.text()
+    # the sum only approximates the change of score: "about", and by how much (walkthrough at 1366x768)
+    change = evidence.map.score - evidence.map.baseline_score
+    assert "about the score of 7 for your drawing" in view.sum_label.text()
+    assert f"{change:.2f}. It is an estimate, {abs(evidence.map.gap):.2f} " in view.sum_label.text()
     assert view.map_view.limit == pytest.approx(np.abs(shown).max())  # symmetric range
     assert not view.versus_picker.buttons[7].isEnabled()               # no "why 7 and not 7"
 
@@ -74,6 +78,34 @@ def test_evidence_map_appears_after_drawing_and_changes_with_the_picked_digit(qt
     assert "Gradient x input" in view.method_text.text()
     expected = gradient_times_input(network, panel.last_image.reshape(-1), 7, versus=1)
     assert np.allclose(gxi.map.values, expected.values, atol=1e-6)
+
+
+def test_the_sum_rule_is_said_as_an_estimate_with_its_size_in_plain_words():
+    from gui.draw.evidence_view import approximation_words
+    assert approximation_words(-0.07, 13.22) == "It is an estimate, 0.07 short (0.5%)."
+    assert approximation_words(0.3, 6.0) == "It is an estimate, 0.30 over (5.0%)."
+    assert approximation_words(0.001, 13.22) == "It is an estimate, here right to two decimals."
+
+
+DOT = [np.array([[140.0, 140.0], [143.0, 141.0]])]
+
+
+def test_a_dot_after_a_drawing_clears_the_map_and_says_why_there_is_nothing_to_explain(qtbot, panel):
+    """A dot is too small to read (core.drawing.reading): never shown to the network, so the page
+    must not keep the previous drawing's map and colour bar (walkthrough at 1366x768)."""
+    view = draw_seven(qtbot, panel)
+    assert view.map_view.values is not None and view.map_view.colour_bar.isVisible()
+    assert panel.draw(DOT) is None                                   # read as too small: no probabilities
+    qtbot.waitUntil(lambda: not view.job.busy, timeout=5000)
+    assert view.evidence is None and view.map_view.values is None
+    assert not view.map_view.colour_bar.isVisible() and view.map_view.limit == 1.0
+    assert view.title.text() == "Nothing to explain" and view.sum_label.text() == "" and view.legend.text() == ""
+    assert "too small" in view.status.text() and "not shown to the network" in view.status.text()
+    assert view.status.isVisibleTo(view)
+    panel.canvas.clear()                                             # an empty canvas asks for a drawing
+    qtbot.waitUntil(lambda: view.status.text().startswith("Draw on the canvas"), timeout=3000)
+    evidence = draw_seven(qtbot, panel).evidence                     # a real drawing brings map and bar back
+    assert evidence.map.target == 7 and view.map_view.colour_bar.isVisible() and view.title.text() == "Why 7?"
 
 
 def test_evidence_waits_while_hidden_and_catches_up(qtbot, panel):
