@@ -51,8 +51,7 @@ class DrawPanel(QWidget):
         self.source = ""
         self.geometry = None
         self.last_image = None          # (H, W) float32 network input of the last prediction
-        self.last_probabilities = None
-        self.unread_reason = ""         # why the drawing was not shown to the network ('' : it was, or none)
+        self.last_probabilities, self.unread_reason = None, ""   # reason: why a drawing was not read
 
         self.canvas = DrawingCanvas()
         self.probability_view = ProbabilityView(threshold=threshold)
@@ -232,8 +231,8 @@ class DrawPanel(QWidget):
         self.drawing_prepared.emit(image)
 
     def _no_prediction(self, show, reason=""):
-        """Nothing for the network to read: ``show`` says so in the bars' place; listeners get None.
-        reason: why a drawing there is was not read ('' for an empty canvas), kept in unread_reason."""
+        """Nothing for the network to read (reason: why a drawing was not, '' when none is drawn):
+        ``show`` says so in the bars' place; listeners get None."""
         self.last_image = self.last_probabilities = None
         self.unread_reason = reason
         show()
