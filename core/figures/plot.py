@@ -2,6 +2,9 @@
 
     panel = line_panel([Series("train", xs, ys, colour), ...], x_range=(1, 10), y_range=(0, 1),
                        title="Accuracy", size=(440, 300))
+
+Curves have the app's colours and markers (core.figures.curve_colours; gui/views/plots.py): train
+orange circles, validation green squares, test purple triangles.
 """
 import math
 from dataclasses import dataclass
@@ -10,9 +13,10 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from core.analysis.pictures import BACKGROUND, MUTED, TEXT, font
+from core.figures.curve_colours import TEST_COLOUR, TRAIN_COLOUR, VAL_COLOUR  # noqa: F401 (the roles, here too)
 
 GRID = (232, 232, 232)
-TRAIN_COLOUR, VAL_COLOUR, TEST_COLOUR = (31, 119, 180), (214, 95, 15), (44, 150, 44)
+MARKER_RADIUS = 3.0   # px
 
 
 @dataclass
@@ -21,6 +25,16 @@ class Series:
     xs: list            # (n,) x values (epochs)
     ys: list            # (n,) y values; None or NaN is a gap
     colour: tuple
+    marker: str = "o"   # at each point: "o" circle, "s" square, "t" triangle (the app's symbols)
+
+
+def draw_marker(draw, x, y, marker, colour, r=MARKER_RADIUS):
+    if marker == "s":
+        draw.rectangle([x - r, y - r, x + r, y + r], fill=colour)
+    elif marker == "t":
+        draw.polygon([(x, y - 1.2 * r), (x - 1.2 * r, y + r), (x + 1.2 * r, y + r)], fill=colour)
+    else:
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=colour)
 
 
 def nice_ticks(low, high, count=5):
@@ -70,6 +84,7 @@ def line_panel(series, x_range, y_range, title, size=(440, 300), x_label="epoch"
         label_width = draw.textlength(item.label, font=font(12))
         legend_x -= label_width + 26
         draw.line([legend_x, 14, legend_x + 16, 14], fill=item.colour, width=3)
+        draw_marker(draw, legend_x + 8, 14, item.marker, item.colour)
         draw.text((legend_x + 20, 14), item.label, fill=TEXT, font=font(12), anchor="lm")
     for item in series:
         points = [to_px(x, y) for x, y in zip(item.xs, item.ys)
@@ -77,5 +92,5 @@ def line_panel(series, x_range, y_range, title, size=(440, 300), x_label="epoch"
         if len(points) > 1:
             draw.line(points, fill=item.colour, width=2, joint="curve")
         for px, py in points:
-            draw.ellipse([px - 2.5, py - 2.5, px + 2.5, py + 2.5], fill=item.colour)
+            draw_marker(draw, px, py, item.marker, item.colour)
     return image

@@ -12,11 +12,12 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from core.analysis.pictures import BACKGROUND, MUTED, TEXT, font, gray
-from core.figures.plot import VAL_COLOUR, Series, line_panel
+from core.figures.curve_colours import BATCH_COLOUR, GREY
+from core.figures.plot import Series, line_panel
 
 RIGHT = np.array([38, 110, 190])      # the diagonal: answers that were right
 WRONG = np.array([200, 45, 45])       # off the diagonal: mistakes
-DIAGONAL_GREY = (150, 150, 150)
+CALIBRATION_COLOUR = BATCH_COLOUR   # the Calibration tab draws the model's reliability and ECE in blue
 
 
 def png_data_uri(image):
@@ -70,24 +71,25 @@ def reliability_image(bins, title="Reliability (test set)", size=(460, 320)):
     share right (y) per bin with examples; the grey diagonal is a perfectly calibrated model. A
     point under the diagonal: the network was more sure than right."""
     filled = bins.count > 0
-    model = Series("model", list(bins.confidence[filled]), list(bins.accuracy[filled]), VAL_COLOUR)
-    perfect = Series("ideal", [0.0, 1.0], [0.0, 1.0], DIAGONAL_GREY)
+    model = Series("model", list(bins.confidence[filled]), list(bins.accuracy[filled]), CALIBRATION_COLOUR)
+    perfect = Series("ideal", [0.0, 1.0], [0.0, 1.0], GREY)
     ece = bins.ece
-    heading = f"{title}, ECE {ece:.3f}" if math.isfinite(ece) else title
+    heading = f"{title}, ECE {ece:.2%}" if math.isfinite(ece) else title   # in % as the Calibration tab
     return line_panel([perfect, model], (0.0, 1.0), (0.0, 1.0), heading, size, x_label="confidence", whole_x=False)
 
 
 def ece_curve_image(history, size=(440, 320)):
-    """The expected calibration error on the validation split per epoch (history 'val_ece'), or
-    None when the record has none."""
+    """The expected calibration error on the validation split per epoch (history 'val_ece') in %,
+    as the Calibration tab draws it, or None when the record has none."""
     epochs = [int(e) for e in history.get("epoch") or []]
-    values = [v if isinstance(v, (int, float)) and math.isfinite(v) else None for v in history.get("val_ece") or []]
+    values = [100.0 * v if isinstance(v, (int, float)) and math.isfinite(v) else None
+              for v in history.get("val_ece") or []]
     finite = [v for v in values if v is not None]
     if not finite:
         return None
-    series = Series("validation", epochs[:len(values)], values, VAL_COLOUR)
-    return line_panel([series], (1, max(epochs[-1], 2)), (0.0, max(0.05, 1.1 * max(finite))),
-                      "Calibration error per epoch (lower is better)", size)
+    series = Series("validation", epochs[:len(values)], values, CALIBRATION_COLOUR)
+    return line_panel([series], (1, max(epochs[-1], 2)), (0.0, max(5.0, 1.1 * max(finite))),
+                      "Calibration error per epoch (%)", size)
 
 
 def _sure(confidence):

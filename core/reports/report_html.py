@@ -68,7 +68,7 @@ def headline(record, measured):
     if best:
         figures.append(_figure(percent(best[0]), f"best validation accuracy (epoch {best[1]})"))
     if math.isfinite(measured.bins.ece):
-        figures.append(_figure(f"{measured.bins.ece:.3f}", "calibration error (ECE, test set)"))
+        figures.append(_figure(percent(measured.bins.ece), "calibration error (ECE, test set)"))
     elapsed = record.rows[-1].get("elapsed") if record.rows else None
     if isinstance(elapsed, (int, float)):
         figures.append(_figure(f"{elapsed:.2f} s" if elapsed < 10 else f"{elapsed:.0f} s",

@@ -15,18 +15,15 @@ import pyqtgraph as pg
 from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtGui import QBrush, QColor, QFont, QPalette
 
+from core.figures.curve_colours import BLUE, GREEN, GREY, ORANGE, PURPLE  # noqa: F401 (theme.BLUE, ...)
 from core.storage.resources import STYLE_SHEET_PATH
 from gui.ground.theme_colours import BY_NAME, LIGHT, Colours, contrast_ratio, readable_on  # noqa: F401
 
 STYLE_SHEET = STYLE_SHEET_PATH
 CHOICES = ("light", "dark", "system")   # what the user picks; "system" resolves to light or dark
 
-# Plot colours (RGB): raw curves use the same hue, faint. The same in both themes.
-BLUE = (31, 119, 180)
-ORANGE = (230, 120, 20)
-GREEN = (44, 160, 44)
-GREY = (120, 120, 120)
-PURPLE = (148, 103, 189)
+# Plot colours (RGB) BLUE, ORANGE, GREEN, GREY, PURPLE: raw curves use the same hue, faint. The same
+# in both themes, named once in core.figures.curve_colours (the run report and the film use them too).
 TEXT = LIGHT.rgb("text")      # the light theme's text; code that draws should ask text_rgb()
 
 DIVERGING_MAP = LIGHT.diverging_map    # light theme's; use_colour_map(item, "diverging") follows the theme

@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 
 from core.errors import DigitLabError
+from core.figures.curve_colours import TRAIN_COLOUR
 from core.figures.film import VIEWS, pick_evenly, render_film, write_gif, write_png_folder
 
 
@@ -48,9 +49,10 @@ def test_the_curves_film_grows_one_epoch_per_frame(mlp_run):
     frames = render_film(mlp_run, "curves")
     assert [f.epoch for f in frames] == [1, 2, 3, 4, 5]
     first, last = (np.asarray(f.image.convert("RGB")) for f in (frames[0], frames[-1]))
-    # the train curve's blue: a dot in frame 1, a line across the plot by frame 5
-    blue = lambda a: int(np.sum(np.all(np.abs(a.astype(int) - (31, 119, 180)) < 30, axis=2)))
-    assert blue(last) > 3 * blue(first)
+    # the train curve's orange (the Training tab's, core.figures.curve_colours): a dot in frame 1,
+    # a line across the plot by frame 5
+    orange = lambda a: int(np.sum(np.all(np.abs(a.astype(int) - TRAIN_COLOUR) < 30, axis=2)))
+    assert orange(last) > 3 * orange(first)
 
 
 def test_pick_evenly():

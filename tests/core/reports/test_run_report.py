@@ -91,6 +91,8 @@ def test_report_is_valid_html_with_every_image_embedded(trained_run, tmp_path, c
     mnist = load_idx_folder(mnist_dir, name="mnist", cache_dir=tmp_path / "cache")
     measured = evaluate_network(network, mnist.test_images, mnist.test_labels, mnist.class_names)
     assert f"{100 * measured['accuracy']:.2f}%" in text and "10,000 test images, epoch 2" in text
+    # as the app says it: the calibration error in % (the Calibration tab's), not a share
+    assert re.search(r'<div class="value">\d+\.\d\d%</div><div class="what">calibration error', page)
     rows = re.findall(r"<tr[^>]*><td class=\"name\">(\d)</td><td>([0-9.]+)</td><td>([0-9.]+)</td>", page)
     assert [r[0] for r in rows] == [str(d) for d in range(10)]
     for (digit, precision, recall), expected in zip(rows, measured["report"]["classes"]):
