@@ -15,6 +15,9 @@ processes than the throughput ratio, though a slower run spreads the same drawin
 while training, so the maps redraw live (at most 10 Hz) as the weights change; it also prints
 the median and p99 duration of one feature-maps redraw.
 
+Each run starts once the window has put the data in shared memory (it does so in the background
+when data is loaded, TrainingController.prepare), as a user clicks Start a while after loading.
+
 --long-epochs N (10 when given without N) instead checks that a long run keeps a flat memory
 profile: one N-epoch run in the window with every view drawing (the shown tab changes each
 epoch, so the weights, layer statistics, evaluation, data and draw tabs all repaint), the
@@ -94,6 +97,7 @@ def with_gui(app, config, dataset, tab, feature_maps=False):
     from gui.shell.main_window import MainWindow
     window = MainWindow(restore_settings=False)
     window.set_dataset(dataset)
+    window.training.prepare(dataset).join()   # as in the app: the data is loaded a while before Start
     window.form.set_config(config)
     window.tabs.setCurrentIndex(tab)
     window.show()
@@ -140,7 +144,9 @@ def race_run(app, config, dataset, solo):
     """One race (or B alone) in a RaceWindow: ([samples/s per run], probe p99 ms)."""
     from PyQt5.QtCore import QTimer
     from gui.training.race_window import RaceWindow
+    from gui.training.training_controller import TrainingController
     window = RaceWindow(config, dataset)
+    TrainingController.prepare(dataset).join()   # as in the app: the data was loaded in the main window
     window.show()
     gaps, last = [], [time.perf_counter()]
 
@@ -191,6 +197,7 @@ def map_stalls(app, config, dataset, continuous=False):
     from gui.shell.main_window import MainWindow
     window = MainWindow(restore_settings=False)
     window.set_dataset(dataset)
+    window.training.prepare(dataset).join()   # as in the app: the data is loaded a while before Start
     window.form.set_config(config)
     view = window.inspect.map
     window.tabs.setCurrentWidget(view)

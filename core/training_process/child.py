@@ -70,6 +70,8 @@ def child_main(connection):
         job = connection.recv()
     except (EOFError, OSError):
         return
+    if getattr(job, "held_at_start", False):
+        control.pause()   # the first batch waits for "resume" (both racers ready: a fair start)
     threading.Thread(target=_listen, args=(connection, control, send), daemon=True).start()
     memories = []
     try:

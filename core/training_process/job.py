@@ -26,6 +26,8 @@ class RunJob:
     plan: object = None                  # core.records.resume.ContinuePlan: continue or fork a run
     record_cap_bytes: Optional[int] = None   # record the run with this checkpoint cap; None: no record
     race: Optional[tuple] = None         # (data_seed, val_split): a racer sharing the race's batches
+    held_at_start: bool = False          # wait (paused) before the first batch until resumed: the
+                                         # racers of a race start together, each at its own core
 
 
 def build_trainer(job, dataset):

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
     def set_dataset(self, dataset, notice=None):
         """Use this Dataset from now on (the views show a glance at it)."""
         self.dataset = dataset
+        self.training.prepare(dataset)   # in shared memory before Start, in the background
         self.dataset_panel.set_busy(False)
         self.data.has_data = True
         self.dataset_panel.set_loaded(dataset, notice)
@@ -319,7 +320,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Paused: the run diverged (see the banner above the tabs).")
             self._update_buttons()
         if "end" in changed:
-            self.redraw.redraw(force=True)
+            self.redraw.finish()   # everything still due, a view per turn of the event loop
         self.snapshot_received.emit(snapshot)
 
     def _on_training_failed(self, message, log_file):
@@ -327,16 +328,20 @@ class MainWindow(QMainWindow):
         self.run_finished.emit("failed")
 
     def _on_run_finished(self):
-        self.redraw.stop()
-        self.redraw.redraw(force=True)
-        end = self.state.end
-        if end is not None:
+        self._update_buttons()   # the process has ended: Start is free at once
+        # run_finished is said once every view shows the run's end (RedrawScheduler.finish)
+        state = self.state
+        self.redraw.finish(then=lambda: self._after_final_redraw(state))
+
+    def _after_final_redraw(self, state):
+        end, shown = state.end, state is self.state   # not shown: Reset or a new run came first
+        if end is not None and shown:
             self.progress.state_label.setText(end.message)
             self.progress.state_label.setToolTip(end.message)   # long messages are cut in the panel
             self.statusBar().showMessage(end.message)
-        if end is not None and end.reason == "finished" and self.state.start is not None:
-            self.end_test.measure(end.network or self.state.network, self.run_config, self.dataset,
-                                  list(self.state.start.class_names), self.run_preset)
+        if end is not None and end.reason == "finished" and state.start is not None and shown:
+            self.end_test.measure(end.network or state.network, self.run_config, self.dataset,
+                                  list(state.start.class_names), self.run_preset)
         self._update_buttons()
         if end is not None:
             self.run_finished.emit(end.reason)

@@ -10,6 +10,11 @@ then see the same examples in the same batches, epoch after epoch; with differen
 order is the same but grouped differently (race_note says so). Augmentation draws, once core has
 them, must come from the same data-order generator to stay identical.
 
+A fair start: each racer's process starts (imports, attaches the data, builds its trainer) and
+then waits before its first batch; when every racer has said it is ready (its StartSnapshot), all
+are resumed at once. Otherwise the first racer ready trains while the other still starts up, on
+the same two cores, and their speeds compare start-ups, not set-ups.
+
 Fair CPU share: each racer is a process limited to one BLAS thread (core.training.blas), so on
 2 cores each racer has a core, no GIL is shared, and the window only draws (RaceWindow redraws on
 a timer). Each process holds its own limit, so one racer ending cannot change the other's
@@ -30,7 +35,7 @@ def racer_job(config, dataset, data_seed, val_split, network=None):
     shared = dataclasses.replace(config, seed=data_seed, val_split=val_split)
     own = dataclasses.replace(config, on_divergence="stop",
                               snapshot_every=snapshot_interval(shared, len(dataset.train_labels)))
-    return RunJob(own, dataset, network=network, race=(data_seed, val_split))
+    return RunJob(own, dataset, network=network, race=(data_seed, val_split), held_at_start=True)
 
 
 def race_note(config_a, config_b):
@@ -65,8 +70,9 @@ class RaceSession(QObject):
         self.data_seed, self.val_split = data_config.seed, data_config.val_split
         self.lanes = [TrainingController(self) for _ in self.configs]
         self._running = set()
+        self._released = False   # the racers were told to go (every one was ready)
         for lane, controller in enumerate(self.lanes):
-            controller.snapshot.connect(lambda snap, lane=lane: self.snapshot.emit(lane, snap))
+            controller.snapshot.connect(lambda snap, lane=lane: self._on_snapshot(lane, snap))
             controller.failed.connect(lambda message, _log, lane=lane: self.failed.emit(lane, message))
             controller.finished.connect(lambda lane=lane: self._on_lane_finished(lane))
 
@@ -93,8 +99,28 @@ class RaceSession(QObject):
     def shutdown(self, milliseconds=10000):
         return all(controller.shutdown(milliseconds) for controller in self.lanes)
 
+    @property
+    def released(self):
+        """True once every racer was ready and all were told to go."""
+        return self._released
+
+    def _on_snapshot(self, lane, snapshot):
+        self.snapshot.emit(lane, snapshot)
+        if snapshot.kind == "start":
+            self._release_when_ready()
+
+    def _release_when_ready(self):
+        """Resume every racer once each running one has built its trainer (a racer that failed
+        or was stopped before that does not hold the other back)."""
+        if self._released or any(self.lanes[lane].start_info is None for lane in self._running):
+            return
+        self._released = True
+        for lane in self._running:
+            self.lanes[lane].resume()
+
     def _on_lane_finished(self, lane):
         self._running.discard(lane)
+        self._release_when_ready()
         self.lane_finished.emit(lane)
         if not self._running:
             self.finished.emit()

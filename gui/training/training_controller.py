@@ -22,7 +22,7 @@ from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 from core.training.fullbatch import LEARNING_RATE_NOTE
 from core.training.snapshots import EndSnapshot
 from core.training_process.parent import ChildRun
-from core.training_process.shared_data import dataset_for_child
+from core.training_process.shared_data import dataset_for_child, prepare
 from gui.ground.crash_log import log_text
 
 STOP_GRACE_MS = 2000   # a stopped child that has not ended by then is ended
@@ -91,6 +91,12 @@ class TrainingController(QObject):
         return self.handle.child.process.pid if self.handle is not None else None
 
     # ----- commands ----------------------------------------------------------------------------
+    @staticmethod
+    def prepare(dataset):
+        """Data was loaded: put it in shared memory now, in a background thread, so the first
+        Start copies nothing (core.training_process.shared_data.prepare). Returns the thread."""
+        return prepare(dataset)
+
     def start(self, job):
         """Train ``job`` (core.training_process.job.RunJob, its dataset a Dataset) in a new process."""
         if self.is_running:

@@ -4,8 +4,9 @@ Snapshots land in a RunState on the GUI thread (cheap appends, a set of dirty ki
 takes the dirty kinds and hands them to the views, throttling the costly ones: curves and
 progress at most every CURVES_INTERVAL, weight tiles every WEIGHTS_INTERVAL, the layer
 statistics every STATS_INTERVAL, and the per-epoch evaluation spread over two ticks (matrix and
-table, then the gallery). Painting is the GUI's cost, and every millisecond the GUI thread holds
-the GIL is one the training thread does not get.
+table, then the gallery). The run's end draws everything still due in FINAL_STAGES, one costly
+view per turn of the event loop, then says so (finish): drawn at once they held the window
+25-45 ms at the end of every run (bench/bench_gui.py), each apart is under a frame.
 """
 import math
 import time
@@ -16,6 +17,10 @@ REDRAW_MS = 33            # ~30 Hz for curves and progress
 CURVES_INTERVAL = 0.2     # seconds between curve / progress redraws (5 Hz still reads as live)
 WEIGHTS_INTERVAL = 0.5   # seconds between weight-tile redraws (the costly views)
 STATS_INTERVAL = 0.5
+# the run's end, one stage per turn of the event loop: curves and progress, the weight tiles, the
+# layer statistics, the evaluation (matrix and table), the gallery
+FINAL_STAGES = ({"start", "epoch", "end", "batch", "progress"}, {"weights"}, {"stats"}, {"evaluation"},
+                {"gallery"})
 
 
 def rate_fraction(state):
@@ -48,6 +53,8 @@ class RedrawScheduler(QObject):
         self._last = {"curves": 0.0, "weights": 0.0, "stats": 0.0}
         self._held = set()            # map-stall: "weights" / "evaluation" waiting for their tab
         self._weights_first = False   # both due in one tick: which one goes first (they alternate)
+        self._stage = None            # the next of FINAL_STAGES while a run's end is being drawn
+        self._then = []               # what to call once it is
         tabs.currentChanged.connect(self._draw_held)
 
     @property
@@ -56,6 +63,7 @@ class RedrawScheduler(QObject):
         return frozenset(self._held)
 
     def start(self, state):
+        self._finish_now()   # the last run's end, if still being drawn, first
         self.state = state
         self._held.clear()
         self.timer.start()
@@ -67,9 +75,50 @@ class RedrawScheduler(QObject):
         """Nothing may redraw once the window (and its pyqtgraph items) is being torn down."""
         self.closed = True
         self.timer.stop()
+        self._stage, self._then = None, []
 
-    def redraw(self, force=False):
-        """Timer slot: refresh only the views whose data changed since the last call."""
+    # ----- the run's end ---------------------------------------------------------------------
+    def finish(self, then=None):
+        """The run has ended: draw everything still due (also views held for their tab), one
+        stage of FINAL_STAGES per turn of the event loop, then call ``then()`` (the window says
+        the run finished only then, so whoever waits for that sees every view drawn)."""
+        self.timer.stop()
+        if then is not None:
+            self._then.append(then)
+        if self._stage is None:
+            self._stage = 0
+            QTimer.singleShot(0, self._next_stage)
+
+    @property
+    def finishing(self):
+        """True while a run's end is being drawn."""
+        return self._stage is not None
+
+    def _next_stage(self):
+        if self._stage is None or self.closed:
+            return
+        if self._stage < len(FINAL_STAGES):
+            self.redraw(force=True, kinds=FINAL_STAGES[self._stage])
+            self._stage += 1
+            QTimer.singleShot(0, self._next_stage)
+            return
+        self._stage = None
+        then, self._then = self._then, []
+        for callback in then:
+            callback()
+
+    def _finish_now(self):
+        """Draw the rest of a run's end at once and call what waits for it (a new run starts, or
+        the views are cleared, before the stages are through)."""
+        if self._stage is None:
+            return
+        while self._stage is not None:
+            self._next_stage()
+
+    def redraw(self, force=False, kinds=None):
+        """Timer slot: refresh only the views whose data changed since the last call. force:
+        everything that changed, whatever its interval (and the views held for their tab);
+        kinds: only these kinds of change (a stage of the run's end)."""
         state = self.state
         if self.closed or state is None:
             return
@@ -81,9 +130,12 @@ class RedrawScheduler(QObject):
             keys.add("weights")
         if force or now - last["stats"] >= STATS_INTERVAL:
             keys.add("stats")
+        if kinds is not None:
+            keys &= set(kinds)
         changed = state.take_dirty(keys)
         if force:
-            changed |= self._held      # map-stall: what waited for its tab is drawn now
+            # map-stall: what waited for its tab is drawn now
+            changed |= self._held if kinds is None else self._held & set(kinds)
         if not changed:
             return
         if changed & {"batch", "progress"}:
@@ -112,9 +164,10 @@ class RedrawScheduler(QObject):
             if self._hold("evaluation", tabs.confusion, force):
                 return
             # spread the per-epoch work over two ticks: matrix + table now, gallery next time
+            gallery = force and kinds is None
             self.show_evaluation(state.last_epoch.val_confusion, state.last_epoch.val_predictions, info,
-                                 gallery=force)
-            if not force:
+                                 gallery=gallery)
+            if not gallery:
                 state.dirty.add("gallery")
         elif "gallery" in changed:
             self.refresh_gallery()
@@ -193,6 +246,7 @@ class RedrawScheduler(QObject):
                                              list(source.class_names))
 
     def clear(self):
+        self._finish_now()
         self.selected_cell = self._evaluation = None
         self._held.clear()
         self.tabs.invariance.forget_current_model()   # no model shown: no curves of one

@@ -151,3 +151,35 @@ def test_a_dataset_is_shared_once_and_freed_with_it():
     from multiprocessing import shared_memory
     with pytest.raises(FileNotFoundError):
         shared_memory.SharedMemory(name=name)   # unlinked when the dataset went
+
+
+def test_data_is_prepared_in_the_background_once_even_when_asked_twice_at_once():
+    """The window prepares loaded data in a thread (the copy costs it nothing there); Start then
+    finds it ready, and a second preparation at the same time makes no second copy."""
+    import threading
+    from core.training_process import shared_data
+    dataset = digits()
+    fresh = type(dataset)(**{f: getattr(dataset, f) for f in dataset.__dataclass_fields__})
+    made = []
+    original = shared_data.SharedDataset.create
+    gate = threading.Event()
+
+    def slow_create(data):
+        gate.wait(10)    # both preparations are under way before the first copy ends
+        made.append(data)
+        return original(data)
+    shared_data.SharedDataset.create = slow_create
+    try:
+        threads = [shared_data.prepare(fresh), shared_data.prepare(fresh)]
+        assert not shared_data.is_prepared(fresh)
+        gate.set()
+        for thread in threads:
+            thread.join(10)
+    finally:
+        shared_data.SharedDataset.create = original
+    assert shared_data.is_prepared(fresh) and made == [fresh]
+    ref = shared_data.dataset_for_child(fresh)
+    copy, memories = attach(ref)
+    assert np.array_equal(copy.train_images, fresh.train_images)
+    for memory in memories:
+        memory.close()

@@ -107,3 +107,44 @@ def test_stopping_one_racer_leaves_the_other_running(qtbot, mnist_small):
 def test_the_note_says_when_batches_cannot_be_identical():
     assert "Batch sizes differ" in race_note(replace(B, batch_size=64), B)
     assert "full-batch" in race_note(replace(B, optimizer="lbfgs"), B)
+
+
+def frozen_b_race(qtbot, dataset):
+    """A long race whose racer B is frozen (SIGSTOP) while its process still starts up; A gets
+    ready first. Returns (window, session, B's pid, [(lane, snapshot kind)] in arrival order)."""
+    import os
+    import signal
+    long_b = replace(B, epochs=400)
+    window, _ = spying_window(qtbot, dataset, long_b)
+    order = []
+    session = window.start(replace(long_b, seed=9))
+    session.snapshot.connect(lambda lane, snapshot: order.append((lane, snapshot.kind)))
+    pid_b = session.lanes[1].pid
+    os.kill(pid_b, signal.SIGSTOP)
+    qtbot.waitUntil(lambda: window.lanes[0].start is not None, timeout=60000)
+    return window, session, pid_b, order
+
+
+def test_racers_start_together_when_both_are_ready(qtbot, mnist_small):
+    import os
+    import signal
+    window, session, pid_b, order = frozen_b_race(qtbot, mnist_small)
+    assert not session.released and window.lanes[1].start is None   # A is ready and waits for B
+    os.kill(pid_b, signal.SIGCONT)
+    qtbot.waitUntil(lambda: all(lane.last is not None for lane in window.lanes), timeout=60000)
+    assert session.released
+    # A's first batch came after B was ready: neither trained while the other was starting
+    assert order.index((0, "batch")) > order.index((1, "start"))
+    window.stop_all_button.click()
+    qtbot.waitUntil(lambda: finished(window), timeout=30000)
+
+
+def test_a_racer_stopped_before_it_was_ready_lets_the_other_go(qtbot, mnist_small):
+    window, session, pid_b, order = frozen_b_race(qtbot, mnist_small)
+    with qtbot.waitSignal(session.lane_finished, timeout=30000, check_params_cb=lambda lane: lane == 1):
+        window.stop_buttons[1].click()   # B never got ready: its process is ended
+    qtbot.waitUntil(lambda: window.lanes[0].last is not None, timeout=30000)   # A trains on its own
+    assert session.released and (1, "batch") not in order
+    window.stop_all_button.click()
+    qtbot.waitUntil(lambda: finished(window), timeout=30000)
+    assert window.lanes[0].end.reason == "stopped" and window.lanes[1].end.reason == "stopped"

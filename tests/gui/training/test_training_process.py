@@ -99,3 +99,14 @@ def test_an_error_in_the_child_is_said_in_one_sentence(qtbot):
     controller, received, failures = controller_run(qtbot, RunJob(bad, digits()))
     assert received == [] and len(failures) == 1
     assert "binary cross-entropy needs a sigmoid output" in failures[0][0] and failures[0][1] == ""
+
+
+def test_loaded_data_goes_to_shared_memory_before_start(qtbot):
+    """Setting the data prepares its shared-memory copy in the background, so the first Start
+    copies nothing on the window's thread."""
+    from core.training_process.shared_data import is_prepared
+    data = digits()
+    fresh = type(data)(**{f: getattr(data, f) for f in data.__dataclass_fields__})   # never shared yet
+    window = make_window(qtbot, fresh)
+    qtbot.waitUntil(lambda: is_prepared(fresh), timeout=10000)   # no Start pressed
+    assert not window.is_training
