@@ -82,7 +82,7 @@ def flush_deletes(app):
 
 def settled(window, app):
     """The window shown and the collector settled as gui.shell.app.run_app does it."""
-    from gui.shell.app import settle_garbage_collector
+    from gui.shell.gc_guard import settle_garbage_collector
     window.show()
     app.processEvents()
     settle_garbage_collector()

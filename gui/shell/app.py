@@ -1,5 +1,4 @@
 """Application entry point: QApplication, theme, exception hook, main window, data on start."""
-import gc
 import sys
 
 from PyQt5.QtCore import Qt
@@ -9,6 +8,7 @@ from core.training.blas import limit_process_blas_threads
 from gui.ground.crash_log import ensure_log_file
 from gui.ground.errors import install_excepthook
 from gui.ground.settings_store import APPLICATION, ORGANISATION
+from gui.shell.gc_guard import settle_garbage_collector
 from gui.shell.theme_choice import apply_stored
 
 
@@ -22,15 +22,6 @@ def create_app(argv=None):
     apply_stored(app)   # the remembered theme: light, dark or the system's (gui/shell/theme_choice.py)
     limit_process_blas_threads()   # the GUI thread keeps its core (core/training/blas.py)
     return app
-
-
-def settle_garbage_collector():
-    """Once the window is built: its tens of thousands of long-lived objects (widgets, plot items)
-    leave the collector's generations (gc.freeze), so a collection while training walks only
-    what is new. Without it a collection took 8-10 ms of the window's thread now and then (one
-    of the gaps over a frame in bench/bench_gui.py)."""
-    gc.collect()
-    gc.freeze()
 
 
 def run_app(argv=None):

@@ -1,8 +1,8 @@
 """Once the window is built, its long-lived objects leave the collector's generations
-(gui.shell.app.settle_garbage_collector): a collection while training walks only new objects."""
+(gui.shell.gc_guard.settle_garbage_collector): a collection while training walks only new objects."""
 import gc
 
-from gui.shell.app import settle_garbage_collector
+from gui.shell.gc_guard import settle_garbage_collector
 from gui_helpers import make_window
 
 
