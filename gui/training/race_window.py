@@ -193,7 +193,7 @@ class RaceWindow(QWidget):
         for curve in self.curves.values():
             curve.setData([], [])
         self.session = RaceSession(configs, self.dataset, self, networks)
-        self.session.snapshot.connect(lambda lane, snap: self.lanes[self._lane_of[lane]].add(snap))
+        self.session.snapshot.connect(self._on_snapshot)
         self.session.failed.connect(
             lambda lane, message: self.lane_labels[self._lane_of[lane]].setText(f"failed: {message}"))
         self.session.lane_finished.connect(lambda _: self._update_buttons())
@@ -202,6 +202,12 @@ class RaceWindow(QWidget):
         self._timer.start()
         self._update_buttons()
         return self.session
+
+    def _on_snapshot(self, session_lane, snapshot):
+        self.lanes[self._lane_of[session_lane]].add(snapshot)
+        if snapshot.kind == "start":   # a racer is ready: every lane's "waiting" line may change
+            for lane in self.lanes:
+                lane.dirty = True
 
     def stop(self, lane):
         """Stop racer 0 (A) or 1 (B); the other goes on."""
@@ -238,8 +244,12 @@ class RaceWindow(QWidget):
             bar.setValue(lane.last.step)
             text = (f"epoch {lane.last.epoch + 1}, step {lane.last.step:,}, "
                     f"{lane.last.samples_per_second:,.0f} samples/s")
-        else:
+        elif lane.start is None:
             text = "preparing the data…"
+        elif self.session is not None and self.session.released:
+            text = "training: the first figures come in a moment…"
+        else:   # held before its first batch (gui/training/race.py: a fair start)
+            text = "ready, waiting for the other racer: both start at the same moment"
         if lane.end is not None:
             if lane.end.reason == "finished":
                 bar.setValue(bar.maximum())

@@ -130,6 +130,9 @@ def test_racers_start_together_when_both_are_ready(qtbot, mnist_small):
     import signal
     window, session, pid_b, order = frozen_b_race(qtbot, mnist_small)
     assert not session.released and window.lanes[1].start is None   # A is ready and waits for B
+    window.redraw(force=True)
+    assert "waiting for the other racer" in window.lane_labels[0].text()
+    assert "preparing the data" in window.lane_labels[1].text()
     os.kill(pid_b, signal.SIGCONT)
     qtbot.waitUntil(lambda: all(lane.last is not None for lane in window.lanes), timeout=60000)
     assert session.released
