@@ -108,6 +108,17 @@ def format_layers(specs):
     return ",".join(spec.text() for spec in specs)
 
 
+def with_output_units(text, units):
+    """(text with its output layer, a dense one, given ``units`` units, that layer's text before)
+    for a stack sized for other data; None when there is nothing to change: no stack (the MLP sizes
+    its own output), a last layer that is not dense, or already ``units`` units. ConfigError when
+    the text does not parse."""
+    specs = parse_layers(text) if str(text).strip() else []
+    if not specs or specs[-1].kind != "dense" or specs[-1].size == int(units):
+        return None
+    return format_layers([*specs[:-1], LayerSpec("dense", int(units))]), specs[-1].text()
+
+
 def as_specs(layers):
     """Text or a list of LayerSpec -> list of LayerSpec."""
     return parse_layers(layers) if isinstance(layers, str) else list(layers)

@@ -12,7 +12,9 @@ reason as its tooltip; while training only settings declared ``live`` (the learn
 editable. ``config()`` raises ConfigError with the reason; ``validity_changed(ok, message)``
 fires on every edit so the window can disable Start and show why. The window tells the form the
 loaded data's shape (``set_data_shape``) so set-ups make_trainer would refuse (numerical gradients
-on a big network) are refused here already.
+on a big network) are refused here already; a layer stack whose output layer was sized for other
+data (dense3 after three drawn classes, then MNIST) gets one unit per class of the new data, the
+rest of the stack kept, and a line under the preset says so (``output_fitted`` gives it too).
 """
 import dataclasses
 
@@ -20,6 +22,7 @@ from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from core.errors import ConfigError
+from core.nn.layer_spec import with_output_units
 from core.settings import presets
 from core.settings.config import FULL_BATCH_OPTIMIZERS, TrainConfig
 from core.settings.fields import settings_of
@@ -39,6 +42,7 @@ SHORT_NAMES = {"hidden_edit": "hidden_sizes_edit", "batch_spin": "batch_size_spi
 class SettingsForm(QWidget):
     validity_changed = pyqtSignal(bool, str)
     learning_rate_edited = pyqtSignal(float)   # a valid new rate (the window applies it live)
+    output_fitted = pyqtSignal(str)            # the output layer followed the loaded data: the sentence
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -53,6 +57,8 @@ class SettingsForm(QWidget):
         self.epochs_note = QLabel()
         self.epochs_note.setObjectName("hint")
         self.epochs_note.setWordWrap(True)
+        # the output layer followed the loaded data (set_data_shape); _fitted_layers: the stack it is about
+        self.output_note, self._fitted_layers = QLabel(objectName="notice", wordWrap=True, visible=False), ""
 
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
@@ -60,6 +66,7 @@ class SettingsForm(QWidget):
         form.addRow(QLabel("Preset"))
         form.addRow(self.preset_combo)   # a whole row: long titles need the width
         form.addRow(self.preset_description)
+        form.addRow(self.output_note)
         self.editors = {}
         infos = settings_of(TrainConfig)
         for group, title in FORM_GROUPS.items():
@@ -168,7 +175,7 @@ class SettingsForm(QWidget):
     # ----- config <-> fields -----------------------------------------------------------
     def set_config(self, config):
         """Fill every field from config (keeps config as the base for settings without a field)."""
-        self.base_config = config
+        self.base_config, self._fitted_layers = config, ""
         self._filling = True
         try:
             for name, editor in self.editors.items():
@@ -217,7 +224,29 @@ class SettingsForm(QWidget):
         limit and the validation split depend on them."""
         self.input_shape, self.n_classes = tuple(image_shape), int(n_classes)
         self.n_train = int(n_train) if n_train else None
+        said = self._fit_output_layer()
+        self.output_note.setText(said or self.output_note.text())
         self._on_edit()
+        if said:
+            self.output_fitted.emit(said)
+
+    def _fit_output_layer(self):
+        """A layer stack whose output layer has another size than the loaded data needs (one unit
+        per class, one more for the not-a-digit class) gets that many units, the rest kept; the
+        sentence saying so, or '' if nothing changed (the MLP sizes its own output)."""
+        config = self._lenient_config()
+        extra = 1 if config.non_digits > 0 else 0   # as gui.training.config_checks counts it
+        try:   # one digit against the rest has one output unit, whatever the data
+            fitted = None if config.is_binary else with_output_units(self.editors["layers"].value(),
+                                                                     self.n_classes + extra)
+        except ConfigError:
+            return ""   # a stack still being typed: the check under it says what is wrong
+        if fitted is None:
+            return ""
+        self._fitted_layers, before = fitted
+        self.editors["layers"].set_value(self._fitted_layers)   # set_data_shape checks the form after
+        classes = f"{self.n_classes} classes" + (" and 'not a digit'" if extra else "")
+        return f"The output layer is now dense{self.n_classes + extra} (was {before}): the data loaded has {classes}."
 
     @property
     def full_batch(self):
@@ -236,6 +265,9 @@ class SettingsForm(QWidget):
         training everything except the live ones."""
         current = self._lenient_config()
         self.layers_editor.show_check(current, self.input_shape, self.n_classes)   # the stack's table
+        if self._fitted_layers and current.layers != self._fitted_layers:
+            self._fitted_layers = ""   # the stack was edited or a preset picked: the note is history
+        self.output_note.setVisible(bool(self._fitted_layers))
         for editor in self.editors.values():
             info = editor.info
             used = info.used_if is None or bool(info.used_if(current))

@@ -2,7 +2,7 @@
 import pytest
 
 from core.errors import ConfigError
-from core.nn.layer_spec import LayerSpec, describe_stack, format_layers, parse_layers
+from core.nn.layer_spec import LayerSpec, describe_stack, format_layers, parse_layers, with_output_units
 from core.nn.network import Network
 
 
@@ -51,3 +51,13 @@ def test_flat_inputs_allow_only_dense_stacks():
     assert describe_stack("dense5,dense2", (10,))[-1].output_shape == (2,)
     with pytest.raises(ConfigError, match="flat vector"):
         describe_stack("conv4x3,dense2", (10,))
+
+
+def test_with_output_units_resizes_only_a_dense_output_layer_and_keeps_the_rest():
+    assert with_output_units("conv8x5,pool2,conv16x5v,pool2,dense64,dense3", 10) == (
+        "conv8x5,pool2,conv16x5v,pool2,dense64,dense10", "dense3")
+    assert with_output_units("conv8x5, pool2, dense10", 10) is None        # it fits already
+    assert with_output_units("", 3) is None                                 # the MLP sizes its own
+    assert with_output_units("conv8x5,pool2", 3) is None                    # no output layer to resize
+    with pytest.raises(ConfigError):
+        with_output_units("conv8x5,pool2,densefoo", 3)

@@ -88,3 +88,35 @@ def test_a_value_outside_the_choices_is_not_added_to_the_combo(form):
     form.set_config(TrainConfig(activation="swish", hidden_sizes=(7,)))
     assert form.activation_combo.count() == count and form.activation_combo.currentData() == "relu"
     assert form.config().hidden_sizes == (7,) and form.config().activation == "relu"
+
+
+# ----- the output layer follows the loaded data (a walkthrough at 1366x768: after My drawings'
+# three classes MNIST was loaded, and Start was refused until the stack ended with dense10) -----
+def test_loading_data_of_another_class_count_fits_the_stacks_output_layer_and_says_so(form, qtbot):
+    form.set_config(TrainConfig(layers="conv8x5,pool2,conv16x5v,pool2,dense64,dense3"))
+    form.set_data_shape((28, 28), 3, 36)
+    assert form.error() == "" and not form.output_note.isVisibleTo(form)     # it fits: nothing said
+    with qtbot.waitSignal(form.output_fitted) as said:
+        form.set_data_shape((28, 28), 10, 60000)                            # MNIST
+    assert form.config().layers == "conv8x5,pool2,conv16x5v,pool2,dense64,dense10" and form.error() == ""
+    assert said.args[0] == form.output_note.text() == ("The output layer is now dense10 (was dense3): the data "
+                                                       "loaded has 10 classes.")
+    assert form.output_note.isVisibleTo(form)
+    form.set_value("learning_rate", 0.01)                                   # other edits keep the note
+    assert form.output_note.isVisibleTo(form)
+    form.set_value("layers", "conv8x5,pool2,dense10")                       # a stack of the user's: it goes
+    assert not form.output_note.isVisibleTo(form)
+
+
+def test_the_not_a_digit_class_counts_and_the_mlp_and_one_digit_against_the_rest_are_left_alone(form):
+    form.set_config(TrainConfig(layers="conv8x5,pool2,dense3", non_digits=0.1))
+    form.set_data_shape((28, 28), 10)
+    assert form.config().layers == "conv8x5,pool2,dense11" and "and 'not a digit'" in form.output_note.text()
+    form.set_config(TrainConfig(hidden_sizes=(64,)))                        # the MLP sizes its own output
+    form.set_data_shape((28, 28), 3)
+    assert form.config().layers == "" and not form.output_note.isVisibleTo(form) and form.error() == ""
+    binary = TrainConfig(layers="conv8x5,pool2,dense1", positive_class=3, output="sigmoid",
+                         loss="binary_cross_entropy")
+    form.set_config(binary)
+    form.set_data_shape((28, 28), 10)
+    assert form.config().layers == "conv8x5,pool2,dense1" and not form.output_note.isVisibleTo(form)
