@@ -3,9 +3,11 @@ MATLAB .mat file in the layout of Andrew Ng's ex4 (X: one unrolled 20x20 image p
 or images from a folder with one subfolder per class (torchvision's ImageFolder layout).
 
 The panel only collects the choice; the window loads the data in a worker thread (reading the
-gzip files takes a second or two) and reports back with ``set_notice`` / ``set_loaded``.
+gzip files takes a second or two) and reports back with ``set_notice`` / ``set_loaded``. Data
+loaded elsewhere (File > My drawings trains on the user's drawings) is named in the combo by
+``show_other_data``, an item of its own until data is loaded here again.
 """
-from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                              QWidget)
 
@@ -17,6 +19,7 @@ CHOICES = (("mnist", "MNIST (from a folder)"), ("digits", "Built-in 8x8 digits (
            ("idx", "Other IDX folder (MNIST layout)"), ("mat", "MATLAB .mat file (ex4 layout)"),
            ("images", "Images from a folder (a subfolder per class)"))
 FILE_KINDS = {"mat"}   # the path field holds a file for these, a folder for the others
+OTHER = "other"        # the combo item naming data loaded elsewhere (show_other_data): nothing to load here
 FOLDER_TIP = "Folder holding train-images-idx3-ubyte(.gz) and the other three files"
 IMAGES_TIP = ("A folder with one subfolder per class, named as the class (circle/, square/, …): images of any "
               "size, dark on light or light on dark, each cropped, scaled and centred as the canvas prepares a "
@@ -42,6 +45,9 @@ class DatasetPanel(QWidget):
         # a folder and a .mat file are different things: each kind of path keeps its own text
         self._paths = {"folder": "", "file": "", "images": ""}
         self._shown_mode = "folder"
+        self._chosen = "mnist"   # the last kind that loads here (what the OTHER item stands in front of)
+        self._busy = False
+        self._path_before = None   # the path field's text before show_other_data put the data's folder in it
         self.browse_button = QPushButton("Browse…")
         self.load_button = QPushButton("Load data")
         self.download_button = QPushButton("Download MNIST…")
@@ -80,6 +86,35 @@ class DatasetPanel(QWidget):
     def kind(self):
         return self.kind_combo.currentData()
 
+    @property
+    def chosen_kind(self):
+        """The kind to remember and load: the combo's, or the one chosen before data from elsewhere."""
+        return self._chosen if self.kind == OTHER else self.kind
+
+    def show_other_data(self, title, tip="", source=""):
+        """Data loaded elsewhere is the data now (File > My drawings: the user's drawings): the combo
+        names it, selected, and the path field its folder (greyed out) until data is loaded here
+        again or another kind is chosen (the path chosen before comes back)."""
+        if self.kind != OTHER:
+            self._path_before = self.folder_edit.text()
+        index = self.kind_combo.findData(OTHER)
+        if index < 0:
+            self.kind_combo.addItem(title, OTHER)
+            index = self.kind_combo.count() - 1
+        self.kind_combo.setItemText(index, title)
+        self.kind_combo.setItemData(index, tip or title, Qt.ToolTipRole)
+        self.kind_combo.setCurrentIndex(index)
+        self.folder_edit.setText(source)
+        self._on_kind()
+
+    def _forget_other_data(self):
+        index = self.kind_combo.findData(OTHER)
+        if index >= 0:
+            chosen, selected = self._chosen, index == self.kind_combo.currentIndex()
+            self.kind_combo.removeItem(index)   # selected, Qt selects a neighbour first: the choice before comes back
+            if selected:
+                self.set_choice(chosen)
+
     def set_choice(self, kind, folder=""):
         index = self.kind_combo.findData(kind)
         if index >= 0:
@@ -92,6 +127,17 @@ class DatasetPanel(QWidget):
         return self.kind in FILE_KINDS
 
     def _on_kind(self, *_):
+        other = self.kind == OTHER
+        self.load_button.setEnabled(not other and not self._busy)
+        if other:   # named, not loadable here: the path stays as it was, greyed out
+            for widget in (self.folder_edit, self.browse_button):
+                widget.setEnabled(False)
+            self.download_button.setVisible(False)
+            return
+        self._chosen = self.kind
+        if self._path_before is not None:   # leaving the data from elsewhere: the path chosen before
+            self.folder_edit.setText(self._path_before)
+            self._path_before = None
         mode = "file" if self.wants_file else "images" if self.kind == "images" else "folder"
         if mode != self._shown_mode:
             self._paths[self._shown_mode] = self.folder_edit.text()
@@ -118,10 +164,13 @@ class DatasetPanel(QWidget):
             self.request_load()
 
     def request_load(self):
+        if self.kind == OTHER:
+            return   # loaded elsewhere: nothing here to load
         folder = self.folder_edit.text().strip() if self.kind != "digits" else ""
         self.load_requested.emit(self.kind, folder)
 
     def set_busy(self, busy, text=""):
+        self._busy = busy
         for widget in (self.load_button, self.download_button, self.kind_combo, self.browse_button):
             widget.setEnabled(not busy)
         if not busy:
@@ -130,6 +179,7 @@ class DatasetPanel(QWidget):
             self.status.setText(text)
 
     def set_loaded(self, dataset, notice=None):
+        self._forget_other_data()   # whoever loaded data from elsewhere names it again after this
         self.status.setText(f"Loaded {dataset.name}: {len(dataset.train_labels):,} training / "
                             f"{len(dataset.test_labels):,} test images, {dataset.image_shape[0]}x"
                             f"{dataset.image_shape[1]}.")

@@ -4,6 +4,8 @@
     fit_to_screen(dialog, 1200, 780)          # dialogs too: never larger than the screen
     keep_on_screen(window)                    # after restoreGeometry: a remembered size from a
                                               # bigger screen is corrected
+    fit_at_right_edge(tool, 1100, 760)        # a window beside the main one: at most a share of a
+                                              # small screen, at its right edge
 
 A window gets min(preferred, available - frame) in each direction, placed inside the available
 geometry (QScreen.availableGeometry: the screen minus task bars). The frame (title bar and
@@ -81,6 +83,22 @@ def fit_to_screen(widget, preferred_width, preferred_height, available=None, max
     if not fitted and maximise and pretended_screen() is None:
         widget.setWindowState(widget.windowState() | Qt.WindowMaximized)
     return fitted
+
+
+SIDE_SHARE = (0.64, 0.88)   # a window beside the main one takes at most this share of the screen (1366x768: 874x675)
+
+
+def fit_at_right_edge(widget, preferred_width, preferred_height, available=None, share=SIDE_SHARE):
+    """A window used beside the main window (File > My drawings): its preferred size, or at most
+    ``share`` of the screen's width and height (its layout's minimum wins), at the screen's right
+    edge and vertically centred, so the main window's left panel stays in view beside it."""
+    available = available or available_geometry(widget)
+    fit_to_screen(widget, min(preferred_width, int(share[0] * available.width())),
+                  min(preferred_height, int(share[1] * available.height())), available)
+    outer = QRect(widget.pos(), widget.size().grownBy(frame_margins(widget)))
+    outer.moveRight(available.right())
+    outer.moveTop(available.top() + max(0, (available.height() - outer.height()) // 2))
+    widget.move(outer.topLeft())
 
 
 def place_inside(widget, available, frame=FRAME):

@@ -12,6 +12,10 @@ and answers its two buttons, given the window's services and two callables of th
 
 In a race every start has the same network shape (the digit model's conv layers and a new dense
 head), so it compares only where the weights start.
+
+The window's line says what happens to a run it started: "Training on 30 drawings…", then, when
+the shell reports the run's end (``run_ended``) and its test accuracy (``run_measured``), that it
+ended and how it did.
 """
 import dataclasses
 
@@ -70,6 +74,8 @@ class MyDrawingsController(QObject):
         self.services, self.use_dataset, self.show_tab, self.root = services, use_dataset, show_tab, root
         self.parts, self.show_config = parts, show_config
         self.window = self.race_window = self.handle = None
+        self.run_data = None       # the Dataset of the run this controller started (its line follows it)
+        self.ended_line = ""       # what the window's line said when that run ended
 
     def open(self):
         """The My drawings window (made once, raised after)."""
@@ -119,6 +125,7 @@ class MyDrawingsController(QObject):
             show_info(self.window, "Cannot train yet", "Stop the current run first.")
             return
         self.use_dataset(dataset, None)
+        self.run_data, self.ended_line = dataset, ""
         if self.show_config is not None:
             self.show_config(config)
         self.services.start_training(config=config, network=network)
@@ -128,6 +135,28 @@ class MyDrawingsController(QObject):
         self.services.show_status(f"Training on {dataset.name} ({len(dataset.train_labels)} drawings, "
                                   f"{dataset.n_classes} classes), {TITLES[choice].lower()}.")
         self.started.emit(config)
+
+    def _is_own_run(self):
+        """The run that ended trained on the drawings this controller loaded (not on data loaded since)."""
+        return self.window is not None and self.run_data is not None and self.services.dataset() is self.run_data
+
+    def run_ended(self, reason, message=""):
+        """The window's run ended (reason: 'finished', 'stopped', 'diverged' or 'failed'; message:
+        its end message): the line says so, for a run on the drawings."""
+        if not self._is_own_run():
+            return
+        n = len(self.run_data.train_labels)
+        said = message or ("It failed: the main window says why." if reason == "failed" else "")
+        self.ended_line = f"The run on {n} drawings has ended. {said}".strip()
+        if reason == "finished":
+            self.window.say(f"{self.ended_line} Measuring its test accuracy…")
+        else:
+            self.window.say(self.ended_line)
+
+    def run_measured(self, text):
+        """The finished run's test accuracy (the window's end-of-run test) after its end line."""
+        if self._is_own_run() and self.ended_line:
+            self.window.say(f"{self.ended_line} {text} Try the model on the main window's Draw tab.")
 
     def race(self, choice=None):
         """The race window (``race_opened`` gives it): B = ``choice``, A = either other start;

@@ -7,7 +7,7 @@ from typing import Callable, Optional
 from PyQt5.QtCore import QEvent, QObject, Qt
 
 KEYS = {getattr(Qt, f"Key_{(index + 1) % 10}"): index for index in range(10)}   # 1..9, then 0
-BUTTONS_PER_ROW = 5
+BUTTONS_PER_ROW = 4   # keep buttons per row: narrow enough to leave the main window's left panel in view
 TRANSFER_CHOICES = (("scratch", "From scratch (random weights)"),
                     ("frozen", "Digit model's conv layers, frozen"),
                     ("fine-tuned", "Digit model's conv layers, fine-tuned"))

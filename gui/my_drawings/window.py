@@ -10,6 +10,10 @@ window's MyDrawingsController (gui/my_drawings/controller.py) answers them.
 
 Every refusal (a bad class name, an empty class, one class) is one sentence in the window's
 notice line and a dialog; nothing kept is changed by a refused action.
+
+On a laptop screen the window stands at the right edge, the main window's left panel (data,
+settings, the run's progress) in view beside it (screen_fit.fit_at_right_edge); the training
+controls sit under the galleries, so the "Start from" list opens above the screen's bottom edge.
 """
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
@@ -22,7 +26,7 @@ from core.drawing.geometry import EmptyDrawing
 from core.drawing.strokes import prepare_strokes, render_drawing
 from core.errors import DigitLabError
 from gui.ground.errors import show_error
-from gui.ground.screen_fit import fit_to_screen
+from gui.ground.screen_fit import fit_at_right_edge
 from gui.my_drawings import asks
 from gui.my_drawings.class_gallery import ClassGalleries
 from gui.my_drawings.parts import BUTTONS_PER_ROW, RACE_TIP, TRAIN_TIP, TRANSFER_CHOICES, ClassKeys
@@ -43,7 +47,7 @@ class MyDrawingsWindow(QWidget):
         self.parts, self.root, self.project, self.last_report, self.last_error = parts, root, None, None, ""
         self.keep_buttons = []
         self._build()
-        fit_to_screen(self, 1100, 760)
+        fit_at_right_edge(self, 1100, 760)   # beside the main window's left panel on a laptop screen
         self._keys = ClassKeys(self.keep)
         self.canvas.installEventFilter(self._keys)
         self.canvas.setFocusPolicy(Qt.StrongFocus)
@@ -57,10 +61,15 @@ class MyDrawingsWindow(QWidget):
         self.new_button = QPushButton("New project…")
         self.new_button.setToolTip("A new project: its name and its classes (e.g. circle, square, triangle)")
         self.add_class_button = QPushButton("Add class…")
-        top = QHBoxLayout()
-        for widget in (QLabel("<b>Project</b>"), self.project_combo, self.new_button, self.add_class_button):
-            top.addWidget(widget)
-        top.addStretch(1)
+        self.export_button, self.import_button = QPushButton("Export…"), QPushButton("Import…")
+        self.export_button.setToolTip("Save the project in one zip (its classes and drawings), or its drawings as a "
+                                      "folder of images with a subfolder per class (what train --images reads)")
+        self.import_button.setToolTip("Add the drawings of a zip (a project's or My digits'); its classes are "
+                                      "matched by name, missing ones added; nothing kept is changed")
+        top = QHBoxLayout()   # the project and what is done to it as a whole
+        for widget in (QLabel("<b>Project</b>"), self.project_combo, self.new_button, self.add_class_button, None,
+                       self.export_button, self.import_button):
+            top.addWidget(widget) if widget is not None else top.addStretch(1)   # None: the gap
         self.canvas = self.parts.canvas()
         self.hint = QLabel("Draw, then press a class's key (1, 2, …) on the canvas or click its button: the drawing "
                            "is kept and the canvas clears for the next one.", objectName="hint", wordWrap=True)
@@ -86,16 +95,9 @@ class MyDrawingsWindow(QWidget):
         scroll.setWidget(self.galleries)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
-        middle = QHBoxLayout()
-        middle.addLayout(left, 2)
-        middle.addWidget(scroll, 3)
-        self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
-        self.export_button, self.import_button = QPushButton("Export…"), QPushButton("Import…")
-        self.export_button.setToolTip("Save the project in one zip (its classes and drawings), or its drawings as a "
-                                      "folder of images with a subfolder per class (what train --images reads)")
-        self.import_button.setToolTip("Add the drawings of a zip (a project's or My digits'); its classes are "
-                                      "matched by name, missing ones added; nothing kept is changed")
-        self.transfer_combo = QComboBox()
+        self.transfer_combo = QComboBox()   # narrow when closed (a long title elided), whole in its list
+        self.transfer_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.transfer_combo.setMinimumContentsLength(16)
         for key, title in TRANSFER_CHOICES:
             self.transfer_combo.addItem(title, key)
         self.transfer_combo.setToolTip("Where the network starts: new random weights, or the convolution layers "
@@ -104,17 +106,26 @@ class MyDrawingsWindow(QWidget):
         self.train_button.setToolTip(TRAIN_TIP)
         self.race_button = QPushButton("Race: transfer vs scratch…")
         self.race_button.setToolTip(RACE_TIP)
-        bottom = QHBoxLayout()
-        for widget in (self.export_button, self.import_button, None, QLabel("Start:"), self.transfer_combo,
-                       self.train_button, self.race_button):
-            bottom.addWidget(widget) if widget is not None else bottom.addStretch(1)   # None: the gap
         self.readiness = QLabel(objectName="hint", wordWrap=True)
+        start_row, buttons_row = QHBoxLayout(), QHBoxLayout()
+        start_row.addWidget(QLabel("Start from:"))
+        start_row.addWidget(self.transfer_combo, 1)
+        for widget in (self.train_button, self.race_button):
+            buttons_row.addWidget(widget)
+        buttons_row.addStretch(1)
+        right = QVBoxLayout()   # the galleries, and under them training on what they hold
+        right.addWidget(scroll, 1)
+        right.addWidget(self.readiness)
+        right.addLayout(start_row)
+        right.addLayout(buttons_row)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 2)
+        middle.addLayout(right, 3)
+        self.notice = QLabel(objectName="notice", wordWrap=True, visible=False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
         layout.addWidget(self.notice)
-        layout.addWidget(self.readiness)
-        layout.addLayout(bottom)
         self.new_button.clicked.connect(lambda: asks.ask_new_project(self))
         self.add_class_button.clicked.connect(lambda: asks.ask_add_class(self))
         self.export_button.setMenu(asks.export_menu(self))   # one zip, or a folder of images

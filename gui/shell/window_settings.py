@@ -43,7 +43,7 @@ def save(window):
     except ConfigError:
         pass   # never remember an invalid form
     settings.setValue("form/preset", window.form.preset_combo.currentData() or "")
-    settings.setValue("data/kind", window.dataset_panel.kind)
+    settings.setValue("data/kind", window.dataset_panel.chosen_kind)   # not 'other': My drawings' data
     settings.setValue("data/folder", window.dataset_panel.folder_edit.text())
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/splitter", window.splitter.saveState())

@@ -7,7 +7,8 @@ from PyQt5.QtWidgets import QLabel
 TIPS = (
     # ----- left panel: data
     (lambda w: w.dataset_panel.kind_combo, "Where the images come from: MNIST from a folder, the built-in 8x8 "
-     "digits (no download), or IDX / .mat files of your own"),
+     "digits (no download), IDX / .mat files or a folder of images of your own; while File > My drawings "
+     "trains, your drawings"),
     (lambda w: w.dataset_panel.folder_edit, "The folder (or file) the images are read from"),
     (lambda w: w.dataset_panel.browse_button, "Choose the folder or file to load"),
     (lambda w: w.dataset_panel.load_button, "Read the chosen data; every view then uses it"),

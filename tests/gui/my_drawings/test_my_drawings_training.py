@@ -98,3 +98,31 @@ def test_the_smallest_projects_keep_a_drawing_to_validate_and_a_batch_that_fits(
         config, _ = drawings_setup(dataset, "scratch", **changes)
         n_val = validation_count(n_train, config.val_split)
         assert 1 <= n_val < n_train and 1 <= config.batch_size <= n_train - n_val
+
+
+def test_after_a_run_on_drawings_the_line_says_it_ended_and_mnist_again_gets_a_dense10_output(qtbot, window,
+                                                                                              mnist_dir):
+    """A walkthrough at 1366x768: the Data panel said MNIST during the run, the window's line kept
+    'Training on ...' after it, and MNIST loaded afterwards kept the form's dense3 (Start refused)."""
+    drawings = window.actions.trigger("my_drawings")
+    panel = window.dataset_panel
+    with qtbot.waitSignal(window.run_finished, timeout=60000):
+        with qtbot.waitSignal(window.my_drawings.started, timeout=20000) as started:
+            assert window.actions.trigger("train_my_drawings", "scratch")
+        assert panel.kind_combo.currentText() == "My drawings: shapes"        # what is being trained on
+        assert panel.folder_edit.text() == window.dataset.source and drawings.notice.text().startswith("Training on")
+    qtbot.waitUntil(lambda: "Test accuracy" in drawings.notice.text(), timeout=30000)
+    line = drawings.notice.text()
+    assert line.startswith("The run on 15 drawings has ended. Finished") and "Training on" not in line
+    assert "on 3 test images" in line and "Draw tab" in line
+    assert started.args[0].layers.endswith(",dense64,dense3") and panel.kind_combo.currentText() == "My drawings: shapes"
+
+    panel.set_choice("mnist", str(mnist_dir))                               # MNIST again, as a student would
+    with qtbot.waitSignal(window.dataset_loaded, timeout=30000):
+        panel.load_button.click()
+    assert panel.kind_combo.currentText() == "MNIST (from a folder)" and panel.kind_combo.findData("other") == -1
+    assert window.form.config().layers == started.args[0].layers.replace("dense3", "dense10")   # the rest kept
+    assert window.form.error() == "" and window.start_button.isEnabled()
+    assert window.form.output_note.text() == ("The output layer is now dense10 (was dense3): the data loaded "
+                                               "has 10 classes.") and window.form.output_note.isVisibleTo(window)
+    assert drawings.notice.text() == line   # a run on other data would not be this window's to report

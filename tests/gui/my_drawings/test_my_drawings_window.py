@@ -130,3 +130,36 @@ def test_the_window_fits_a_laptop_screen_with_every_button_in_view(qtbot, tmp_pa
         corner = widget.mapTo(window, widget.rect().bottomRight())
         assert widget.isVisible() and window.rect().contains(corner), widget.text() if hasattr(widget, "text") else widget
     assert window.canvas.width() >= 200 and window.canvas.height() >= 200
+
+
+@pytest.mark.parametrize("screen", ["1280x720", "1366x768"])
+def test_on_a_laptop_the_window_leaves_the_main_windows_left_panel_in_view_and_its_start_list_on_screen(
+        qtbot, tmp_path, monkeypatch, screen):
+    """A walkthrough at 1366x768: the window (1100x734, centred) covered most of the main window,
+    and the "Start:" list at its bottom edge opened past the bottom of the screen."""
+    from PyQt5.QtCore import QPoint
+    from gui.ground.screen_fit import available_geometry, fits_on_screen, outer_rect
+    from gui.shell.main_window import MainWindow
+    monkeypatch.setenv("DIGITLAB_SCREEN", screen)
+    monkeypatch.setenv("DIGITLAB_HOME", str(tmp_path / "home"))
+    main = MainWindow(restore_settings=False)
+    qtbot.addWidget(main)
+    main.show()
+    window = main.actions.trigger("my_drawings")
+    window.new_project("shapes", "circle, square, triangle")
+    qtbot.waitUntil(window.transfer_combo.isVisible)
+    screen_rect, outer = available_geometry(window), outer_rect(window)
+    # at the right edge (placed before its first show with the usual frame, then shown with the real one)
+    assert fits_on_screen(window) and 0 <= screen_rect.right() - outer.right() <= 8
+    assert outer.width() <= 0.66 * screen_rect.width()
+    left_panel = main.left_panel
+    assert left_panel.mapToGlobal(QPoint(left_panel.width(), 0)).x() <= outer.left()   # settings and Run box in view
+    combo = window.transfer_combo
+    list_height = combo.view().sizeHintForRow(0) * combo.count() + 2 * combo.view().frameWidth()
+    assert combo.mapToGlobal(QPoint(0, combo.height())).y() + list_height <= screen_rect.bottom()
+    assert window.canvas.width() >= 200 and window.canvas.height() >= 200
+    for widget in (window.train_button, window.race_button, window.export_button, window.import_button):
+        corner = widget.mapTo(window, widget.rect().bottomRight())
+        assert widget.isVisible() and window.rect().contains(corner), widget.text()
+    window.close()
+    main.close()
