@@ -95,6 +95,8 @@ def main(argv=None):
     wait_signal(panel.predicted, lambda: drag(panel.canvas, star.strokes), 10000, check=lambda p: p is not None,
                 what="a prediction")
     wait_until(lambda: not panel._timer.isActive(), 5000, "the prediction timer")
+    evidence = panel.look_inside.evidence   # the evidence map of the star, not the empty page
+    wait_until(lambda: evidence.evidence is not None and not evidence.job.busy, 10000, "the evidence map")
     settle(window)
     print("Draw tab:", dict(zip(panel.probability_view.class_names, np.round(panel.last_probabilities, 3))))
     save_grab(window, out / "screenshot-my-drawings-draw.png")
