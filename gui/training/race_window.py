@@ -34,7 +34,8 @@ CURVES_SECONDS = 0.2   # the curves' redraw interval while racing
 
 
 class Lane:
-    """What one racer has shown so far. x values are epochs (step / batches per epoch)."""
+    """What one racer has shown so far. x values are epochs (step / batches per epoch), accuracy
+    in % (as the Training tab shows it)."""
 
     def __init__(self):
         self.batch = {k: GrowingArray() for k in ("x", "loss", "accuracy")}
@@ -51,13 +52,13 @@ class Lane:
             self.start = snapshot
         elif kind == "batch":
             x = snapshot.step / snapshot.batches_per_epoch
-            for key, value in (("x", x), ("loss", snapshot.mean_loss), ("accuracy", snapshot.mean_accuracy)):
+            for key, value in (("x", x), ("loss", snapshot.mean_loss), ("accuracy", 100 * snapshot.mean_accuracy)):
                 self.batch[key].append(value)
             self.speeds.append(snapshot.samples_per_second)
             self.last = snapshot
         elif kind == "epoch":
             for key, value in (("x", snapshot.epoch + 1), ("loss", snapshot.val_loss),
-                               ("accuracy", snapshot.val_accuracy)):
+                               ("accuracy", 100 * snapshot.val_accuracy)):
                 self.epoch[key].append(value)
         elif kind == "end":
             self.end = snapshot
@@ -144,7 +145,7 @@ class RaceWindow(QWidget):
         plot_row = QHBoxLayout()
         for kind in ("loss", "accuracy"):
             plot = self.plots[kind] = pg.PlotWidget()
-            theme.style_plot(plot.getPlotItem(), kind.capitalize(), "epoch", kind)
+            theme.style_plot(plot.getPlotItem(), kind.capitalize(), "epoch", "accuracy (%)" if kind == "accuracy" else kind)
             plot.getPlotItem().getAxis("left").enableAutoSIPrefix(False)   # never 'accuracy (x0.001)'
             # loss falls, accuracy rises: each legend sits where its curves are not
             plot.getPlotItem().addLegend(offset=(-10, 10) if kind == "loss" else (-10, -40), labelTextSize="9pt")
@@ -156,6 +157,7 @@ class RaceWindow(QWidget):
                     pen=pg.mkPen(color=colour, width=1.5, style=Qt.DashLine), symbol="s", symbolSize=8,
                     symbolBrush=theme.brush(colour), symbolPen=None, name=f"{letter} validation")
             plot_row.addWidget(plot)
+        self._empty_accuracy_range()
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addLayout(lanes)
@@ -172,8 +174,13 @@ class RaceWindow(QWidget):
         choice = self.choices[self.a_combo.currentIndex()]
         return choice[2] if len(choice) > 2 else None
 
-    def _on_choice(self):
-        a = self.config_a
+    def _empty_accuracy_range(self):
+        """0-100 % until the first figures arrive (an empty plot would show 0-1 under a % axis)."""
+        self.plots["accuracy"].setYRange(0, 100, padding=0)
+
+    def _on_choice(self, a=None):
+        """Say what A is (the chosen set-up, or ``a``: the one racing when start was given one)."""
+        a = a or self.config_a
         note = race_note(a, self.config_b)
         self.a_combo.setToolTip(describe(a))
         self.note.setText(f"A: {describe(a)}. Both use B's data seed ({self.config_b.seed}) and split, so they "
@@ -187,11 +194,14 @@ class RaceWindow(QWidget):
         if self.session is not None and self.session.is_running:
             return self.session
         configs = [self.config_b] if solo else [config_a or self.config_a, self.config_b]
+        if config_a is not None:
+            self._on_choice(config_a)   # the note describes the A that races, not the list's choice
         networks = [self.network_b] if solo else [None if config_a else self.network_a, self.network_b]
         self._lane_of = [1] if solo else [0, 1]   # session lane -> window lane (A 0, B 1)
         self.lanes = [Lane(), Lane()]
         for curve in self.curves.values():
             curve.setData([], [])
+        self._empty_accuracy_range()
         self.session = RaceSession(configs, self.dataset, self, networks)
         self.session.snapshot.connect(self._on_snapshot)
         self.session.failed.connect(
@@ -229,6 +239,7 @@ class RaceWindow(QWidget):
             lane.dirty = False
             if lane.curves_dirty and (force or lane.end is not None or now - lane.curves_drawn >= CURVES_SECONDS):
                 lane.curves_dirty, lane.curves_drawn = False, now
+                self.plots["accuracy"].getViewBox().enableAutoRange(axis="y")   # data: follow it
                 for kind in ("loss", "accuracy"):
                     self.curves[lane_index, kind, "train"].setData(lane.batch["x"].view(), lane.batch[kind].view())
                     self.curves[lane_index, kind, "val"].setData(lane.epoch["x"].view(), lane.epoch[kind].view())
@@ -249,13 +260,13 @@ class RaceWindow(QWidget):
         elif self.session is not None and self.session.released:
             text = "training: the first figures come in a moment…"
         else:   # held before its first batch (gui/training/race.py: a fair start)
-            text = "ready, waiting for the other racer: both start at the same moment"
+            text = "ready: waits for the other racer"
         if lane.end is not None:
             if lane.end.reason == "finished":
                 bar.setValue(bar.maximum())
             text = f"{lane.end.reason}: {lane.end.samples_per_second:,.0f} samples/s over the run"
             if len(lane.epoch["accuracy"]):
-                text += f", validation accuracy {lane.epoch['accuracy'].last():.2%}"
+                text += f", validation accuracy {lane.epoch['accuracy'].last():.2f}%"
         label.setText(text)
 
     def _update_buttons(self):

@@ -60,6 +60,7 @@ def test_different_setups_get_identical_batches_and_both_finish(qtbot, mnist_sma
     a = replace(B, seed=11, learning_rate=0.5, activation="tanh", l2=1e-4)   # A's own seed: other initial weights
     assert race_note(a, B) == ""
     window.start(a)
+    assert "A: 32 tanh, momentum lr 0.5" in window.note.text() and "seed 11" in window.note.text()
     qtbot.waitUntil(lambda: finished(window), timeout=60000)
     ends = [lane.end for lane in window.lanes]
     assert [e.reason for e in ends] == ["finished", "finished"]
@@ -73,6 +74,8 @@ def test_different_setups_get_identical_batches_and_both_finish(qtbot, mnist_sma
         for lane in (0, 1):
             assert len(window.curves[lane, kind, "train"].xData) > 0
             assert list(window.curves[lane, kind, "val"].xData) == [1.0, 2.0]
+    # accuracy in %, as the Training tab shows it
+    assert list(window.curves[1, "accuracy", "val"].yData) == [100 * a for a in ends[1].history["val_accuracy"]]
     assert all(bar.value() == bar.maximum() for bar in window.bars)
     assert "finished" in window.lane_labels[0].text() and window.start_button.isEnabled()
 
@@ -131,7 +134,7 @@ def test_racers_start_together_when_both_are_ready(qtbot, mnist_small):
     window, session, pid_b, order = frozen_b_race(qtbot, mnist_small)
     assert not session.released and window.lanes[1].start is None   # A is ready and waits for B
     window.redraw(force=True)
-    assert "waiting for the other racer" in window.lane_labels[0].text()
+    assert "waits for the other racer" in window.lane_labels[0].text()
     assert "preparing the data" in window.lane_labels[1].text()
     os.kill(pid_b, signal.SIGCONT)
     qtbot.waitUntil(lambda: all(lane.last is not None for lane in window.lanes), timeout=60000)
