@@ -1,7 +1,7 @@
 """The main window: settings panel on the left, live tabs in the centre. It only assembles the
 window and connects its parts:
 
-  gui.training.training_controller.TrainingController  start / pause / stop / learning rate, the worker thread
+  gui.training.training_controller.TrainingController  start / pause / stop / learning rate of the run's process
   gui.views.redraw_scheduler.RedrawScheduler  the ~30 Hz redraw of what changed
   gui.shell.file_actions                      save / open a model, exports (File menu)
   gui.data.data_loader.DataLoader             loading data; what to do when a folder has no MNIST
