@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.dataset_panel.download_requested.connect(self.download_mnist)
         self.form.validity_changed.connect(self._on_validity)
         self.form.learning_rate_edited.connect(self._apply_learning_rate)
+        self.form.output_fitted.connect(self.statusBar().showMessage)   # also said under the preset
         self.form.advanced.gradient_speed_requested.connect(self.show_gradient_speed)
         self.banner.resume_requested.connect(self.resume_with_rate)
         self.banner.dismissed.connect(self.stop_training)

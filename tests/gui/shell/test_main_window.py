@@ -158,3 +158,12 @@ def test_divergence_shows_the_banner_and_resume_continues(qtbot):
     assert not window.banner.isVisible()
     assert window.form.learning_rate_edit.text() == "0.05"
     assert np.isfinite(window.state.epochs["val_loss"].view()).all()
+
+
+def test_the_status_bar_says_when_the_output_layer_followed_the_data(qtbot):
+    from gui_helpers import digits, make_window
+    window = make_window(qtbot, layers="conv4x3,pool2,dense3")   # a stack for three drawn classes
+    window.set_dataset(digits())                                  # ten classes again
+    assert window.form.config().layers == "conv4x3,pool2,dense10"
+    assert window.statusBar().currentMessage() == ("The output layer is now dense10 (was dense3): the data "
+                                                   "loaded has 10 classes.")
