@@ -13,13 +13,13 @@ for the whole mosaic, created once; setImage with autoLevels=False and a symmetr
 WeightsPane switches the Weights tab's left side between this view (networks with conv layers)
 and gui.views.weights_view.WeightGrid (fully connected networks, as before).
 """
-import math
 
 import numpy as np
 import pyqtgraph as pg
 from PyQt5.QtCore import pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from core.figures.weights import symmetric_limit
 from gui.ground import theme
 from gui.ground.pictures import GAP, tile_mosaic
 
@@ -34,12 +34,6 @@ def filter_mosaic(filters, gap=GAP):
     padded[:, :, :k, :k] = filters
     mosaic = padded.transpose(0, 2, 1, 3).reshape(n_out * (k + gap), n_in * (k + gap))
     return mosaic[:-gap or None, :-gap or None], n_in
-
-
-def symmetric_limit(values):
-    """99.5th percentile of |values| (a few outliers must not wash every tile out); 1 if 0 / nan."""
-    limit = float(np.percentile(np.abs(values), 99.5)) if values.size else 1.0
-    return limit if limit > 0 and math.isfinite(limit) else 1.0
 
 
 class ConvFiltersView(QWidget):

@@ -5,7 +5,6 @@ shows which pixels excite (red) or inhibit (blue) that unit. All tiles are packe
 mosaic drawn by a single ImageItem: one texture upload per refresh instead of n_units.
 Levels are symmetric (-m, +m) with m = max |w|, so white always means zero.
 """
-import math
 
 import numpy as np
 import pyqtgraph as pg
@@ -13,6 +12,7 @@ from PyQt5.QtCore import QRectF, pyqtSignal
 from PyQt5.QtGui import QPen
 from PyQt5.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
+from core.figures.weights import symmetric_limit
 from gui.ground import theme
 from gui.ground.pictures import GAP, tile_mosaic
 
@@ -63,8 +63,7 @@ class WeightGrid(QWidget):
         self.tiles, self.kind = tiles, kind
         mosaic, self.columns = tile_mosaic(tiles)
         # 99.5th percentile of |w|, not the max: a few outlier weights would wash every tile out
-        limit = float(np.percentile(np.abs(tiles), 99.5)) if tiles.size else 1.0
-        limit = limit if limit > 0 and math.isfinite(limit) else 1.0
+        limit = symmetric_limit(tiles)
         first = self.image.image is None or self.image.image.shape != mosaic.shape
         self.image.setImage(mosaic, autoLevels=False, levels=(-limit, limit))
         if first:

@@ -62,6 +62,7 @@ class ConfusionView(QWidget):
             item.removeItem(text)
         self.class_names = class_names
         self.texts = []
+        self._shown = [None] * (n * n)   # (text, colour) each cell shows: set again only when it changes
         for row in range(n):
             for col in range(n):
                 text = pg.TextItem("", anchor=(0.5, 0.5))
@@ -98,13 +99,17 @@ class ConfusionView(QWidget):
             value = values[row, col]
             label = (f"{value:.2f}" if value else "0") if normalised else str(int(value))
             # white or dark text, whichever reads on the cell's colour in this theme's map
-            text.setText(label if not small or value else "", color=theme.readable_on(shades[row, col]))
+            shown = (label if not small or value else "", theme.readable_on(shades[row, col]))
+            if self._shown[index] != shown:   # most cells keep their count from one epoch to the next
+                self._shown[index] = shown
+                text.setText(shown[0], color=shown[1])
         total = int(self.confusion.sum())
         correct = int(np.trace(self.confusion))
         self.summary.setText(f"{total} validation examples, {correct} correct ({100 * correct / max(total, 1):.1f}%), "
                              f"{total - correct} errors. Click a cell to see its examples.")
 
     def _on_theme(self, _colours):
+        self._shown = [None] * len(self.texts)   # every cell drawn again in the new theme
         self._redraw()
 
     def _on_click(self, event):
@@ -121,3 +126,4 @@ class ConfusionView(QWidget):
         self.image.clear()
         for text in self.texts:
             text.setText("")
+        self._shown = [None] * len(self.texts)

@@ -58,3 +58,23 @@ def test_gallery_captions_fit_long_class_names(qtbot):
     metrics = gallery.list.fontMetrics()
     widest = max(metrics.horizontalAdvance(line) for line in lines)
     assert gallery.list.visualItemRect(item).width() >= widest   # nothing elided or wrapped away
+
+
+def test_the_confusion_cells_show_the_new_counts_after_a_clear_and_unchanged_ones_stay(qtbot):
+    """Cells are set again only when their text changes; a cleared matrix shows every count again."""
+    import numpy as np
+    from gui.ground.widgets.confusion_view import ConfusionView
+    view = ConfusionView()
+    qtbot.addWidget(view)
+    names = [str(d) for d in range(10)]
+    first = np.diag(np.arange(1, 11))
+    view.set_confusion(first, names)
+    assert [view.texts[i * 11].toPlainText() for i in range(10)] == [str(v) for v in range(1, 11)]
+    second = first.copy()
+    second[0, 1] = 4
+    view.set_confusion(second, names)
+    assert view.texts[1].toPlainText() == "4" and view.texts[0].toPlainText() == "1"
+    view.clear()
+    assert view.texts[0].toPlainText() == ""
+    view.set_confusion(second, names)   # the same counts as before the clear: drawn again
+    assert view.texts[0].toPlainText() == "1" and view.texts[1].toPlainText() == "4"
