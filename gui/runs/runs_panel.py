@@ -7,6 +7,10 @@ status says so and whose reason spans the middle columns; it never breaks the li
 
 For other parts of the app: ``selected_run_ids()`` and ``selection_changed``; ``add_button(b)``
 puts a button (e.g. "Compare") in the action row, before the checkpoint cap.
+
+Over 300 lines: the table's filling (a refresh fills only the rows that changed, columns and rows
+fitted by measuring text) belongs with the table it fills; its next split is the filling into a
+module of its own.
 """
 
 from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
@@ -162,15 +166,29 @@ class RunsPanel(QWidget):
     def set_runs(self, summaries):
         """Show these RunSummary rows, newest first; the selection is kept where the runs remain."""
         keep = set(self.selected_run_ids())
-        self.summaries = sorted(summaries, key=lambda s: s.id, reverse=True)
+        old, new = self.summaries, sorted(summaries, key=lambda s: s.id, reverse=True)
+        self.summaries = new
         self._filling = True
         self.table.setUpdatesEnabled(False)   # one repaint at the end, not one per cell
         self.table.blockSignals(True)         # no itemChanged per cell (a rename is a user's edit)
-        self.table.clearSpans()
-        self.table.setRowCount(len(self.summaries))
-        texts = [self._fill_row(row, summary) for row, summary in enumerate(self.summaries)]
-        self._fit_columns(texts)
-        self._fit_rows()
+        added = len(new) - len(old)
+        if old and added >= 0 and [s.id for s in new[added:]] == [s.id for s in old]:
+            # The usual refresh (a run started or ended): new runs on top, a few rows changed.
+            # Only those are filled and measured: refilling every row cost the window 20 ms per
+            # 250 runs at every Start and every run's end.
+            for _ in range(added):
+                self.table.insertRow(0)
+            rows = [row for row, summary in enumerate(new)
+                    if row < added or summary != old[row - added] or self._edited(row, summary)]
+            texts = [self._fill_row(row, new[row]) for row in rows]
+            self._fit_columns(texts, grow_only=True)
+            self._fit_rows(rows)
+        else:
+            self.table.clearSpans()
+            self.table.setRowCount(len(new))
+            texts = [self._fill_row(row, summary) for row, summary in enumerate(new)]
+            self._fit_columns(texts)
+            self._fit_rows()
         self.table.blockSignals(False)
         self.table.setUpdatesEnabled(True)
         self._filling = False
@@ -181,11 +199,18 @@ class RunsPanel(QWidget):
                 selection.select(self.table.model().index(row, 0), selection.Select | selection.Rows)
         self._on_selection()
 
-    def _fit_columns(self, rows):
+    def _edited(self, row, summary):
+        """True when the row's name cell shows another text than the record's name (a rename
+        refused or not yet written: the cell must show the name on disk again)."""
+        item = self.table.item(row, NAME)
+        return item is None or (summary.status not in UNREADABLE and item.text() != summary.name)
+
+    def _fit_columns(self, rows, grow_only=False):
         """Each column as wide as its widest text (measured with the font: resizeColumnsToContents
         costs ~15 ms per 100 rows on the GUI thread), the network and parent at most 140 px; the
         name takes the rest. rows: the texts per row; an unreadable record's reason, which spans
-        the middle columns, is not among them."""
+        the middle columns, is not among them. grow_only: rows are only some of the table's
+        (the others were measured before): a column may widen, never narrow."""
         metrics = self.table.fontMetrics()
         bold = QFont(self.table.horizontalHeader().font())
         bold.setBold(True)   # the theme's header text is bold
@@ -195,20 +220,25 @@ class RunsPanel(QWidget):
                 continue
             widest = max([metrics.horizontalAdvance(texts[column]) for texts in rows] + [0])
             width = max(widest + 12, header.horizontalAdvance(title) + 16)
-            self.table.setColumnWidth(column, min(width, 140) if column in (NETWORK, PARENT) else width)
+            width = min(width, 140) if column in (NETWORK, PARENT) else width
+            if grow_only:
+                width = max(width, self.table.columnWidth(column))
+            self.table.setColumnWidth(column, width)
 
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Resize and watched is self.table.viewport():
             QTimer.singleShot(0, self._fit_rows)
         return False
 
-    def _fit_rows(self):
-        """Each row as tall as its name needs at the name column's width (names were cut at a
-        laptop's width); one text measurement per row, not resizeRowsToContents over every cell."""
+    def _fit_rows(self, rows=None):
+        """Each row (or these rows) as tall as its name needs at the name column's width (names
+        were cut at a laptop's width); one text measurement per row, not resizeRowsToContents over
+        every cell."""
         width = max(20, self.table.columnWidth(NAME) - 10)
         metrics = self.table.fontMetrics()
         base = self.table.verticalHeader().defaultSectionSize()
-        for row, summary in enumerate(self.summaries):
+        for row in range(len(self.summaries)) if rows is None else rows:
+            summary = self.summaries[row]
             height = metrics.boundingRect(0, 0, width, 10000, Qt.TextWordWrap, summary.name).height()
             self.table.setRowHeight(row, max(base, height + 10))
 
