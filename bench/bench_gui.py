@@ -329,6 +329,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["DIGITLAB_SETTINGS"] = str(Path(tmp) / "settings.ini")   # never the user's settings
+        os.environ["DIGITLAB_HOME"] = tmp   # nor the user's run list (each run here is recorded, as in the app)
         dataset = load_idx_folder(args.data, cache_dir=tmp)
         from gui.shell.app import create_app
         app = create_app([])

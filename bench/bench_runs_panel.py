@@ -2,7 +2,8 @@
 
 1. Listing: N run records of E epochs each (history rows + checkpoint file names) are read with
    list_runs() (in the app: a worker thread, gui.runs.runs_lister) and put in the RunsPanel's
-   table (the GUI thread's share), at every run start and end; medians of each.
+   table (the GUI thread's share): the first fill, and the refresh at every run start and end (one
+   new run on top: only the rows that changed are filled); medians of each.
 2. Rewind: a 784-128-10 checkpoint loaded and evaluated on full MNIST's 10,000-image validation
    split (gui.runs.checkpoint_views.load_and_evaluate): the first step splits and converts the
    data (cache miss), later steps reuse it (cache hit). Runs in a worker thread in the app.
@@ -57,19 +58,29 @@ def main():
     with tempfile.TemporaryDirectory() as root:
         os.environ["DIGITLAB_SETTINGS"] = str(Path(root) / "settings.ini")
         make_records(root, args.runs, args.epochs, network, config)
-        panel = RunsPanel(200)
-        reads, fills = [], []
+        reads, fills, refreshes = [], [], []
         for _ in range(args.repeat):
             started = time.perf_counter()
             summaries = list_runs(root)
             reads.append(time.perf_counter() - started)
+            panel = RunsPanel(200)   # the first fill: every row
             started = time.perf_counter()
             panel.set_runs(summaries)
             app.processEvents()
             fills.append(time.perf_counter() - started)
+            newest = max(summaries, key=lambda s: s.id)   # a refresh at Start: one new run on top
+            panel = RunsPanel(200)
+            panel.set_runs([s for s in summaries if s is not newest])
+            app.processEvents()
+            started = time.perf_counter()
+            panel.set_runs(summaries)
+            app.processEvents()
+            refreshes.append(time.perf_counter() - started)
+            panel.deleteLater()
         print(f"{args.runs} runs x {args.epochs} epochs: list_runs (worker thread) median {1000 * median(reads):.1f} ms "
               f"(min {1000 * min(reads):.1f}); table fill (GUI thread) median {1000 * median(fills):.1f} ms "
-              f"(min {1000 * min(fills):.1f}); {args.repeat} repeats")
+              f"(min {1000 * min(fills):.1f}); refresh with one new run (GUI thread, at every Start and run's end) "
+              f"median {1000 * median(refreshes):.1f} ms; {args.repeat} repeats")
 
         dataset = load_mnist(args.data)
         path = Path(root) / "checkpoint.npz"
