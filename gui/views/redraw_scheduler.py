@@ -3,8 +3,8 @@
 Snapshots land in a RunState on the GUI thread (cheap appends, a set of dirty kinds). Each tick
 takes the dirty kinds and hands them to the views, throttling the costly ones: curves and
 progress at most every CURVES_INTERVAL, weight tiles every WEIGHTS_INTERVAL, the layer
-statistics every STATS_INTERVAL, and the per-epoch evaluation spread over two ticks (matrix and
-table, then the gallery). The run's end draws everything still due in FINAL_STAGES, one costly
+statistics every STATS_INTERVAL, and the per-epoch evaluation spread over three ticks (the
+confusion matrix, the report table, the gallery). The run's end draws everything still due in FINAL_STAGES, one costly
 view per turn of the event loop, then says so (finish): drawn at once they held the window
 25-45 ms at the end of every run (bench/bench_gui.py), each apart is under a frame.
 """
@@ -18,9 +18,9 @@ CURVES_INTERVAL = 0.2     # seconds between curve / progress redraws (5 Hz still
 WEIGHTS_INTERVAL = 0.5   # seconds between weight-tile redraws (the costly views)
 STATS_INTERVAL = 0.5
 # the run's end, one stage per turn of the event loop: curves and progress, the weight tiles, the
-# layer statistics, the evaluation (matrix and table), the gallery
+# layer statistics, the confusion matrix, the report table, the gallery
 FINAL_STAGES = ({"start", "epoch", "end", "batch", "progress"}, {"weights"}, {"stats"}, {"evaluation"},
-                {"gallery"})
+                {"report"}, {"gallery"})
 
 
 def rate_fraction(state):
@@ -49,6 +49,7 @@ class RedrawScheduler(QObject):
         self.closed = False
         self.selected_cell = None
         self._evaluation = None   # (predictions (n_val,), evaluation source) last shown
+        self._confusion = None    # its confusion matrix (n_classes, n_classes)
         self.invariance_hook = None   # source -> None: hands the shown model to the invariance view
         self._last = {"curves": 0.0, "weights": 0.0, "stats": 0.0}
         self._held = set()            # map-stall: "weights" / "evaluation" waiting for their tab
@@ -123,7 +124,7 @@ class RedrawScheduler(QObject):
         if self.closed or state is None:
             return
         tabs, now, last = self.tabs, time.perf_counter(), self._last
-        keys = {"epoch", "evaluation", "gallery", "end", "start"}
+        keys = {"epoch", "evaluation", "report", "gallery", "end", "start"}
         if force or now - last["curves"] >= CURVES_INTERVAL:
             keys |= {"batch", "progress"}
         if force or now - last["weights"] >= WEIGHTS_INTERVAL:
@@ -163,12 +164,16 @@ class RedrawScheduler(QObject):
         if "evaluation" in changed and state.last_epoch is not None and info is not None:
             if self._hold("evaluation", tabs.confusion, force):
                 return
-            # spread the per-epoch work over two ticks: matrix + table now, gallery next time
-            gallery = force and kinds is None
+            # spread the per-epoch work over three ticks: the matrix now, the report table (and the
+            # invariance view's model) next time, the gallery after that
+            at_once = force and kinds is None
             self.show_evaluation(state.last_epoch.val_confusion, state.last_epoch.val_predictions, info,
-                                 gallery=gallery)
-            if not gallery:
-                state.dirty.add("gallery")
+                                 gallery=at_once, report=at_once)
+            if not at_once:
+                state.dirty.add("report")
+        elif "report" in changed and self._evaluation is not None:
+            self._show_report()
+            state.dirty.add("gallery")
         elif "gallery" in changed:
             self.refresh_gallery()
 
@@ -213,13 +218,21 @@ class RedrawScheduler(QObject):
         # the histogram only when someone may look; it catches up when its tab is shown
         self.tabs.layer_stats.set_network(network, draw=self.tabs.currentWidget() is not self.tabs.training)
 
-    def show_evaluation(self, confusion, predictions, source, gallery=True):
-        """confusion (n_classes, n_classes); predictions (n_val,) for source's validation set."""
+    def show_evaluation(self, confusion, predictions, source, gallery=True, report=True):
+        """confusion (n_classes, n_classes); predictions (n_val,) for source's validation set.
+        report / gallery False: only the matrix now (the redraw draws the rest at later ticks)."""
         self._evaluation = (predictions, source)
+        self._confusion = confusion
         self.tabs.confusion.set_confusion(confusion, list(source.class_names))
-        self.tabs.report.set_confusion(confusion, list(source.class_names))
+        if report:
+            self._show_report()
         if gallery:
             self.refresh_gallery()
+
+    def _show_report(self):
+        """The per-class report table of the evaluation shown, and the model to the invariance view."""
+        _, source = self._evaluation
+        self.tabs.report.set_confusion(self._confusion, list(source.class_names))
         if self.invariance_hook is not None:
             self.invariance_hook(source)
 
@@ -247,6 +260,6 @@ class RedrawScheduler(QObject):
 
     def clear(self):
         self._finish_now()
-        self.selected_cell = self._evaluation = None
+        self.selected_cell = self._evaluation = self._confusion = None
         self._held.clear()
         self.tabs.invariance.forget_current_model()   # no model shown: no curves of one

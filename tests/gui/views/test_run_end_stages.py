@@ -33,16 +33,21 @@ def test_the_end_is_drawn_in_stages_and_run_finished_comes_after_the_last(qtbot)
 
 
 def test_a_stage_draws_only_its_own_views(qtbot):
-    """Between two stages the event loop runs: after the evaluation stage the gallery is still
-    due (drawn by the next stage, not in the same turn)."""
+    """Between two stages the event loop runs: after the matrix the report table is still due,
+    after it the gallery (each drawn by its own stage, not in the same turn)."""
     window = make_window(qtbot, epochs=1, hidden_sizes=(16,))
     with qtbot.waitSignal(window.run_finished, timeout=60000):
         window.start_training()
     state, tabs = window.state, window.tabs
     tabs.gallery.clear()
+    tabs.report.setRowCount(0)
+    tabs.confusion.clear()
     state.dirty |= {"evaluation"}
-    window.redraw.redraw(force=True, kinds={"evaluation"})
-    assert "gallery" in state.dirty and tabs.gallery.list.count() == 0
+    window.redraw.redraw(force=True, kinds={"evaluation"})           # the matrix only
+    assert tabs.confusion.confusion is not None
+    assert "report" in state.dirty and tabs.report.rowCount() == 0 and tabs.gallery.list.count() == 0
+    window.redraw.redraw(force=True, kinds={"report"})               # then the per-class table
+    assert tabs.report.rowCount() > 0 and "gallery" in state.dirty and tabs.gallery.list.count() == 0
     window.redraw.redraw(force=True, kinds={"gallery"})
     assert "gallery" not in state.dirty and tabs.gallery.list.count() > 0
 
