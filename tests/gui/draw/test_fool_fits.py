@@ -58,6 +58,9 @@ def test_a_grown_my_digits_scrolls_the_page_and_the_captions_stay_under_the_imag
     fool = fooled_page(qtbot, window)
     window.tabs.my_digits.keep(7)   # the panel below grows: the page gets ~130 px
     qtbot.waitUntil(lambda: window.tabs.my_digits.gallery.isVisible(), timeout=2000)
+    # the kept drawing leaves the canvas: the result is then for an earlier drawing (its longer
+    # note comes with the canvas's next prediction, later on a busy machine)
+    qtbot.waitUntil(lambda: "earlier drawing" in fool.status.text(), timeout=5000)
     settled(qtbot, fool)
     area = fool.parentWidget()
     while not isinstance(area, QScrollArea):
