@@ -55,6 +55,7 @@ class RedrawScheduler(QObject):
         self._held = set()            # map-stall: "weights" / "evaluation" waiting for their tab
         self._weights_first = False   # both due in one tick: which one goes first (they alternate)
         self._stage = None            # the next of FINAL_STAGES while a run's end is being drawn
+        self._chain = 0               # which chain of scheduled stages is current
         self._then = []               # what to call once it is
         tabs.currentChanged.connect(self._draw_held)
 
@@ -88,20 +89,25 @@ class RedrawScheduler(QObject):
             self._then.append(then)
         if self._stage is None:
             self._stage = 0
-            QTimer.singleShot(0, self._next_stage)
+            self._schedule_stage()
 
     @property
     def finishing(self):
         """True while a run's end is being drawn."""
         return self._stage is not None
 
-    def _next_stage(self):
+    def _schedule_stage(self):
+        chain = self._chain   # a stage scheduled before _finish_now took over is dropped
+        QTimer.singleShot(0, lambda: self._next_stage() if chain == self._chain else None)
+
+    def _next_stage(self, schedule=True):
         if self._stage is None or self.closed:
             return
         if self._stage < len(FINAL_STAGES):
             self.redraw(force=True, kinds=FINAL_STAGES[self._stage])
             self._stage += 1
-            QTimer.singleShot(0, self._next_stage)
+            if schedule:
+                self._schedule_stage()
             return
         self._stage = None
         then, self._then = self._then, []
@@ -111,10 +117,9 @@ class RedrawScheduler(QObject):
     def _finish_now(self):
         """Draw the rest of a run's end at once and call what waits for it (a new run starts, or
         the views are cleared, before the stages are through)."""
-        if self._stage is None:
-            return
-        while self._stage is not None:
-            self._next_stage()
+        self._chain += 1
+        while self._stage is not None and not self.closed:
+            self._next_stage(schedule=False)
 
     def redraw(self, force=False, kinds=None):
         """Timer slot: refresh only the views whose data changed since the last call. force:
