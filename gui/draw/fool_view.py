@@ -230,8 +230,10 @@ class FoolView(ScrollAreaPage):   # sized by LookInside's scroll area, not by it
         elif showing(np.asarray(r.image, np.float32)):
             self.status.setText(f"{done}. Your drawing is now the changed image: draw on top of it to see how "
                                 f"much ink wins the network back.")
-        else:
+        elif self.image is not None:
             self.status.setText(f"{done}, for an earlier drawing (press Fool it again).")
+        else:   # nothing the network reads (empty, or a dot): the button is off, say what turns it on
+            self.status.setText(f"{done}, for an earlier drawing: draw a digit, then press Fool it.")
 
     def _draw_on_top(self):
         if self.outcome is not None:

@@ -202,3 +202,20 @@ def test_draw_on_top_keeps_the_fooled_image_under_new_strokes(qtbot, panel):
     panel.clear_button.click()
     assert panel.canvas.background is None and panel.canvas.is_empty()
     qtbot.waitUntil(lambda: panel.probability_view.state == "empty", timeout=2000)
+
+
+def test_after_a_dot_fool_it_asks_for_a_digit_not_for_a_press_of_its_disabled_button(qtbot, panel):
+    draw_seven(qtbot, panel)
+    view = panel.look_inside.fool
+    view.target_picker.buttons[3].click()
+    with qtbot.waitSignal(view.fooled, timeout=5000):
+        view.fool_button.click()
+    qtbot.waitUntil(lambda: not view.job.busy, timeout=3000)
+    panel.canvas.clear()
+    assert panel.draw(DOT) is None                      # too small to read: nothing for the network
+    qtbot.waitUntil(lambda: "earlier drawing" in view.status.text(), timeout=3000)
+    assert not view.fool_button.isEnabled()
+    assert "draw a digit, then press Fool it" in view.status.text() and "press Fool it again" not in view.status.text()
+    draw_seven(qtbot, panel)                            # a readable drawing: the button is the way on
+    qtbot.waitUntil(lambda: view.fool_button.isEnabled(), timeout=3000)
+    assert "press Fool it again" in view.status.text()
