@@ -9,8 +9,11 @@ difference of their validation confusion matrices (B minus A) and the validation
 which they disagree. Loading checkpoints and evaluating them runs in a JobWorker thread; the
 records themselves (small JSON) are read on the GUI thread when the window opens.
 """
+import html
+
 import pyqtgraph as pg
 from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtGui import QFontMetrics
 from PyQt5.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableWidget, QTableWidgetItem,
                              QVBoxLayout, QWidget)
 
@@ -26,6 +29,9 @@ from gui.ground.threads import JobWorker, ThreadHandle
 
 RUN_COLOURS = (theme.BLUE, theme.ORANGE, theme.GREEN, theme.PURPLE, theme.GREY)
 LETTERS = "ABCDEFGH"
+LEGEND_WIDTH = 840   # px: the legend's names share this much; each is elided in its middle (the end
+                     # tells forks and learning rates apart), whole in the tooltip
+PAIR_CHARACTERS = 18   # the pair combos' least width in characters: long names are elided, whole in tooltips
 
 
 def _format(value):
@@ -51,17 +57,27 @@ class CompareWindow(QWidget):
         self.evaluation = None
         self.job = None
         self.setWindowTitle("Compare runs — " + " vs ".join(r.name for r in records))
-        fit_to_screen(self, 1400, 900)   # or less: within the available screen (gui/ground/screen_fit.py)
         self._build()
+        # after _build: the layout's minimum (long run names elided, never wider) is known, and
+        # fit_to_screen lets a minimum win over the screen (gui/ground/screen_fit.py)
+        fit_to_screen(self, 1400, 900)
         self.set_x_axis("epoch")
         self._fill_settings()
         self._start_evaluation()
 
     # ----- layout -------------------------------------------------------------------------
     def _build(self):
-        self.legend = QLabel(" &nbsp; ".join(
-            f"<span style='color:rgb{colour}; font-weight:600'>■ {letter}: {record.name}</span>"
+        # a long name (a network's whole text) is elided: unbroken, it set the window's least width
+        self.legend = QLabel()
+        bold = self.legend.font()
+        bold.setBold(True)   # the legend's weight (600) or a little more: the elided text never runs over
+        metrics = QFontMetrics(bold)
+        name_width = max(160, LEGEND_WIDTH // len(self.records))
+        self.legend.setText(" &nbsp; ".join(
+            f"<span style='color:rgb{colour}; font-weight:600'>■&nbsp;{letter}:&nbsp;"
+            f"{html.escape(metrics.elidedText(record.name, Qt.ElideMiddle, name_width))}</span>"
             for letter, colour, record in zip(self.letters, self._colours(), self.records)))
+        self.legend.setToolTip(self._names_tip())
         self.legend.setWordWrap(True)
         self.x_combo = QComboBox()
         for key, title in X_AXES.items():
@@ -104,16 +120,22 @@ class CompareWindow(QWidget):
 
         self.pair_a, self.pair_b = QComboBox(), QComboBox()
         for combo, default in ((self.pair_a, 0), (self.pair_b, 1)):
+            # as wide as the row allows, no wider than its least: a long name is elided in the box
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(PAIR_CHARACTERS)
+            combo.view().setTextElideMode(Qt.ElideMiddle)
             for letter, record in zip(self.letters, self.records):
                 combo.addItem(f"{letter}: {record.name}")
+                combo.setItemData(combo.count() - 1, f"{letter}: {record.name}", Qt.ToolTipRole)
             combo.setCurrentIndex(default)
+            combo.setToolTip(combo.currentText())
+            combo.currentIndexChanged.connect(lambda _, combo=combo: combo.setToolTip(combo.currentText()))
             combo.currentIndexChanged.connect(lambda _: self._show_pair())
         pair_row = QHBoxLayout()
         pair_row.addWidget(QLabel("<b>Validation answers of</b>"))
-        pair_row.addWidget(self.pair_a)
+        pair_row.addWidget(self.pair_a, 1)
         pair_row.addWidget(QLabel("<b>against</b>"))
-        pair_row.addWidget(self.pair_b)
-        pair_row.addStretch(1)
+        pair_row.addWidget(self.pair_b, 1)
         self.status = QLabel("Evaluating the runs' final checkpoints on the validation images…")
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
@@ -136,6 +158,9 @@ class CompareWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top_row)
         layout.addWidget(column, 1)
+
+    def _names_tip(self):
+        return "\n".join(f"{letter}: {record.name}" for letter, record in zip(self.letters, self.records))
 
     def _colours(self):
         return [RUN_COLOURS[i % len(RUN_COLOURS)] for i in range(len(self.records))]
