@@ -1,5 +1,8 @@
 """The measured numbers a lesson's checks and texts use (core.lessons.vocabulary.FACTS), from what
-a run left: its history, its network and its validation set.
+a run left: its history, its network and its validation set. The data's own facts (majority_share,
+n_validation) are those of the set-up a lesson asks about (RunFacts.planned_labels, the validation
+set the form's settings give), which may differ from the last run's (a ten-digit run before a
+one-digit lesson).
 
     facts = run_facts(RunFacts(history=..., network=..., config=..., val_images=..., val_labels=...))
     Expression.parse("precision(1)").evaluate(facts)
@@ -28,6 +31,9 @@ class RunFacts:
     config: object = None                              # its TrainConfig
     val_images: Optional[np.ndarray] = None            # (n, H, W) uint8 validation images
     val_labels: Optional[np.ndarray] = None            # (n,) task labels (0/1 for one digit against the rest)
+    # the task labels of the validation set the lesson's set-up (the form) would use: the data
+    # facts (majority_share, n_validation) are of this set-up, not of whatever ran last; None: val_labels
+    planned_labels: Optional[np.ndarray] = None
     n_train: Optional[int] = None
     diverged: bool = False
     suggested_rate: Optional[float] = None
@@ -69,9 +75,10 @@ def run_facts(run):
         digits = np.asarray(run.drawn)[:10]
         facts.update(drawn_digit=int(np.argmax(digits)), drawn_confidence=float(np.max(digits)),
                      drawn_not_a_digit=float(run.drawn[10]) if len(run.drawn) > 10 else 0.0)
-    if run.val_labels is not None and len(run.val_labels):
-        counts = np.bincount(np.asarray(run.val_labels))
-        facts.update(majority_share=float(counts.max() / counts.sum()), n_validation=int(len(run.val_labels)))
+    set_up_labels = run.planned_labels if run.planned_labels is not None else run.val_labels
+    if set_up_labels is not None and len(set_up_labels):
+        counts = np.bincount(np.asarray(set_up_labels))
+        facts.update(majority_share=float(counts.max() / counts.sum()), n_validation=int(len(set_up_labels)))
     if run.network is not None:
         facts["n_parameters"] = int(sum(p.size for p in run.network.params))
         first_layer = run.network.weights[0]

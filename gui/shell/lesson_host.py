@@ -131,25 +131,32 @@ class LessonHost(QObject):
     # ----- measuring ------------------------------------------------------------------------------
     def facts_job(self, remembered):
         """A function computing the facts of the run shown; the window's parts are read now (on the
-        GUI thread), the network copied, so it may run in a worker while the window goes on."""
+        GUI thread), the network copied, so it may run in a worker while the window goes on.
+
+        The data's facts (training and validation counts, the majority share) are of the set-up the
+        form holds now, the one the lesson set up and asks about; the run's facts (its history, and
+        its network measured on the validation set it was trained with) are of the run shown."""
         window = self.window
-        state, config, dataset = window.state, window.run_config, window.dataset
+        state, dataset = window.state, window.dataset
         start = state.start
         gradient = getattr(window.gradient_dialog, "result", None) or {}
+        planned = _form_config(window.form) if dataset is not None else None
+        config = window.run_config or planned
+        set_up = planned or (config if dataset is not None else None)
         n_train = None
-        if config is None and dataset is not None:
-            config = _form_config(window.form)
-        if config is not None and dataset is not None:
+        if set_up is not None:
             n_all = len(dataset.train_labels)
-            n_train = n_all - validation_count(n_all, config.val_split)
-            n_train = min(n_train, config.train_examples) if config.train_examples else n_train
+            n_train = n_all - validation_count(n_all, set_up.val_split)
+            n_train = min(n_train, set_up.train_examples) if set_up.train_examples else n_train
+        planned_images, planned_labels = (planned_validation(window.form, dataset) if planned is not None
+                                          else (None, None))
         val_images, val_labels = (start.val_images, start.val_labels) if start is not None else (None, None)
-        if start is None and dataset is not None:   # no run yet: the validation set the form would use
-            val_images, val_labels = planned_validation(window.form, dataset)
+        if start is None:   # no run yet: the validation set the form would use
+            val_images, val_labels = planned_images, planned_labels
         run = RunFacts(
             history={key: list(values) for key, values in (state.history or {}).items()},
             network=state.network.copy() if state.network is not None else None, config=config,
-            val_images=val_images, val_labels=val_labels, n_train=n_train,
+            val_images=val_images, val_labels=val_labels, planned_labels=planned_labels, n_train=n_train,
             diverged=self.diverged, suggested_rate=self.suggested_rate, test_accuracy=self.test_accuracy,
             gradient=dict(gradient), drawn=window.tabs.draw_panel.last_probabilities,
             kept_digits=len(window.tabs.my_digits.store), remembered=dict(remembered))
