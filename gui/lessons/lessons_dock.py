@@ -39,7 +39,14 @@ class LessonsDock(QDockWidget):
         self.list.chosen.connect(self.start)
         self.list.open_file_requested.connect(lambda: self.open_file())
         self.player.closed.connect(self.show_list)
+        # the lesson's highlight belongs to the lesson on show: closing the panel (its x), or
+        # turning to the list, takes it away; the lesson shown again brings it back
+        self.visibilityChanged.connect(lambda _visible: self._update_highlight())
+        self.pages.currentChanged.connect(lambda _index: self._update_highlight())
         self.hide()
+
+    def _update_highlight(self):
+        self.player.show_highlight(not self.isHidden() and self.pages.currentWidget() is self.player)
 
     def show_list(self):
         self.list.show_entries(list_lessons(), self.progress)

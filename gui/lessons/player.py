@@ -130,7 +130,7 @@ class LessonPlayer(QWidget):
         step = self.step
         self.step_label.setText(f"Step {index + 1} of {len(self.lesson.steps)}: {step.title}")
         problems = [message for message in (self.host.do(command) for command in step.do) if message]
-        self.host.point_at(step.look[0] if step.look else None)
+        self.show_highlight(self._on_show())
         self.question.show_question(step.question)
         self.verdict_label.setText("")
         self.status.setText(" ".join(problems))
@@ -147,6 +147,17 @@ class LessonPlayer(QWidget):
         self._render()
         self._submit("text")
         self.step_opened.emit(index)
+
+    def _on_show(self):
+        """True when the learner sees this lesson (its panel open, the lesson not the list)."""
+        top = self.window()
+        return not top.isHidden() and self.isVisibleTo(top)
+
+    def show_highlight(self, shown):
+        """The highlight on the step's part while the lesson is on show; gone when it is not (the
+        panel closed, the list shown instead)."""
+        look = self.step.look if shown and self.lesson is not None else None
+        self.host.point_at(look[0] if look else None)
 
     def _render(self, facts=None):
         step = self.step
