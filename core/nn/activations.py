@@ -6,6 +6,8 @@ derivative, written in terms of the activation's *output* where that is cheaper.
 """
 import numpy as np
 
+from core.nn.per_thread import PerThread
+
 
 class Activation:
     name = "base"
@@ -58,7 +60,7 @@ class ReLU(Activation):
     name = "relu"
 
     def __init__(self):
-        self._mask = None    # reused (n_ex, n_units) buffer of the gradient's dtype
+        self._masks = PerThread(dict)   # "mask": a reused (n_ex, n_units) buffer of the gradient's dtype, per thread
 
     def forward(self, z):
         return np.maximum(z, 0.0, out=z)
@@ -68,9 +70,10 @@ class ReLU(Activation):
         # in grad's own dtype into a reused buffer: the same products as grad *= (a > 0), but a
         # multiply of one type is faster than numpy's bool-to-float casting loop (7 against 11
         # us for 128 x 128, scratch timing) and nothing is allocated.
-        mask = self._mask
+        masks = self._masks.get()
+        mask = masks.get("mask")
         if mask is None or mask.shape != grad.shape or mask.dtype != grad.dtype:
-            mask = self._mask = np.empty(grad.shape, grad.dtype)
+            mask = masks["mask"] = np.empty(grad.shape, grad.dtype)
         np.greater(a, 0, out=mask)
         np.multiply(grad, mask, out=grad)
         return grad

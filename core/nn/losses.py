@@ -11,12 +11,14 @@ MSE follows the classic tutorials: cost = mean over examples of 1/2 * ||p - y||^
 
 The training step calls output, fn and delta once per batch on small arrays (128 x 10), where
 numpy's per-call cost and its slow reductions along a short row dominate: ``fast_softmax`` and
-the softmax cross-entropy's fn / delta work in buffers the loss object keeps (``_Scratch``).
+the softmax cross-entropy's fn / delta work in buffers the loss object keeps (``_Scratch``, one
+per thread).
 ``softmax`` is the readable reference the tests compare ``fast_softmax`` with.
 """
 import numpy as np
 
 from core.nn.activations import Sigmoid
+from core.nn.per_thread import PerThread
 
 _TINY = 1e-12  # keeps log() finite when a probability underflows to 0
 
@@ -72,7 +74,11 @@ class Loss:
     output_name = "softmax"
 
     def __init__(self):
-        self._scratch = _Scratch()
+        self._scratches = PerThread(_Scratch)   # each thread's own (core/nn/per_thread.py)
+
+    @property
+    def _scratch(self):
+        return self._scratches.get()
 
     def output(self, z):
         return fast_softmax(z, self._scratch) if self.output_name == "softmax" else sigmoid(z)

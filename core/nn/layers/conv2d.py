@@ -54,7 +54,6 @@ class Conv2D(Layer):
             raise ValueError(f"'same' padding needs an odd kernel size (got {kernel})")
         self.filters, self.kernel, self.padding = int(filters), int(kernel), padding
         self.param_suffixes = ["W", "b"]
-        self._cols = None
 
     @property
     def pad(self):
