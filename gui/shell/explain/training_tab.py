@@ -11,19 +11,33 @@ def _epoch_word(n):
     return f"{n} epoch{'s' if n != 1 else ''}"
 
 
+def _val_loss_trend(values):
+    """How the validation loss moved over the epochs, in words; one epoch is one point, no trend."""
+    values = [float(v) for v in values if finite(v)]
+    if len(values) < 2:
+        return ("With one epoch there is one validation point, so no trend yet: whether it comes down shows "
+                "from the second epoch on.")
+    first, last = values[0], values[-1]
+    best = min(values)
+    best_epoch = values.index(best) + 1
+    if last > best and best_epoch < len(values):
+        return (f"It was {first:.4f} after the first epoch and lowest, {best:.4f}, after epoch {best_epoch}; "
+                f"it has risen since (the network may be starting to overfit).")
+    if last < first:
+        return f"It was {first:.4f} after the first epoch, so it has come down."
+    return f"It was {first:.4f} after the first epoch, so it has not come down."
+
+
 def loss_plot(window):
     last = last_epoch(window)
     batch = window.state.batch["loss"].view()
     figures = todo(f"The curves appear while a network trains. {START_HINT}")
     if last is not None and finite(last.get("val_loss")):
-        first = history_values(window, "val_loss")[0]
-        trend = ("it has come down" if last["val_loss"] < first else "it has not come down")
+        gap = ("The training loss is well below the validation loss: the network fits its training images "
+               "better than new ones (overfitting begins)." if last["train_loss"] < 0.7 * last["val_loss"] else "")
         figures = now(f"after {_epoch_word(epochs_done(window))} of {shown_what(window)}, the validation loss is "
                       f"{last['val_loss']:.4f} and the training loss (mean over the last epoch) "
-                      f"{last['train_loss']:.4f}; after the first epoch the validation loss was {first:.4f}, so "
-                      f"{trend}. " + ("The training loss is well below the validation loss: the network fits "
-                                      "its training images better than new ones (overfitting begins)."
-                                      if last["train_loss"] < 0.7 * last["val_loss"] else ""))
+                      f"{last['train_loss']:.4f}. {_val_loss_trend(history_values(window, 'val_loss'))} {gap}")
     elif len(batch):
         figures = now(f"{count(len(batch))} points so far; the latest mini-batch loss is {batch[-1]:.4f}. "
                       "The validation loss appears when the first epoch ends.")
