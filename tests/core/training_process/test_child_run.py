@@ -183,3 +183,28 @@ def test_data_is_prepared_in_the_background_once_even_when_asked_twice_at_once()
     assert np.array_equal(copy.train_images, fresh.train_images)
     for memory in memories:
         memory.close()
+
+
+def test_a_recorded_conv_runs_epoch_networks_read_as_the_child_measured_them(digitlab_home):
+    """The record's writer evaluates each epoch's network in the child before it is pickled to
+    the window: the network that arrives must read the validation images as the child did (a
+    conv layer's scratch view pickled as a stale copy once made a 99% model read 10%)."""
+    from core.data.normalise import to_float
+    dataset = digits()
+    config = dataclasses.replace(CONFIG, layers="conv6x3,pool2,dense16,dense10", hidden_sizes=(), epochs=2)
+    shared = SharedDataset.create(dataset)
+    try:
+        run, messages = run_child(RunJob(config, shared.ref, record_cap_bytes=10 * 2 ** 20))
+    finally:
+        shared.release()
+    snapshots = [m[1] for m in messages if m[0] == "snapshot"]
+    start = snapshots[0]
+    epochs = [s for s in snapshots if s.kind == "epoch"]
+    assert start.kind == "start" and len(epochs) == 2
+    images = to_float(start.val_images.reshape(len(start.val_images), -1), config.normalisation, np.float32)
+    # as many other images as the validation set: the batch size the child's evaluation used
+    others = to_float(dataset.test_images[:len(images)].reshape(len(images), -1), config.normalisation, np.float32)
+    for epoch in epochs:
+        accuracy = float(np.mean(epoch.network.predict_proba(images).argmax(1) == start.val_labels))
+        assert accuracy == pytest.approx(epoch.val_accuracy, abs=1e-9) and accuracy > 0.25   # chance: 0.1
+        np.testing.assert_array_equal(epoch.network.predict_proba(others), epoch.network.copy().predict_proba(others))
