@@ -14,6 +14,8 @@ from PyQt5.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSlid
 from gui.ground import theme
 from gui.ground.widgets.buffers import EmaTracker
 
+EPOCH_MARKER_SIZE = 7   # px across an epoch point's marker
+
 
 def _cached_legend(plot_item, **kwargs):
     """A legend cached as a pixmap: it would otherwise be re-rendered on every curve update."""
@@ -38,9 +40,24 @@ def _fast_curve(plot_item, **kwargs):
     return curve
 
 
+def _markers_from_the_start(curve):
+    """Give a curve's marker style to its scatter now: pyqtgraph hands it over with the first data,
+    and the legend draws its sample from the scatter, so until then the sample's marker was the
+    theme's foreground grey instead of the curve's colour."""
+    opts = curve.opts
+    if opts.get("symbol") is not None:
+        scatter = curve.scatter
+        scatter.setSymbol(opts["symbol"], update=False)
+        scatter.setSize(opts["symbolSize"], update=False)
+        scatter.setPen(opts["symbolPen"], update=False)
+        scatter.setBrush(opts["symbolBrush"], update=False)
+    return curve
+
+
 def _epoch_curve(plot_item, color, name, symbol):
-    return plot_item.plot(pen=theme.pen(color, 2), symbol=symbol, symbolSize=7, symbolPen=theme.pen(color, 1),
-                          symbolBrush=theme.brush(color), name=name, connect="finite")
+    return _markers_from_the_start(plot_item.plot(
+        pen=theme.pen(color, 2), symbol=symbol, symbolSize=EPOCH_MARKER_SIZE, symbolPen=theme.pen(color, 1),
+        symbolBrush=theme.brush(color), name=name, connect="finite"))
 
 
 class LossPlot(pg.PlotWidget):
@@ -136,7 +153,7 @@ class AccuracyPlot(pg.PlotWidget):
     def add_extra_curve(self, **style):
         """A per-epoch accuracy curve of another feature (My digits: y in %), drawn on this plot and
         counted when the y range is fitted; returns the PlotDataItem to feed with setData."""
-        curve = self.getPlotItem().plot(**style)
+        curve = _markers_from_the_start(self.getPlotItem().plot(**style))
         self.extra_curves.append(curve)
         return curve
 
