@@ -23,8 +23,15 @@ from gui.runs.recording import MAX_CAP_MB, MIN_CAP_MB
 from gui.ground.text import break_anywhere, format_duration
 from gui.ground import theme
 
-COLUMNS = ("Name", "Started", "Dataset", "Network", "Epochs", "Best val. (epoch)", "Train time", "Status", "From")
+COLUMNS = ("Name", "Started", "Dataset", "Network", "Epochs", "Best val.", "Train time", "Status", "From")
 NAME, STARTED, DATASET, NETWORK, EPOCHS, BEST, TIME, STATUS, PARENT = range(len(COLUMNS))
+HEADER_TIPS = {BEST: "Best validation accuracy, and (in brackets) the epoch that reached it",
+               STATUS: "finished, running, stopped, interrupted, crashed, diverged; corrupt or newer-version: "
+                       "a record this DigitLab cannot read",
+               PARENT: "Where the run came from: the run and epoch it was forked from or continues, or a model file"}
+FIXED = (STARTED, EPOCHS, BEST, TIME, STATUS)   # whole, always
+FLEXIBLE = (DATASET, NETWORK, PARENT)           # elided when the table is narrow (whole in their tooltips)
+NAME_MIN, FLEX_MIN, FLEX_MAX = 150, 64, 150      # px
 UNREADABLE = ("corrupt", "newer-version")
 STATUS_COLOURS = {"finished": "status_ok", "running": "status_running", "corrupt": "status_failed",
                   "newer-version": "status_failed", "crashed": "status_failed",
@@ -61,18 +68,21 @@ class RunsPanel(QWidget):
         self.notice.setVisible(False)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        for column, tip in HEADER_TIPS.items():
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
+        self._natural = {}   # column -> its widest text's width (px), the name's excepted
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)   # a long run name wraps in its cell (rows fitted in _fit_rows)
-        # Widths are fitted to the readable rows in set_runs (a corrupt record's long reason, which
-        # spans the middle columns, must not widen one of them); the network column takes the rest.
+        # Widths are measured on the readable rows in set_runs (a corrupt record's long reason, which
+        # spans the middle columns, must not widen one of them) and shared out in _share_width.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
-        header.setSectionResizeMode(NAME, QHeaderView.Stretch)
-        header.setMinimumSectionSize(60)
-        # the name column stretches with the table: refit the rows once the header has settled
+        header.setMinimumSectionSize(40)
+        self.table.setTextElideMode(Qt.ElideMiddle)   # a network's or origin's end tells runs apart
+        # the widths follow the table's: share them out and refit the rows once the header has settled
         self.table.viewport().installEventFilter(self)
         self.details = QLabel("Select a run.")
         self.details.setWordWrap(True)
@@ -206,11 +216,11 @@ class RunsPanel(QWidget):
         return item is None or (summary.status not in UNREADABLE and item.text() != summary.name)
 
     def _fit_columns(self, rows, grow_only=False):
-        """Each column as wide as its widest text (measured with the font: resizeColumnsToContents
-        costs ~15 ms per 100 rows on the GUI thread), the network and parent at most 140 px; the
-        name takes the rest. rows: the texts per row; an unreadable record's reason, which spans
-        the middle columns, is not among them. grow_only: rows are only some of the table's
-        (the others were measured before): a column may widen, never narrow."""
+        """Each column's natural width, its widest text (measured with the font:
+        resizeColumnsToContents costs ~15 ms per 100 rows on the GUI thread); then the width is
+        shared out (_share_width). rows: the texts per row; an unreadable record's reason, which
+        spans the middle columns, is not among them. grow_only: rows are only some of the table's
+        (the others were measured before): a natural width may grow, never shrink."""
         metrics = self.table.fontMetrics()
         bold = QFont(self.table.horizontalHeader().font())
         bold.setBold(True)   # the theme's header text is bold
@@ -220,26 +230,52 @@ class RunsPanel(QWidget):
                 continue
             widest = max([metrics.horizontalAdvance(texts[column]) for texts in rows] + [0])
             width = max(widest + 12, header.horizontalAdvance(title) + 16)
-            width = min(width, 140) if column in (NETWORK, PARENT) else width
             if grow_only:
-                width = max(width, self.table.columnWidth(column))
+                width = max(width, self._natural.get(column, 0))
+            self._natural[column] = width
+        self._share_width()
+
+    def _share_width(self):
+        """Fit the columns to the table's width: the figures (start, epochs, best, time, status)
+        whole; the name at least NAME_MIN; the dataset, network and origin at most FLEX_MAX each,
+        narrowed towards FLEX_MIN (elided, whole in their tooltips) before the name goes below
+        its least; the name takes what is left. With "my drawings: shapes" runs the dataset
+        column took the name's width down to 55 px and cut the status at 1366x768."""
+        if not self._natural:
+            return
+        room = self.table.viewport().width()
+        fixed = sum(self._natural[c] for c in FIXED)
+        flexible = {c: max(FLEX_MIN, min(self._natural[c], FLEX_MAX)) for c in FLEXIBLE}
+        over = fixed + sum(flexible.values()) + NAME_MIN - room
+        if over > 0:   # narrow each flexible column in proportion to what it can give
+            give = {c: max(0, w - FLEX_MIN) for c, w in flexible.items()}
+            total = sum(give.values())
+            for c in flexible:
+                flexible[c] -= min(give[c], (over * give[c] + total - 1) // total) if total else 0
+        for column in FIXED:
+            self.table.setColumnWidth(column, self._natural[column])
+        for column, width in flexible.items():
             self.table.setColumnWidth(column, width)
+        self.table.setColumnWidth(NAME, max(NAME_MIN, room - fixed - sum(flexible.values())))
 
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Resize and watched is self.table.viewport():
+            self._share_width()
             QTimer.singleShot(0, self._fit_rows)
         return False
 
     def _fit_rows(self, rows=None):
-        """Each row (or these rows) as tall as its name needs at the name column's width (names
-        were cut at a laptop's width); one text measurement per row, not resizeRowsToContents over
-        every cell."""
-        width = max(20, self.table.columnWidth(NAME) - 10)
+        """Each row (or these rows) as tall as its name and its dataset need at their columns'
+        widths (names were cut at a laptop's width); two text measurements per row, not
+        resizeRowsToContents over every cell."""
+        widths = [max(20, self.table.columnWidth(column) - 10) for column in (NAME, DATASET)]
         metrics = self.table.fontMetrics()
         base = self.table.verticalHeader().defaultSectionSize()
         for row in range(len(self.summaries)) if rows is None else rows:
             summary = self.summaries[row]
-            height = metrics.boundingRect(0, 0, width, 10000, Qt.TextWordWrap, summary.name).height()
+            texts = (summary.name, summary.dataset if summary.status not in UNREADABLE else "")
+            height = max(metrics.boundingRect(0, 0, width, 10000, Qt.TextWordWrap, text).height()
+                         for width, text in zip(widths, texts))
             self.table.setRowHeight(row, max(base, height + 10))
 
     def _fill_row(self, row, summary):
@@ -267,7 +303,7 @@ class RunsPanel(QWidget):
             if unreadable:
                 theme.mark_cell(item, "problem_row")
                 item.setToolTip(f"{summary.path}\n{summary.problem}\nIt is left on disk; Delete removes it.")
-            elif column in (NAME, PARENT):
+            elif column in (NAME, DATASET, PARENT):
                 item.setToolTip(text)
             elif column == NETWORK:
                 item.setToolTip(summary.network)
