@@ -9,11 +9,13 @@ from core.drawing.test_time import read_proba, turns_of
 from core.nn.regularisation import l2_penalty
 
 
-def evaluate_inputs(network, inputs, labels, n_classes, l2=0.0, n_train=None):
+def evaluate_inputs(network, inputs, labels, n_classes, l2=0.0, n_train=None, with_probabilities=False):
     """(loss, accuracy, confusion, predictions) of network on float inputs (n_ex, n_inputs) and
-    task labels (n_ex,). The loss includes the training L2 term l2 / (2 n_train) * sum(W**2), so
-    it compares with the training loss; on no examples, loss and accuracy are NaN."""
-    return _evaluate(network, inputs, labels, n_classes, l2, n_train)[:4]
+    task labels (n_ex,), and the probabilities (n_ex, n_classes) too when with_probabilities.
+    The loss includes the training L2 term l2 / (2 n_train) * sum(W**2), so it compares with
+    the training loss; on no examples, loss and accuracy are NaN."""
+    result = _evaluate(network, inputs, labels, n_classes, l2, n_train)
+    return result if with_probabilities else result[:4]
 
 
 def _evaluate(network, inputs, labels, n_classes, l2=0.0, n_train=None, read=None):

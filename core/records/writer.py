@@ -208,7 +208,11 @@ class RunRecorder:
         row["epoch"] = epoch
         if self.validation is not None and len(self.validation[1]):
             from core.evaluation.calibration import expected_calibration_error
-            probabilities = snapshot.network.predict_proba(self.validation[0])
+            # the epoch's own evaluation when it was of these images (a second pass over them
+            # held the loop, and a Stop pressed then, up to half a second per epoch on a CNN)
+            probabilities = getattr(snapshot, "val_probabilities", None)
+            if probabilities is None or len(probabilities) != len(self.validation[1]):
+                probabilities = snapshot.network.predict_proba(self.validation[0])
             row["val_ece"] = expected_calibration_error(probabilities, self.validation[1])
         dataset = self.settings["dataset"]
         config = self.settings["config"]

@@ -244,17 +244,18 @@ class Trainer(TrainingRun):
         stats = reference_layer_stats if self.reference_path else layer_stats
         return stats(self.network.weights, weights_before, grads[0::2])
 
-    def evaluate_inputs(self, inputs, labels):
-        """(loss, accuracy, confusion, predictions) of the current network on float inputs."""
+    def evaluate_inputs(self, inputs, labels, with_probabilities=False):
+        """(loss, accuracy, confusion, predictions[, probabilities]) of the current network on float inputs."""
         return evaluate_inputs(self.network, inputs, labels, len(self.class_names), self.config.l2,
-                               len(self.train_labels))
+                               len(self.train_labels), with_probabilities=with_probabilities)
 
     def extra_epoch_metrics(self):
         """More per-epoch figures for the history ({name: value}); subclasses add e.g. test accuracy."""
         return {}
 
     def _epoch_snapshot(self, epoch, loss_sum, correct, count, val_inputs, samples_per_second, elapsed):
-        val_loss, val_accuracy, confusion, predictions = self.evaluate_inputs(val_inputs, self.val_labels)
+        val_loss, val_accuracy, confusion, predictions, probabilities = self.evaluate_inputs(
+            val_inputs, self.val_labels, with_probabilities=True)
         train_loss, train_accuracy = loss_sum / max(count, 1), correct / max(count, 1)
         for key, value in self.extra_epoch_metrics().items():
             self.history.setdefault(key, []).append(float(value))
@@ -269,7 +270,7 @@ class Trainer(TrainingRun):
             val_loss=val_loss, val_accuracy=val_accuracy, val_confusion=confusion,
             val_predictions=predictions, first_layer_weights=first, learning_rate=self.learning_rate,
             samples_per_second=samples_per_second, elapsed=elapsed, network=self.network.copy(),
-            history=self.history_copy())
+            history=self.history_copy(), val_probabilities=probabilities.astype(np.float32, copy=False))
 
     def _diverged(self, problem, checkpoint, epoch, elapsed, n_train):
         """Restore the last good weights; then either end the run or pause it."""

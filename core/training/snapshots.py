@@ -57,6 +57,8 @@ class EpochSnapshot:
     elapsed: float
     network: object = None    # Network copy after the epoch
     history: dict = field(default_factory=dict)
+    val_probabilities: np.ndarray = None   # (n_val, n_classes) the validation probabilities behind
+                                           # the predictions (the record's calibration reads them)
 
 
 @dataclass(frozen=True)

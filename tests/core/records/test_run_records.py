@@ -248,3 +248,21 @@ def test_an_exception_marks_the_record_crashed_and_abandoning_it_stopped(mnist_s
             break   # the caller walks away (e.g. the window closes): the generator is closed
     run = load_run(recorder.record_dir)
     assert run.status == "stopped" and [r["epoch"] for r in run.rows] == [1]
+
+
+def test_each_epochs_calibration_is_of_the_epochs_own_validation_reading(mnist_small, digitlab_home):
+    """The record's ECE per epoch comes from the probabilities the epoch's evaluation computed
+    (carried by its snapshot): the same numbers as reading the checkpoint again, without a
+    second pass over the validation set while the loop (and a Stop) waits."""
+    from core.evaluation.calibration import expected_calibration_error
+    from core.records.resume import validation_inputs
+    recorder, snapshots = record(SMALL, mnist_small)
+    epochs = [s for s in snapshots if s.kind == "epoch"]
+    inputs, labels = recorder.validation
+    run = load_run(recorder.record_dir)
+    for epoch, row in zip(epochs, run.rows):
+        assert epoch.val_probabilities.shape == (len(labels), 10)
+        np.testing.assert_array_equal(epoch.val_probabilities.argmax(1), epoch.val_predictions)
+        np.testing.assert_allclose(epoch.val_probabilities, epoch.network.predict_proba(inputs), rtol=0, atol=1e-6)
+        assert row["val_ece"] == pytest.approx(expected_calibration_error(epoch.network.predict_proba(inputs), labels),
+                                               abs=1e-6)
