@@ -202,6 +202,12 @@ class RaceWindow(QWidget):
         for curve in self.curves.values():
             curve.setData([], [])
         self._empty_accuracy_range()
+        for index, (lane, bar) in enumerate(zip(self.lanes, self.bars)):   # nothing of the last race stays
+            bar.setRange(0, 1)
+            bar.setValue(0)
+            lane.dirty = index in self._lane_of
+            if not lane.dirty:
+                self.lane_labels[index].setText("not in this race")
         self.session = RaceSession(configs, self.dataset, self, networks)
         self.session.snapshot.connect(self._on_snapshot)
         self.session.failed.connect(

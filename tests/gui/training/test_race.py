@@ -154,3 +154,18 @@ def test_a_racer_stopped_before_it_was_ready_lets_the_other_go(qtbot, mnist_smal
     window.stop_all_button.click()
     qtbot.waitUntil(lambda: finished(window), timeout=30000)
     assert window.lanes[0].end.reason == "stopped" and window.lanes[1].end.reason == "stopped"
+
+
+def test_a_new_race_shows_nothing_of_the_last_one(qtbot, mnist_small):
+    window, _ = spying_window(qtbot, mnist_small)
+    window.start(replace(B, seed=9))
+    qtbot.waitUntil(lambda: finished(window), timeout=60000)
+    assert "finished" in window.lane_labels[0].text() and window.bars[0].value() == window.bars[0].maximum()
+    window.start(replace(B, seed=9, epochs=400))
+    window.redraw(force=True)   # the first tick, before any racer is ready
+    for label, bar in zip(window.lane_labels, window.bars):
+        assert "finished" not in label.text() and bar.value() == 0
+        assert label.text() in ("preparing the data…", "ready: waits for the other racer",
+                                "training: the first figures come in a moment…") or "epoch 1" in label.text()
+    window.stop_all_button.click()
+    qtbot.waitUntil(lambda: finished(window), timeout=30000)
