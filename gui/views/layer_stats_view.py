@@ -10,9 +10,9 @@ network copy.
 """
 import numpy as np
 import pyqtgraph as pg
-from PyQt5.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
-                             QTableWidgetItem, QVBoxLayout, QWidget)
-from PyQt5.QtCore import Qt
+from PyQt5.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QScrollArea,
+                             QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PyQt5.QtCore import QSize, Qt
 
 from core.training.snapshots import LayerStats
 from gui.ground import theme
@@ -34,6 +34,7 @@ LOADED_TIP = ("not known for a model opened from a file: the gradient and the up
               "model trains (train it further to see them)")
 N_BINS = 60
 MAX_VISIBLE_ROWS = 6   # deeper networks scroll inside the table
+HISTOGRAM_MIN_HEIGHT = 120   # px: its axis title ("count") still fits beside it
 
 
 def compact_number(value):
@@ -81,6 +82,15 @@ def rate_hint(rate_fraction):
             f"expected now (with momentum they fall a little later than the rate).")
 
 
+class _Histogram(pg.PlotWidget):
+    """A plot that asks for its least height only: the scroll area sizes its content by the
+    preferred heights (the hint wraps: height for width), and a plot's 480 px made the pane scroll
+    where the histogram could simply have been shorter."""
+
+    def sizeHint(self):
+        return QSize(super().sizeHint().width(), HISTOGRAM_MIN_HEIGHT)
+
+
 class LayerStatsView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -100,9 +110,9 @@ class LayerStatsView(QWidget):
         self.layer_combo = QComboBox()
         self.layer_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.layer_combo.currentIndexChanged.connect(lambda _: self.refresh_histogram())
-        self.histogram = pg.PlotWidget()
+        self.histogram = _Histogram()
         theme.style_plot(self.histogram.getPlotItem(), None, "weight value", "count")
-        self.histogram.setMinimumHeight(140)
+        self.histogram.setMinimumHeight(HISTOGRAM_MIN_HEIGHT)
         self.bars = pg.PlotDataItem(stepMode="center", fillLevel=0, pen=theme.pen(theme.PURPLE, 1.5),
                                     brush=theme.brush(theme.PURPLE, 90))
         self.histogram.addItem(self.bars)
@@ -113,12 +123,25 @@ class LayerStatsView(QWidget):
         self.hint = QLabel(DEFAULT_HINT)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        # The table (fixed to its rows' height), the hint, the histogram's title and the histogram
+        # in a scroll area: a pane shorter than they need scrolls them. Squeezed below their least
+        # height instead (the Weights tab at 1366x768 with a 4-layer CNN), the hint was drawn over
+        # the table's last row.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addWidget(self.hint)
         layout.addLayout(title)
         layout.addWidget(self.histogram, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(content)
+        self.scroll.setWidgetResizable(True)   # as tall as the pane when it has the room
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)   # the table scrolls its own columns
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         self.network = None
         self._drawn_network = None   # the network the histogram shows (it may lag while hidden)
 
@@ -172,16 +195,36 @@ class LayerStatsView(QWidget):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         self._fit_columns()
+        self._fit_height()
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()   # the hint wraps anew: another least height
+
+    def sizeHint(self):
+        return self.scroll.widget().sizeHint()   # a splitter shares its room by this: as much as before
+
+    def minimumSizeHint(self):
+        """The content's least size at this width (the hint wraps), asked for as before the scroll
+        area; given less, the pane scrolls instead of overprinting."""
+        content = self.scroll.widget()
+        least = content.minimumSizeHint()
+        width = self.scroll.viewport().width()
+        if width > 0 and content.hasHeightForWidth():
+            least.setHeight(max(least.height(), content.heightForWidth(width)))
+        frame = max(0, self.scroll.height() - self.scroll.viewport().height())   # the style's border
+        return least + QSize(frame, frame)
 
     def _fit_height(self):
-        """As tall as the header and the rows (up to MAX_VISIBLE_ROWS): no blank rows below them."""
+        """As tall as the header and the rows (up to MAX_VISIBLE_ROWS): no blank rows below them,
+        and room for the horizontal scroll bar when the columns are wider than the table."""
         rows = min(self.table.rowCount(), MAX_VISIBLE_ROWS)
         height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
         height += sum(self.table.rowHeight(r) for r in range(rows)) if rows else self.table.verticalHeader().defaultSectionSize()
-        # Always leave room for the horizontal scroll bar: whether it shows is only known after
-        # layout, and a narrow pane would otherwise hide the only row behind it.
-        height += self.table.horizontalScrollBar().sizeHint().height()
-        self.table.setFixedHeight(height)
+        columns = sum(self.table.columnWidth(c) for c in range(self.table.columnCount()))
+        if not self.isVisible() or columns > self.table.width() - 2 * self.table.frameWidth():
+            height += self.table.horizontalScrollBar().sizeHint().height()   # it shows (or may: not laid out yet)
+        if self.table.height() != height or self.table.minimumHeight() != height:
+            self.table.setFixedHeight(height)
+            self.updateGeometry()   # the pane around asks for the new height (sizeHint: the content's)
 
     def set_network(self, network, draw=True):
         """Keep the latest network copy and redraw the histogram of the chosen layer. With
