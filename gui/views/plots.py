@@ -1,9 +1,8 @@
 """Loss and accuracy curves, live: items are created once and fed with setData from buffers.
 
-x is the optimisation step for every curve, so per-epoch points sit where the epoch ended and
-line up with the mini-batch curves. Long curves are peak-downsampled and clipped to the view,
-which keeps a redraw cheap however many points a run accumulates.
-"""
+x is the optimisation step for every curve, so per-epoch points sit where the epoch ended, in line with the
+mini-batch curves. Long curves are peak-downsampled and clipped to the view: a redraw stays cheap however
+many points a run has. A range the program fixes keeps room for a marker at its edges (with_margin)."""
 import math
 
 import numpy as np
@@ -15,6 +14,37 @@ from gui.ground import theme
 from gui.ground.widgets.buffers import EmaTracker
 
 EPOCH_MARKER_SIZE = 7   # px across an epoch point's marker
+MARKER_MARGIN = EPOCH_MARKER_SIZE // 2 + 3   # px kept free inside a fixed range's edges: a marker stays whole
+
+
+def with_margin(low, high, pixels, margin=MARKER_MARGIN):
+    """The view range drawing low..high ``margin`` px inside a view ``pixels`` long (a marker at an end whole)."""
+    pad = (high - low) * (margin / (pixels - 2 * margin) if pixels > 4 * margin else 0.02)
+    return low - pad, high + pad
+
+
+class _FixedSpans(pg.PlotWidget):
+    """x (and y) fixed to a span of data, shown with_margin, again on each resize (unless the learner zoomed)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._spans, self._applied = {}, {}     # axis -> (low, high) of the data; -> the view range set
+        self.getPlotItem().vb.sigResized.connect(lambda _vb: self._apply_spans(only_if_unchanged=True))
+
+    def set_span(self, axis, low, high):
+        self.getPlotItem().enableAutoRange(axis=axis, enable=False)
+        self._spans[axis] = (float(low), float(high))
+        self._apply_spans(axes=(axis,))
+
+    def _apply_spans(self, axes=("x", "y"), only_if_unchanged=False):
+        vb = self.getPlotItem().vb
+        shown = dict(zip("xy", vb.viewRange()))
+        for axis in (a for a in axes if a in self._spans):
+            if only_if_unchanged and not np.allclose(shown[axis], self._applied.get(axis, shown[axis]), rtol=1e-9):
+                continue
+            pixels = vb.width() if axis == "x" else vb.height()
+            low, high = self._applied[axis] = with_margin(*self._spans[axis], pixels)
+            (vb.setXRange if axis == "x" else vb.setYRange)(low, high, padding=0)
 
 
 def _cached_legend(plot_item, **kwargs):
@@ -25,10 +55,10 @@ def _cached_legend(plot_item, **kwargs):
 
 
 def cache_axes(plot_item):
-    """Keep each axis (ticks, labels and its grid lines) as a pixmap, redrawn only when the axis
-    changes (its range, size or log mode: pyqtgraph calls update() then). Without it every curve
-    update replays all four axes' pictures, about a third of a plot's repaint, on the GUI thread
-    and under the GIL the training thread needs (bench/bench_gui.py)."""
+    """Keep each axis (ticks, labels and its grid lines) as a pixmap, redrawn only when the axis changes
+    (its range, size or log mode: pyqtgraph calls update() then). Without it every curve update replays
+    all four axes' pictures, a third of a plot's repaint, on the GUI thread and under the GIL the
+    training thread needs (bench/bench_gui.py)."""
     for name in ("left", "bottom", "top", "right"):
         plot_item.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
@@ -41,16 +71,13 @@ def _fast_curve(plot_item, **kwargs):
 
 
 def _markers_from_the_start(curve):
-    """Give a curve's marker style to its scatter now: pyqtgraph hands it over with the first data,
-    and the legend draws its sample from the scatter, so until then the sample's marker was the
-    theme's foreground grey instead of the curve's colour."""
-    opts = curve.opts
+    """The curve's marker style given to its scatter now, not with the first data: the legend's sample
+    is drawn from the scatter (else in the theme's grey until an epoch point arrives)."""
+    scatter, opts = curve.scatter, curve.opts
     if opts.get("symbol") is not None:
-        scatter = curve.scatter
-        scatter.setSymbol(opts["symbol"], update=False)
-        scatter.setSize(opts["symbolSize"], update=False)
-        scatter.setPen(opts["symbolPen"], update=False)
-        scatter.setBrush(opts["symbolBrush"], update=False)
+        for set_, key in ((scatter.setSymbol, "symbol"), (scatter.setSize, "symbolSize"),
+                          (scatter.setPen, "symbolPen"), (scatter.setBrush, "symbolBrush")):
+            set_(opts[key], update=False)
     return curve
 
 
@@ -60,7 +87,7 @@ def _epoch_curve(plot_item, color, name, symbol):
         symbolBrush=theme.brush(color), name=name, connect="finite"))
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(_FixedSpans):
     """Mini-batch loss (raw, faint) + EMA-smoothed, and per-epoch train / validation loss."""
 
     def __init__(self, parent=None):
@@ -111,9 +138,8 @@ MIN_ACCURACY_SPAN = 4.0                   # % shown at least (one point is not a
 
 
 def accuracy_range(low, high):
-    """A y range in % around data from low to high: padded by 8% of the span (at least 0.5
-    points), snapped outwards to a step that suits the span, within 0..100. Snapping keeps the
-    range still while the data moves a little."""
+    """A y range in % around data from low to high: padded by 8% of the span (at least 0.5 points),
+    snapped outwards to a step that suits the span, within 0..100 (still while the data moves a little)."""
     span = max(high - low, 1.0)
     pad = max(0.5, 0.08 * span)
     step = next((s for s in ACCURACY_STEPS if span + 2 * pad <= 8 * s), ACCURACY_STEPS[-1])
@@ -127,7 +153,7 @@ def accuracy_range(low, high):
     return float(bottom), float(top)
 
 
-class AccuracyPlot(pg.PlotWidget):
+class AccuracyPlot(_FixedSpans):
     """Running mini-batch accuracy (faint) and per-epoch train / validation accuracy, in %, plus
     test accuracy per epoch when the run records it (history 'test_accuracy')."""
 
@@ -146,9 +172,8 @@ class AccuracyPlot(pg.PlotWidget):
         self.test_curve = _epoch_curve(item, theme.PURPLE, None, "t")
         self.test_in_legend = False
         self.extra_curves = []   # per-epoch curves added by others (My digits), counted in fit_y_range
-        item.enableAutoRange(axis="y", enable=False)
-        self.y_range = None
-        self._show_full_range()
+        self.y_range = None       # 0-100 % until data arrives; then the range follows it (fit_y_range)
+        self.set_span("y", 0, 100)
 
     def add_extra_curve(self, **style):
         """A per-epoch accuracy curve of another feature (My digits: y in %), drawn on this plot and
@@ -156,11 +181,6 @@ class AccuracyPlot(pg.PlotWidget):
         curve = _markers_from_the_start(self.getPlotItem().plot(**style))
         self.extra_curves.append(curve)
         return curve
-
-    def _show_full_range(self):
-        """0-100 % until data arrives; then the range follows the data (see fit_y_range)."""
-        self.y_range = None
-        self.getPlotItem().setYRange(0, 100, padding=0.02)
 
     def refresh_batches(self, state):
         self.batch_curve.setData(state.batch["step"].view(), 100.0 * state.batch["accuracy"].view())
@@ -178,12 +198,10 @@ class AccuracyPlot(pg.PlotWidget):
         self.fit_y_range(state, widen_only=False)
 
     def fit_y_range(self, state, widen_only):
-        """Zoom y to where the accuracies are, so 97 vs 98 % is visible.
-
-        Before the first epoch ends, every mini-batch point counts; afterwards the per-epoch
-        points and the second half of the mini-batch curve (the early climb from chance level
-        would otherwise squash the rest). Between epochs the range only widens; at each epoch
-        end it is fitted afresh. So the axis moves rarely and never jitters per redraw."""
+        """Zoom y to where the accuracies are, so 97 vs 98 % is visible. Before the first epoch ends,
+        every mini-batch point counts; afterwards the per-epoch points and the second half of the mini-batch
+        curve (the early climb from chance level would otherwise squash the rest). Between epochs the range
+        only widens; at each epoch end it is fitted afresh: the axis moves rarely, never jitters per redraw."""
         batch_steps = state.batch["step"].view()
         batch = 100.0 * state.batch["accuracy"].view()
         epochs = 100.0 * np.concatenate([state.epochs[key].view()
@@ -201,7 +219,7 @@ class AccuracyPlot(pg.PlotWidget):
             bottom, top = min(bottom, self.y_range[0]), max(top, self.y_range[1])
         if (bottom, top) != self.y_range:
             self.y_range = (bottom, top)
-            self.getPlotItem().setYRange(bottom, top, padding=0)
+            self.set_span("y", bottom, top)
 
     def clear_data(self):
         for curve in (self.batch_curve, self.train_curve, self.val_curve, self.test_curve):
@@ -209,7 +227,8 @@ class AccuracyPlot(pg.PlotWidget):
         if self.test_in_legend:
             self.legend.removeItem(self.test_curve)
             self.test_in_legend = False
-        self._show_full_range()
+        self.y_range = None
+        self.set_span("y", 0, 100)
 
 
 class TrainingPlots(QWidget):
@@ -227,17 +246,16 @@ class TrainingPlots(QWidget):
         self.smoothing_label = QLabel("0.90")
         self.log_box = QCheckBox("log scale")
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Loss smoothing"))
-        controls.addWidget(self.smoothing_slider)
-        controls.addWidget(self.smoothing_label)
+        for widget in (QLabel("Loss smoothing"), self.smoothing_slider, self.smoothing_label):
+            controls.addWidget(widget)
         controls.addSpacing(16)
         controls.addWidget(self.log_box)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(controls)
-        layout.addWidget(self.loss_plot, 1)
-        layout.addWidget(self.accuracy_plot, 1)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            layout.addWidget(plot, 1)
         self.log_box.toggled.connect(self.loss_plot.set_log_scale)
         self._state = None
         self.smoothing_slider.valueChanged.connect(self._on_smoothing)
@@ -255,27 +273,24 @@ class TrainingPlots(QWidget):
 
     def refresh(self, state, changed):
         self._state = state
-        if "batch" in changed:
-            self.loss_plot.refresh_batches(state)
-            self.accuracy_plot.refresh_batches(state)
-        if "epoch" in changed:
-            self.loss_plot.refresh_epochs(state)
-            self.accuracy_plot.refresh_epochs(state)
+        for plot in (self.loss_plot, self.accuracy_plot):
+            if "batch" in changed:
+                plot.refresh_batches(state)
+            if "epoch" in changed:
+                plot.refresh_epochs(state)
 
     def set_full_batch(self, full_batch):
-        """Full-batch runs (cg / lbfgs): a step is an optimiser iteration over all the data, and
-        the smoothed loss (an average over mini-batches) has nothing to smooth."""
+        """Full-batch runs (cg / lbfgs): a step is an optimiser iteration over all the data; nothing to smooth."""
         label = "optimiser iteration (full batch)" if full_batch else "step (mini-batches)"
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.getPlotItem().setLabel("bottom", label)
         self.loss_plot.smooth_curve.setVisible(not full_batch)
 
     def set_step_range(self, total_steps):
-        """Fix x to the whole run: the axes then stay put, and repainting them is skipped."""
+        """Fix x to the whole run: the axes then stay put, and repainting them is skipped. The last
+        epoch's points sit at the last step: the range keeps room for their markers."""
         for plot in (self.loss_plot, self.accuracy_plot):
-            item = plot.getPlotItem()
-            item.enableAutoRange(axis="x", enable=False)
-            item.setXRange(0, max(1, total_steps), padding=0.01)
+            plot.set_span("x", 0, max(1, total_steps))
 
     def clear_data(self):
         self._state = None
