@@ -67,9 +67,10 @@ FACTS = {
     "suggested_rate": ("number", "the learning rate the divergence banner suggests"),
     "test_accuracy": ("number", "accuracy on the 10,000 test images, measured when the run finished"),
     "majority_share": ("number", "share of the validation images in the most common class "
-                                 "(what a network that always gives that answer would score)"),
-    "n_train": ("number", "training images the run used"),
-    "n_validation": ("number", "validation images"),
+                                 "(what a network that always gives that answer would score), for the "
+                                 "settings the lesson set up (not the last run's, when they differ)"),
+    "n_train": ("number", "training images the settings use (the run's, when the lesson ran them)"),
+    "n_validation": ("number", "validation images of those settings"),
     "n_parameters": ("number", "weights and biases of the network"),
     "weights_rms": ("number", "root mean square of the first layer's weights"),
     "precision": ("function/1", "precision(c): of the validation images called c, the share that are c"),
