@@ -72,6 +72,7 @@ class DataLoader(QObject):
             if not find_idx_files(mnist_folder):
                 return self._ask_about_missing_mnist(mnist_folder)
         self.panel.set_busy(True, f"Loading {kind}…")
+        self.panel.note_request(kind, folder)   # the panel's combo shows what was loaded, whoever asked
         self.last_kind = kind   # what the data being loaded is ('images': a folder of class subfolders)
         if kind == "images":
             worker = JobWorker(lambda report, cancelled: load_images(folder))
@@ -149,6 +150,7 @@ class DataLoader(QObject):
 
     def _on_failed(self, error, source=""):
         self.loading = False
+        self.panel.forget_request()
         self.panel.set_busy(False, "Loading failed; the previous data is still in use."
                             if self.has_data else "No data loaded.")
         text = describe_error(error)

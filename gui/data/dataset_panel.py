@@ -6,7 +6,14 @@ The panel only collects the choice; the window loads the data in a worker thread
 gzip files takes a second or two) and reports back with ``set_notice`` / ``set_loaded``. Data
 loaded elsewhere (File > My drawings trains on the user's drawings) is named in the combo by
 ``show_other_data``, an item of its own until data is loaded here again.
+
+The panel does not pretend: while the combo's choice (or the path) is not the data loaded, a
+note under it says so and what Start trains on, and ``choice_pending(bool)`` tells the window.
+After a load the combo shows what was loaded (DataLoader.request names every load to the panel:
+``note_request``).
 """
+import os
+
 from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtWidgets import (QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                              QWidget)
@@ -33,6 +40,7 @@ FILE_TIP = ("A MATLAB .mat file as in ex4 (ex4data1.mat): X with one 20x20 image
 class DatasetPanel(QWidget):
     load_requested = pyqtSignal(str, str)      # dataset name, folder or .mat file ('' for the default)
     download_requested = pyqtSignal(str)       # destination folder
+    choice_pending = pyqtSignal(bool)          # True: the combo shows a choice not loaded (Start trains on the loaded)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -48,12 +56,20 @@ class DatasetPanel(QWidget):
         self._chosen = "mnist"   # the last kind that loads here (what the OTHER item stands in front of)
         self._busy = False
         self._path_before = None   # the path field's text before show_other_data put the data's folder in it
+        self._requested = None     # (kind, path) of the load under way
+        self._loaded = None        # (kind, path) of the data in use; None: nothing loaded yet
+        self._loaded_name = ""
+        self._pending = False
         self.browse_button = QPushButton("Browse…")
         self.load_button = QPushButton("Load data")
         self.download_button = QPushButton("Download MNIST…")
         self.status = QLabel("No data loaded.")
         self.status.setWordWrap(True)
         self.status.setObjectName("hint")
+        self.pending = QLabel()   # "not loaded yet": the combo's choice is not the data in use
+        self.pending.setObjectName("notice")
+        self.pending.setWordWrap(True)
+        self.pending.setVisible(False)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
@@ -71,14 +87,16 @@ class DatasetPanel(QWidget):
         layout.addWidget(self.kind_combo, 0, 0)
         layout.addLayout(folder_row, 1, 0)
         layout.addLayout(buttons, 2, 0)
-        layout.addWidget(self.status, 3, 0)
-        layout.addWidget(self.notice, 4, 0)
-        layout.addWidget(self.missing, 5, 0)
-        layout.addWidget(self.download_progress, 6, 0)
+        layout.addWidget(self.pending, 3, 0)
+        layout.addWidget(self.status, 4, 0)
+        layout.addWidget(self.notice, 5, 0)
+        layout.addWidget(self.missing, 6, 0)
+        layout.addWidget(self.download_progress, 7, 0)
         self.kind_combo.currentIndexChanged.connect(self._on_kind)
         self.browse_button.clicked.connect(self._browse)
         self.load_button.clicked.connect(self.request_load)
         self.folder_edit.returnPressed.connect(self.request_load)
+        self.folder_edit.textChanged.connect(lambda _: self._update_pending())
         self.download_button.clicked.connect(lambda: self.download_requested.emit(self.folder_edit.text().strip()))
         self._on_kind()
 
@@ -97,6 +115,7 @@ class DatasetPanel(QWidget):
         again or another kind is chosen (the path chosen before comes back)."""
         if self.kind != OTHER:
             self._path_before = self.folder_edit.text()
+        self._loaded, self._loaded_name = (OTHER, source), title
         index = self.kind_combo.findData(OTHER)
         if index < 0:
             self.kind_combo.addItem(title, OTHER)
@@ -133,6 +152,7 @@ class DatasetPanel(QWidget):
             for widget in (self.folder_edit, self.browse_button):
                 widget.setEnabled(False)
             self.download_button.setVisible(False)
+            self._update_pending()
             return
         self._chosen = self.kind
         if self._path_before is not None:   # leaving the data from elsewhere: the path chosen before
@@ -151,6 +171,7 @@ class DatasetPanel(QWidget):
         self.folder_edit.setEnabled(needs_path)
         self.browse_button.setEnabled(needs_path)
         self.download_button.setVisible(self.kind == "mnist")
+        self._update_pending()
 
     def _browse(self):
         if self.wants_file:
@@ -175,11 +196,64 @@ class DatasetPanel(QWidget):
             widget.setEnabled(not busy)
         if not busy:
             self._on_kind()
+        else:
+            self._update_pending()   # loading: the status says so
         if text:
             self.status.setText(text)
 
+    # ----- what is loaded, and whether the combo shows it ------------------------------------------
+    def note_request(self, kind, folder=""):
+        """A load of ``kind`` from ``folder`` is under way (DataLoader.request: the panel's Load
+        data, a lesson, a missing-MNIST choice); set_loaded shows it in the combo."""
+        self._requested = (kind, folder)
+
+    def forget_request(self):
+        """The load failed: the data before it is still the data in use."""
+        self._requested = None
+
+    @property
+    def loaded_name(self):
+        """The name of the data in use ('' before any)."""
+        return self._loaded_name
+
+    @property
+    def choice_is_loaded(self):
+        """False while the combo (or the path) shows data that is not the data in use."""
+        return not self._pending
+
+    def _shown_choice_differs(self):
+        if self._loaded is None:
+            return False   # nothing loaded: the status says "No data loaded"
+        kind, path = self._loaded
+        if self.kind != kind:
+            return True
+        if kind in (OTHER, "digits"):
+            return False
+        shown = self.folder_edit.text().strip()
+        return bool(shown and path) and os.path.normpath(shown) != os.path.normpath(path)
+
+    def _update_pending(self):
+        pending = not self._busy and self._shown_choice_differs()
+        if pending:
+            self.pending.setText(f"Not loaded yet: press Load data. Start trains on the data loaded, "
+                                 f"{self._loaded_name}.")
+        self.pending.setVisible(pending)
+        if pending != self._pending:
+            self._pending = pending
+            self.choice_pending.emit(pending)
+
     def set_loaded(self, dataset, notice=None):
+        self._loaded = None   # being replaced: no "not loaded yet" while the combo follows
         self._forget_other_data()   # whoever loaded data from elsewhere names it again after this
+        kind, folder = self._requested or (self.kind, self.folder_edit.text().strip())
+        self._requested = None
+        if kind != self.kind:   # loaded by a lesson or another way round the combo: show what it is
+            self.set_choice(kind, folder)
+        elif folder and kind != "digits":
+            self.folder_edit.setText(folder)
+        self._loaded = (kind, folder or self.folder_edit.text().strip())
+        self._loaded_name = dataset.name
+        self._update_pending()
         self.status.setText(f"Loaded {dataset.name}: {len(dataset.train_labels):,} training / "
                             f"{len(dataset.test_labels):,} test images, {dataset.image_shape[0]}x"
                             f"{dataset.image_shape[1]}.")
