@@ -46,6 +46,7 @@ def measure(network, images, labels, normalisation, epoch=None, name="model"):
 class CalibrationView(QWidget):
     temperature_fitted = pyqtSignal(float, str)
     measured = pyqtSignal(object)   # every CalibrationResult, after it is drawn
+    EMPTY_SUMMARY = "The reliability diagram appears after the first epoch (or press Measure)."
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -56,7 +57,7 @@ class CalibrationView(QWidget):
         self._generation = 0   # results of jobs queued before clear() are dropped
         self._closed = False   # after shutdown(): no new measurement starts
         self.measure_button = QPushButton("Measure the current model")
-        self.summary = QLabel("The reliability diagram appears after the first epoch (or press Measure).")
+        self.summary = QLabel(self.EMPTY_SUMMARY)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.RichText)
 
@@ -182,11 +183,19 @@ class CalibrationView(QWidget):
                 np.asarray(self.after_bars.opts["height"]))
 
     def clear(self):
-        """A new run starts: drop the curve and anything still queued for the old one."""
+        """A new run starts (or Reset): drop the curve, the bars, their counts, the summary and
+        anything still queued for the old one: nothing of the old model stays on screen."""
         self._generation += 1
         self._queue.clear()
+        self.result = None
         self.ece_epochs, self.ece_values = [], []
         self.ece_curve.setData([], [])
+        self.before_bars.setOpts(height=np.zeros(DEFAULT_BINS))
+        self.after_bars.setOpts(height=np.zeros(DEFAULT_BINS))
+        for text in self.count_texts:
+            text.setText("")
+            text.setPos(text.pos().x(), 0)
+        self.summary.setText(self.EMPTY_SUMMARY)
 
     def shutdown(self, milliseconds=10000):
         """The window closes: nothing waits, and a result still on its way is dropped (it would

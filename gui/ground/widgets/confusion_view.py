@@ -20,6 +20,7 @@ class ConfusionView(QWidget):
     """cell_clicked(true_class, predicted_class) when the user clicks a cell."""
 
     cell_clicked = pyqtSignal(int, int)
+    EMPTY_SUMMARY = "The confusion matrix appears after the first epoch."
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -30,7 +31,7 @@ class ConfusionView(QWidget):
         item.addItem(self.image)
         self.normalise_box = QCheckBox("row-normalised (recall per cell)")
         self.normalise_box.toggled.connect(lambda _: self._redraw())
-        self.summary = QLabel("The confusion matrix appears after the first epoch.")
+        self.summary = QLabel(self.EMPTY_SUMMARY)
         self.summary.setObjectName("hint")
         self.summary.setWordWrap(True)
         top = QHBoxLayout()
@@ -127,3 +128,4 @@ class ConfusionView(QWidget):
         for text in self.texts:
             text.setText("")
         self._shown = [None] * len(self.texts)
+        self.summary.setText(self.EMPTY_SUMMARY)   # no count of an earlier matrix under an empty one

@@ -110,3 +110,50 @@ def test_the_layer_statistics_of_an_opened_model(qtbot, tmp_path):
         rms = float(np.sqrt(np.mean(np.square(W, dtype=np.float64))))
         assert float(table.item(row, 2).toolTip().rpartition(": ")[2]) == pytest.approx(rms, rel=1e-5)
         assert table.item(row, 3).text() == "n/a" and "opened from a file" in table.item(row, 3).toolTip()
+
+
+# ----- walkthrough 2, item 1: a new run starts with no number of the previous one -----------------
+def test_a_new_run_clears_the_confusion_caption_and_the_calibration_tab(qtbot):
+    window = make_window(qtbot, epochs=1, hidden_sizes=(32,))
+    calibration = window.experiments.calibration
+    with qtbot.waitSignal(calibration.measured, timeout=60000):   # the epoch's reliability diagram
+        assert train(qtbot, window) == "finished"
+    assert "validation examples" in window.tabs.confusion.summary.text()
+    assert "epoch 1" in calibration.summary.text() and calibration.displayed_bins()[0].sum() > 0
+    window.actions.trigger("start")   # the views are cleared at once, before the run's first snapshot
+    try:
+        assert window.tabs.confusion.confusion is None
+        assert window.tabs.confusion.summary.text() == window.tabs.confusion.EMPTY_SUMMARY
+        assert calibration.summary.text() == calibration.EMPTY_SUMMARY and calibration.result is None
+        counts, before, after = calibration.displayed_bins()
+        assert counts.sum() == 0 and not before.any() and not after.any()
+    finally:
+        with qtbot.waitSignal(window.run_finished, timeout=60000):
+            window.actions.trigger("stop")
+
+
+def test_reset_clears_the_calibration_tab(qtbot):
+    window = make_window(qtbot, epochs=1, hidden_sizes=(32,))
+    calibration = window.experiments.calibration
+    with qtbot.waitSignal(calibration.measured, timeout=60000):
+        assert train(qtbot, window) == "finished"
+    window.actions.trigger("reset")
+    assert calibration.summary.text() == calibration.EMPTY_SUMMARY
+    assert calibration.displayed_bins()[0].sum() == 0
+    assert window.tabs.confusion.summary.text() == window.tabs.confusion.EMPTY_SUMMARY
+
+
+@pytest.mark.xfail(strict=True, reason="gui/views/plots.py TrainingPlots.clear_data keeps the x range "
+                                        "(not this change's file): remove this mark once it resets it")
+def test_a_new_run_does_not_keep_the_previous_runs_step_axis(qtbot):
+    window = make_window(qtbot, epochs=2, hidden_sizes=(32,))
+    assert train(qtbot, window) == "finished"
+    old = window.tabs.training.loss_plot.getPlotItem().viewRange()[0]
+    assert old[1] > 10
+    window.actions.trigger("start")   # cleared at once; the new run's range comes with its first snapshot
+    try:
+        for plot in (window.tabs.training.loss_plot, window.tabs.training.accuracy_plot):
+            assert plot.getPlotItem().viewRange()[0][1] < old[1] / 2
+    finally:
+        with qtbot.waitSignal(window.run_finished, timeout=60000):
+            window.actions.trigger("stop")
