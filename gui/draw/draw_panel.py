@@ -1,7 +1,7 @@
 """DrawPanel: draw a digit, see what the network receives and what it answers, live.
 
     panel = DrawPanel()                      # starts with resources/default_model.npz
-    panel.set_model(network, metadata, "model being trained (epoch 3)")
+    panel.set_model(network, metadata, "model being trained (epoch 3)")   # RunState.network_label()
 
 set_model may be called several times a second while a model trains: it only stores the
 references and schedules a prediction. Predictions are coalesced by a single-shot timer
@@ -46,10 +46,8 @@ class DrawPanel(QWidget):
 
     def __init__(self, parent=None, default_model_path=DEFAULT_MODEL_PATH, threshold=0.6):
         super().__init__(parent)
-        self.network = None
-        self.metadata = None
+        self.network = self.metadata = self.geometry = None
         self.source = ""
-        self.geometry = None
         self.last_image = None          # (H, W) float32 network input of the last prediction
         self.last_probabilities, self.unread_reason = None, ""   # reason: why a drawing was not read
 
@@ -73,8 +71,7 @@ class DrawPanel(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.hide()
 
-        self.undo_button = QPushButton("Undo")
-        self.clear_button = QPushButton("Clear")
+        self.undo_button, self.clear_button = QPushButton("Undo"), QPushButton("Clear")
         self.brush_spin = QSpinBox()
         self.brush_spin.setRange(2, 60)
         self.brush_spin.setValue(int(self.canvas.brush_width))
@@ -84,16 +81,12 @@ class DrawPanel(QWidget):
         self.threshold_slider.setValue(int(round(threshold * 100)))
         self.threshold_value = QLabel(f"{threshold:.0%}")
         # calibrated probabilities (comparegui): softmax(log p / T), T from the Calibration tab
-        self.temperature = None
         self.calibrated_check = QCheckBox("Use calibrated probabilities")
-        self.calibrated_check.setEnabled(False)
-        self.calibrated_check.setToolTip("Measure calibration (Calibration tab) to fit a temperature first")
+        self.clear_temperature()
         self.look_inside = LookInside(self)   # look inside: evidence map + fool it (gui/draw/look_inside.py)
         self._build_layout()
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(PREDICT_DELAY_MS)
+        self._timer = QTimer(self, singleShot=True, interval=PREDICT_DELAY_MS)
         self._timer.timeout.connect(self.predict_now)
         self.canvas.strokesChanged.connect(self.schedule_prediction)
         self.undo_button.clicked.connect(self.canvas.undo)
@@ -273,6 +266,13 @@ class DrawPanel(QWidget):
         self.calibrated_check.setToolTip(f"Show softmax(logits / T), {description or f'T = {temperature:.2f}'}")
         if self.calibrated_check.isChecked():
             self.schedule_prediction()
+
+    def clear_temperature(self):
+        """No temperature (none fitted yet, or on a model no longer used): plain probabilities."""
+        self.temperature = None
+        self.calibrated_check.setChecked(False)
+        self.calibrated_check.setEnabled(False)
+        self.calibrated_check.setToolTip("Measure calibration (Calibration tab) to fit a temperature first")
 
     def _threshold_changed(self, value):
         self.threshold_value.setText(f"{value}%")

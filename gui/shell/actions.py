@@ -218,6 +218,15 @@ class AppActions(QObject):
         self.triggered.emit(name)
         return result
 
+    def follow_buttons(self, buttons):
+        """{action name: QPushButton}: each menu entry (and its shortcut) is enabled exactly when
+        its button is, so the menu never offers what the button refuses (Start during a run)."""
+        for name, button in buttons.items():
+            qaction = self.qactions.get(name)
+            if qaction is not None:
+                qaction.setEnabled(button.isEnabled())
+                qaction.setToolTip(button.toolTip() or self.table[name].description)
+
     def __getitem__(self, name):
         """The QAction of a menu action (tests trigger it as a click on the menu would)."""
         return self.qactions[name]

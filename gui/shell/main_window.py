@@ -15,7 +15,7 @@ creates with one line (e.g. gui.my_digits.controller.MyDigitsController), not in
 import dataclasses
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PyQt5.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 from core.errors import ConfigError
 from core.training_process.job import RunJob
@@ -62,6 +62,9 @@ class MainWindow(QMainWindow):
     snapshot_received = pyqtSignal(object)   # every snapshot, after it is stored
     views_cleared = pyqtSignal()             # Reset cleared every live view (the run is let go of)
     PREFERRED_SIZE = (1400, 900)             # px: the window's size where the screen has room for it
+    NO_DATA_STATUS = "Load data, choose settings, press Start (Ctrl+Return)."
+    TRAINING_STATUS = "Training… Space pauses, Esc stops."
+    PAUSED_STATUS = "Paused. Space resumes, Esc stops."
 
     def __init__(self, parent=None, restore_settings=True):
         super().__init__(parent)
@@ -151,7 +154,14 @@ class MainWindow(QMainWindow):
         # the Draw tab on a small screen takes the left panel's width too (gui/shell/left_panel_toggle.py)
         self.left_toggle = LeftPanelToggle(left, self.tabs, self.tabs.draw_page,
                                            lambda: self.width() >= self.PREFERRED_SIZE[0])
-        self.statusBar().showMessage("Load data, choose settings, press Start (Ctrl+Return).")
+        # the status bar: a line saying what the run is doing, under every passing message (a menu's
+        # status tip wipes a message; this line is then seen again); a message too long for the
+        # bar is cut with "…", the whole of it in the bar's tooltip
+        self.run_line = QLabel()
+        self.run_line.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # never widens the window
+        self.statusBar().addWidget(self.run_line, 1)
+        self.statusBar().messageChanged.connect(self._fit_status_message)
+        self.say_status(self.NO_DATA_STATUS)
 
         self.dataset_panel.load_requested.connect(self.request_dataset)
         self.dataset_panel.download_requested.connect(self.download_mnist)
@@ -186,8 +196,12 @@ class MainWindow(QMainWindow):
         self.dataset_panel.set_loaded(dataset, notice)
         self.tabs.data.set_dataset(dataset, notice)
         self.form.set_data_shape(dataset.image_shape, dataset.n_classes, len(dataset.train_labels))
+        ready = self._ready_status()
+        current = self.statusBar().currentMessage()
         if notice:
-            self.statusBar().showMessage(notice)
+            self.say_status(ready, notice)
+        else:   # a message of its own (the output layer followed the data, ...) stays in front
+            self.say_status(ready, None if current and current != self.NO_DATA_STATUS else ready)
         self._update_buttons()
         self.dataset_loaded.emit(dataset)
 
@@ -235,16 +249,16 @@ class MainWindow(QMainWindow):
         self.run_records.prefill(self.state, plan)   # a continued run's curves go on where they ended
         self.redraw.start(self.state)
         self.progress.state_label.setText("Preparing the data split…")
-        self.statusBar().showMessage("Training… Space pauses, Esc stops.")
+        self.say_status(self.TRAINING_STATUS)
         self._update_buttons()
 
     def toggle_pause(self):
         paused = self.training.toggle_pause()
         if not paused:
             self.banner.setVisible(False)
-        if self.is_training:   # the status line says what the run is doing now
-            self.statusBar().showMessage("Paused. Space resumes, Esc stops." if paused
-                                         else "Training… Space pauses, Esc stops.")
+        if self.is_training:   # the status line and the Run box say what the run is doing now
+            self.say_status(self.PAUSED_STATUS if paused else self.TRAINING_STATUS)
+            self.progress.set_paused(paused)
         self._update_buttons()
 
     def stop_training(self):
@@ -255,7 +269,8 @@ class MainWindow(QMainWindow):
         self.form.set_learning_rate(rate)
         self._apply_learning_rate(rate)
         self.training.resume()
-        self.statusBar().showMessage("Training… Space pauses, Esc stops.")
+        self.say_status(self.TRAINING_STATUS)
+        self.progress.set_paused(False)
         self._update_buttons()
 
     def set_learning_rate(self, rate):
@@ -283,6 +298,11 @@ class MainWindow(QMainWindow):
         self._clear_run()
         self.progress.reset()
         self.progress.state_label.setText("Idle")
+        self.progress.state_label.setToolTip("")
+        # the run's model is let go of: the Draw tab goes back to DigitLab's own model, and says so
+        self.tabs.draw_panel.load_default_model()
+        self.tabs.draw_panel.clear_temperature()   # fitted on the run's model, not on this one
+        self.say_status(self._ready_status())
         self._update_buttons()
         self.views_cleared.emit()
 
@@ -303,6 +323,7 @@ class MainWindow(QMainWindow):
         tabs.confusion.clear()
         tabs.gallery.clear()
         tabs.report.setRowCount(0)
+        self.experiments.calibration.clear()   # its bars, counts and summary belong to the old model
         self.redraw.clear()
 
     def on_snapshot(self, snapshot):
@@ -312,13 +333,15 @@ class MainWindow(QMainWindow):
             self.model_info, self.loaded_model_name = snapshot, None
             self.tabs.training.set_step_range(snapshot.total_steps)
             self.tabs.training.set_full_batch(not snapshot.uses_learning_rate)
-            self.progress.state_label.setText(f"Training {snapshot.network_description}")
-        if "network" in changed:
-            self.tabs.draw_panel.set_model(self.state.network, self.current_metadata(),
-                                           f"model being trained (epoch {self.state.network_epoch})")
+            self.progress.set_running(snapshot.network_description)
+            if self.training.is_paused:   # paused before the run's first snapshot came
+                self.progress.set_paused(True)
+        if "network" in changed:   # the Draw tab names it as the Map does (shown_model)
+            self.tabs.draw_panel.set_model(self.state.network, self.current_metadata(), self.state.network_label())
         if "diverged" in changed:
             self.banner.show_divergence(snapshot)
-            self.statusBar().showMessage("Paused: the run diverged (see the banner above the tabs).")
+            self.say_status("Paused: the run diverged (see the banner above the tabs).")
+            self.progress.set_paused(True, "the run diverged (see the banner above the tabs)")
             self._update_buttons()
         if "end" in changed:
             self.redraw.finish()   # everything still due, a view per turn of the event loop
@@ -339,7 +362,7 @@ class MainWindow(QMainWindow):
         if end is not None and shown:
             self.progress.state_label.setText(end.message)
             self.progress.state_label.setToolTip(end.message)   # long messages are cut in the panel
-            self.statusBar().showMessage(end.message)
+            self.say_status(end.message)
         if end is not None and end.reason == "finished" and state.start is not None and shown:
             self.end_test.measure(end.network or state.network, self.run_config, self.dataset,
                                   list(state.start.class_names), self.run_preset)
@@ -355,7 +378,7 @@ class MainWindow(QMainWindow):
         message = f"{end.message} {text}" if end is not None else text
         self.progress.state_label.setText(message)
         self.progress.state_label.setToolTip(message)
-        self.statusBar().showMessage(message)
+        self.say_status(message)
 
     def show_loaded_model(self, network, info, name="loaded model"):
         """A model from a file is what the views show now (file_actions.open_model)."""
@@ -365,8 +388,11 @@ class MainWindow(QMainWindow):
         self.inspect.model_changed()
 
     def shown_model(self):
-        """The ShownModel every view shows (the one being trained, or one opened)."""
-        return ShownModel(self.state.network, self.model_info, self.state.network_epoch, self.loaded_model_name)
+        """The ShownModel every view shows (the one being trained, or one opened), named as the
+        Draw tab names it: 'model being trained (epoch 2)', 'last run's model (stopped, epoch 1)'."""
+        state = self.state
+        name = self.loaded_model_name or (state.network_label() if state.network is not None else None)
+        return ShownModel(state.network, self.model_info, state.network_epoch, name)
 
     def current_metadata(self, network=None):
         return model_files.metadata_for(network or self.state.network, self.model_info, self.dataset,
@@ -376,6 +402,38 @@ class MainWindow(QMainWindow):
         """Training > Why backpropagation? (gui.training.gradient_speed)."""
         self.gradient_dialog = show_gradient_speed(self, self.gradient_dialog)
         return self.gradient_dialog
+
+    # ----- status bar -----------------------------------------------------------------------
+    def say_status(self, line, message=""):
+        """What the app is doing now, kept in the status bar's line (seen again whenever a passing
+        message goes, e.g. after a menu's tip); message: shown over it now ('' the line itself,
+        None none)."""
+        self.run_line.setText(self._fitted(line) if self.statusBar().isVisible() else line)
+        self.run_line.setToolTip(line)
+        if message is not None:
+            self.statusBar().showMessage(message or line)
+
+    def _ready_status(self):
+        if self.dataset is None:
+            return self.NO_DATA_STATUS
+        return f"{self.dataset.name} loaded: choose settings, press Start (Ctrl+Return)."
+
+    def _status_room(self):
+        return max(100, self.statusBar().width() - 40)   # the size grip and margins
+
+    def _fitted(self, text):
+        return self.statusBar().fontMetrics().elidedText(text, Qt.ElideRight, self._status_room())
+
+    def _fit_status_message(self, text):
+        """A message too long for the bar is shown cut with '…'; the bar's tooltip holds all of it."""
+        bar = self.statusBar()
+        if not text or text == getattr(self, "_elided_message", None) or not bar.isVisible():
+            return   # not shown yet: the bar has no width of its own to fit to
+        fitted = self._fitted(text)
+        bar.setToolTip(text)
+        if fitted != text:
+            self._elided_message = fitted
+            bar.showMessage(fitted)
 
     # ----- buttons and settings -------------------------------------------------------------
     def _on_validity(self, ok, message):
@@ -393,6 +451,9 @@ class MainWindow(QMainWindow):
         self.stop_button.setEnabled(training)
         self.form.set_training(training)
         self.dataset_panel.setEnabled(not training)
+        if hasattr(self, "actions"):   # the Training menu's entries as usable as their buttons
+            self.actions.follow_buttons({"start": self.start_button, "pause": self.pause_button,
+                                         "stop": self.stop_button})
 
     def restore_settings(self):
         """Put back the last session's settings; unusable stored values fall back to their defaults

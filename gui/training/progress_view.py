@@ -35,6 +35,8 @@ class ProgressView(QWidget):
         self.state_label.setObjectName("hint")
         self.state_label.setWordWrap(True)   # "Training 784-256-128-10 relu, softmax + cross_entropy" is long
         self.values = {}
+        self.description = ""   # the run's network ("conv8x5,pool2,dense10"), said in the state line
+        self.paused = False     # while paused the state line and Remaining say so (no stale estimate)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(8)
@@ -57,6 +59,34 @@ class ProgressView(QWidget):
     def set_text(self, key, text):
         self.values[key].setText(text)
 
+    def set_running(self, description):
+        """A run of this network has started (not paused)."""
+        self.description, self.paused = description, False
+        self._say_state()
+
+    def set_paused(self, paused, why=""):
+        """Paused or resumed: the state line says which, and Remaining says 'paused' (time stands
+        still while paused, so no estimate is shown as if it were counting down). why: e.g.
+        'the run diverged'."""
+        self.paused = bool(paused)
+        self._say_state(why)
+        remaining = self.values["remaining"]
+        if self.paused:
+            remaining.setText("paused")
+        elif remaining.text() == "paused":
+            remaining.setText("—")   # the next batch brings the estimate back
+
+    def _say_state(self, why=""):
+        network = f" {self.description}" if self.description else ""
+        if self.paused and why:
+            text = f"Paused: {why}."
+        elif self.paused:
+            text = f"Paused: training{network}. Space resumes, Esc stops."
+        else:
+            text = f"Training{network}"
+        self.state_label.setText(text)
+        self.state_label.setToolTip(text)
+
     def update_from(self, state, total_steps, n_epochs, uses_learning_rate=True):
         """Fill the labels from a RunState (latest batch and epoch snapshots). Full-batch runs
         (uses_learning_rate False) show 'n/a' for the rate: a line search picks each step."""
@@ -68,7 +98,8 @@ class ProgressView(QWidget):
             self.set_text("batch", f"{snap.batch} / {snap.batches_per_epoch}")
             self.set_text("speed", f"{snap.samples_per_second:,.0f}")
             self.set_text("elapsed", format_duration(snap.elapsed))
-            self.set_text("remaining", format_duration(state.remaining_seconds(total_steps)))
+            self.set_text("remaining", "paused" if self.paused and state.end is None
+                          else format_duration(state.remaining_seconds(total_steps)))
             self.set_text("rate", f"{snap.learning_rate:.3g}" if uses_learning_rate else "n/a")
             self.values["rate"].setToolTip(self.TIPS[5] if uses_learning_rate else self.FULL_BATCH_RATE_TIP)
         epoch = state.last_epoch
@@ -78,6 +109,7 @@ class ProgressView(QWidget):
             self.set_text("loss", f"{epoch.val_loss:.4f}" if math.isfinite(epoch.val_loss) else "—")
             self.set_text("accuracy", f"{100 * epoch.val_accuracy:.2f}%" if math.isfinite(epoch.val_accuracy) else "—")
         if state.end is not None:
+            self.paused = False   # the run is over: its end message replaces the state line
             self.bar.setValue(self.bar.maximum() if state.end.reason == "finished" else state.end.step)
             self.set_text("remaining", "0:00" if state.end.reason == "finished" else "—")
             self.set_text("elapsed", format_duration(state.end.elapsed))
@@ -86,6 +118,7 @@ class ProgressView(QWidget):
                 self.set_text("batch", f"{state.end.step - (state.end.step - 1) // per_epoch * per_epoch} / {per_epoch}")
 
     def reset(self):
+        self.description, self.paused = "", False
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         for value in self.values.values():

@@ -28,6 +28,7 @@ class RunState:
         self.last_epoch = None       # latest EpochSnapshot (confusion, predictions)
         self.network = None          # latest Network copy (weights view, canvas, saving)
         self.network_epoch = 0       # 1-based epoch the copy belongs to (for labels)
+        self.network_partial = False  # the run ended partway through network_epoch (a stop mid-epoch)
         self.layer_stats = ()
         self.diverged = None         # DivergedSnapshot waiting for the user, or None
         self.end = None              # EndSnapshot once the run is over
@@ -73,10 +74,32 @@ class RunState:
             self.end = snapshot
             self.history = snapshot.history or self.history
             if snapshot.network is not None:
-                self._set_network(snapshot.network, snapshot.epoch + 1, changed)
+                epoch, self.network_partial = self._end_epoch(snapshot)
+                self._set_network(snapshot.network, epoch, changed)
             changed |= {"end", "progress"}
         self.dirty |= changed
         return changed
+
+    def _end_epoch(self, end):
+        """(epoch, partial) of the end's network. A stop at an epoch boundary reports the index of
+        the epoch not yet started: its network is the one of the epochs done. After a divergence the
+        weights were put back to the last epoch's end. Else the run stopped partway through."""
+        epochs, steps = self.epochs["epoch"].view(), self.epochs["step"].view()
+        done = int(epochs[-1]) if len(epochs) else 0
+        at_boundary = end.step <= (float(steps[-1]) if len(steps) else 0)
+        if at_boundary or end.reason == "diverged" or self.diverged is not None:
+            return done, False
+        return end.epoch + 1, end.reason != "finished"
+
+    def network_label(self):
+        """Which model the network is, in the words the Draw and Map tabs use."""
+        if self.end is None:
+            return f"model being trained (epoch {self.network_epoch})"
+        if self.network_partial:
+            return f"last run's model ({self.end.reason} during epoch {self.network_epoch})"
+        if self.network_epoch == 0:
+            return f"last run's model ({self.end.reason} before any epoch, untrained)"
+        return f"last run's model ({self.end.reason}, epoch {self.network_epoch})"
 
     def _set_network(self, network, epoch, changed):
         if network is not None:
