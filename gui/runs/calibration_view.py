@@ -190,6 +190,9 @@ class CalibrationView(QWidget):
         self.result = None
         self.ece_epochs, self.ece_values = [], []
         self.ece_curve.setData([], [])
+        ece_item = self.ece_plot.getPlotItem()   # no axes fitted to the old run's epochs and ECEs
+        ece_item.setRange(xRange=(1, 2), yRange=(0, 5), padding=0.02)
+        ece_item.enableAutoRange()               # the new run's points fit it again
         self.before_bars.setOpts(height=np.zeros(DEFAULT_BINS))
         self.after_bars.setOpts(height=np.zeros(DEFAULT_BINS))
         for text in self.count_texts:

@@ -114,12 +114,18 @@ def test_the_layer_statistics_of_an_opened_model(qtbot, tmp_path):
 
 # ----- walkthrough 2, item 1: a new run starts with no number of the previous one -----------------
 def test_a_new_run_clears_the_confusion_caption_and_the_calibration_tab(qtbot):
-    window = make_window(qtbot, epochs=1, hidden_sizes=(32,))
+    window = make_window(qtbot, epochs=2, hidden_sizes=(32,))
     calibration = window.experiments.calibration
-    with qtbot.waitSignal(calibration.measured, timeout=60000):   # the epoch's reliability diagram
-        assert train(qtbot, window) == "finished"
+    ece_item = calibration.ece_plot.getPlotItem()
+    window.actions.trigger("show_tab", "Calibration")   # its plot fits its range when painted
+    with qtbot.waitSignal(window.run_finished, timeout=60000):
+        window.actions.trigger("start")
+        empty_range = ece_item.viewRange()
+    qtbot.waitUntil(lambda: calibration.ece_epochs == [1, 2] and not calibration.busy, timeout=30000)
+    qtbot.waitUntil(lambda: ece_item.viewRange() != empty_range, timeout=5000)   # fitted to the run's points
     assert "validation examples" in window.tabs.confusion.summary.text()
-    assert "epoch 1" in calibration.summary.text() and calibration.displayed_bins()[0].sum() > 0
+    assert "epoch 2" in calibration.summary.text() and calibration.displayed_bins()[0].sum() > 0
+    ece_range = ece_item.viewRange()
     window.actions.trigger("start")   # the views are cleared at once, before the run's first snapshot
     try:
         assert window.tabs.confusion.confusion is None
@@ -127,6 +133,7 @@ def test_a_new_run_clears_the_confusion_caption_and_the_calibration_tab(qtbot):
         assert calibration.summary.text() == calibration.EMPTY_SUMMARY and calibration.result is None
         counts, before, after = calibration.displayed_bins()
         assert counts.sum() == 0 and not before.any() and not after.any()
+        assert ece_item.viewRange() != ece_range   # not the old run's axes
     finally:
         with qtbot.waitSignal(window.run_finished, timeout=60000):
             window.actions.trigger("stop")
