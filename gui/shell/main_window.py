@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
     def _ready_status(self):
         if self.dataset is None:
             return self.NO_DATA_STATUS
-        return f"{self.dataset.name} loaded: choose settings, press Start (Ctrl+Return)."
+        return f"Data loaded ({self.dataset.name}): choose settings, press Start (Ctrl+Return)."
 
     def _status_room(self):
         return max(100, self.statusBar().width() - 40)   # the size grip and margins

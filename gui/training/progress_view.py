@@ -80,12 +80,12 @@ class ProgressView(QWidget):
         network = f" {self.description}" if self.description else ""
         if self.paused and why:
             text = f"Paused: {why}."
-        elif self.paused:
-            text = f"Paused: training{network}. Space resumes, Esc stops."
+        elif self.paused:   # short: the Run box has room for one line
+            text = "Paused. Space resumes, Esc stops."
         else:
             text = f"Training{network}"
         self.state_label.setText(text)
-        self.state_label.setToolTip(text)
+        self.state_label.setToolTip(f"{text} ({self.description})" if self.paused and network else text)
 
     def update_from(self, state, total_steps, n_epochs, uses_learning_rate=True):
         """Fill the labels from a RunState (latest batch and epoch snapshots). Full-batch runs

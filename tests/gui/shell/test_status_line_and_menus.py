@@ -71,7 +71,7 @@ def test_loaded_data_is_not_asked_for_again(qtbot):
     assert shown_status(window).startswith("Load data")
     window.set_dataset(digits())   # what the relaunch's automatic load does
     assert "Load data" not in shown_status(window)
-    assert shown_status(window).startswith(f"{digits().name} loaded")
+    assert shown_status(window).startswith(f"Data loaded ({digits().name})")
 
 
 def test_a_long_message_fits_the_bar_at_1366(qtbot, monkeypatch):
