@@ -388,10 +388,12 @@ class MainWindow(QMainWindow):
         self.inspect.model_changed()
 
     def shown_model(self):
-        """The ShownModel every view shows (the one being trained, or one opened), named as the
-        Draw tab names it: 'model being trained (epoch 2)', 'last run's model (stopped, epoch 1)'."""
+        """The ShownModel every view shows (the one being trained, or one opened). Once the run is
+        over it is named as the Draw tab names it: 'last run's model (stopped, epoch 1)' (during
+        the run None: the views say 'model being trained, epoch N')."""
         state = self.state
-        name = self.loaded_model_name or (state.network_label() if state.network is not None else None)
+        ended = state.end is not None and state.network is not None
+        name = self.loaded_model_name or (state.network_label() if ended else None)
         return ShownModel(state.network, self.model_info, state.network_epoch, name)
 
     def current_metadata(self, network=None):
