@@ -208,9 +208,7 @@ class RunRecorder:
         row["epoch"] = epoch
         if self.validation is not None and len(self.validation[1]):
             from core.evaluation.calibration import expected_calibration_error
-            # the epoch's own evaluation when it was of these images (a second pass over them
-            # held the loop, and a Stop pressed then, up to half a second per epoch on a CNN)
-            probabilities = getattr(snapshot, "val_probabilities", None)
+            probabilities = getattr(snapshot, "val_probabilities", None)   # the epoch's own reading: no 2nd pass
             if probabilities is None or len(probabilities) != len(self.validation[1]):
                 probabilities = snapshot.network.predict_proba(self.validation[0])
             row["val_ece"] = expected_calibration_error(probabilities, self.validation[1])
