@@ -212,8 +212,7 @@ class RunRecorder:
             if probabilities is None or len(probabilities) != len(self.validation[1]):
                 probabilities = snapshot.network.predict_proba(self.validation[0])
             row["val_ece"] = expected_calibration_error(probabilities, self.validation[1])
-        dataset = self.settings["dataset"]
-        config = self.settings["config"]
+        dataset, config = self.settings["dataset"], self.settings["config"]
         metadata = model_metadata(snapshot.network, dataset["image_shape"], dataset["class_names"],
                                   config.get("normalisation", "zero_one"), dataset["name"], config,
                                   snapshot.history, config.get("positive_class", -1), source=dataset["source"],
