@@ -15,7 +15,8 @@ creates with one line (e.g. gui.my_digits.controller.MyDigitsController), not in
 import dataclasses
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PyQt5.QtGui import QPainter
+from PyQt5.QtWidgets import QLabel, QMainWindow, QSizePolicy, QSplitter, QStatusBar, QVBoxLayout, QWidget
 
 from core.errors import ConfigError
 from core.training_process.job import RunJob
@@ -54,6 +55,29 @@ from gui.runs.report_export import ReportExporter
 from gui.runs.experiment_files import ExperimentFiles
 from gui.shell.tabs import CentreTabs
 from gui.shell.view_exports import ContextMenus
+
+
+class FittingStatusBar(QStatusBar):
+    """A status bar whose passing message, too long for its width, is drawn cut with '…' (Qt cuts it
+    mid-word at the edge); currentMessage() keeps all of it, and so does the tooltip."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.messageChanged.connect(lambda text: self.setToolTip(text or ""))
+
+    def paintEvent(self, event):
+        message = self.currentMessage()
+        if not message:
+            return super().paintEvent(event)
+        painter = QPainter(self)   # as QStatusBar draws it: 6 px in from each side, one line
+        painter.setPen(self.palette().windowText().color())
+        width = self.width() - 12 - 16   # the size grip's corner
+        painter.drawText(6, 0, width, self.height(), Qt.AlignLeading | Qt.AlignVCenter | Qt.TextSingleLine,
+                         self.fontMetrics().elidedText(message, Qt.ElideRight, width))
+
+    def shown_message(self):
+        """The message as drawn (cut to fit), for tests."""
+        return self.fontMetrics().elidedText(self.currentMessage(), Qt.ElideRight, self.width() - 28)
 
 
 class MainWindow(QMainWindow):
@@ -157,10 +181,10 @@ class MainWindow(QMainWindow):
         # the status bar: a line saying what the run is doing, under every passing message (a menu's
         # status tip wipes a message; this line is then seen again); a message too long for the
         # bar is cut with "…", the whole of it in the bar's tooltip
+        self.setStatusBar(FittingStatusBar())
         self.run_line = QLabel()
         self.run_line.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)   # never widens the window
         self.statusBar().addWidget(self.run_line, 1)
-        self.statusBar().messageChanged.connect(self._fit_status_message)
         self.say_status(self.NO_DATA_STATUS)
 
         self.dataset_panel.load_requested.connect(self.request_dataset)
@@ -420,22 +444,8 @@ class MainWindow(QMainWindow):
             return self.NO_DATA_STATUS
         return f"Data loaded ({self.dataset.name}): choose settings, press Start (Ctrl+Return)."
 
-    def _status_room(self):
-        return max(100, self.statusBar().width() - 40)   # the size grip and margins
-
     def _fitted(self, text):
-        return self.statusBar().fontMetrics().elidedText(text, Qt.ElideRight, self._status_room())
-
-    def _fit_status_message(self, text):
-        """A message too long for the bar is shown cut with '…'; the bar's tooltip holds all of it."""
-        bar = self.statusBar()
-        if not text or text == getattr(self, "_elided_message", None) or not bar.isVisible():
-            return   # not shown yet: the bar has no width of its own to fit to
-        fitted = self._fitted(text)
-        bar.setToolTip(text)
-        if fitted != text:
-            self._elided_message = fitted
-            bar.showMessage(fitted)
+        return self.statusBar().fontMetrics().elidedText(text, Qt.ElideRight, max(100, self.statusBar().width() - 40))
 
     # ----- buttons and settings -------------------------------------------------------------
     def _on_validity(self, ok, message):

@@ -80,11 +80,13 @@ def test_a_long_message_fits_the_bar_at_1366(qtbot, monkeypatch):
     qtbot.waitExposed(window)
     note = ("Continuing run “cnn” for 3 more epochs. " +
             schedule_note(TrainConfig(schedule="cosine", epochs=8), 5, 5) + " The optimiser's state is carried on.")
-    window.statusBar().showMessage(note)
-    shown = window.statusBar().currentMessage()
-    assert window.statusBar().fontMetrics().horizontalAdvance(shown) <= window.statusBar().width() - 20
+    bar = window.statusBar()
+    bar.showMessage(note)
+    assert bar.currentMessage() == note
+    shown = bar.shown_message()   # as painted
+    assert bar.fontMetrics().horizontalAdvance(shown) <= bar.width() - 20
     assert shown.endswith("…") and note.startswith(shown[:-1])
-    assert window.statusBar().toolTip() == note   # the whole of it on hovering
+    assert bar.toolTip() == note   # the whole of it on hovering
 
 
 def test_the_training_menu_offers_only_what_the_buttons_offer(qtbot):
