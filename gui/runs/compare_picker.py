@@ -6,8 +6,8 @@ newest first). What tells runs apart comes first, each run in two lines within t
 
 The name (often the whole network text, alike for several runs) is elided in its middle to the
 list's width, again when it is resized; the whole name, data, network and id are in the
-tooltip. The same API as gui/runs/pick_runs_dialog.py's PickRunsDialog (list, buttons,
-check, selected_run_ids), whose long single lines needed sideways scrolling in its 560 px.
+tooltip (the dialog it replaced showed one long line per run: sideways scrolling in its 560 px).
+Its API: list, buttons, check, selected_run_ids.
 """
 from PyQt5.QtCore import QEvent, Qt
 from PyQt5.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout

@@ -7,7 +7,7 @@ from PyQt5.QtCore import QObject
 
 from core.errors import DigitLabError
 from gui.runs.compare_window import open_compare
-from gui.runs.pick_runs_dialog import PickRunsDialog
+from gui.runs.compare_picker import CompareRunsPicker
 from gui.ground.errors import describe_error, show_error, show_info
 from gui.runs.calibration_view import CalibrationView
 
@@ -32,7 +32,7 @@ class ExperimentsController(QObject):
     # ----- compare ------------------------------------------------------------------------------
     def pick_and_compare(self, dialog=None):
         """Runs > Compare runs…: pick records, then open the compare window (non-blocking)."""
-        dialog = dialog or PickRunsDialog(self.parent_widget)
+        dialog = dialog or CompareRunsPicker(self.parent_widget)
         dialog.accepted.connect(lambda: self.compare(dialog.selected_run_ids()))
         dialog.open()
         return dialog

@@ -11,7 +11,7 @@ from core.settings.config import TrainConfig
 from core.records.compare import compare_records
 from core.records.reader import open_run
 from gui.runs.compare_window import open_compare
-from gui.runs.pick_runs_dialog import PickRunsDialog
+from gui.runs.compare_picker import CompareRunsPicker as PickRunsDialog
 
 from .conftest import record_run
 

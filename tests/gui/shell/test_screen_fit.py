@@ -210,7 +210,7 @@ def test_the_probability_chart_keeps_every_digit_label_at_its_narrowest(qtbot):
 @pytest.mark.parametrize("make", ["step_through", "compare_pick", "neuron_card", "gradient_speed", "continue"])
 def test_dialogs_open_within_the_screen(qtbot, window, screen, make):
     from gui.inspect.step_through_dialog import StepThroughDialog
-    from gui.runs.pick_runs_dialog import PickRunsDialog
+    from gui.runs.compare_picker import CompareRunsPicker as PickRunsDialog
     from gui.runs.run_dialogs import ContinueDialog
     from gui.training.gradient_speed import GradientSpeedDialog
     from gui.inspect.neuron_card import NeuronCardWindow
