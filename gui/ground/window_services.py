@@ -13,7 +13,7 @@ class ShownModel(NamedTuple):
     network: object            # Network, or None (nothing trained or opened yet)
     info: object               # its StartSnapshot (config, validation images, class names), or None
     epoch: int                 # epochs it has been trained (0 for none)
-    name: Optional[str]        # the file's name for an opened model, None for the one being trained
+    name: Optional[str]        # the file's name for an opened model or "last run's model (...)" once a run ended; None while training
 
 
 @dataclass(frozen=True)

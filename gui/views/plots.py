@@ -1,5 +1,4 @@
 """Loss and accuracy curves, live: items are created once and fed with setData from buffers.
-
 x is the optimisation step for every curve, so per-epoch points sit where the epoch ended, in line with the
 mini-batch curves. Long curves are peak-downsampled and clipped to the view: a redraw stays cheap however
 many points a run has. A range the program fixes keeps room for a marker at its edges (with_margin)."""
@@ -294,6 +293,7 @@ class TrainingPlots(QWidget):
 
     def clear_data(self):
         self._state = None
+        self.set_step_range(1)   # not the last run's steps: the new run's come with its first snapshot
         self.loss_plot.clear_data()
         self.accuracy_plot.clear_data()
         self.loss_plot.ema.alpha = self.smoothing

@@ -206,7 +206,8 @@ def test_during_training_the_list_follows_the_model_and_opens_cards(qtbot, small
     shown = units.data.source
     window.toggle_pause()                 # resumed: the list follows the next epochs
     qtbot.waitUntil(lambda: units.data.source != shown and not units.jobs.busy, timeout=60000)
-    assert units.data.source.startswith("model being trained, epoch ")
+    # the model being trained, or (on a busy machine the 100 epochs may be over by now) the run's last
+    assert units.data.source.startswith(("model being trained, epoch ", "last run's model ("))
     with qtbot.waitSignal(window.run_finished, timeout=60000):
         window.stop_training()
     window.close()

@@ -150,8 +150,6 @@ def test_reset_clears_the_calibration_tab(qtbot):
     assert window.tabs.confusion.summary.text() == window.tabs.confusion.EMPTY_SUMMARY
 
 
-@pytest.mark.xfail(strict=True, reason="gui/views/plots.py TrainingPlots.clear_data keeps the x range "
-                                        "(not this change's file): remove this mark once it resets it")
 def test_a_new_run_does_not_keep_the_previous_runs_step_axis(qtbot):
     window = make_window(qtbot, epochs=2, hidden_sizes=(32,))
     assert train(qtbot, window) == "finished"
