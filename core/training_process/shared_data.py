@@ -66,6 +66,25 @@ class SharedDataset:
 
 _SHARED = weakref.WeakKeyDictionary()   # Dataset -> its SharedDataset, while both live
 _LOCK = threading.Lock()                 # one maker at a time (a preparing thread and Start)
+_RETIRED = []                            # SharedDatasets whose dataset is gone, not yet released
+
+
+def _retire(shared):
+    """A dataset was freed. Called by its finalizer, possibly inside a garbage collection that
+    interrupted code holding multiprocessing's resource-tracker lock (a plain Lock in Python
+    3.11): unlinking here would take that lock again and hang the thread for ever. So only a
+    note is made; release_retired frees the memory on an ordinary path."""
+    _RETIRED.append(shared)
+
+
+def release_retired():
+    """Release the shared memory of every dataset freed since the last call."""
+    while _RETIRED:
+        try:
+            shared = _RETIRED.pop()
+        except IndexError:   # another thread took the last one
+            return
+        shared.release()
 
 
 def dataset_for_child(dataset):
@@ -88,14 +107,16 @@ def has_room(nbytes, folder="/dev/shm"):
 def shared_for(dataset):
     """The dataset's SharedDataset, made at its first run and kept while the dataset lives: the
     next runs (and both racers) start without copying 55 MB (30 ms of the window's time at every
-    Start). Released when the dataset is freed, and at exit. None when there is no room."""
+    Start). Released after the dataset is freed (at the next call: release_retired), and at exit.
+    None when there is no room."""
+    release_retired()
     with _LOCK:
         shared = _SHARED.get(dataset)
         if shared is None:
             if not has_room(sum(getattr(dataset, name).nbytes for name in ARRAYS)):
                 return None
             shared = _SHARED[dataset] = SharedDataset.create(dataset)
-            weakref.finalize(dataset, shared.release)
+            weakref.finalize(dataset, _retire, shared)
         return shared
 
 
@@ -121,6 +142,7 @@ def prepare(dataset):
 
 @atexit.register
 def _release_all():
+    release_retired()
     for shared in list(_SHARED.values()):
         shared.release()
 
