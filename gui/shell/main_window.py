@@ -286,8 +286,11 @@ class MainWindow(QMainWindow):
         self._update_buttons()
 
     def stop_training(self):
+        running = self.is_training
         self.training.stop()
         self.banner.setVisible(False)
+        if running and self.is_training:   # it ends at its next batch (after an epoch's evaluation, if one is on)
+            self.progress.state_label.setText("Stopping… the run ends after the batch it is on.")
 
     def resume_with_rate(self, rate):
         self.form.set_learning_rate(rate)

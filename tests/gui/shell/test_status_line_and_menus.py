@@ -103,3 +103,14 @@ def test_the_training_menu_offers_only_what_the_buttons_offer(qtbot):
     finally:
         stop(qtbot, window)
     assert actions["start"].isEnabled() and not actions["stop"].isEnabled()
+
+
+def test_stop_says_stopping_at_once_and_the_end_message_follows(qtbot):
+    from gui_helpers import make_window
+    window = make_window(qtbot, epochs=300, hidden_sizes=(16,), batch_size=32)
+    window.start_training()
+    qtbot.waitUntil(lambda: window.state.start is not None, timeout=30000)
+    with qtbot.waitSignal(window.run_finished, timeout=30000):
+        window.stop_button.click()
+        assert window.progress.state_label.text().startswith("Stopping…")   # at once, before the end
+    assert "Stopped by request" in window.progress.state_label.text()
